@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+// ekscost: estimates what an Amazon EKS setup costs per month and how much capacity it needs.
+import PackageDescription
+
+let package = Package(
+    name: "ekscost",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ekscost", targets: ["ekscost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libcsv from Debian's libcsv-dev; it ships no pkg-config file, so none is named here.
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        // zlib, to read the gzipped instance data that ships with moto.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The only module that imports libcsv: streaming reader and RFC 4180 writer.
+        .target(name: "CSVStream", dependencies: ["CLibCSV"]),
+        // The pure model: prices, instances, scenarios, cost. No I/O.
+        .target(name: "EKSModel"),
+        // Loading inputs: scenario YAML, price snapshots, the instance catalog.
+        .target(name: "EKSInput", dependencies: [
+            "EKSModel", "CSVStream", "CZlib",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Report formatters and atomic writing.
+        .target(name: "EKSReport", dependencies: ["EKSModel", "CSVStream"]),
+        // What each command does, end to end, without argument parsing.
+        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport"]),
+        .executableTarget(name: "ekscost", dependencies: [
+            "EKSCost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
+        .testTarget(name: "EKSModelTests", dependencies: ["EKSModel"]),
+        .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
