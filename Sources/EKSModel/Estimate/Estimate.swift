@@ -1,0 +1,109 @@
+import Foundation
+
+/// The part of a cluster a cost line belongs to.
+public enum CostComponent: String, Sendable, Hashable, CaseIterable {
+    case controlPlane = "control-plane"
+    case compute
+    case storage
+    case network
+
+    /// Summary order and wording.
+    public var title: String {
+        switch self {
+        case .controlPlane: "EKS control plane"
+        case .compute: "EC2 compute"
+        case .storage: "EBS storage"
+        case .network: "Network"
+        }
+    }
+}
+
+/// One priced line: quantity × unit price × hours.
+public struct CostLine: Sendable, Hashable {
+    public var cluster: String
+    public var component: CostComponent
+    /// Node group (or other part) the line is for; empty for cluster-wide lines.
+    public var group: String
+    /// What is billed, in words: `m5.large on-demand`, `EKS cluster, standard support`.
+    public var resource: String
+    public var quantity: Decimal
+    /// What `quantity` counts: node, cluster, GiB, ENI, address.
+    public var unit: String
+    public var price: Price
+    /// Hours the quantity is held in the month.
+    public var hours: Decimal
+    /// The period's hours per month, to prorate prices quoted per month.
+    public var hoursPerMonth: Decimal
+    /// How the quantity was worked out, when it is not given directly.
+    public var basis: String?
+
+    public init(cluster: String, component: CostComponent, group: String = "", resource: String,
+                quantity: Decimal, unit: String, price: Price, hours: Decimal, hoursPerMonth: Decimal,
+                basis: String? = nil) {
+        self.cluster = cluster
+        self.component = component
+        self.group = group
+        self.resource = resource
+        self.quantity = quantity
+        self.unit = unit
+        self.price = price
+        self.hours = hours
+        self.hoursPerMonth = hoursPerMonth
+        self.basis = basis
+    }
+
+    /// The exact cost before rounding: `quantity × price × hours`, or for prices quoted per
+    /// month `quantity × price × hours / hoursPerMonth`.
+    public var exactUSD: Decimal {
+        let amount = quantity * price.usd * hours
+        return price.unit.isMonthly ? amount / hoursPerMonth : amount
+    }
+
+    /// The line's cost rounded to the cent, half away from zero. Reports add these up.
+    public var monthlyUSD: Decimal { DecimalText.rounded(exactUSD, scale: 2) }
+
+    /// `quantity × hours` for hourly prices (instance-hours, ENI-hours).
+    public var unitHours: Decimal { quantity * hours }
+}
+
+/// A priced scenario.
+public struct Estimate: Sendable {
+    public var scenario: String
+    public var region: String
+    public var snapshotID: String
+    public var snapshotDate: CalendarDate
+    public var period: BillingPeriod
+    public var lines: [CostLine]
+    /// Facts the reader should see next to the numbers (support tier decisions, assumptions).
+    public var notes: [String]
+
+    public init(scenario: String, region: String, snapshotID: String, snapshotDate: CalendarDate,
+                period: BillingPeriod, lines: [CostLine], notes: [String]) {
+        self.scenario = scenario
+        self.region = region
+        self.snapshotID = snapshotID
+        self.snapshotDate = snapshotDate
+        self.period = period
+        self.lines = lines
+        self.notes = notes
+    }
+
+    /// The sum of the rounded lines, so that a spreadsheet SUM over the lines equals it exactly.
+    public var totalUSD: Decimal { lines.reduce(0) { $0 + $1.monthlyUSD } }
+
+    public var clusters: [String] {
+        var seen = Set<String>()
+        return lines.map(\.cluster).filter { seen.insert($0).inserted }
+    }
+
+    /// Rounded totals per cluster and component, in report order.
+    public var subtotals: [(cluster: String, component: CostComponent, usd: Decimal)] {
+        clusters.flatMap { cluster in
+            CostComponent.allCases.compactMap { component in
+                let lines = self.lines.filter { $0.cluster == cluster && $0.component == component }
+                guard !lines.isEmpty else { return nil }
+                return (cluster, component, lines.reduce(0) { $0 + $1.monthlyUSD })
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A Kubernetes resource quantity (`500m`, `2Gi`, `512Mi`, `1.5`, `1e3`), held exactly.
+///
+/// Grammar and rounding follow k8s.io/apimachinery/pkg/api/resource/quantity.go: a signed
+/// decimal number followed by a binary suffix (Ki … Ei), a decimal suffix (n, u, m, k, M, G, T,
+/// P, E) or a decimal exponent (e3, E-2). `milliValue` and `value` round up, as
+/// `Quantity.MilliValue()` and `Quantity.Value()` do.
+public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
+    /// The amount in base units (cores for CPU, bytes for memory and storage).
+    public let amount: Decimal
+    /// The text as written.
+    public let text: String
+
+    public var description: String { text }
+
+    public init(amount: Decimal, text: String) {
+        self.amount = amount
+        self.text = text
+    }
+
+    /// Thousandths of the base unit, rounded up (CPU millicores).
+    public var milliValue: Int64 { Int64(DecimalText.ceiling(amount * 1000).intValue) }
+
+    /// Whole base units, rounded up (bytes).
+    public var value: Int64 { Int64(DecimalText.ceiling(amount).intValue) }
+
+    static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
+    static let decimalSuffixes: [String: Int] = ["n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18]
+
+    /// Parses `text`, or says what was expected.
+    public static func parse(_ text: String) -> Result<ResourceQuantity, QuantityError> {
+        let trimmed = text
+        var chars = Substring(trimmed)
+        var sign: Decimal = 1
+        if let first = chars.first, first == "+" || first == "-" {
+            if first == "-" { sign = -1 }
+            chars = chars.dropFirst()
+        }
+        let numberEnd = chars.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? chars.endIndex
+        let number = chars[..<numberEnd]
+        let suffix = String(chars[numberEnd...])
+        guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1,
+              let magnitude = Decimal(string: String(number.hasPrefix(".") ? "0" + number : number),
+                                      locale: Locale(identifier: "en_US_POSIX"))
+        else { return .failure(QuantityError(text: text)) }
+
+        var amount = sign * magnitude
+        if let power = binarySuffixes[suffix] {
+            amount *= pow(Decimal(2), power)
+        } else if let exponent = decimalSuffixes[suffix] {
+            amount *= pow10(exponent)
+        } else if let first = suffix.first, first == "e" || first == "E",
+                  let exponent = Int(suffix.dropFirst()), abs(exponent) <= 30 {
+            amount *= pow10(exponent)
+        } else {
+            return .failure(QuantityError(text: text))
+        }
+        return .success(ResourceQuantity(amount: amount, text: text))
+    }
+
+    static func pow10(_ exponent: Int) -> Decimal {
+        exponent >= 0 ? pow(Decimal(10), exponent) : 1 / pow(Decimal(10), -exponent)
+    }
+}
+
+/// A quantity that does not follow the Kubernetes grammar.
+public struct QuantityError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let text: String
+
+    public var description: String {
+        var message = "'\(text)' is not a Kubernetes quantity: expected a number with an optional suffix (m, k, M, G, T, Ki, Mi, Gi, Ti), such as 500m, 1.5, 512Mi or 2Gi"
+        let upper = text.uppercased()
+        for unit in ["KB", "MB", "GB", "TB"] where upper.hasSuffix(unit) {
+            let number = text.dropLast(2)
+            let prefix = unit.first!
+            let decimal = prefix == "K" ? "k" : String(prefix)
+            message += "; for \(unit) write \(number)\(decimal) (powers of 1000) or \(number)\(prefix)i (powers of 1024)"
+            break
+        }
+        return message
+    }
+}

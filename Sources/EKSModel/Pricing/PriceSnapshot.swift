@@ -1,0 +1,99 @@
+import Foundation
+
+/// What a price is for: a service's item in a region under a purchase term.
+///
+/// Items by service (the snapshot format in `Pricing/README.md` lists them all):
+/// `eks` cluster / extended-support; `ec2` an instance type; `ebs` a volume type;
+/// `vpc` eni / public-ipv4; `fargate` vcpu / memory / ephemeral-storage.
+public struct PriceKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var region: String
+    public var service: String
+    public var item: String
+    public var term: String
+
+    public init(region: String, service: String, item: String, term: String = PriceKey.onDemand) {
+        self.region = region
+        self.service = service
+        self.item = item
+        self.term = term
+    }
+
+    public static let onDemand = "on-demand"
+    public static let spot = "spot"
+
+    public static func < (lhs: PriceKey, rhs: PriceKey) -> Bool {
+        (lhs.region, lhs.service, lhs.item, lhs.term) < (rhs.region, rhs.service, rhs.item, rhs.term)
+    }
+
+    /// `ec2 m5.large on-demand in us-east-1`: how error messages name what was looked up.
+    public var description: String { "\(service) \(item) \(term) in \(region)" }
+}
+
+/// The unit a price is quoted per.
+public enum PriceUnit: String, Sendable, Hashable, CaseIterable {
+    /// Per hour of one thing (instance, cluster, ENI, address, gateway).
+    case hour
+    /// Per GB of storage for a whole month, prorated by the hours it exists.
+    case gbMonth = "GB-month"
+    case vcpuHour = "vCPU-hour"
+    case gbHour = "GB-hour"
+    /// Per GB transferred or processed.
+    case gb = "GB"
+    case lcuHour = "LCU-hour"
+    /// A one-time fee (reserved-instance upfront payment).
+    case upfront
+
+    /// Whether the price is quoted per month rather than per hour.
+    public var isMonthly: Bool { self == .gbMonth }
+}
+
+/// One sourced price.
+public struct Price: Sendable, Hashable {
+    public var key: PriceKey
+    public var unit: PriceUnit
+    /// USD, every digit the source gives.
+    public var usd: Decimal
+    /// Where the price comes from (price list file, page, announcement).
+    public var source: String
+    /// When the source said so, `YYYY-MM` or `YYYY-MM-DD`.
+    public var sourceDate: String
+
+    public init(key: PriceKey, unit: PriceUnit, usd: Decimal, source: String, sourceDate: String) {
+        self.key = key
+        self.unit = unit
+        self.usd = usd
+        self.source = source
+        self.sourceDate = sourceDate
+    }
+}
+
+/// A dated set of prices, as bundled in `Pricing/` or imported from AWS's offer files.
+public struct PriceSnapshot: Sendable {
+    public let id: String
+    /// The day the snapshot was put together.
+    public let date: CalendarDate
+    public let prices: [PriceKey: Price]
+
+    public init(id: String, date: CalendarDate, prices: [Price]) {
+        self.id = id
+        self.date = date
+        var byKey: [PriceKey: Price] = [:]
+        for price in prices { byKey[price.key] = price }
+        self.prices = byKey
+    }
+
+    public func price(_ key: PriceKey) -> Price? { prices[key] }
+
+    public var regions: [String] { Set(prices.keys.map(\.region)).sorted() }
+
+    /// Distinct sources, in order of first appearance by key.
+    public var sources: [String] {
+        var seen = Set<String>()
+        return prices.keys.sorted().compactMap { key in
+            let source = prices[key]!.source
+            return seen.insert(source).inserted ? source : nil
+        }
+    }
+
+    public func hasRegion(_ region: String) -> Bool { prices.keys.contains { $0.region == region } }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import EKSModel
+
+@Suite struct EstimatorTests {
+    private func workshop(version: String? = "1.14", group: NodeGroup? = nil) -> Scenario {
+        Scenario(name: "eks-workshop-2019", region: "us-east-1", clusters: [
+            Cluster(name: "workshop", kubernetesVersion: version,
+                    nodeGroups: [group ?? NodeGroup(name: "ng-1", instanceType: "m5.large", desiredSize: 3)]),
+        ], locations: ["clusters[0].nodeGroups[0].instanceType": SourceLocation(file: "s.yaml", line: 12, column: 23)])
+    }
+
+    private func run(_ scenario: Scenario, _ snapshot: PriceSnapshot, hours: Decimal, asOf: String) -> (Estimate?, [Diagnostic]) {
+        Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: snapshot, catalog: Types.catalog,
+                                          period: BillingPeriod(hoursPerMonth: hours), asOf: CalendarDate(asOf)!))
+    }
+
+    private func usd(_ estimate: Estimate?, _ resource: String) -> String? {
+        estimate?.lines.first { $0.resource.hasPrefix(resource) }.map { DecimalText.usd($0.monthlyUSD) }
+    }
+
+    @Test func pricesTheSeedExampleAt720Hours() throws {
+        let (estimate, diagnostics) = run(workshop(), Snapshots.seed, hours: 720, asOf: "2019-12-15")
+        #expect(diagnostics.isEmpty)
+        // 0.096 × 720 × 3 = 207.36; 0.20 × 720 = 144.00; 3 idle nodes × 1 ENI × 720 × 0.015 = 32.40.
+        #expect(usd(estimate, "m5.large") == "207.36")
+        #expect(usd(estimate, "EKS cluster") == "144.00")
+        #expect(usd(estimate, "ENI") == "32.40")
+        #expect(estimate?.lines.first { $0.resource.hasPrefix("m5.large") }?.unitHours == 2160)
+        #expect(estimate.map { DecimalText.usd($0.totalUSD) } == "383.76")
+    }
+
+    @Test func pricesTheSameClusterTodayAt730Hours() {
+        let (estimate, diagnostics) = run(workshop(version: nil), Snapshots.current, hours: 730, asOf: "2026-11-23")
+        #expect(!diagnostics.hasErrors)
+        #expect(usd(estimate, "m5.large") == "210.24")   // 0.096 × 730 × 3
+        #expect(usd(estimate, "EKS cluster") == "73.00") // 0.10 × 730
+        #expect(usd(estimate, "ENI") == "0.00")
+    }
+
+    @Test func addsRootVolumesAndPublicAddresses() {
+        let group = NodeGroup(name: "ng-1", instanceType: "m5.large", desiredSize: 3,
+                              rootVolume: RootVolume(type: "gp3", sizeGiB: 20), publicIPv4: true)
+        let (estimate, _) = run(workshop(version: nil, group: group), Snapshots.current, hours: 730, asOf: "2026-11-23")
+        #expect(usd(estimate, "gp3 root volume") == "4.80")        // 3 × 20 GiB × 0.08 per GB-month
+        #expect(usd(estimate, "public IPv4") == "10.95")           // 3 × 0.005 × 730
+        #expect(estimate.map { DecimalText.usd($0.totalUSD) } == "298.99") // 73 + 210.24 + 4.80 + 0 + 10.95
+    }
+
+    @Test func proratesMonthlyPricesOverACalendarMonth() {
+        let group = NodeGroup(name: "ng-1", instanceType: "m5.large", desiredSize: 1,
+                              rootVolume: RootVolume(type: "gp3", sizeGiB: 100))
+        let scenario = workshop(version: nil, group: group)
+        let (estimate, _) = Estimator.estimate(EstimateInputs(
+            scenario: scenario, snapshot: Snapshots.current, catalog: Types.catalog,
+            period: BillingPeriod(month: CalendarMonth("2026-02")!), asOf: CalendarDate("2026-02-01")!))
+        // February 2026: 28 × 24 = 672 hours; a whole month of 100 GiB is 8.00 whatever its length.
+        #expect(usd(estimate, "gp3 root volume") == "8.00")
+        #expect(usd(estimate, "m5.large") == "64.51")              // 0.096 × 672 = 64.512
+    }
+
+    @Test func billsExtendedSupportAsASurcharge() {
+        let (estimate, _) = run(workshop(version: "1.31"), Snapshots.current, hours: 730, asOf: "2026-11-23")
+        #expect(usd(estimate, "EKS cluster") == "73.00")
+        #expect(usd(estimate, "EKS extended support surcharge") == "365.00") // 0.50 × 730
+    }
+
+    @Test func aMissingPriceIsALocatedErrorNamingTheKey() {
+        let group = NodeGroup(name: "ng-1", instanceType: "m5.large", capacityType: .spot, desiredSize: 3)
+        let (estimate, diagnostics) = run(workshop(version: nil, group: group), Snapshots.current, hours: 730, asOf: "2026-11-23")
+        #expect(estimate == nil)
+        #expect(diagnostics.errors.map(\.description)
+            == ["s.yaml:12:23: error: price snapshot aws-2026-11 has no price for ec2 m5.large spot in us-east-1"])
+    }
+
+    @Test func reportsEveryMissingPriceAtOnce() {
+        var scenario = workshop(version: "1.31")
+        scenario.region = "eu-west-1"
+        let (_, diagnostics) = run(scenario, Snapshots.current, hours: 730, asOf: "2026-11-23")
+        // cluster fee, extended surcharge, instance, ENI
+        #expect(diagnostics.errors.count == 4)
+        #expect(diagnostics.errors.allSatisfy { $0.message.contains("it has prices for us-east-1 only") })
+    }
+
+    @Test func linesSumToTheTotalExactly() {
+        let group = NodeGroup(name: "ng-1", instanceType: "t3.medium", desiredSize: 7,
+                              rootVolume: RootVolume(type: "gp3", sizeGiB: 33), publicIPv4: true)
+        let (estimate, _) = run(workshop(version: nil, group: group), Snapshots.current, hours: Decimal("730.5"), asOf: "2026-11-23")
+        let estimateValue = try! #require(estimate)
+        let sum = estimateValue.lines.map(\.monthlyUSD).reduce(0, +)
+        #expect(sum == estimateValue.totalUSD)
+        // 7 × 0.0416 × 730.5 = 212.7216 → 212.72
+        #expect(usd(estimate, "t3.medium") == "212.72")
+    }
+}
