@@ -121,7 +121,7 @@ struct LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
                                   resource: "ENI (VPC CNI)", quantity: nodes * Decimal(perNode.enis), unit: "ENI",
                                   price: price, hours: hours, hoursPerMonth: hours,
-                                  basis: "\(group.desiredSize) nodes × \(perNode.enis) ENI (idle node: warm pool)"))
+                                  basis: "\(group.desiredSize) nodes × \(perNode.enis) ENI each, the warm pool of a node without pods"))
         }
         if group.publicIPv4 {
             let ipKey = PriceKey(region: region, service: "vpc", item: "public-ipv4")

@@ -1,0 +1,140 @@
+import EKSModel
+import Foundation
+
+/// An instance type and where its facts come from.
+public struct SourcedInstanceType: Sendable {
+    public var type: InstanceType
+    public var source: String
+
+    public init(type: InstanceType, source: String) {
+        self.type = type
+        self.source = source
+    }
+}
+
+/// Reads instance facts from `aws ec2 describe-instance-types` JSON output
+/// (`{"InstanceTypes": [...]}`, one page or several, concatenated or in a JSON list) and from
+/// the keyed copy of the same data that ships with moto (`{"m5.large": {...}, ...}`),
+/// gzipped or not.
+public enum InstanceTypesImporter {
+    public struct ImportError: Error, CustomStringConvertible {
+        public let file: String
+        public let message: String
+        public var description: String { "\(file): error: \(message)" }
+    }
+
+    public static func read(path: String, source: String) throws -> [SourcedInstanceType] {
+        guard var data = FileManager.default.contents(atPath: path) else {
+            throw ImportError(file: path, message: "cannot read the file")
+        }
+        if Gzip.isGzip(data) {
+            do { data = try Gzip.decompress(data) } catch { throw ImportError(file: path, message: "\(error)") }
+        }
+        let documents = splitDocuments(data)
+        guard !documents.isEmpty else { throw ImportError(file: path, message: "no JSON in the file") }
+        var types: [SourcedInstanceType] = []
+        for (index, document) in documents.enumerated() {
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: document)
+            } catch {
+                throw ImportError(file: path, message: "JSON document \(index + 1) is not valid JSON: \(error.localizedDescription)")
+            }
+            try collect(object, into: &types, file: path, source: source)
+        }
+        guard !types.isEmpty else {
+            throw ImportError(file: path, message: "no instance types found: expected describe-instance-types output ({\"InstanceTypes\": [...]}) or moto's instance_types.json")
+        }
+        return types
+    }
+
+    static func collect(_ object: Any, into types: inout [SourcedInstanceType], file: String, source: String) throws {
+        if let list = object as? [Any] {
+            for element in list { try collect(element, into: &types, file: file, source: source) }
+            return
+        }
+        guard let dictionary = object as? [String: Any] else { return }
+        if let page = dictionary["InstanceTypes"] as? [Any] {
+            for element in page { try collect(element, into: &types, file: file, source: source) }
+            return
+        }
+        if dictionary["InstanceType"] is String {
+            types.append(SourcedInstanceType(type: try instanceType(from: dictionary, file: file), source: source))
+            return
+        }
+        // moto's copy: keyed by instance type name.
+        for key in dictionary.keys.sorted() {
+            if let entry = dictionary[key] as? [String: Any], entry["InstanceType"] is String {
+                types.append(SourcedInstanceType(type: try instanceType(from: entry, file: file), source: source))
+            }
+        }
+    }
+
+    static func instanceType(from entry: [String: Any], file: String) throws -> InstanceType {
+        let name = entry["InstanceType"] as! String
+        func number(_ value: Any?) -> Int? { (value as? NSNumber)?.intValue ?? (value as? Int) }
+        let vcpuInfo = entry["VCpuInfo"] as? [String: Any]
+        let memoryInfo = entry["MemoryInfo"] as? [String: Any]
+        let network = entry["NetworkInfo"] as? [String: Any]
+        guard let vcpu = number(vcpuInfo?["DefaultVCpus"]), let memory = number(memoryInfo?["SizeInMiB"]),
+              let ipv4 = number(network?["Ipv4AddressesPerInterface"]) else {
+            throw ImportError(file: file, message: "\(name): VCpuInfo.DefaultVCpus, MemoryInfo.SizeInMiB and NetworkInfo.Ipv4AddressesPerInterface are required")
+        }
+        // The VPC CNI uses only the default network card (max-pods-calculator.sh).
+        var enis = number(network?["MaximumNetworkInterfaces"]) ?? 0
+        let defaultCard = number(network?["DefaultNetworkCardIndex"]) ?? 0
+        if let cards = network?["NetworkCards"] as? [[String: Any]],
+           let card = cards.first(where: { number($0["NetworkCardIndex"]) == defaultCard }),
+           let cardENIs = number(card["MaximumNetworkInterfaces"]) {
+            enis = cardENIs
+        }
+        let architectures = (entry["ProcessorInfo"] as? [String: Any])?["SupportedArchitectures"] as? [String] ?? []
+        let architecture = architectures.contains("arm64") ? "arm64"
+            : architectures.contains("x86_64") ? "x86_64" : (architectures.first ?? "")
+        let gpus = ((entry["GpuInfo"] as? [String: Any])?["Gpus"] as? [[String: Any]] ?? [])
+            .reduce(0) { $0 + (number($1["Count"]) ?? 0) }
+        return InstanceType(name: name, vcpu: vcpu, memoryMiB: memory, architecture: architecture,
+                            hypervisor: entry["Hypervisor"] as? String ?? "", enis: enis, ipv4PerENI: ipv4,
+                            gpus: gpus, bareMetal: entry["BareMetal"] as? Bool ?? false,
+                            burstable: entry["BurstablePerformanceSupported"] as? Bool ?? false,
+                            currentGeneration: entry["CurrentGeneration"] as? Bool ?? false)
+    }
+
+    /// Splits concatenated top-level JSON values (pages printed one after another).
+    static func splitDocuments(_ data: Data) -> [Data] {
+        var documents: [Data] = []
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var start: Int?
+        let bytes = [UInt8](data)
+        for (index, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x7B, 0x5B:
+                if depth == 0 { start = index }
+                depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth == 0, let begin = start {
+                    documents.append(Data(bytes[begin...index]))
+                    start = nil
+                }
+            default: break
+            }
+        }
+        if depth != 0, let begin = start { documents.append(Data(bytes[begin...])) }  // let the parser say what is wrong
+        return documents
+    }
+
+    /// Merges inputs in order: a type seen again replaces the earlier entry.
+    public static func merge(_ inputs: [[SourcedInstanceType]]) -> [SourcedInstanceType] {
+        var byName: [String: SourcedInstanceType] = [:]
+        for input in inputs { for entry in input { byName[entry.type.name] = entry } }
+        return byName.values.sorted { $0.type.name < $1.type.name }
+    }
+}

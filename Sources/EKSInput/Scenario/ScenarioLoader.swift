@@ -1,0 +1,214 @@
+import EKSModel
+import Foundation
+import Yams
+
+/// Reads scenario YAML files into `Scenario` values, reporting every problem with its location.
+///
+/// The format is documented in the README ("Scenario format"). Loading checks structure, types
+/// and spelling; `ScenarioValidator` checks what needs the catalog and the price snapshot.
+public enum ScenarioLoader {
+    public static let apiVersion = "ekscost/v1"
+    public static let kind = "Scenario"
+
+    /// Loads the file at `path`. The scenario comes back whenever the file could be read as YAML,
+    /// even with errors, so that validation can report its problems in the same run.
+    public static func load(path: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
+            return (nil, [.error("cannot open scenario: \(reason)", at: SourceLocation(file: path, line: 1))])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return (nil, [.error("scenario is not UTF-8 text", at: SourceLocation(file: path, line: 1))])
+        }
+        return parse(yaml: text, file: path)
+    }
+
+    public static func parse(yaml: String, file: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+        let context = YAMLDiagnostics(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            context.syntaxError(error)
+            return (nil, context.diagnostics)
+        }
+        guard let root else {
+            return (nil, [.error("scenario file is empty: expected apiVersion: \(apiVersion), kind: \(kind), metadata and spec",
+                                 at: SourceLocation(file: file, line: 1))])
+        }
+        let scenario = readScenario(root, context: context, file: file)
+        return (scenario, context.diagnostics)
+    }
+
+    static func readScenario(_ root: Node, context: YAMLDiagnostics, file: String) -> Scenario? {
+        guard let top = MappingReader(root, context: context, path: "", what: "the scenario",
+                                      allowedKeys: ["apiVersion", "kind", "metadata", "spec"]) else { return nil }
+        if let version = top.string("apiVersion", required: "write apiVersion: \(apiVersion)"), version != apiVersion {
+            context.error("apiVersion must be \(apiVersion), found \"\(version)\"", at: top.value("apiVersion")!)
+        }
+        if let kind = top.string("kind", required: "write kind: \(kind)"), kind != self.kind {
+            context.error("kind must be \(self.kind), found \"\(kind)\"", at: top.value("kind")!)
+        }
+        var name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        var description: String?
+        if let metadata = top.mapping("metadata", what: "metadata", allowedKeys: ["name", "description", "labels"]) {
+            if let given = metadata.string("name") {
+                if isValidName(given) {
+                    name = given
+                } else {
+                    context.error("metadata.name must be lower-case letters, digits, '-', '_' or '.', starting with a letter or digit (it names the report folder), found \"\(given)\"",
+                                  at: metadata.value("name")!)
+                }
+            }
+            description = metadata.string("description")
+            _ = metadata.value("labels")
+        } else if !top.has("metadata") {
+            top.missing("metadata", "a mapping with the scenario's name")
+        }
+        // Model paths leave out "spec": `clusters[0].nodeGroups[1].instanceType`.
+        guard let specNode = top.value("spec"), let spec = MappingReader(specNode, context: context, path: "", what: "spec", allowedKeys: [
+            "region", "pricing", "hoursPerMonth", "month", "asOf", "clusters",
+        ]) else {
+            if !top.has("spec") { top.missing("spec", "a mapping with region and clusters") }
+            return nil
+        }
+
+        let region = spec.string("region", required: "the AWS region code, such as us-east-1") ?? ""
+        if !region.isEmpty && !isRegionCode(region) {
+            context.error("region must be an AWS region code such as us-east-1 or ap-northeast-2, found \"\(region)\"",
+                          at: spec.value("region")!)
+        }
+        let pricing = spec.string("pricing")
+        var period: BillingPeriod?
+        if let hours = spec.positiveDecimal("hoursPerMonth") { period = BillingPeriod(hoursPerMonth: hours) }
+        if let text = spec.string("month") {
+            if let month = CalendarMonth(text) {
+                if period != nil {
+                    context.error("give either hoursPerMonth or month, not both", at: spec.value("month")!)
+                } else {
+                    period = BillingPeriod(month: month)
+                }
+            } else {
+                context.error("month must be written YYYY-MM, found \"\(text)\"", at: spec.value("month")!)
+            }
+        }
+        let asOf = spec.date("asOf")
+
+        var clusters: [Cluster] = []
+        if let items = spec.list("clusters", required: "a list of clusters, each with a name and node groups") {
+            if items.isEmpty { context.error("clusters must list at least one cluster", at: spec.value("clusters")!) }
+            for (path, node) in items {
+                if let cluster = readCluster(node, path: path, context: context) { clusters.append(cluster) }
+            }
+        }
+        return Scenario(name: name, description: description, region: region, pricingSnapshot: pricing,
+                        period: period, asOf: asOf, clusters: clusters,
+                        origin: SourceLocation(file: file, line: 1), locations: context.locations)
+    }
+
+    static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics) -> Cluster? {
+        guard let map = MappingReader(node, context: context, path: path, what: "a cluster", named: "cluster", allowedKeys: [
+            "name", "kubernetesVersion", "supportType", "networking", "nodeGroups",
+        ]) else { return nil }
+        let name = map.string("name", required: "a name for the cluster") ?? "cluster"
+        let what = map.what
+        var cluster = Cluster(name: name)
+        cluster.kubernetesVersion = map.string("kubernetesVersion")
+        if let version = cluster.kubernetesVersion, EKSVersionCalendar.minorVersion(version) == nil {
+            context.error("kubernetesVersion of \(what) must be a Kubernetes version such as \"1.31\", found \"\(version)\"",
+                          at: map.value("kubernetesVersion")!)
+        }
+        if let policy = map.choice("supportType", from: SupportPolicy.allCases.map(\.rawValue)) {
+            cluster.supportPolicy = SupportPolicy(rawValue: policy)!
+        }
+        if let networking = map.mapping("networking", what: "networking of \(what)", allowedKeys: [
+            "prefixDelegation", "maxPodsCap", "warmENITarget", "warmIPTarget", "minimumIPTarget", "warmPrefixTarget",
+        ]) {
+            cluster.networking = readNetworking(networking)
+        }
+        if let items = map.list("nodeGroups") {
+            for (groupPath, groupNode) in items {
+                if let group = readNodeGroup(groupNode, path: groupPath, cluster: name, context: context) {
+                    cluster.nodeGroups.append(group)
+                }
+            }
+        }
+        return cluster
+    }
+
+    static func readNetworking(_ map: MappingReader) -> Networking {
+        var networking = Networking()
+        if map.bool("prefixDelegation") == true { networking.addressMode = .prefixDelegation }
+        if let node = map.value("maxPodsCap"), let text = node.scalarText {
+            switch text {
+            case "none": networking.maxPodsCap = .none
+            case "recommended": networking.maxPodsCap = .recommended
+            default:
+                if let value = Int(text), value > 0 {
+                    networking.maxPodsCap = .fixed(value)
+                } else {
+                    map.context.error("maxPodsCap in \(map.what) must be none, recommended (110, or 250 above 30 vCPU) or a number of pods, found \(node.kindDescription)", at: node)
+                }
+            }
+        }
+        if let target = map.integer("warmENITarget", in: 0...64) { networking.warmPool.warmENITarget = target }
+        networking.warmPool.warmIPTarget = map.integer("warmIPTarget", in: 0...100_000)
+        networking.warmPool.minimumIPTarget = map.integer("minimumIPTarget", in: 0...100_000)
+        networking.warmPool.warmPrefixTarget = map.integer("warmPrefixTarget", in: 0...10_000)
+        return networking
+    }
+
+    static func readNodeGroup(_ node: Node, path: String, cluster: String, context: YAMLDiagnostics) -> NodeGroup? {
+        guard let map = MappingReader(node, context: context, path: path, what: "a node group of cluster \(cluster)",
+                                      named: "node group", allowedKeys: [
+            "name", "instanceType", "capacityType", "desiredSize", "minSize", "maxSize", "rootVolume", "publicIPv4",
+        ]) else { return nil }
+        let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
+        let what = map.what
+        let instanceType = map.string("instanceType", required: "an EC2 instance type such as m5.large") ?? ""
+        var group = NodeGroup(name: name, instanceType: instanceType,
+                              desiredSize: map.integer("desiredSize", in: 0...100_000, required: "the number of nodes") ?? 0)
+        if let capacity = map.choice("capacityType", from: CapacityType.allCases.map(\.rawValue)) {
+            group.capacityType = CapacityType(rawValue: capacity)!
+        }
+        group.minSize = map.integer("minSize", in: 0...100_000)
+        group.maxSize = map.integer("maxSize", in: 0...100_000)
+        group.publicIPv4 = map.bool("publicIPv4") ?? false
+        if let volume = map.mapping("rootVolume", what: "rootVolume of \(what)", allowedKeys: ["type", "size"]) {
+            let type = volume.choice("type", from: EBSVolumeLimits.types) ?? "gp3"
+            var size = 0
+            if let quantity = volume.quantity("size") {
+                size = gibibytes(quantity, node: volume.value("size")!, what: "rootVolume size of \(what)", context: context) ?? 0
+            } else if !volume.has("size") {
+                volume.missing("size", "the volume size in GiB, such as 20Gi")
+            }
+            group.rootVolume = RootVolume(type: type, sizeGiB: size)
+        }
+        return group
+    }
+
+    /// EBS sizes are whole GiB: `20Gi`, `1Ti`, or a bare number meaning GiB (as eksctl's volumeSize).
+    static func gibibytes(_ quantity: ResourceQuantity, node: Node, what: String, context: YAMLDiagnostics) -> Int? {
+        let text = quantity.text
+        if let whole = Int(text) { return whole }
+        let gib = quantity.amount / Decimal(1 << 30)
+        guard text.hasSuffix("i"), gib == DecimalText.truncated(gib), gib > 0 else {
+            context.error("\(what) must be whole GiB, such as 20Gi, 1Ti or 20, found \"\(text)\"", at: node)
+            return nil
+        }
+        return gib.intValue
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.count <= 100,
+              CharacterSet.lowercaseLetters.union(.decimalDigits).contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.lowercaseLetters.contains($0) || CharacterSet.decimalDigits.contains($0) || "-_.".unicodeScalars.contains($0)) }
+    }
+
+    /// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`.
+    static func isRegionCode(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard parts.count >= 3, let last = parts.last, Int(last) != nil else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isLowercase } }
+    }
+}

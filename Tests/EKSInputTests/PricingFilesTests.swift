@@ -1,0 +1,117 @@
+import EKSModel
+import Foundation
+import Testing
+@testable import EKSInput
+
+@Suite struct PriceSnapshotFileTests {
+    let header = "snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date\n"
+
+    @Test func readsASnapshotAndWritesItBackUnchanged() throws {
+        let folder = TestPaths.temporaryFolder()
+        let text = header + """
+        t-1,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.0960000000,"AWS Price List, AmazonEC2",2026-09
+        t-1,2026-11-23,us-east-1,ebs,gp3,on-demand,GB-month,0.08,AWS Price List,2026-09
+
+        """
+        TestPaths.write(text, to: folder + "/t-1.csv")
+        let (snapshot, diagnostics) = PriceSnapshotFile.read(path: folder + "/t-1.csv")
+        #expect(diagnostics.isEmpty)
+        let s = try #require(snapshot)
+        let price = try #require(s.price(PriceKey(region: "us-east-1", service: "ec2", item: "m5.large")))
+        #expect(price.usd == Decimal(string: "0.096"))
+        #expect(price.source == "AWS Price List, AmazonEC2")
+        #expect(s.price(PriceKey(region: "us-east-1", service: "ebs", item: "gp3"))?.unit == .gbMonth)
+        let written = String(decoding: PriceSnapshotFile.bytes(of: s), as: UTF8.self)
+        #expect(written == header + """
+        t-1,2026-11-23,us-east-1,ebs,gp3,on-demand,GB-month,0.08,AWS Price List,2026-09
+        t-1,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,"AWS Price List, AmazonEC2",2026-09
+
+        """)
+    }
+
+    @Test func reportsEveryBadRowWithItsLine() {
+        let folder = TestPaths.temporaryFolder()
+        let text = header + """
+        t-2,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,src,2026-09
+        t-2,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.097,src,2026-09
+        t-2,2026-11-23,us-east-1,ec2,c5.large,on-demand,hours,0.085,src,2026-09
+        t-2,2026-11-23,us-east-1,ec2,r5.large,on-demand,hour,$0.126,src,2026-09
+        t-2,2026-11-23,us-east-1,ec2,t3.medium,on-demand,hour,0.0416,,
+        t-3,2026-11-23,us-east-1,ec2,t3.small,on-demand,hour,0.0208,src,2026-09
+        t-2,2026-11-23,us-east-1,ec2,t3.micro,on-demand,hour
+
+        """
+        TestPaths.write(text, to: folder + "/t-2.csv")
+        let (snapshot, diagnostics) = PriceSnapshotFile.read(path: folder + "/t-2.csv")
+        #expect(snapshot == nil)
+        let lines = diagnostics.map { $0.location!.line }
+        #expect(lines == [3, 4, 5, 6, 7, 8])
+        #expect(diagnostics[0].message == "ec2 m5.large on-demand in us-east-1 is priced twice (first on line 2)")
+        #expect(diagnostics[1].message.hasPrefix("unknown unit 'hours'"))
+        #expect(diagnostics[2].message == "usd must be a plain decimal number such as 0.096, found '$0.126'")
+        #expect(diagnostics[3].message == "every price needs its source and source_date")
+        #expect(diagnostics[4].message == "snapshot column says 't-3' but the file is t-2.csv; they must agree")
+        #expect(diagnostics[5].message == "expected 10 fields, found 7")
+    }
+
+    @Test func rejectsAFileThatIsNotASnapshot() {
+        let folder = TestPaths.temporaryFolder()
+        TestPaths.write("a,b\n1,2\n", to: folder + "/x.csv")
+        let (_, diagnostics) = PriceSnapshotFile.read(path: folder + "/x.csv")
+        #expect(diagnostics.map(\.description) == ["\(folder)/x.csv:1: error: not a price snapshot: the header must be snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date"])
+    }
+
+    @Test func reportsABrokenQuoteWithItsLine() {
+        let folder = TestPaths.temporaryFolder()
+        TestPaths.write(header + "t,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,\"unterminated,2026\n", to: folder + "/t.csv")
+        let (_, diagnostics) = PriceSnapshotFile.read(path: folder + "/t.csv")
+        #expect(diagnostics.first?.location?.line == 2)
+        #expect(diagnostics.first?.message.contains("never closed") == true)
+    }
+}
+
+@Suite struct InstanceCatalogTests {
+    @Test func readsDescribeInstanceTypesPages() throws {
+        let types = try InstanceTypesImporter.read(path: TestPaths.fixture("describe-instance-types-pages.json"), source: "test")
+        #expect(types.map(\.type.name) == ["m5.large", "t3.medium", "m7g.large", "p4d.24xlarge"])
+        let m5 = types[0].type
+        #expect(m5 == InstanceType(name: "m5.large", vcpu: 2, memoryMiB: 8192, architecture: "x86_64", hypervisor: "nitro",
+                                   enis: 3, ipv4PerENI: 10, gpus: 0, bareMetal: false, burstable: false, currentGeneration: false))
+        #expect(types[1].type.burstable)
+        #expect(types[2].type.architecture == "arm64")
+        // p4d.24xlarge has 60 ENIs over 4 network cards; pods use only the default card's 15.
+        #expect(types[3].type.enis == 15)
+        #expect(types[3].type.gpus == 8)
+    }
+
+    @Test func readsMotosGzippedKeyedCopy() throws {
+        let types = try InstanceTypesImporter.read(path: TestPaths.fixture("moto-keyed.json.gz"), source: "moto")
+        #expect(types.map(\.type.name) == ["a1.medium", "c5.metal", "mac1.metal"])
+        #expect(types[1].type.bareMetal && types[1].type.hypervisor == "")
+        #expect(types[0].type.vcpu == 1 && types[0].type.enis == 2 && types[0].type.ipv4PerENI == 4)
+    }
+
+    @Test func laterFilesReplaceEarlierTypes() {
+        let a = [SourcedInstanceType(type: InstanceType(name: "x.large", vcpu: 2, memoryMiB: 1, architecture: "x86_64", hypervisor: "nitro", enis: 1, ipv4PerENI: 2), source: "a")]
+        let b = [SourcedInstanceType(type: InstanceType(name: "x.large", vcpu: 4, memoryMiB: 1, architecture: "x86_64", hypervisor: "nitro", enis: 1, ipv4PerENI: 2), source: "b")]
+        #expect(InstanceTypesImporter.merge([a, b]).map(\.source) == ["b"])
+    }
+
+    @Test func rejectsJSONThatIsNotInstanceData() {
+        let folder = TestPaths.temporaryFolder()
+        TestPaths.write("{\"Reservations\": []}", to: folder + "/r.json")
+        #expect(throws: InstanceTypesImporter.ImportError.self) { try InstanceTypesImporter.read(path: folder + "/r.json", source: "x") }
+        TestPaths.write("{\"InstanceTypes\": [", to: folder + "/t.json")
+        #expect(throws: InstanceTypesImporter.ImportError.self) { try InstanceTypesImporter.read(path: folder + "/t.json", source: "x") }
+    }
+
+    @Test func catalogRoundTripsThroughItsCSV() throws {
+        let types = try InstanceTypesImporter.read(path: TestPaths.fixture("describe-instance-types-pages.json"), source: "pages, 2026")
+        let folder = TestPaths.temporaryFolder()
+        FileManager.default.createFile(atPath: folder + "/c.csv", contents: Data(InstanceCatalogFile.bytes(of: types)))
+        let (catalog, diagnostics) = InstanceCatalogFile.read(path: folder + "/c.csv")
+        #expect(diagnostics.isEmpty)
+        #expect(catalog?["m5.large"] == types[0].type)
+        #expect(catalog?.source == "pages, 2026")
+    }
+}
