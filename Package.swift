@@ -38,10 +38,10 @@ let package = Package(
 
         .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
         .testTarget(name: "EKSModelTests", dependencies: ["EKSModel"]),
-        .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream"],
-                    resources: [.copy("Golden")]),
+        // Fixtures and golden files are read from the source tree (#filePath), so that golden
+        // files can be re-recorded in place with EKSCOST_RECORD_GOLDEN=1.
+        .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,66 @@
+import EKSModel
+import Foundation
+
+/// Turns an estimate into the bytes of one report file. One formatter per output format.
+public protocol EstimateFormatter: Sendable {
+    /// `estimate.csv`, `estimate.md`, `estimate.json`.
+    var fileName: String { get }
+    func format(_ estimate: Estimate) -> [UInt8]
+}
+
+/// The output formats `--format` accepts.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case csv, md, json
+
+    public var formatter: any EstimateFormatter {
+        switch self {
+        case .csv: CSVEstimateFormatter()
+        case .md: MarkdownEstimateFormatter()
+        case .json: JSONEstimateFormatter()
+        }
+    }
+}
+
+/// Shared wording of quantities and prices, so every format says the same thing.
+enum Wording {
+    static func count(_ quantity: Decimal, _ unit: String) -> String {
+        let number = DecimalText.format(quantity)
+        return "\(number) \(quantity == 1 ? unit : plural(unit))"
+    }
+
+    static func plural(_ unit: String) -> String {
+        switch unit {
+        case "GiB", "GB": unit
+        case "address": "addresses"
+        default: unit + "s"
+        }
+    }
+
+    static func unitPrice(_ price: Price) -> String {
+        "\(DecimalText.format(price.usd, minimumFractionDigits: 2)) USD/\(price.unit.rawValue)"
+    }
+
+    static func hours(_ hours: Decimal) -> String { "\(DecimalText.format(hours)) h" }
+
+    /// `3 nodes × 0.096 USD/hour × 720 h`, with the proration for monthly prices.
+    static func computation(_ line: CostLine) -> String {
+        var text = "\(count(line.quantity, line.unit)) × \(unitPrice(line.price)) × \(hours(line.hours))"
+        if line.price.unit.isMonthly { text += " ÷ \(hours(line.hoursPerMonth))" }
+        return text
+    }
+
+    /// `2160 instance-hours`, or how the quantity was reached.
+    static func detail(_ line: CostLine) -> String? {
+        var parts: [String] = []
+        if line.component == .compute && line.price.unit == .hour {
+            parts.append("\(DecimalText.format(line.unitHours)) instance-hours")
+        }
+        if let basis = line.basis { parts.append(basis) }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    static func periodLabel(_ period: BillingPeriod) -> String {
+        if let month = period.month { return "\(month), \(DecimalText.format(period.hours)) hours" }
+        return "\(DecimalText.format(period.hours)) hours per month"
+    }
+}
