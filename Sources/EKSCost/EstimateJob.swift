@@ -1,0 +1,110 @@
+import EKSInput
+import EKSModel
+import EKSReport
+import Foundation
+
+/// `ekscost estimate`: price each scenario and write its reports, or write nothing at all.
+public enum EstimateJob {
+    public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
+        let store: PricingStore
+        switch ScenarioPreparation.store(for: options) {
+        case .success(let found): store = found
+        case .failure(let diagnostic): return .failure([diagnostic])
+        }
+        var preparation = ScenarioPreparation(options: options, store: store)
+        var estimates: [(PreparedScenario, Estimate)] = []
+        for path in paths {
+            guard let prepared = preparation.prepare(path) else { continue }
+            let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(
+                scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
+                period: prepared.period, asOf: prepared.asOf))
+            preparation.diagnostics += diagnostics
+            if var estimate {
+                if let override = prepared.snapshotOverride { estimate.notes.append("Note: \(override).") }
+                estimates.append((prepared, estimate))
+            }
+        }
+        var result = CommandResult()
+        result.diagnostics = preparation.diagnostics
+        let folders = estimates.map { reportFolder($0.1, options: options) }
+        for (index, folder) in folders.enumerated() where folders.firstIndex(of: folder) != index {
+            result.diagnostics.append(.error("two scenarios would write to \(folder) (both are named \(estimates[index].1.scenario)); give them different metadata.name",
+                                             at: estimates[index].0.scenario.location(of: "metadata")))
+        }
+        guard !result.diagnostics.hasErrors else {
+            let count = result.diagnostics.errors.count
+            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
+            result.status = .inputError
+            return result
+        }
+
+        var files: [(path: String, bytes: [UInt8])] = []
+        for ((_, estimate), folder) in zip(estimates, folders) {
+            for format in options.formats {
+                let formatter = format.formatter
+                files.append(((folder as NSString).appendingPathComponent(formatter.fileName), formatter.format(estimate)))
+            }
+        }
+        do {
+            try AtomicFiles.write(files)
+        } catch {
+            result.messages.append("ekscost: \(error)")
+            result.status = .outputError
+            return result
+        }
+
+        for (index, (_, estimate)) in estimates.enumerated() {
+            if !options.quiet {
+                if index > 0 { result.stdout += "\n" }
+                result.stdout += MarkdownEstimateFormatter.summary(estimate)
+            }
+            if !options.quiet {
+                result.messages.append("wrote \(folders[index])/ (\(options.formats.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if let budget = options.budget, estimate.totalUSD > budget {
+                result.messages.append("ekscost: \(estimate.scenario) costs \(DecimalText.usd(estimate.totalUSD)) USD per month, over the budget of \(DecimalText.usd(budget)) USD")
+                result.status = .overBudget
+            }
+        }
+        return result
+    }
+
+    /// `OUT/<scenario>` or, for a calendar month, `OUT/<scenario>/<YYYY-MM>`.
+    static func reportFolder(_ estimate: Estimate, options: RunOptions) -> String {
+        var folder = (options.outDirectory as NSString).appendingPathComponent(estimate.scenario)
+        if let month = estimate.period.folderName { folder = (folder as NSString).appendingPathComponent(month) }
+        return folder
+    }
+}
+
+/// `ekscost validate`: the same checks as `estimate`, including prices, without writing.
+public enum ValidateJob {
+    public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
+        let store: PricingStore
+        switch ScenarioPreparation.store(for: options) {
+        case .success(let found): store = found
+        case .failure(let diagnostic): return .failure([diagnostic])
+        }
+        var preparation = ScenarioPreparation(options: options, store: store)
+        var result = CommandResult()
+        for path in paths {
+            let before = preparation.diagnostics.count
+            if let prepared = preparation.prepare(path) {
+                let (_, diagnostics) = Estimator.estimate(EstimateInputs(
+                    scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
+                    period: prepared.period, asOf: prepared.asOf))
+                preparation.diagnostics += diagnostics
+            }
+            if !Array(preparation.diagnostics[before...]).hasErrors {
+                result.stdout += "\(path): ok\n"
+            }
+        }
+        result.diagnostics = preparation.diagnostics
+        if result.diagnostics.hasErrors {
+            let count = result.diagnostics.errors.count
+            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s")")
+            result.status = .inputError
+        }
+        return result
+    }
+}

@@ -1,0 +1,161 @@
+import CSVStream
+import EKSInput
+import EKSModel
+import Foundation
+
+/// `ekscost instances`: the facts, pods per node and allocatable of instance types.
+public enum InstancesJob {
+    public enum Format: String, Sendable, CaseIterable {
+        case table, csv
+    }
+
+    public struct Settings: Sendable {
+        public var pricing: String?
+        public var format: Format = .table
+        public var mode: IPAddressMode = .secondaryIP
+        public var cap: MaxPodsCap = .none
+        public var memoryOverhead: Decimal = EKSNodeReservation.defaultMemoryOverhead
+
+        public init() {}
+    }
+
+    public static let columns = ["instance_type", "vcpu", "memory_mib", "architecture", "hypervisor", "enis",
+                                 "ipv4_per_eni", "max_pods", "max_pods_prefix", "max_pods_recommended",
+                                 "max_pods_prefix_recommended", "node_max_pods", "allocatable_cpu_m",
+                                 "allocatable_memory_mib"]
+
+    public static func run(patterns: [String], settings: Settings) -> CommandResult {
+        let catalog: InstanceCatalog
+        switch loadCatalog(pricing: settings.pricing) {
+        case .success(let loaded): catalog = loaded
+        case .failure(let failure): return failure.result
+        }
+        var selected: [InstanceType] = []
+        var diagnostics: [Diagnostic] = []
+        let wanted = patterns.isEmpty ? ["*"] : patterns
+        for pattern in wanted {
+            let matches = catalog.names.filter { matchesGlob($0, pattern) }
+            if matches.isEmpty {
+                var message = "unknown instance type '\(pattern)'"
+                let hints = catalog.suggestions(for: pattern)
+                if !hints.isEmpty { message += "; did you mean \(hints.joined(separator: ", "))?" }
+                diagnostics.append(.error(message))
+            }
+            for name in matches where !selected.contains(where: { $0.name == name }) { selected.append(catalog[name]!) }
+        }
+        guard !diagnostics.hasErrors else { return .failure(diagnostics) }
+
+        let rows = selected.map { row(for: $0, settings: settings) }
+        var result = CommandResult()
+        switch settings.format {
+        case .csv:
+            var writer = CSVWriter()
+            writer.writeRecord(columns)
+            rows.forEach { writer.writeRecord($0) }
+            result.stdout = writer.text
+        case .table:
+            result.stdout = TextTable.render(header: columns, rows: rows, rightAligned: Set(1..<columns.count).subtracting([3, 4]))
+            result.stdout += "\nmax_pods: secondary-IP mode, ENIs × (IPv4 per ENI − 1) + 2; max_pods_prefix: prefix delegation (Nitro), × 16; "
+            result.stdout += "*_recommended: capped at 110 (≤ 30 vCPU) or 250. node_max_pods and allocatable: \(settings.mode.rawValue) mode, cap \(settings.cap).\n"
+        }
+        return result
+    }
+
+    static func row(for type: InstanceType, settings: Settings) -> [String] {
+        let nodeMaxPods = PodsPerNode.maxPods(type, mode: settings.mode, cap: settings.cap)
+        let allocatable = EKSNodeReservation.allocatable(type, maxPods: nodeMaxPods, memoryOverhead: settings.memoryOverhead)
+        return [type.name, String(type.vcpu), String(type.memoryMiB), type.architecture, type.hypervisor.isEmpty ? "none" : type.hypervisor,
+                String(type.enis), String(type.ipv4PerENI),
+                String(PodsPerNode.secondaryIP(type)), String(PodsPerNode.prefixDelegation(type)),
+                String(PodsPerNode.maxPods(type, mode: .secondaryIP, cap: .recommended)),
+                String(PodsPerNode.maxPods(type, mode: .prefixDelegation, cap: .recommended)),
+                String(nodeMaxPods), String(allocatable.cpu), String(allocatable.memoryMiB)]
+    }
+
+    /// `*` matches any run of characters: `m5.*`, `*.large`.
+    static func matchesGlob(_ name: String, _ pattern: String) -> Bool {
+        guard pattern.contains("*") else { return name == pattern }
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var rest = Substring(name)
+        for (index, part) in parts.enumerated() {
+            if index == 0 {
+                guard rest.hasPrefix(part) else { return false }
+                rest = rest.dropFirst(part.count)
+            } else if index == parts.count - 1 {
+                return rest.hasSuffix(part)
+            } else if let range = rest.range(of: part) {
+                rest = rest[range.upperBound...]
+            } else {
+                return false
+            }
+        }
+        return rest.isEmpty
+    }
+
+    struct Failure: Error { let result: CommandResult }
+
+    static func loadCatalog(pricing: String?) -> Result<InstanceCatalog, Failure> {
+        let directory: PricingDirectory
+        switch PricingLocator.locate(explicit: pricing) {
+        case .success(let found): directory = found
+        case .failure(let diagnostic): return .failure(Failure(result: .failure([diagnostic])))
+        }
+        let (catalog, diagnostics) = PricingStore(directory: directory).catalog()
+        guard let catalog else { return .failure(Failure(result: .failure(diagnostics))) }
+        return .success(catalog)
+    }
+}
+
+/// `ekscost instances import`: rebuild the instance catalog from describe-instance-types output.
+public enum InstancesImportJob {
+    public static func run(files: [String], source: String?, output: String?, pricing: String?) -> CommandResult {
+        var inputs: [[SourcedInstanceType]] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            let name = (file as NSString).lastPathComponent
+            do {
+                inputs.append(try InstanceTypesImporter.read(path: file, source: source ?? "aws ec2 describe-instance-types (\(name))"))
+            } catch let error as InstanceTypesImporter.ImportError {
+                diagnostics.append(.error(error.message, at: SourceLocation(file: error.file, line: 1)))
+            } catch {
+                diagnostics.append(.error("\(error)", at: SourceLocation(file: file, line: 1)))
+            }
+        }
+        guard !diagnostics.hasErrors else { return .failure(diagnostics, "ekscost: catalog not written") }
+        let merged = InstanceTypesImporter.merge(inputs)
+        let target: String
+        if let output {
+            target = output
+        } else {
+            switch PricingLocator.locate(explicit: pricing) {
+            case .success(let directory): target = directory.catalogPath
+            case .failure(let diagnostic): return .failure([diagnostic])
+            }
+        }
+        do {
+            try AtomicFiles.write([(target, InstanceCatalogFile.bytes(of: merged))])
+        } catch {
+            var result = CommandResult.failure([], "ekscost: \(error)")
+            result.status = .outputError
+            return result
+        }
+        var result = CommandResult()
+        result.stdout = "wrote \(merged.count) instance types to \(target)\n"
+        return result
+    }
+}
+
+/// Plain-text tables for terminals: columns padded to their widest cell.
+enum TextTable {
+    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                return rightAligned.contains(index) ? padding + cell : cell + padding
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}

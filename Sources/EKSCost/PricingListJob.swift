@@ -1,0 +1,39 @@
+import EKSInput
+import EKSModel
+import Foundation
+
+/// `ekscost pricing list`: the snapshots in the Pricing folder with their regions, dates and sources.
+public enum PricingListJob {
+    public static func run(pricing: String?, showSources: Bool = false) -> CommandResult {
+        let directory: PricingDirectory
+        switch PricingLocator.locate(explicit: pricing) {
+        case .success(let found): directory = found
+        case .failure(let diagnostic): return .failure([diagnostic])
+        }
+        let store = PricingStore(directory: directory)
+        let defaultID = directory.defaultSnapshotID()
+        var result = CommandResult()
+        var rows: [[String]] = []
+        var details = ""
+        for id in directory.snapshotIDs() {
+            let (snapshot, diagnostics) = store.snapshot(atPath: directory.snapshotPath(id))
+            result.diagnostics += diagnostics
+            guard let snapshot else {
+                rows.append([id == defaultID ? "\(id) *" : id, "invalid", "", "", "see errors"])
+                continue
+            }
+            rows.append([id == defaultID ? "\(id) *" : id, snapshot.date.description,
+                         snapshot.regions.joined(separator: " "), String(snapshot.prices.count),
+                         "\(snapshot.sources.count) source\(snapshot.sources.count == 1 ? "" : "s")"])
+            details += "\n\(id) sources:\n" + snapshot.sources.map { "  - \($0)\n" }.joined()
+        }
+        if rows.isEmpty {
+            result.messages.append("no price snapshots in \(directory.path)")
+        }
+        result.stdout = TextTable.render(header: ["snapshot", "date", "regions", "prices", "sources"], rows: rows, rightAligned: [3])
+        result.stdout += "\n* default snapshot (named in \(directory.path)/\(PricingDirectory.defaultFileName))\n"
+        if showSources { result.stdout += details }
+        if result.diagnostics.hasErrors { result.status = .inputError }
+        return result
+    }
+}

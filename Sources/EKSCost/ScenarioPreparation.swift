@@ -1,0 +1,112 @@
+import EKSInput
+import EKSModel
+import Foundation
+
+/// A scenario read, checked and matched with its prices, ready to estimate.
+struct PreparedScenario {
+    let path: String
+    let scenario: Scenario
+    let snapshot: PriceSnapshot
+    let catalog: InstanceCatalog
+    let period: BillingPeriod
+    let asOf: CalendarDate
+    /// Set when `--pricing` replaced the snapshot the scenario names.
+    let snapshotOverride: String?
+}
+
+/// Reads and checks scenarios, collecting every problem of every file.
+struct ScenarioPreparation {
+    let options: RunOptions
+    let store: PricingStore
+    var diagnostics: [Diagnostic] = []
+    private var catalogReported = false
+
+    init(options: RunOptions, store: PricingStore) {
+        self.options = options
+        self.store = store
+    }
+
+    /// Builds the store from `--pricing`, or fails with the reason.
+    static func store(for options: RunOptions) -> Result<PricingStore, Diagnostic> {
+        var explicitDirectory: String?
+        if let pricing = options.pricing {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: pricing, isDirectory: &isDirectory), isDirectory.boolValue {
+                explicitDirectory = pricing
+            }
+        }
+        return PricingLocator.locate(explicit: explicitDirectory).map(PricingStore.init)
+    }
+
+    mutating func prepare(_ path: String) -> PreparedScenario? {
+        let firstNew = diagnostics.count
+        let (loaded, loadDiagnostics) = ScenarioLoader.load(path: path)
+        diagnostics += loadDiagnostics
+        let (catalog, catalogDiagnostics) = store.catalog()
+        if !catalogReported {
+            diagnostics += catalogDiagnostics
+            catalogReported = true
+        }
+        guard let scenario = loaded, let catalog else { return nil }
+
+        let (snapshot, override) = resolveSnapshot(for: scenario)
+        diagnostics += ScenarioValidator.validate(scenario, catalog: catalog, snapshot: snapshot)
+        guard let snapshot, !Array(diagnostics[firstNew...]).hasErrors else { return nil }
+        let period: BillingPeriod
+        if let month = options.month {
+            period = BillingPeriod(month: month)
+        } else if let hours = options.hoursPerMonth {
+            period = BillingPeriod(hoursPerMonth: hours)
+        } else {
+            period = scenario.period ?? .standard
+        }
+        let asOf = options.asOf ?? scenario.asOf ?? .today()
+        return PreparedScenario(path: path, scenario: scenario, snapshot: snapshot, catalog: catalog,
+                                period: period, asOf: asOf, snapshotOverride: override)
+    }
+
+    /// The snapshot named by `--pricing`, else by the scenario, else the folder's default.
+    mutating func resolveSnapshot(for scenario: Scenario) -> (PriceSnapshot?, String?) {
+        let location = scenario.location(of: "pricing")
+        if let pricing = options.pricing {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: pricing, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue {
+                let (snapshot, problems) = store.snapshot(atPath: pricing)
+                diagnostics += problems
+                return (snapshot, override(scenario, snapshot?.id))
+            }
+            if !exists {
+                return (load(id: pricing, location: nil, flag: true), override(scenario, pricing))
+            }
+        }
+        if let id = scenario.pricingSnapshot {
+            return (load(id: id, location: location, flag: false), nil)
+        }
+        guard let id = store.directory.defaultSnapshotID() else {
+            diagnostics.append(.error("the scenario names no price snapshot and \(store.directory.path) has no default-snapshot file; add 'pricing: <snapshot>' to spec or pass --pricing",
+                                      at: scenario.origin))
+            return (nil, nil)
+        }
+        return (load(id: id, location: scenario.origin, flag: false), nil)
+    }
+
+    func override(_ scenario: Scenario, _ id: String?) -> String? {
+        guard let named = scenario.pricingSnapshot, let id, named != id else { return nil }
+        return "price snapshot \(id) from --pricing replaces \(named) named in the scenario"
+    }
+
+    mutating func load(id: String, location: SourceLocation?, flag: Bool) -> PriceSnapshot? {
+        guard let (snapshot, problems) = store.snapshot(id: id) else {
+            let available = store.directory.snapshotIDs()
+            var message = "unknown price snapshot '\(id)'"
+            if flag { message = "--pricing: " + message }
+            message += available.isEmpty ? "; \(store.directory.path) has none" : "; available: \(available.joined(separator: ", "))"
+            if let hint = EditDistance.closest(to: id, in: available) { message += " (did you mean \(hint)?)" }
+            diagnostics.append(.error(message, at: location))
+            return nil
+        }
+        diagnostics += problems
+        return snapshot
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import EKSCost
+import EKSModel
+import EKSReport
+import Foundation
+
+/// Options every scenario command takes.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Price snapshot id, snapshot file, or Pricing folder to use instead of the scenario's.", valueName: "snapshot|dir"))
+    var pricing: String?
+
+    @Option(name: .long, help: ArgumentHelp("Hours in a month (default 730, AWS's convention; the scenario's own value if it sets one).", valueName: "n"))
+    var hoursPerMonth: String?
+
+    @Option(name: .long, help: ArgumentHelp("Price a calendar month: its days × 24 hours.", valueName: "yyyy-mm"))
+    var month: String?
+
+    @Option(name: .long, help: ArgumentHelp("The day anything date-dependent (extended support) is decided for (default: the scenario's asOf, else today, UTC).", valueName: "yyyy-mm-dd"))
+    var asOf: String?
+
+    func validate() throws {
+        if hoursPerMonth != nil && month != nil {
+            throw ValidationError("give either --hours-per-month or --month, not both")
+        }
+        if let hoursPerMonth, DecimalText.parse(hoursPerMonth).map({ $0 > 0 && $0 <= 744 }) != true {
+            throw ValidationError("--hours-per-month must be a number of hours from 1 to 744, such as 730, found '\(hoursPerMonth)'")
+        }
+        if let month, CalendarMonth(month) == nil {
+            throw ValidationError("--month must be written YYYY-MM, such as 2026-11, found '\(month)'")
+        }
+        if let asOf, CalendarDate(asOf) == nil {
+            throw ValidationError("--as-of must be a date written YYYY-MM-DD, found '\(asOf)'")
+        }
+    }
+
+    func apply(to options: inout RunOptions) {
+        options.pricing = pricing
+        options.hoursPerMonth = hoursPerMonth.flatMap(DecimalText.parse)
+        options.month = month.flatMap(CalendarMonth.init)
+        options.asOf = asOf.flatMap(CalendarDate.init)
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import EKSCost
+import Foundation
+
+@main
+struct EKSCostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ekscost",
+        abstract: "Estimate what an Amazon EKS setup costs per month and how much capacity it needs.",
+        discussion: """
+        Works offline from the price snapshots and instance catalog in Pricing/.
+
+        Examples:
+          ekscost estimate Examples/eks-workshop-2019.yaml
+          ekscost instances m5.large t3.medium --format csv
+          ekscost pricing list
+
+        Exit status: 0 done; 1 input errors (nothing written); 3 over --budget; 64 bad command line;
+        74 reports could not be written.
+        """,
+        version: "0.1.0",
+        subcommands: [Estimate.self, Validate.self, Instances.self, Pricing.self])
+}
+
+/// Prints a command's results and ends with its exit status.
+func finish(_ result: CommandResult) throws {
+    if !result.stdout.isEmpty { print(result.stdout, terminator: "") }
+    for line in result.stderrLines { printError(line) }
+    if result.status != .success { throw ExitCode(result.status.rawValue) }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
