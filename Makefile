@@ -1,0 +1,36 @@
+# The two commands of the README: `make example` runs the main job, `make test` runs the tests.
+# Both install the Debian packages they need first (or say exactly what to run).
+
+SWIFT ?= swift
+EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml
+
+.PHONY: example test build release setup clean golden check-contract
+
+## example: estimate the example scenarios on the bundled snapshots into Reports/
+example: release
+	.build/release/ekscost estimate $(EXAMPLES) --format csv,md,json
+
+## test: run every test (unit, golden files, end-to-end runs of the binary)
+test: setup
+	$(SWIFT) test
+
+setup:
+	@scripts/ensure-system-packages.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product ekscost
+
+## golden: re-record the report golden files after a deliberate change (review the diff)
+golden: setup
+	EKSCOST_RECORD_GOLDEN=1 $(SWIFT) test --filter EKSReportTests
+
+## check-contract: the shared contract checks, when ../shared is present
+check-contract:
+	@if [ -x ../shared/tools/check-contract ]; then ../shared/tools/check-contract; \
+	else echo "../shared/tools/check-contract is not here (it lives beside the project on developer machines)"; fi
+
+clean:
+	rm -rf .build
