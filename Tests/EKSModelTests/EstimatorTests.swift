@@ -93,3 +93,63 @@ import Testing
         #expect(usd(estimate, "t3.medium") == "212.72")
     }
 }
+
+@Suite struct CapacityEstimateTests {
+    static func scenario(groups: [NodeGroup], workloads: [Workload], networking: Networking = Networking()) -> Scenario {
+        Scenario(name: "cap", region: "us-east-1", clusters: [
+            Cluster(name: "prod", nodeGroups: groups, networking: networking, workloads: workloads),
+        ], locations: ["clusters[0].networking.subnets": SourceLocation(file: "cap.yaml", line: 9, column: 18),
+                       "clusters[0].nodeGroups[0].instanceTypes": SourceLocation(file: "cap.yaml", line: 12, column: 26)])
+    }
+
+    static func run(_ scenario: Scenario) -> (Estimate?, [Diagnostic]) {
+        Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: Snapshots.current, catalog: Types.catalog,
+                                          period: .standard, asOf: CalendarDate("2026-11-23")!))
+    }
+
+    static let web = Workload(name: "web", replicas: 40, containers: [
+        Container(name: "app", requests: ResourceRequests(cpuMillicores: 500, memoryBytes: 1_073_741_824)),
+    ])
+
+    @Test func pricesTheNodesPlacementNeeds() throws {
+        let group = NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 30)
+        let (estimate, diagnostics) = Self.run(Self.scenario(groups: [group], workloads: [Self.web]))
+        #expect(!diagnostics.hasErrors)
+        let line = try #require(estimate?.lines.first { $0.component == .compute })
+        // 14 nodes × 0.096 × 730 = 981.12
+        #expect(line.quantity == 14)
+        #expect(DecimalText.usd(line.monthlyUSD) == "981.12")
+        #expect(estimate?.isComplete == true)
+        // 14 nodes each holding 2 ENIs.
+        #expect(estimate?.lines.first { $0.resource == "ENI (VPC CNI)" }?.quantity == 28)
+    }
+
+    @Test func runningOutOfSubnetAddressesIsAnErrorWithTheNumbers() {
+        let group = NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 30)
+        // 14 nodes × 20 addresses = 280 > one /24's 251.
+        let (estimate, diagnostics) = Self.run(Self.scenario(groups: [group], workloads: [Self.web],
+                                                             networking: Networking(subnets: SubnetSpec(prefixLength: 24))))
+        #expect(estimate == nil)
+        #expect(diagnostics.errors.map(\.description) == [
+            "cap.yaml:9:18: error: node group general of cluster prod need 280 subnet addresses (pods, ENI primary addresses and the VPC CNI warm pool) but the subnets (/24) have 251 usable",
+        ])
+    }
+
+    @Test func podsThatFitNowhereMakeTheEstimateIncomplete() {
+        let group = NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 30)
+        let huge = Workload(name: "huge", replicas: 1, containers: [Container(name: "c", requests: ResourceRequests(cpuMillicores: 8000))])
+        let (estimate, diagnostics) = Self.run(Self.scenario(groups: [group], workloads: [huge]))
+        #expect(estimate?.isComplete == false)
+        #expect(diagnostics.warnings.count == 1)
+        // The group still runs its minSize node.
+        #expect(estimate?.lines.first { $0.component == .compute }?.quantity == 1)
+    }
+
+    @Test func aGroupWithoutAnyPricedTypeIsAnError() {
+        let group = NodeGroup(name: "flex", instanceType: "m5.xlarge", instanceTypes: ["m5.xlarge", "m5.2xlarge"], minSize: 0)
+        let (estimate, diagnostics) = Self.run(Self.scenario(groups: [group], workloads: [Self.web]))
+        #expect(estimate == nil)
+        #expect(diagnostics.errors.first?.description
+            == "cap.yaml:12:26: error: node group flex: none of its instance types (m5.xlarge, m5.2xlarge) has a price (on-demand) in us-east-1 in snapshot aws-2026-11")
+    }
+}

@@ -76,9 +76,11 @@ public struct Estimate: Sendable {
     public var lines: [CostLine]
     /// Facts the reader should see next to the numbers (support tier decisions, assumptions).
     public var notes: [String]
+    /// Nodes, pods and addresses per cluster.
+    public var capacity: [ClusterCapacity]
 
     public init(scenario: String, region: String, snapshotID: String, snapshotDate: CalendarDate,
-                period: BillingPeriod, lines: [CostLine], notes: [String]) {
+                period: BillingPeriod, lines: [CostLine], notes: [String], capacity: [ClusterCapacity] = []) {
         self.scenario = scenario
         self.region = region
         self.snapshotID = snapshotID
@@ -86,7 +88,11 @@ public struct Estimate: Sendable {
         self.period = period
         self.lines = lines
         self.notes = notes
+        self.capacity = capacity
     }
+
+    /// Whether every pod found a node.
+    public var isComplete: Bool { capacity.allSatisfy(\.isComplete) }
 
     /// The sum of the rounded lines, so that a spreadsheet SUM over the lines equals it exactly.
     public var totalUSD: Decimal { lines.reduce(0) { $0 + $1.monthlyUSD } }

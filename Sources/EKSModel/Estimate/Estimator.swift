@@ -18,12 +18,14 @@ public struct EstimateInputs: Sendable {
     }
 }
 
-/// Prices a scenario whose node groups run a fixed number of nodes all month.
+/// Prices a scenario: the control plane, and the nodes that capacity placement says each node
+/// group runs (or its fixed size), with their volumes, ENIs and public addresses.
 public enum Estimator {
     /// The estimate, or the diagnostics that prevent it. Warnings may come with an estimate.
     public static func estimate(_ inputs: EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var pricer = LinePricer(inputs: inputs)
         var notes: [String] = []
+        var capacity: [ClusterCapacity] = []
         let scenario = inputs.scenario
 
         for (clusterIndex, cluster) in scenario.clusters.enumerated() {
@@ -35,18 +37,25 @@ public enum Estimator {
                                                    at: scenario.location(of: "\(clusterPath).kubernetesVersion")))
             }
             pricer.addControlPlane(cluster: cluster, tier: support.tier, path: clusterPath)
+            let plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog,
+                                            price: CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region))
+            capacity.append(plan)
             for (groupIndex, group) in cluster.nodeGroups.enumerated() {
-                pricer.addNodeGroup(group, cluster: cluster, path: "\(clusterPath).nodeGroups[\(groupIndex)]")
+                let path = "\(clusterPath).nodeGroups[\(groupIndex)]"
+                if group.isAutoscaled, let desired = group.desiredSize, !cluster.podWorkloads.isEmpty {
+                    notes.append("\(cluster.name)/\(group.name): desiredSize \(desired) is only the starting size; the group is autoscaled between minSize and maxSize and runs what its pods need.")
+                }
+                pricer.addNodeGroup(group, cluster: cluster, plan: plan.nodeTypes.filter { $0.groupName == group.name }, path: path)
             }
+            pricer.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: clusterPath, in: scenario)
         }
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
         let estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
                                 snapshotDate: inputs.snapshot.date, period: inputs.period,
-                                lines: pricer.lines, notes: notes)
+                                lines: pricer.lines, notes: notes, capacity: capacity)
         return (estimate, pricer.diagnostics)
     }
 }
-
 /// Builds cost lines, collecting every missing price instead of stopping at the first.
 struct LinePricer {
     let inputs: EstimateInputs
@@ -94,34 +103,62 @@ struct LinePricer {
         }
     }
 
-    mutating func addNodeGroup(_ group: NodeGroup, cluster: Cluster, path: String) {
-        guard let type = inputs.catalog[group.instanceType] else { return }  // reported by validation
-        let nodes = Decimal(group.desiredSize)
-        let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
-        let instanceKey = PriceKey(region: region, service: "ec2", item: type.name, term: term)
-        if let price = price(instanceKey, for: "\(path).instanceType", expecting: .hour) {
-            lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
-                                  resource: "\(type.name) \(term)", quantity: nodes, unit: "node",
-                                  price: price, hours: hours, hoursPerMonth: hours))
+    mutating func addNodeGroup(_ group: NodeGroup, cluster: Cluster, plan: [NodeTypePlan], path: String) {
+        if group.choosesInstanceType {
+            let candidates = CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog)
+            let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+            let priced = candidates.filter { inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: $0.name, term: term)) != nil }
+            if priced.isEmpty {
+                let names = candidates.prefix(5).map(\.name).joined(separator: ", ") + (candidates.count > 5 ? ", …" : "")
+                let message = candidates.isEmpty
+                    ? "node group \(group.name): no instance type in the catalog meets its instanceRequirements"
+                    : "node group \(group.name): none of its instance types (\(names)) has a price (\(term)) in \(region) in snapshot \(inputs.snapshot.id)"
+                diagnostics.append(.error(message, at: inputs.scenario.location(of: group.instanceRequirements != nil ? "\(path).instanceRequirements" : "\(path).instanceTypes")))
+                return
+            }
         }
+        var typePlans = plan
+        if typePlans.isEmpty, !group.choosesInstanceType, let type = inputs.catalog[group.instanceType] {
+            // A group with no nodes still shows its line, at zero.
+            typePlans = [NodeTypePlan(groupName: group.name, type: type, nodes: 0, pods: 0, requested: .zero,
+                                      daemonSetPodsPerNode: 0, daemonSetRequestsPerNode: .zero, maxPodsPerNode: 0,
+                                      allocatablePerNode: EKSNodeReservation.allocatable(type, maxPods: 0),
+                                      enis: 0, subnetIPs: 0)]
+        }
+        guard !typePlans.isEmpty || group.choosesInstanceType else { return }  // unknown type: reported by validation
+        let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+        let totalNodes = typePlans.reduce(0) { $0 + $1.nodes }
+        for typePlan in typePlans {
+            let key = PriceKey(region: region, service: "ec2", item: typePlan.type.name, term: term)
+            guard let price = price(key, for: "\(path).instanceType", expecting: .hour) else { continue }
+            var basis: String?
+            if typePlan.pods > 0 {
+                basis = "\(typePlan.pods) pods placed; per node \(typePlan.maxPodsPerNode) pods, \(typePlan.allocatablePerNode.cpu)m CPU, \(typePlan.allocatablePerNode.memoryMiB) MiB allocatable"
+            }
+            lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
+                                  resource: "\(typePlan.type.name) \(term)", quantity: Decimal(typePlan.nodes), unit: "node",
+                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis))
+        }
+        let nodes = Decimal(totalNodes)
         if let volume = group.rootVolume {
             let key = PriceKey(region: region, service: "ebs", item: volume.type)
             if let price = price(key, for: "\(path).rootVolume.type", expecting: .gbMonth) {
                 lines.append(CostLine(cluster: cluster.name, component: .storage, group: group.name,
                                       resource: "\(volume.type) root volume", quantity: nodes * Decimal(volume.sizeGiB),
                                       unit: "GiB", price: price, hours: hours, hoursPerMonth: hours,
-                                      basis: "\(group.desiredSize) nodes × \(volume.sizeGiB) GiB"))
+                                      basis: "\(totalNodes) nodes × \(volume.sizeGiB) GiB"))
             }
         }
-        // A node without pods still holds its warm pool: ceil(0 / S) + WARM_ENI_TARGET ENIs.
-        let perNode = SubnetAddresses.use(pods: 0, on: type, mode: cluster.networking.addressMode,
-                                          warmPool: cluster.networking.warmPool)
+        let enis = typePlans.reduce(0) { $0 + $1.enis }
+        let podsOnNodes = typePlans.reduce(0) { $0 + $1.pods }
         let eniKey = PriceKey(region: region, service: "vpc", item: "eni")
         if let price = price(eniKey, for: "\(path).name", expecting: .hour) {
+            let basis = podsOnNodes == 0
+                ? "\(totalNodes) nodes × 1 ENI each, the warm pool of a node without pods"
+                : "pod addresses plus the VPC CNI warm pool on \(totalNodes) nodes"
             lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
-                                  resource: "ENI (VPC CNI)", quantity: nodes * Decimal(perNode.enis), unit: "ENI",
-                                  price: price, hours: hours, hoursPerMonth: hours,
-                                  basis: "\(group.desiredSize) nodes × \(perNode.enis) ENI each, the warm pool of a node without pods"))
+                                  resource: "ENI (VPC CNI)", quantity: Decimal(enis), unit: "ENI",
+                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis))
         }
         if group.publicIPv4 {
             let ipKey = PriceKey(region: region, service: "vpc", item: "public-ipv4")

@@ -50,15 +50,27 @@ public struct Cluster: Sendable {
     public var supportPolicy: SupportPolicy
     public var nodeGroups: [NodeGroup]
     public var networking: Networking
+    /// Deployments, StatefulSets and DaemonSets; with any, node counts come from placement.
+    public var workloads: [Workload]
+    /// Share of nominal memory the kubelet does not see (Karpenter's VM memory overhead).
+    public var vmMemoryOverhead: Decimal
 
     public init(name: String, kubernetesVersion: String? = nil, supportPolicy: SupportPolicy = .extended,
-                nodeGroups: [NodeGroup] = [], networking: Networking = Networking()) {
+                nodeGroups: [NodeGroup] = [], networking: Networking = Networking(), workloads: [Workload] = [],
+                vmMemoryOverhead: Decimal = EKSNodeReservation.defaultMemoryOverhead) {
         self.name = name
         self.kubernetesVersion = kubernetesVersion
         self.supportPolicy = supportPolicy
         self.nodeGroups = nodeGroups
         self.networking = networking
+        self.workloads = workloads
+        self.vmMemoryOverhead = vmMemoryOverhead
     }
+
+    /// Workloads that run one pod per node.
+    public var daemonSets: [Workload] { workloads.filter { $0.kind == .daemonSet } }
+    /// Workloads whose pods are placed on nodes.
+    public var podWorkloads: [Workload] { workloads.filter { $0.kind != .daemonSet } }
 }
 
 /// The cluster's upgrade policy (EKS `upgradePolicy.supportType`).
@@ -75,31 +87,112 @@ public enum CapacityType: String, Sendable, Hashable, CaseIterable {
     case spot
 }
 
-/// A group of identical EC2 nodes.
+/// A group of EC2 nodes.
+///
+/// Sizing: a group with only `desiredSize` runs exactly that many nodes. A group with
+/// `minSize` and/or `maxSize` is autoscaled: with workloads in the cluster it runs what
+/// placement needs, at least `minSize` and at most `maxSize` (unbounded when not given);
+/// without workloads it runs `desiredSize` (else `minSize`).
 public struct NodeGroup: Sendable {
     public var name: String
+    /// The single instance type (Cluster Autoscaler style), or the first of `instanceTypes`.
     public var instanceType: String
+    /// Several instance types, or nil: each new node is the cheapest that fits (Karpenter's rule).
+    public var instanceTypes: [String]?
+    /// A vCPU / memory / architecture range over the catalog instead of a list.
+    public var instanceRequirements: InstanceRequirements?
     public var capacityType: CapacityType
-    /// Nodes running through the month (desired size).
-    public var desiredSize: Int
+    public var desiredSize: Int?
     public var minSize: Int?
     public var maxSize: Int?
     public var rootVolume: RootVolume?
     /// Whether each node gets a public IPv4 address (billed per hour since February 2024).
     public var publicIPv4: Bool
+    public var labels: [String: String]
+    public var taints: [Taint]
+    /// The group's own subnets; nil shares the cluster's.
+    public var subnets: SubnetSpec?
 
-    public init(name: String, instanceType: String, capacityType: CapacityType = .onDemand,
-                desiredSize: Int, minSize: Int? = nil, maxSize: Int? = nil,
-                rootVolume: RootVolume? = nil, publicIPv4: Bool = false) {
+    public init(name: String, instanceType: String, instanceTypes: [String]? = nil,
+                instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,
+                desiredSize: Int? = nil, minSize: Int? = nil, maxSize: Int? = nil,
+                rootVolume: RootVolume? = nil, publicIPv4: Bool = false, labels: [String: String] = [:],
+                taints: [Taint] = [], subnets: SubnetSpec? = nil) {
         self.name = name
         self.instanceType = instanceType
+        self.instanceTypes = instanceTypes
+        self.instanceRequirements = instanceRequirements
         self.capacityType = capacityType
         self.desiredSize = desiredSize
         self.minSize = minSize
         self.maxSize = maxSize
         self.rootVolume = rootVolume
         self.publicIPv4 = publicIPv4
+        self.labels = labels
+        self.taints = taints
+        self.subnets = subnets
     }
+
+    /// Whether the group's size follows its pods: it has a minSize or maxSize, or no size at all.
+    public var isAutoscaled: Bool { minSize != nil || maxSize != nil || desiredSize == nil }
+
+    /// Whether new nodes choose among several types (Karpenter's rule).
+    public var choosesInstanceType: Bool { instanceRequirements != nil || (instanceTypes?.count ?? 0) > 1 }
+}
+
+/// Instance types by range: every catalog type inside all the given bounds.
+public struct InstanceRequirements: Sendable, Hashable {
+    public var minVCPU: Int?
+    public var maxVCPU: Int?
+    public var minMemoryMiB: Int?
+    public var maxMemoryMiB: Int?
+    /// `x86_64`, `arm64`; empty means any.
+    public var architectures: [String]
+    /// `m5`, `c6i`; empty means any.
+    public var families: [String]
+    public var includeBurstable: Bool
+    public var includeBareMetal: Bool
+
+    public init(minVCPU: Int? = nil, maxVCPU: Int? = nil, minMemoryMiB: Int? = nil, maxMemoryMiB: Int? = nil,
+                architectures: [String] = [], families: [String] = [], includeBurstable: Bool = true,
+                includeBareMetal: Bool = false) {
+        self.minVCPU = minVCPU
+        self.maxVCPU = maxVCPU
+        self.minMemoryMiB = minMemoryMiB
+        self.maxMemoryMiB = maxMemoryMiB
+        self.architectures = architectures
+        self.families = families
+        self.includeBurstable = includeBurstable
+        self.includeBareMetal = includeBareMetal
+    }
+
+    public func admits(_ type: InstanceType) -> Bool {
+        if let minVCPU, type.vcpu < minVCPU { return false }
+        if let maxVCPU, type.vcpu > maxVCPU { return false }
+        if let minMemoryMiB, type.memoryMiB < minMemoryMiB { return false }
+        if let maxMemoryMiB, type.memoryMiB > maxMemoryMiB { return false }
+        if !architectures.isEmpty && !architectures.contains(type.architecture) { return false }
+        if !families.isEmpty && !families.contains(type.family) { return false }
+        if !includeBurstable && type.burstable { return false }
+        if !includeBareMetal && type.bareMetal { return false }
+        return true
+    }
+}
+
+/// Subnets the nodes' addresses come from: `count` subnets of prefix length `prefixLength`.
+public struct SubnetSpec: Sendable, Hashable {
+    public var prefixLength: Int
+    public var count: Int
+
+    public init(prefixLength: Int, count: Int = 1) {
+        self.prefixLength = prefixLength
+        self.count = count
+    }
+
+    /// Usable addresses: AWS keeps 5 in every subnet.
+    public var usableAddresses: Int { count * SubnetAddresses.usableAddresses(prefixLength: prefixLength) }
+
+    public var description: String { count == 1 ? "/\(prefixLength)" : "\(count) × /\(prefixLength)" }
 }
 
 /// An EBS root volume per node.
@@ -119,11 +212,14 @@ public struct Networking: Sendable, Hashable {
     public var addressMode: IPAddressMode
     public var maxPodsCap: MaxPodsCap
     public var warmPool: WarmPoolSettings
+    /// The cluster's node subnets; nil means not checked.
+    public var subnets: SubnetSpec?
 
     public init(addressMode: IPAddressMode = .secondaryIP, maxPodsCap: MaxPodsCap = .none,
-                warmPool: WarmPoolSettings = .defaults) {
+                warmPool: WarmPoolSettings = .defaults, subnets: SubnetSpec? = nil) {
         self.addressMode = addressMode
         self.maxPodsCap = maxPodsCap
         self.warmPool = warmPool
+        self.subnets = subnets
     }
 }

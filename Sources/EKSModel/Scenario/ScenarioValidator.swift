@@ -41,20 +41,24 @@ public enum ScenarioValidator {
                 if !groupNames.insert(group.name).inserted {
                     error("cluster \(cluster.name) has two node groups named \(group.name); names must be unique", "\(path).name")
                 }
-                if !group.instanceType.isEmpty, catalog[group.instanceType] == nil {
-                    var message = "unknown instance type '\(group.instanceType)' in node group \(group.name)"
-                    let hints = catalog.suggestions(for: group.instanceType)
-                    if !hints.isEmpty { message += "; did you mean \(hints.joined(separator: ", "))?" }
-                    error(message, "\(path).instanceType")
+                if group.instanceTypes == nil, !group.instanceType.isEmpty, catalog[group.instanceType] == nil {
+                    error(unknownType(group.instanceType, group: group.name, catalog: catalog), "\(path).instanceType")
                 }
-                if let min = group.minSize, group.desiredSize < min {
-                    error("node group \(group.name): desiredSize \(group.desiredSize) is below minSize \(min)", "\(path).desiredSize")
+                for (typeIndex, name) in (group.instanceTypes ?? []).enumerated() where catalog[name] == nil {
+                    error(unknownType(name, group: group.name, catalog: catalog), "\(path).instanceTypes[\(typeIndex)]")
                 }
-                if let max = group.maxSize, group.desiredSize > max {
-                    error("node group \(group.name): desiredSize \(group.desiredSize) is above maxSize \(max)", "\(path).desiredSize")
+                if let desired = group.desiredSize, let min = group.minSize, desired < min {
+                    error("node group \(group.name): desiredSize \(desired) is below minSize \(min)", "\(path).desiredSize")
+                }
+                if let desired = group.desiredSize, let max = group.maxSize, desired > max {
+                    error("node group \(group.name): desiredSize \(desired) is above maxSize \(max)", "\(path).desiredSize")
                 }
                 if let min = group.minSize, let max = group.maxSize, min > max {
                     error("node group \(group.name): minSize \(min) is above maxSize \(max)", "\(path).minSize")
+                }
+                if group.desiredSize == nil, group.minSize == nil, group.maxSize == nil, cluster.podWorkloads.isEmpty {
+                    error("node group \(group.name) has no desiredSize, minSize or maxSize, and cluster \(cluster.name) has no workloads to size it from; give desiredSize: <nodes>",
+                          "\(path).name")
                 }
                 if let volume = group.rootVolume, volume.sizeGiB > 0 {
                     let range = EBSVolumeLimits.sizeRange(volume.type)
@@ -64,7 +68,21 @@ public enum ScenarioValidator {
                     }
                 }
             }
+            var workloadNames = Set<String>()
+            for (workloadIndex, workload) in cluster.workloads.enumerated() {
+                let path = "\(clusterPath).workloads[\(workloadIndex)]"
+                if !workloadNames.insert("\(workload.kind.rawValue)/\(workload.qualifiedName)").inserted {
+                    error("cluster \(cluster.name) has two \(workload.kind.rawValue)s named \(workload.qualifiedName)", "\(path).name")
+                }
+            }
         }
         return diagnostics
+    }
+
+    static func unknownType(_ name: String, group: String, catalog: InstanceCatalog) -> String {
+        var message = "unknown instance type '\(name)' in node group \(group)"
+        let hints = catalog.suggestions(for: name)
+        if !hints.isEmpty { message += "; did you mean \(hints.joined(separator: ", "))?" }
+        return message
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Why pods could not be placed.
+public enum UnschedulableReason: Sendable, Hashable {
+    /// No node group's labels satisfy the pod's nodeSelector / node affinity.
+    case noMatchingNodeSelector
+    /// Every node group the selector allows has a taint the pod does not tolerate.
+    case untoleratedTaint(group: String, taint: Taint)
+    /// The pod asks for more than any node it may use can offer.
+    case largerThanAnyNode(largest: String, room: ResourceRequests, slots: Int)
+    /// The pod fits a node type, but the groups it may use cannot grow.
+    case groupAtMaximum(groups: [String])
+
+    /// The short name used in CSV and tables.
+    public var code: String {
+        switch self {
+        case .noMatchingNodeSelector: "no-matching-node-selector"
+        case .untoleratedTaint: "untolerated-taint"
+        case .largerThanAnyNode: "larger-than-any-node"
+        case .groupAtMaximum: "node-group-at-maximum"
+        }
+    }
+}
+
+/// Pods of one workload that fit nowhere, with the reason.
+public struct UnschedulablePods: Sendable, Hashable {
+    public var workload: String
+    public var count: Int
+    public var requests: ResourceRequests
+    public var reason: UnschedulableReason
+
+    /// One sentence for reports.
+    public var explanation: String {
+        switch reason {
+        case .noMatchingNodeSelector:
+            return "no node group has labels that match the pod's nodeSelector / node affinity"
+        case .untoleratedTaint(let group, let taint):
+            return "node group \(group) has taint \(taint) that the pod does not tolerate"
+        case .largerThanAnyNode(let largest, let room, let slots):
+            return "each pod requests \(requests); the largest node it may use (\(largest)) has \(room) and \(slots) pod slots after DaemonSets"
+        case .groupAtMaximum(let groups):
+            return "node group\(groups.count == 1 ? "" : "s") \(groups.joined(separator: ", ")) cannot grow (maxSize or fixed size reached)"
+        }
+    }
+}
+
+/// Nodes of one instance type in a node group, and what runs on them.
+public struct NodeTypePlan: Sendable, Hashable {
+    public var groupName: String
+    public var type: InstanceType
+    public var nodes: Int
+    /// Workload pods (DaemonSet pods not included).
+    public var pods: Int
+    /// Requests of the workload pods.
+    public var requested: ResourceRequests
+    public var daemonSetPodsPerNode: Int
+    public var daemonSetRequestsPerNode: ResourceRequests
+    public var maxPodsPerNode: Int
+    public var allocatablePerNode: NodeAllocatable
+    /// ENIs and subnet addresses held by all these nodes (pods plus warm pool).
+    public var enis: Int
+    public var subnetIPs: Int
+
+    /// Allocatable of all the nodes together.
+    public var totalAllocatable: ResourceRequests {
+        ResourceRequests(cpuMillicores: Int64(allocatablePerNode.cpu) * Int64(nodes),
+                         memoryBytes: Int64(allocatablePerNode.memoryMiB) * 1_048_576 * Int64(nodes))
+    }
+
+    /// Requests of workload and DaemonSet pods together.
+    public var totalRequested: ResourceRequests {
+        requested + ResourceRequests(cpuMillicores: daemonSetRequestsPerNode.cpuMillicores * Int64(nodes),
+                                     memoryBytes: daemonSetRequestsPerNode.memoryBytes * Int64(nodes))
+    }
+}
+
+/// Where the pods of one workload run.
+public struct WorkloadPlacement: Sendable, Hashable {
+    public var workload: String
+    /// (node group, instance type) → pods.
+    public var pods: [String: Int]
+}
+
+/// The capacity a cluster needs: nodes per group and type, and pods that fit nowhere.
+public struct ClusterCapacity: Sendable {
+    public var cluster: String
+    public var nodeTypes: [NodeTypePlan]
+    public var unschedulable: [UnschedulablePods]
+    public var placements: [WorkloadPlacement]
+    /// Subnet use per subnet scope (the cluster's, or a group's own).
+    public var subnetUse: [SubnetUse]
+
+    public var isComplete: Bool { unschedulable.isEmpty }
+    public var nodeCount: Int { nodeTypes.reduce(0) { $0 + $1.nodes } }
+}
+
+/// Addresses held in one set of subnets.
+public struct SubnetUse: Sendable, Hashable {
+    /// The groups whose nodes use these subnets.
+    public var groups: [String]
+    public var spec: SubnetSpec
+    public var addressesUsed: Int
+
+    public var isExhausted: Bool { addressesUsed > spec.usableAddresses }
+}

@@ -1,0 +1,240 @@
+/// CPU and memory a container or pod asks for.
+public struct ResourceRequests: Sendable, Hashable, CustomStringConvertible {
+    public var cpuMillicores: Int64
+    public var memoryBytes: Int64
+
+    public init(cpuMillicores: Int64 = 0, memoryBytes: Int64 = 0) {
+        self.cpuMillicores = cpuMillicores
+        self.memoryBytes = memoryBytes
+    }
+
+    public static let zero = ResourceRequests()
+
+    public static func + (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
+        ResourceRequests(cpuMillicores: lhs.cpuMillicores + rhs.cpuMillicores, memoryBytes: lhs.memoryBytes + rhs.memoryBytes)
+    }
+
+    public static func - (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
+        ResourceRequests(cpuMillicores: lhs.cpuMillicores - rhs.cpuMillicores, memoryBytes: lhs.memoryBytes - rhs.memoryBytes)
+    }
+
+    /// Per resource, the larger of the two.
+    public func max(_ other: ResourceRequests) -> ResourceRequests {
+        ResourceRequests(cpuMillicores: Swift.max(cpuMillicores, other.cpuMillicores),
+                         memoryBytes: Swift.max(memoryBytes, other.memoryBytes))
+    }
+
+    /// Whether both resources are at most those of `other`.
+    public func fits(in other: ResourceRequests) -> Bool {
+        cpuMillicores <= other.cpuMillicores && memoryBytes <= other.memoryBytes
+    }
+
+    public var memoryMiB: Double { Double(memoryBytes) / 1_048_576 }
+
+    /// `500m CPU, 1024 MiB`.
+    public var description: String {
+        let mib = memoryBytes % 1_048_576 == 0 ? "\(memoryBytes / 1_048_576) MiB" : "\(memoryBytes) bytes"
+        return "\(cpuMillicores)m CPU, \(mib)"
+    }
+}
+
+/// One container of a pod template.
+public struct Container: Sendable, Hashable {
+    public var name: String
+    /// After Kubernetes' defaulting: a resource with a limit but no request requests its limit.
+    public var requests: ResourceRequests
+    public var limits: ResourceRequests?
+    /// `nvidia.com/gpu` (or other accelerator) count asked for.
+    public var gpus: Int
+    public var privileged: Bool
+    /// An init container with `restartPolicy: Always` is a sidecar: it runs beside the app.
+    public var isSidecar: Bool
+    /// `ephemeral-storage` request in bytes (after defaulting from the limit).
+    public var ephemeralStorageBytes: Int64
+    /// Declares a `hostPort`.
+    public var usesHostPort: Bool
+
+    public init(name: String, requests: ResourceRequests = .zero, limits: ResourceRequests? = nil, gpus: Int = 0,
+                privileged: Bool = false, isSidecar: Bool = false, ephemeralStorageBytes: Int64 = 0,
+                usesHostPort: Bool = false) {
+        self.name = name
+        self.requests = requests
+        self.limits = limits
+        self.gpus = gpus
+        self.privileged = privileged
+        self.isSidecar = isSidecar
+        self.ephemeralStorageBytes = ephemeralStorageBytes
+        self.usesHostPort = usesHostPort
+    }
+}
+
+/// A node taint (`key=value:NoSchedule`).
+public struct Taint: Sendable, Hashable, CustomStringConvertible {
+    public enum Effect: String, Sendable, Hashable, CaseIterable {
+        case noSchedule = "NoSchedule"
+        case preferNoSchedule = "PreferNoSchedule"
+        case noExecute = "NoExecute"
+    }
+
+    public var key: String
+    public var value: String
+    public var effect: Effect
+
+    public init(key: String, value: String = "", effect: Effect) {
+        self.key = key
+        self.value = value
+        self.effect = effect
+    }
+
+    public var description: String { value.isEmpty ? "\(key):\(effect.rawValue)" : "\(key)=\(value):\(effect.rawValue)" }
+}
+
+/// A pod toleration.
+public struct Toleration: Sendable, Hashable {
+    public enum Operator: String, Sendable, Hashable, CaseIterable {
+        case equal = "Equal"
+        case exists = "Exists"
+    }
+
+    public var key: String
+    public var `operator`: Operator
+    public var value: String
+    /// nil tolerates every effect.
+    public var effect: Taint.Effect?
+
+    public init(key: String = "", operator: Operator = .equal, value: String = "", effect: Taint.Effect? = nil) {
+        self.key = key
+        self.operator = `operator`
+        self.value = value
+        self.effect = effect
+    }
+
+    /// k8s.io/api/core/v1 toleration.go `ToleratesTaint`: effects must match unless the
+    /// toleration's is empty; an empty key matches every key (API validation allows that only
+    /// with Exists); Exists ignores the value, Equal compares it.
+    public func tolerates(_ taint: Taint) -> Bool {
+        if let effect, effect != taint.effect { return false }
+        if !key.isEmpty && key != taint.key { return false }
+        switch self.operator {
+        case .exists: return true
+        case .equal: return value == taint.value
+        }
+    }
+}
+
+/// One requirement of a node affinity term (`matchExpressions`).
+public struct NodeSelectorRequirement: Sendable, Hashable {
+    public enum Operator: String, Sendable, Hashable, CaseIterable {
+        case `in` = "In"
+        case notIn = "NotIn"
+        case exists = "Exists"
+        case doesNotExist = "DoesNotExist"
+        case gt = "Gt"
+        case lt = "Lt"
+    }
+
+    public var key: String
+    public var `operator`: Operator
+    public var values: [String]
+
+    public init(key: String, operator: Operator, values: [String] = []) {
+        self.key = key
+        self.operator = `operator`
+        self.values = values
+    }
+
+    /// k8s.io/component-helpers/scheduling/corev1/nodeaffinity: In / NotIn / Exists /
+    /// DoesNotExist on the label; Gt / Lt compare the label and the single value as integers.
+    public func matches(_ labels: [String: String]) -> Bool {
+        let label = labels[key]
+        switch self.operator {
+        case .in: return label.map(values.contains) ?? false
+        case .notIn: return label.map { !values.contains($0) } ?? true
+        case .exists: return label != nil
+        case .doesNotExist: return label == nil
+        case .gt, .lt:
+            guard let label, let have = Int64(label), values.count == 1, let want = Int64(values[0]) else { return false }
+            return self.operator == .gt ? have > want : have < want
+        }
+    }
+}
+
+/// The kinds of workload a scenario describes.
+public enum WorkloadKind: String, Sendable, Hashable, CaseIterable {
+    case deployment = "Deployment"
+    case statefulSet = "StatefulSet"
+    case daemonSet = "DaemonSet"
+}
+
+/// A set of identical pods: a Deployment or StatefulSet with replicas, or a DaemonSet.
+public struct Workload: Sendable, Hashable {
+    public var name: String
+    public var kind: WorkloadKind
+    public var namespace: String
+    public var labels: [String: String]
+    /// Pods wanted; ignored for DaemonSets (one per node they may run on).
+    public var replicas: Int
+    public var containers: [Container]
+    public var initContainers: [Container]
+    public var nodeSelector: [String: String]
+    /// `requiredDuringSchedulingIgnoredDuringExecution` terms: any one term must match; all
+    /// requirements of a term must match. Empty means no constraint.
+    public var nodeAffinity: [[NodeSelectorRequirement]]
+    public var tolerations: [Toleration]
+    public var hostNetwork: Bool
+
+    public init(name: String, kind: WorkloadKind = .deployment, namespace: String = "default",
+                labels: [String: String] = [:], replicas: Int = 1, containers: [Container],
+                initContainers: [Container] = [], nodeSelector: [String: String] = [:],
+                nodeAffinity: [[NodeSelectorRequirement]] = [], tolerations: [Toleration] = [],
+                hostNetwork: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.namespace = namespace
+        self.labels = labels
+        self.replicas = replicas
+        self.containers = containers
+        self.initContainers = initContainers
+        self.nodeSelector = nodeSelector
+        self.nodeAffinity = nodeAffinity
+        self.tolerations = tolerations
+        self.hostNetwork = hostNetwork
+    }
+
+    /// What the scheduler reserves for one pod, per resource: the larger of the app containers
+    /// plus sidecars, and of each ordinary init container plus the sidecars started before it.
+    /// Source: k8s.io/component-helpers/resource/helpers.go `PodRequests` (with restartable
+    /// init containers, KEP-753).
+    public var podRequests: ResourceRequests {
+        var sidecarsSoFar = ResourceRequests.zero
+        var initPeak = ResourceRequests.zero
+        for container in initContainers {
+            if container.isSidecar {
+                sidecarsSoFar = sidecarsSoFar + container.requests
+                initPeak = initPeak.max(sidecarsSoFar)
+            } else {
+                initPeak = initPeak.max(container.requests + sidecarsSoFar)
+            }
+        }
+        let running = containers.reduce(sidecarsSoFar) { $0 + $1.requests }
+        return running.max(initPeak)
+    }
+
+    /// `namespace/name`.
+    public var qualifiedName: String { "\(namespace)/\(name)" }
+
+    /// Whether the pod's node selector and required node affinity accept a node with `labels`.
+    public func acceptsNode(labeled labels: [String: String]) -> Bool {
+        for (key, value) in nodeSelector where labels[key] != value { return false }
+        if nodeAffinity.isEmpty { return true }
+        return nodeAffinity.contains { term in term.allSatisfy { $0.matches(labels) } }
+    }
+
+    /// The first taint with a scheduling effect that the pod does not tolerate.
+    /// PreferNoSchedule only lowers a node's score and never blocks.
+    public func untoleratedTaint(among taints: [Taint]) -> Taint? {
+        taints.first { taint in
+            taint.effect != .preferNoSchedule && !tolerations.contains { $0.tolerates(taint) }
+        }
+    }
+}
