@@ -80,7 +80,7 @@ import Testing
         #expect(errors.contains("bad.yaml:12:11: error: unknown key 'instancetype' in node group general; did you mean 'instanceType'?"))
         #expect(errors.contains("bad.yaml:13:24: error: 'desiredSize' in node group general must be a whole number, found \"three\""))
         #expect(errors.contains { $0.hasPrefix("bad.yaml:14:41: error: 'size' in rootVolume of node group general: '20GB' is not a Kubernetes quantity") })
-        #expect(errors.contains("bad.yaml:11:11: error: node group general needs 'instanceType': an EC2 instance type such as m5.large"))
+        #expect(errors.contains("bad.yaml:11:11: error: node group general needs 'instanceType': an EC2 instance type such as m5.large (or instanceTypes: [...], or instanceRequirements)"))
         #expect(errors.count == 5)
     }
 

@@ -108,7 +108,7 @@ public enum ScenarioLoader {
 
     static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics) -> Cluster? {
         guard let map = MappingReader(node, context: context, path: path, what: "a cluster", named: "cluster", allowedKeys: [
-            "name", "kubernetesVersion", "supportType", "networking", "nodeGroups",
+            "name", "kubernetesVersion", "supportType", "networking", "nodeGroups", "workloads", "vmMemoryOverhead",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the cluster") ?? "cluster"
         let what = map.what
@@ -122,16 +122,26 @@ public enum ScenarioLoader {
             cluster.supportPolicy = SupportPolicy(rawValue: policy)!
         }
         if let networking = map.mapping("networking", what: "networking of \(what)", allowedKeys: [
-            "prefixDelegation", "maxPodsCap", "warmENITarget", "warmIPTarget", "minimumIPTarget", "warmPrefixTarget",
+            "prefixDelegation", "maxPodsCap", "warmENITarget", "warmIPTarget", "minimumIPTarget", "warmPrefixTarget", "subnets",
         ]) {
             cluster.networking = readNetworking(networking)
         }
-        if let items = map.list("nodeGroups") {
+        if let overhead = map.value("vmMemoryOverhead") {
+            if let text = overhead.scalarText, let value = DecimalText.parse(text), value >= 0, value < 1 {
+                cluster.vmMemoryOverhead = value
+            } else {
+                context.error("vmMemoryOverhead of \(what) must be a fraction from 0 to below 1, such as 0.075, found \(overhead.kindDescription)", at: overhead)
+            }
+        }
+        if let items = map.list("nodeGroups", required: "a list of node groups") {
             for (groupPath, groupNode) in items {
                 if let group = readNodeGroup(groupNode, path: groupPath, cluster: name, context: context) {
                     cluster.nodeGroups.append(group)
                 }
             }
+        }
+        if let items = map.list("workloads") {
+            cluster.workloads = items.compactMap { WorkloadReader.readWorkload($0.node, path: $0.path, cluster: name, context: context) }
         }
         return cluster
     }
@@ -155,25 +165,64 @@ public enum ScenarioLoader {
         networking.warmPool.warmIPTarget = map.integer("warmIPTarget", in: 0...100_000)
         networking.warmPool.minimumIPTarget = map.integer("minimumIPTarget", in: 0...100_000)
         networking.warmPool.warmPrefixTarget = map.integer("warmPrefixTarget", in: 0...10_000)
+        networking.subnets = readSubnets(map)
         return networking
+    }
+
+    /// `subnets: {prefixLength: 24, count: 3}`: the subnets node addresses come from.
+    static func readSubnets(_ map: MappingReader) -> SubnetSpec? {
+        guard let subnets = map.mapping("subnets", what: "subnets of \(map.what)", allowedKeys: ["prefixLength", "count"]) else { return nil }
+        guard let prefix = subnets.integer("prefixLength", in: 16...28, required: "the subnet size as a prefix length, 16 to 28 (24 for a /24)") else { return nil }
+        return SubnetSpec(prefixLength: prefix, count: subnets.integer("count", in: 1...64) ?? 1)
     }
 
     static func readNodeGroup(_ node: Node, path: String, cluster: String, context: YAMLDiagnostics) -> NodeGroup? {
         guard let map = MappingReader(node, context: context, path: path, what: "a node group of cluster \(cluster)",
                                       named: "node group", allowedKeys: [
-            "name", "instanceType", "capacityType", "desiredSize", "minSize", "maxSize", "rootVolume", "publicIPv4",
+            "name", "instanceType", "instanceTypes", "instanceRequirements", "capacityType", "desiredSize", "minSize",
+            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
         let what = map.what
-        let instanceType = map.string("instanceType", required: "an EC2 instance type such as m5.large") ?? ""
-        var group = NodeGroup(name: name, instanceType: instanceType,
-                              desiredSize: map.integer("desiredSize", in: 0...100_000, required: "the number of nodes") ?? 0)
+        var group = NodeGroup(name: name, instanceType: "")
+        let ways = ["instanceType", "instanceTypes", "instanceRequirements"].filter(map.has)
+        if ways.isEmpty {
+            map.missing("instanceType", "an EC2 instance type such as m5.large (or instanceTypes: [...], or instanceRequirements)")
+        } else if ways.count > 1 {
+            context.error("\(what) gives \(ways.joined(separator: " and ")); give only one", at: map.value(ways[1])!)
+        }
+        if let type = map.string("instanceType") { group.instanceType = type }
+        if let items = map.list("instanceTypes") {
+            let names = items.compactMap { item -> String? in
+                guard let text = item.node.scalarText, !text.isEmpty else {
+                    context.error("instanceTypes of \(what) must list instance type names", at: item.node)
+                    return nil
+                }
+                return text
+            }
+            if names.isEmpty { context.error("instanceTypes of \(what) must list at least one type", at: map.value("instanceTypes")!) }
+            group.instanceTypes = names
+            group.instanceType = names.first ?? ""
+        }
+        if let requirements = map.mapping("instanceRequirements", what: "instanceRequirements of \(what)", allowedKeys: [
+            "vcpu", "memory", "architectures", "families", "burstable", "bareMetal",
+        ]) {
+            group.instanceRequirements = readRequirements(requirements, context: context)
+        }
         if let capacity = map.choice("capacityType", from: CapacityType.allCases.map(\.rawValue)) {
             group.capacityType = CapacityType(rawValue: capacity)!
         }
+        group.desiredSize = map.integer("desiredSize", in: 0...100_000)
+        // An invalid desiredSize is already reported; do not also report it as missing.
+        if group.desiredSize == nil && map.has("desiredSize") { group.desiredSize = 0 }
         group.minSize = map.integer("minSize", in: 0...100_000)
         group.maxSize = map.integer("maxSize", in: 0...100_000)
         group.publicIPv4 = map.bool("publicIPv4") ?? false
+        group.labels = WorkloadReader.stringMap(map, "labels") ?? [:]
+        if let items = map.list("taints") {
+            group.taints = items.compactMap { WorkloadReader.readTaint($0.node, path: $0.path, owner: what, context: context) }
+        }
+        group.subnets = readSubnets(map)
         if let volume = map.mapping("rootVolume", what: "rootVolume of \(what)", allowedKeys: ["type", "size"]) {
             let type = volume.choice("type", from: EBSVolumeLimits.types) ?? "gp3"
             var size = 0
@@ -185,6 +234,30 @@ public enum ScenarioLoader {
             group.rootVolume = RootVolume(type: type, sizeGiB: size)
         }
         return group
+    }
+
+    /// `{vcpu: {min: 2, max: 8}, memory: {min: 4Gi, max: 32Gi}, architectures: [x86_64], families: [m5, c5]}`.
+    static func readRequirements(_ map: MappingReader, context: YAMLDiagnostics) -> InstanceRequirements {
+        var requirements = InstanceRequirements()
+        if let vcpu = map.mapping("vcpu", what: "vcpu of \(map.what)", allowedKeys: ["min", "max"]) {
+            requirements.minVCPU = vcpu.integer("min", in: 1...10_000)
+            requirements.maxVCPU = vcpu.integer("max", in: 1...10_000)
+        }
+        if let memory = map.mapping("memory", what: "memory of \(map.what)", allowedKeys: ["min", "max"]) {
+            requirements.minMemoryMiB = memory.quantity("min").map { Int($0.value / 1_048_576) }
+            requirements.maxMemoryMiB = memory.quantity("max").map { Int(($0.value + 1_048_575) / 1_048_576) }
+        }
+        requirements.architectures = (map.list("architectures") ?? []).compactMap { item in
+            guard let text = item.node.scalarText, ["x86_64", "arm64"].contains(text) else {
+                context.error("architectures of \(map.what) take x86_64 and arm64, found \(item.node.kindDescription)", at: item.node)
+                return nil
+            }
+            return text
+        }
+        requirements.families = (map.list("families") ?? []).compactMap { $0.node.scalarText }
+        requirements.includeBurstable = map.bool("burstable") ?? true
+        requirements.includeBareMetal = map.bool("bareMetal") ?? false
+        return requirements
     }
 
     /// EBS sizes are whole GiB: `20Gi`, `1Ti`, or a bare number meaning GiB (as eksctl's volumeSize).

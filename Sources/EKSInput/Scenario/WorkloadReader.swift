@@ -1,0 +1,213 @@
+import EKSModel
+import Foundation
+import Yams
+
+/// Reads the Kubernetes-shaped parts of a scenario: workloads, containers, tolerations,
+/// taints, node affinity. Keys Kubernetes has but capacity planning does not need (image, env,
+/// probes…) are accepted and ignored, so pod specs can be pasted as they are.
+enum WorkloadReader {
+    static let ignoredContainerKeys = [
+        "image", "imagePullPolicy", "command", "args", "env", "envFrom", "ports", "volumeMounts", "volumeDevices",
+        "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "workingDir", "terminationMessagePath",
+        "terminationMessagePolicy", "stdin", "stdinOnce", "tty", "resizePolicy",
+    ]
+
+    static func readWorkload(_ node: Node, path: String, cluster: String, context: YAMLDiagnostics) -> Workload? {
+        guard let map = MappingReader(node, context: context, path: path, what: "a workload of cluster \(cluster)",
+                                      named: "workload", allowedKeys: [
+            "name", "kind", "namespace", "labels", "replicas", "containers", "initContainers", "nodeSelector",
+            "affinity", "tolerations", "hostNetwork",
+        ]) else { return nil }
+        let name = map.string("name", required: "a name for the workload") ?? "workload"
+        let kind = map.choice("kind", from: WorkloadKind.allCases.map(\.rawValue)).flatMap(WorkloadKind.init) ?? .deployment
+        var workload = Workload(name: name, kind: kind, containers: [])
+        workload.namespace = map.string("namespace") ?? "default"
+        workload.labels = stringMap(map, "labels") ?? [:]
+        if kind == .daemonSet {
+            if let replicasNode = map.value("replicas") {
+                context.error("a DaemonSet runs one pod on every node it may use; remove 'replicas' from \(map.what)", at: replicasNode)
+            }
+            workload.replicas = 0
+        } else {
+            workload.replicas = map.integer("replicas", in: 0...1_000_000) ?? 1
+        }
+        if let items = map.list("containers", required: "a list of containers with their resources") {
+            if items.isEmpty { context.error("\(map.what) needs at least one container", at: map.value("containers")!) }
+            workload.containers = items.compactMap { readContainer($0.node, path: $0.path, owner: map.what, initContainer: false, context: context) }
+        }
+        if let items = map.list("initContainers") {
+            workload.initContainers = items.compactMap { readContainer($0.node, path: $0.path, owner: map.what, initContainer: true, context: context) }
+        }
+        workload.nodeSelector = stringMap(map, "nodeSelector") ?? [:]
+        if let affinity = map.mapping("affinity", what: "affinity of \(map.what)", allowedKeys: ["nodeAffinity", "podAffinity", "podAntiAffinity"]) {
+            workload.nodeAffinity = readNodeAffinity(affinity, context: context)
+            _ = affinity.value("podAffinity")
+            _ = affinity.value("podAntiAffinity")
+        }
+        if let items = map.list("tolerations") {
+            workload.tolerations = items.compactMap { readToleration($0.node, path: $0.path, owner: map.what, context: context) }
+        }
+        workload.hostNetwork = map.bool("hostNetwork") ?? false
+        return workload
+    }
+
+    static func readContainer(_ node: Node, path: String, owner: String, initContainer: Bool, context: YAMLDiagnostics) -> Container? {
+        var keys = ["name", "resources", "securityContext"] + ignoredContainerKeys
+        if initContainer { keys.append("restartPolicy") }
+        guard let map = MappingReader(node, context: context, path: path, what: "a container of \(owner)",
+                                      named: "container", allowedKeys: keys) else { return nil }
+        let name = map.string("name", required: "a name for the container") ?? "container"
+        for key in ignoredContainerKeys { _ = map.value(key) }
+        var container = Container(name: name)
+        if let resources = map.mapping("resources", what: map.what, allowedKeys: ["requests", "limits", "claims"]) {
+            let requests = readResourceList(resources, "requests")
+            let limits = readResourceList(resources, "limits")
+            // Kubernetes defaults a missing request to its limit (pkg/apis/core/v1/defaults.go).
+            let cpu = requests.cpu ?? limits.cpu ?? 0
+            let memory = requests.memory ?? limits.memory ?? 0
+            container.requests = ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
+            if limits.cpu != nil || limits.memory != nil {
+                container.limits = ResourceRequests(cpuMillicores: limits.cpu ?? 0, memoryBytes: limits.memory ?? 0)
+            }
+            container.gpus = Int(limits.gpus ?? requests.gpus ?? 0)
+            container.ephemeralStorageBytes = requests.ephemeralStorage ?? limits.ephemeralStorage ?? 0
+        }
+        if let security = map.mapping("securityContext", what: "securityContext of \(map.what)", allowedKeys: [
+            "privileged", "runAsUser", "runAsGroup", "runAsNonRoot", "readOnlyRootFilesystem", "allowPrivilegeEscalation",
+            "capabilities", "seccompProfile", "seLinuxOptions", "procMount", "appArmorProfile", "windowsOptions",
+        ]) {
+            container.privileged = security.bool("privileged") ?? false
+        }
+        if let ports = map.value("ports"), case .sequence(let items) = ports {
+            container.usesHostPort = items.contains { item in
+                if case .mapping(let port) = item { return port.contains { $0.key.scalarText == "hostPort" } }
+                return false
+            }
+        }
+        if initContainer, let policy = map.choice("restartPolicy", from: ["Always"]) {
+            container.isSidecar = policy == "Always"
+        }
+        return container
+    }
+
+    struct ResourceList {
+        var cpu: Int64?
+        var memory: Int64?
+        var gpus: Int64?
+        var ephemeralStorage: Int64?
+    }
+
+    static func readResourceList(_ map: MappingReader, _ key: String) -> ResourceList {
+        var list = ResourceList()
+        guard let node = map.value(key) else { return list }
+        guard case .mapping(let entries) = node else {
+            map.context.error("'\(key)' in \(map.what) must be a mapping such as {cpu: 500m, memory: 1Gi}, found \(node.kindDescription)", at: node)
+            return list
+        }
+        for (keyNode, valueNode) in entries {
+            let resource = keyNode.scalarText ?? ""
+            guard let text = valueNode.scalarText else {
+                map.context.error("\(resource) in \(key) of \(map.what) must be a quantity such as 500m or 2Gi", at: valueNode)
+                continue
+            }
+            let quantity: ResourceQuantity
+            switch ResourceQuantity.parse(text) {
+            case .success(let parsed): quantity = parsed
+            case .failure(let error):
+                map.context.error("\(resource) in \(key) of \(map.what): \(error)", at: valueNode)
+                continue
+            }
+            if quantity.amount < 0 {
+                map.context.error("\(resource) in \(key) of \(map.what) must not be negative", at: valueNode)
+                continue
+            }
+            switch resource {
+            case "cpu": list.cpu = quantity.milliValue
+            case "memory": list.memory = quantity.value
+            case "ephemeral-storage": list.ephemeralStorage = quantity.value
+            case "nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore": list.gpus = quantity.value
+            default:
+                if !resource.contains("/") && resource != "hugepages-2Mi" && resource != "hugepages-1Gi" {
+                    var message = "unknown resource '\(resource)' in \(key) of \(map.what); expected cpu, memory, ephemeral-storage or an extended resource such as nvidia.com/gpu"
+                    if let hint = EditDistance.closest(to: resource, in: ["cpu", "memory", "ephemeral-storage"]) { message += " (did you mean \(hint)?)" }
+                    map.context.error(message, at: keyNode)
+                }
+            }
+        }
+        return list
+    }
+
+    static func readToleration(_ node: Node, path: String, owner: String, context: YAMLDiagnostics) -> Toleration? {
+        guard let map = MappingReader(node, context: context, path: path, what: "a toleration of \(owner)",
+                                      allowedKeys: ["key", "operator", "value", "effect", "tolerationSeconds"]) else { return nil }
+        var toleration = Toleration(key: map.string("key") ?? "")
+        if let op = map.choice("operator", from: Toleration.Operator.allCases.map(\.rawValue)) {
+            toleration.operator = Toleration.Operator(rawValue: op)!
+        }
+        toleration.value = map.string("value") ?? ""
+        toleration.effect = map.choice("effect", from: Taint.Effect.allCases.map(\.rawValue)).flatMap(Taint.Effect.init)
+        _ = map.value("tolerationSeconds")
+        if toleration.key.isEmpty && toleration.operator == .equal {
+            context.error("a toleration without a key must use operator: Exists (it then tolerates every taint)", at: node)
+        }
+        return toleration
+    }
+
+    static func readTaint(_ node: Node, path: String, owner: String, context: YAMLDiagnostics) -> Taint? {
+        guard let map = MappingReader(node, context: context, path: path, what: "a taint of \(owner)",
+                                      allowedKeys: ["key", "value", "effect"]) else { return nil }
+        let key = map.string("key", required: "the taint key") ?? ""
+        let effect = map.choice("effect", from: Taint.Effect.allCases.map(\.rawValue)).flatMap(Taint.Effect.init)
+        if effect == nil && !map.has("effect") { map.missing("effect", "NoSchedule, PreferNoSchedule or NoExecute") }
+        return Taint(key: key, value: map.string("value") ?? "", effect: effect ?? .noSchedule)
+    }
+
+    static func readNodeAffinity(_ affinity: MappingReader, context: YAMLDiagnostics) -> [[NodeSelectorRequirement]] {
+        guard let nodeAffinity = affinity.mapping("nodeAffinity", what: "nodeAffinity", allowedKeys: [
+            "requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution",
+        ]) else { return [] }
+        _ = nodeAffinity.value("preferredDuringSchedulingIgnoredDuringExecution")
+        guard let required = nodeAffinity.mapping("requiredDuringSchedulingIgnoredDuringExecution",
+                                                  what: "requiredDuringSchedulingIgnoredDuringExecution",
+                                                  allowedKeys: ["nodeSelectorTerms"]) else { return [] }
+        var terms: [[NodeSelectorRequirement]] = []
+        for (path, node) in required.list("nodeSelectorTerms") ?? [] {
+            guard let term = MappingReader(node, context: context, path: path, what: "a nodeSelectorTerm",
+                                           allowedKeys: ["matchExpressions", "matchFields"]) else { continue }
+            _ = term.value("matchFields")
+            var requirements: [NodeSelectorRequirement] = []
+            for (expressionPath, expressionNode) in term.list("matchExpressions") ?? [] {
+                guard let expression = MappingReader(expressionNode, context: context, path: expressionPath, what: "a matchExpression",
+                                                     allowedKeys: ["key", "operator", "values"]) else { continue }
+                let key = expression.string("key", required: "a node label key") ?? ""
+                guard let op = expression.choice("operator", from: NodeSelectorRequirement.Operator.allCases.map(\.rawValue))
+                        .flatMap(NodeSelectorRequirement.Operator.init) else {
+                    if !expression.has("operator") { expression.missing("operator", "In, NotIn, Exists, DoesNotExist, Gt or Lt") }
+                    continue
+                }
+                let values = (expression.list("values") ?? []).compactMap { $0.node.scalarText }
+                requirements.append(NodeSelectorRequirement(key: key, operator: op, values: values))
+            }
+            terms.append(requirements)
+        }
+        return terms
+    }
+
+    /// A mapping of text to text (labels, nodeSelector).
+    static func stringMap(_ map: MappingReader, _ key: String) -> [String: String]? {
+        guard let node = map.value(key) else { return nil }
+        guard case .mapping(let entries) = node else {
+            map.context.error("'\(key)' in \(map.what) must be a mapping of text to text, found \(node.kindDescription)", at: node)
+            return nil
+        }
+        var result: [String: String] = [:]
+        for (keyNode, valueNode) in entries {
+            guard let key = keyNode.scalarText, let value = valueNode.scalarText else {
+                map.context.error("'\(key)' in \(map.what) must map text to text", at: valueNode)
+                continue
+            }
+            result[key] = value
+        }
+        return result
+    }
+}

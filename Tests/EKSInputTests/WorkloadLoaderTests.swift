@@ -1,0 +1,107 @@
+import EKSModel
+import Testing
+@testable import EKSInput
+
+@Suite struct WorkloadLoaderTests {
+    static func scenario(_ clusterBody: String) -> (Scenario?, [Diagnostic]) {
+        let yaml = """
+        apiVersion: ekscost/v1
+        kind: Scenario
+        metadata: {name: w}
+        spec:
+          region: us-east-1
+          clusters:
+            - name: prod
+        \(clusterBody)
+        """
+        return ScenarioLoader.parse(yaml: yaml, file: "w.yaml")
+    }
+
+    @Test func readsWorkloadsAndNodeGroupPlacementKeys() throws {
+        let (scenario, diagnostics) = Self.scenario("""
+              nodeGroups:
+                - name: flex
+                  instanceTypes: [c5.large, m5.large]
+                  maxSize: 5
+                  labels: {tier: web}
+                  taints:
+                    - {key: dedicated, value: web, effect: NoSchedule}
+                  subnets: {prefixLength: 26, count: 2}
+                - name: arm
+                  instanceRequirements: {vcpu: {min: 2, max: 8}, memory: {min: 4Gi}, architectures: [arm64], burstable: false}
+              workloads:
+                - name: web
+                  namespace: shop
+                  replicas: 3
+                  nodeSelector: {tier: web}
+                  tolerations:
+                    - {key: dedicated, operator: Equal, value: web, effect: NoSchedule}
+                  containers:
+                    - name: app
+                      image: shop/web:1
+                      ports: [{containerPort: 8080}]
+                      resources:
+                        limits: {cpu: "1", memory: 512Mi, nvidia.com/gpu: 1}
+                - name: agent
+                  kind: DaemonSet
+                  hostNetwork: true
+                  containers:
+                    - name: a
+                      resources: {requests: {cpu: 50m, memory: 64Mi}}
+        """)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let cluster = try #require(scenario?.clusters.first)
+        let flex = cluster.nodeGroups[0]
+        #expect(flex.instanceTypes == ["c5.large", "m5.large"] && flex.choosesInstanceType && flex.isAutoscaled)
+        #expect(flex.labels == ["tier": "web"])
+        #expect(flex.taints == [Taint(key: "dedicated", value: "web", effect: .noSchedule)])
+        #expect(flex.subnets == SubnetSpec(prefixLength: 26, count: 2))
+        let requirements = try #require(cluster.nodeGroups[1].instanceRequirements)
+        #expect(requirements.minVCPU == 2 && requirements.maxVCPU == 8 && requirements.minMemoryMiB == 4096)
+        #expect(requirements.architectures == ["arm64"] && !requirements.includeBurstable)
+        let web = cluster.workloads[0]
+        #expect(web.qualifiedName == "shop/web" && web.replicas == 3)
+        // Requests default to limits: 1 CPU, 512 MiB.
+        #expect(web.podRequests == ResourceRequests(cpuMillicores: 1000, memoryBytes: 536_870_912))
+        #expect(web.containers[0].gpus == 1)
+        #expect(web.tolerations == [Toleration(key: "dedicated", operator: .equal, value: "web", effect: .noSchedule)])
+        let agent = cluster.workloads[1]
+        #expect(agent.kind == .daemonSet && agent.hostNetwork && agent.replicas == 0)
+    }
+
+    @Test func reportsWorkloadMistakesWithTheirLines() {
+        let (_, diagnostics) = Self.scenario("""
+              nodeGroups:
+                - name: g
+                  instanceType: m5.large
+                  instanceTypes: [m5.large]
+                  taints:
+                    - {key: x}
+              workloads:
+                - name: web
+                  replicas: 2
+                  containers:
+                    - name: app
+                      resources:
+                        requests: {cpu: 500m, memroy: 1Gi}
+                - name: agent
+                  kind: DaemonSet
+                  replicas: 2
+                  containers:
+                    - name: a
+                      resources: {requests: {cpu: lots}}
+                - name: tol
+                  containers: []
+                  tolerations:
+                    - {value: x}
+        """)
+        let messages = diagnostics.errors.map { "\($0.location!.line): \($0.message)" }
+        #expect(messages.contains("11: node group g gives instanceType and instanceTypes; give only one"))
+        #expect(messages.contains("13: a taint of node group g needs 'effect': NoSchedule, PreferNoSchedule or NoExecute"))
+        #expect(messages.contains { $0.hasPrefix("20: unknown resource 'memroy' in requests of container app") && $0.hasSuffix("(did you mean memory?)") })
+        #expect(messages.contains("23: a DaemonSet runs one pod on every node it may use; remove 'replicas' from workload agent"))
+        #expect(messages.contains { $0.hasPrefix("26: cpu in requests of container a: 'lots' is not a Kubernetes quantity") })
+        #expect(messages.contains("28: workload tol needs at least one container"))
+        #expect(messages.contains("30: a toleration without a key must use operator: Exists (it then tolerates every taint)"))
+    }
+}
