@@ -7,6 +7,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ekscost", targets: ["ekscost"]),
+        // For the benchmarks package in Benchmarks/.
+        .library(name: "EKSModel", targets: ["EKSModel"]),
+        .library(name: "EKSInput", targets: ["EKSInput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -40,8 +40,7 @@ public enum EstimateJob {
 
         var files: [(path: String, bytes: [UInt8])] = []
         for ((_, estimate), folder) in zip(estimates, folders) {
-            for format in options.formats {
-                let formatter = format.formatter
+            for formatter in options.formats.flatMap(\.formatters) {
                 files.append(((folder as NSString).appendingPathComponent(formatter.fileName), formatter.format(estimate)))
             }
         }
@@ -63,7 +62,11 @@ public enum EstimateJob {
             }
             if let budget = options.budget, estimate.totalUSD > budget {
                 result.messages.append("ekscost: \(estimate.scenario) costs \(DecimalText.usd(estimate.totalUSD)) USD per month, over the budget of \(DecimalText.usd(budget)) USD")
-                result.status = .overBudget
+                if result.status == .success { result.status = .overBudget }
+            }
+            if !estimate.isComplete {
+                result.messages.append("ekscost: \(estimate.scenario): some pods fit on no node; the plan and its cost are incomplete")
+                result.status = .incompletePlan
             }
         }
         return result

@@ -19,6 +19,7 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
             out += "| \(cell(line.cluster)) | \(cell(line.group)) | \(cell(line.resource)) | \(cell(computation)) | \(DecimalText.usd(line.monthlyUSD)) |\n"
         }
         out += "| **Total** | | | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
+        out += MarkdownCapacity.section(estimate)
         if !estimate.notes.isEmpty {
             out += "\n## Notes\n\n"
             for note in estimate.notes { out += "- \(note)\n" }
@@ -42,6 +43,11 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
             out += "| \(cell(subtotal.cluster)) | \(subtotal.component.title) | \(DecimalText.usd(subtotal.usd)) |\n"
         }
         out += "| **Total** | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
+        let unplaced = estimate.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
+        if unplaced > 0 {
+            let verbs = unplaced == 1 ? "pod fits on no node and is" : "pods fit on no node and are"
+            out += "\n**Incomplete plan:** \(unplaced) \(verbs) not in the cost (see Capacity).\n"
+        }
         return out
     }
 }
@@ -49,4 +55,42 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
 /// A table cell: pipes escaped, line breaks flattened.
 func cell(_ text: String) -> String {
     text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+}
+
+/// The capacity part of the Markdown report.
+enum MarkdownCapacity {
+    static func section(_ estimate: Estimate) -> String {
+        guard estimate.capacity.contains(where: { !$0.nodeTypes.isEmpty || !$0.unschedulable.isEmpty }) else { return "" }
+        var out = "\n## Capacity\n\n"
+        out += "Nodes per group as placement needs them (first-fit decreasing as the Cluster Autoscaler estimates; "
+        out += "groups with several instance types launch the cheapest type that fits, as Karpenter does). "
+        out += "Allocatable follows the EKS AMI (kube-reserved, 100 MiB eviction threshold); requests include DaemonSets.\n\n"
+        out += "| Cluster | Group | Type | Nodes | Pods | Max pods/node | Allocatable/node | Requested | CPU | Memory | ENIs | Subnet IPs |\n"
+        out += "|---|---|---|--:|--:|--:|---|---|--:|--:|--:|--:|\n"
+        for cluster in estimate.capacity {
+            for plan in cluster.nodeTypes {
+                let requested = plan.totalRequested
+                let allocatable = plan.totalAllocatable
+                out += "| \(cell(cluster.cluster)) | \(cell(plan.groupName)) | \(plan.type.name) | \(plan.nodes) | \(plan.pods) | "
+                out += "\(plan.maxPodsPerNode) | \(plan.allocatablePerNode.cpu)m, \(plan.allocatablePerNode.memoryMiB) MiB | "
+                out += "\(requested.cpuMillicores)m, \(CapacityText.mebibytes(requested.memoryBytes)) MiB | "
+                out += "\(CapacityText.percent(requested.cpuMillicores, of: allocatable.cpuMillicores)) % | "
+                out += "\(CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes)) % | \(plan.enis) | \(plan.subnetIPs) |\n"
+            }
+        }
+        for cluster in estimate.capacity {
+            for use in cluster.subnetUse {
+                out += "\nSubnets \(use.spec.description) of \(use.groups.joined(separator: ", ")): \(use.addressesUsed) of \(use.spec.usableAddresses) usable addresses held.\n"
+            }
+        }
+        let unplaced = estimate.capacity.flatMap { cluster in cluster.unschedulable.map { (cluster.cluster, $0) } }
+        if !unplaced.isEmpty {
+            out += "\n### Pods that fit nowhere\n\nThe plan is incomplete: these pods are not on any node and not in the cost.\n\n"
+            out += "| Cluster | Workload | Pods | Reason |\n|---|---|--:|---|\n"
+            for (cluster, pods) in unplaced {
+                out += "| \(cell(cluster)) | \(cell(pods.workload)) | \(pods.count) | \(cell(pods.explanation)) |\n"
+            }
+        }
+        return out
+    }
 }

@@ -12,11 +12,12 @@ public protocol EstimateFormatter: Sendable {
 public enum ReportFormat: String, Sendable, CaseIterable {
     case csv, md, json
 
-    public var formatter: any EstimateFormatter {
+    /// The files this format writes: CSV also writes capacity.csv.
+    public var formatters: [any EstimateFormatter] {
         switch self {
-        case .csv: CSVEstimateFormatter()
-        case .md: MarkdownEstimateFormatter()
-        case .json: JSONEstimateFormatter()
+        case .csv: [CSVEstimateFormatter(), CapacityCSVFormatter()]
+        case .md: [MarkdownEstimateFormatter()]
+        case .json: [JSONEstimateFormatter()]
         }
     }
 }

@@ -15,11 +15,12 @@ struct EKSCostCommand: ParsableCommand {
           ekscost instances m5.large t3.medium --format csv
           ekscost pricing list
 
-        Exit status: 0 done; 1 input errors (nothing written); 3 over --budget; 64 bad command line;
+        Exit status: 0 done; 1 input errors (nothing written); 2 some pods fit on no node; 3 over --budget;
+        64 bad command line;
         74 reports could not be written.
         """,
         version: "0.1.0",
-        subcommands: [Estimate.self, Validate.self, Instances.self, Pricing.self])
+        subcommands: [Estimate.self, Capacity.self, Validate.self, Instances.self, Pricing.self])
 }
 
 /// Prints a command's results and ends with its exit status.

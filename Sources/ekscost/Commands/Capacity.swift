@@ -1,0 +1,42 @@
+import ArgumentParser
+import EKSCost
+
+struct Capacity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Place each scenario's pods on nodes; print nodes, pods, allocatable and subnet use.",
+        discussion: """
+        Pods go on nodes as EKS's autoscalers would place them: first-fit decreasing as the Cluster \
+        Autoscaler estimates (pods by CPU/allocatable + memory/allocatable), the least-waste group \
+        first; groups with several instance types launch the cheapest type that fits, as Karpenter \
+        does. Max pods come from the VPC CNI rules, allocatable from the EKS AMI, minus DaemonSets. \
+        Writes OUT/<scenario>/capacity.csv. Pods that fit nowhere are listed with the reason, and \
+        the exit status is then 2.
+
+        Examples:
+          ekscost capacity Examples/web-shop.yaml
+          ekscost capacity Examples/web-shop.yaml --out /tmp/plans --quiet
+        """)
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(name: .long, help: ArgumentHelp("Folder capacity.csv goes into.", valueName: "dir"))
+    var out = "Reports"
+
+    @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("Scenario YAML files.", valueName: "scenario"))
+    var scenarios: [String]
+
+    func validate() throws {
+        if scenarios.isEmpty { throw ValidationError("name at least one scenario file") }
+    }
+
+    func run() throws {
+        var options = RunOptions()
+        scenario.apply(to: &options)
+        options.outDirectory = out
+        options.quiet = quiet
+        try finish(CapacityJob.run(scenarios: scenarios, options: options))
+    }
+}
