@@ -2,7 +2,7 @@
 # Both install the Debian packages they need first (or say exactly what to run).
 
 SWIFT ?= swift
-EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml
+EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml
 
 .PHONY: example test build release setup clean golden check-contract
 
