@@ -30,7 +30,7 @@ let package = Package(
         // Report formatters and atomic writing.
         .target(name: "EKSReport", dependencies: ["EKSModel", "CSVStream"]),
         // Kubernetes HPA controller and VPA recommender logic, ported from upstream. No I/O.
-        .target(name: "Autoscaling"),
+        .target(name: "Autoscaling", exclude: ["README.md"]),
         // What each command does, end to end, without argument parsing.
         .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport"]),
         .executableTarget(name: "ekscost", dependencies: [
