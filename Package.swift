@@ -32,6 +32,8 @@ let package = Package(
         ]),
         // Report formatters and atomic writing.
         .target(name: "EKSReport", dependencies: ["EKSModel", "CSVStream"]),
+        // Kubernetes HPA controller and VPA recommender logic, ported from upstream. No I/O.
+        .target(name: "Autoscaling", exclude: ["README.md"]),
         // What each command does, end to end, without argument parsing.
         .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport"]),
         .executableTarget(name: "ekscost", dependencies: [
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel"], exclude: ["Fixtures"]),
         .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),
     ],
     swiftLanguageModes: [.v6]
 )
