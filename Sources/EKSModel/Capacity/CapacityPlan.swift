@@ -10,6 +10,8 @@ public enum UnschedulableReason: Sendable, Hashable {
     case largerThanAnyNode(largest: String, room: ResourceRequests, slots: Int)
     /// The pod fits a node type, but the groups it may use cannot grow.
     case groupAtMaximum(groups: [String])
+    /// The pod matches a Fargate profile but cannot run on Fargate.
+    case fargateCannotRun(profile: String, limitation: FargateLimitation)
 
     /// The short name used in CSV and tables.
     public var code: String {
@@ -18,6 +20,7 @@ public enum UnschedulableReason: Sendable, Hashable {
         case .untoleratedTaint: "untolerated-taint"
         case .largerThanAnyNode: "larger-than-any-node"
         case .groupAtMaximum: "node-group-at-maximum"
+        case .fargateCannotRun: "fargate-cannot-run"
         }
     }
 }
@@ -40,6 +43,8 @@ public struct UnschedulablePods: Sendable, Hashable {
             return "each pod requests \(requests); the largest node it may use (\(largest)) has \(room) and \(slots) pod slots after DaemonSets"
         case .groupAtMaximum(let groups):
             return "node group\(groups.count == 1 ? "" : "s") \(groups.joined(separator: ", ")) cannot grow (maxSize or fixed size reached)"
+        case .fargateCannotRun(let profile, let limitation):
+            return "it matches Fargate profile \(profile), but \(limitation)"
         }
     }
 }
@@ -89,6 +94,10 @@ public struct ClusterCapacity: Sendable {
     public var placements: [WorkloadPlacement]
     /// Subnet use per subnet scope (the cluster's, or a group's own).
     public var subnetUse: [SubnetUse]
+    /// Pods on Fargate, per workload.
+    public var fargate: [FargatePlacement] = []
+    /// Jobs and CronJobs on EC2 nodes.
+    public var jobs: [JobOnNodes] = []
 
     public var isComplete: Bool { unschedulable.isEmpty }
     public var nodeCount: Int { nodeTypes.reduce(0) { $0 + $1.nodes } }

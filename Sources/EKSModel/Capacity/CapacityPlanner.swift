@@ -16,8 +16,9 @@ public enum CapacityPlanner {
     /// Hourly price of an instance type under a capacity type, when known.
     public typealias PriceLookup = (_ instanceType: String, _ capacityType: CapacityType) -> Decimal?
 
-    public static func plan(_ cluster: Cluster, catalog: InstanceCatalog, price: PriceLookup) -> ClusterCapacity {
-        var planner = Planner(cluster: cluster, catalog: catalog, price: price)
+    public static func plan(_ cluster: Cluster, catalog: InstanceCatalog, price: PriceLookup,
+                            period: BillingPeriod = .standard) -> ClusterCapacity {
+        var planner = Planner(cluster: cluster, catalog: catalog, price: price, period: period)
         return planner.run()
     }
 
@@ -89,6 +90,8 @@ struct NodeClaim {
 
 struct Planner {
     let cluster: Cluster
+    let period: BillingPeriod
+    /// Long-running workloads placed on nodes (not on Fargate).
     let workloads: [Workload]
     let requests: [ResourceRequests]
     var templates: [NodeTemplate] = []
@@ -98,12 +101,13 @@ struct Planner {
     var nodesPerGroup: [Int]
     let maxNodes: [Int]
 
-    init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup) {
+    init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod) {
         self.cluster = cluster
-        self.workloads = cluster.podWorkloads
+        self.period = period
+        self.workloads = cluster.podWorkloads.filter { cluster.fargateProfile(for: $0) == nil }
         self.requests = workloads.map(\.podRequests)
         nodesPerGroup = Array(repeating: 0, count: cluster.nodeGroups.count)
-        let hasPods = !cluster.podWorkloads.isEmpty
+        let hasPods = !workloads.isEmpty || !cluster.jobWorkloads.isEmpty
         maxNodes = cluster.nodeGroups.map { group in
             if !group.isAutoscaled || !hasPods { return Self.initialSize(group, hasPods: hasPods) }
             return group.maxSize ?? Int.max
@@ -133,7 +137,7 @@ struct Planner {
     }
 
     mutating func run() -> ClusterCapacity {
-        let hasPods = !workloads.isEmpty
+        let hasPods = !workloads.isEmpty || !cluster.jobWorkloads.isEmpty
         for (group, indices) in groupTemplates.enumerated() {
             guard let first = cheapestTemplate(indices) else { continue }
             let count = Self.initialSize(cluster.nodeGroups[group], hasPods: hasPods)
@@ -143,7 +147,87 @@ struct Planner {
         var pending = workloads.indices.map { PodRun(workload: $0, count: workloads[$0].replicas) }.filter { $0.count > 0 }
         pending = fillExistingNodes(pending)
         pending = scaleUp(pending)
-        return summarize(unplaced: pending)
+        var capacity = summarize(unplaced: pending)
+        placeOnFargate(&capacity)
+        placeJobs(&capacity)
+        capacity.subnetUse = subnetUse(capacity.nodeTypes, fargatePods: capacity.fargate.reduce(0) { $0 + $1.pods })
+        return capacity
+    }
+
+    // MARK: - Fargate
+
+    /// Pods matching a Fargate profile run there, each sized by Fargate's rule; those Fargate
+    /// cannot run are reported (EKS leaves them pending).
+    func placeOnFargate(_ capacity: inout ClusterCapacity) {
+        for workload in cluster.podWorkloads + cluster.jobWorkloads {
+            guard let profile = cluster.fargateProfile(for: workload) else { continue }
+            let pods = workload.kind.runsToCompletion ? (workload.job?.podsAtOnce ?? 1) : workload.replicas
+            guard pods > 0 else { continue }
+            if let limitation = FargateSizing.limitation(for: workload) {
+                capacity.unschedulable.append(UnschedulablePods(workload: workload.qualifiedName, count: pods,
+                                                                requests: workload.podRequests,
+                                                                reason: .fargateCannotRun(profile: profile.name, limitation: limitation)))
+                continue
+            }
+            var placement = FargatePlacement(workload: workload.qualifiedName, profile: profile.name, pods: pods,
+                                             size: FargateSizing.size(for: workload.podRequests)!,
+                                             extraStorageGB: FargateSizing.extraEphemeralStorageGB(workload),
+                                             podsPerRun: pods)
+            if let job = workload.job, workload.kind.runsToCompletion {
+                placement.runs = job.runs(in: period)
+                placement.billedSecondsPerPod = ShortLivedBilling.billedSeconds(job.runSeconds)
+                placement.podsPerRun = job.completions
+            }
+            capacity.fargate.append(placement)
+        }
+    }
+
+    // MARK: - Jobs on nodes
+
+    /// A run that fits in the room the month's nodes leave free costs nothing more; otherwise
+    /// the autoscaler launches nodes for it, billed for the run and until they are removed.
+    func placeJobs(_ capacity: inout ClusterCapacity) {
+        for workload in cluster.jobWorkloads where cluster.fargateProfile(for: workload) == nil {
+            guard let job = workload.job else { continue }
+            let request = workload.podRequests
+            let wave = job.podsAtOnce
+            let runs = job.runs(in: period)
+            // Spare room: first fit of one wave into the nodes as planned, without keeping it.
+            var spare = nodes
+            var left = wave
+            for index in spare.indices where left > 0 {
+                let template = templates[spare[index].template]
+                guard template.admits(workload) else { continue }
+                let take = min(left, Self.room(for: request, in: template, used: spare[index].used, pods: spare[index].pods))
+                spare[index].pods += take
+                spare[index].used = spare[index].used + ResourceRequests(cpuMillicores: request.cpuMillicores * Int64(take),
+                                                                         memoryBytes: request.memoryBytes * Int64(take))
+                left -= take
+            }
+            if left == 0 {
+                capacity.jobs.append(JobOnNodes(workload: workload.qualifiedName, runs: runs, onSpareCapacity: true,
+                                                nodesPerRun: 0, billedSecondsPerNode: 0))
+                continue
+            }
+            // Burst nodes: the cheapest admitting template of an autoscaled group.
+            let candidates = cluster.nodeGroups.indices.filter { cluster.nodeGroups[$0].isAutoscaled }
+                .flatMap { groupTemplates[$0] }
+                .filter { templates[$0].admits(workload) && Self.room(for: request, in: templates[$0], used: .zero, pods: 0) > 0 }
+            guard let best = cheapestTemplate(candidates) else {
+                capacity.unschedulable.append(explain(PodRun(workload: -1, count: wave), workload: workload))
+                continue
+            }
+            let template = templates[best]
+            let perNode = Self.room(for: request, in: template, used: .zero, pods: 0)
+            let nodesPerRun = (wave + perNode - 1) / perNode
+            let karpenter = cluster.nodeGroups[template.groupIndex].choosesInstanceType
+            let scaleDown = karpenter ? ShortLivedBilling.karpenterScaleDownSeconds : ShortLivedBilling.clusterAutoscalerScaleDownSeconds
+            capacity.jobs.append(JobOnNodes(
+                workload: workload.qualifiedName, runs: runs, onSpareCapacity: false, groupName: template.groupName,
+                type: template.type, nodesPerRun: nodesPerRun,
+                billedSecondsPerNode: ShortLivedBilling.billedSeconds(job.waves * job.runSeconds + scaleDown),
+                hourlyPrice: template.hourlyPrice))
+        }
     }
 
     // MARK: - Existing nodes
@@ -394,13 +478,15 @@ struct Planner {
             placements.append(WorkloadPlacement(workload: workload.qualifiedName, pods: pods))
         }
         return ClusterCapacity(cluster: cluster.name, nodeTypes: nodeTypes,
-                               unschedulable: unplaced.map(explain), placements: placements,
-                               subnetUse: subnetUse(nodeTypes))
+                               unschedulable: unplaced.map(explain), placements: placements, subnetUse: [])
     }
 
     func explain(_ run: PodRun) -> UnschedulablePods {
-        let workload = workloads[run.workload]
-        let request = requests[run.workload]
+        explain(run, workload: workloads[run.workload])
+    }
+
+    func explain(_ run: PodRun, workload: Workload) -> UnschedulablePods {
+        let request = workload.podRequests
         let all = templates.indices
         let bySelector = all.filter { workload.acceptsNode(labeled: templates[$0].labels) }
         let reason: UnschedulableReason
@@ -433,10 +519,11 @@ struct Planner {
         return UnschedulablePods(workload: workload.qualifiedName, count: run.count, requests: request, reason: reason)
     }
 
-    func subnetUse(_ nodeTypes: [NodeTypePlan]) -> [SubnetUse] {
+    /// Addresses per subnet scope. Fargate pods (one address each) use the cluster's subnets.
+    func subnetUse(_ nodeTypes: [NodeTypePlan], fargatePods: Int) -> [SubnetUse] {
         var uses: [SubnetUse] = []
-        var sharedGroups: [String] = []
-        var sharedAddresses = 0
+        var sharedGroups: [String] = fargatePods > 0 ? ["Fargate"] : []
+        var sharedAddresses = fargatePods
         for group in cluster.nodeGroups {
             let addresses = nodeTypes.filter { $0.groupName == group.name }.reduce(0) { $0 + $1.subnetIPs }
             if let own = group.subnets {

@@ -4,6 +4,7 @@ import Foundation
 public enum CostComponent: String, Sendable, Hashable, CaseIterable {
     case controlPlane = "control-plane"
     case compute
+    case fargate
     case storage
     case network
 
@@ -12,6 +13,7 @@ public enum CostComponent: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .controlPlane: "EKS control plane"
         case .compute: "EC2 compute"
+        case .fargate: "Fargate"
         case .storage: "EBS storage"
         case .network: "Network"
         }

@@ -38,7 +38,8 @@ public enum Estimator {
             }
             pricer.addControlPlane(cluster: cluster, tier: support.tier, path: clusterPath)
             let plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog,
-                                            price: CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region))
+                                            price: CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region),
+                                            period: inputs.period)
             capacity.append(plan)
             for (groupIndex, group) in cluster.nodeGroups.enumerated() {
                 let path = "\(clusterPath).nodeGroups[\(groupIndex)]"
@@ -47,6 +48,8 @@ public enum Estimator {
                 }
                 pricer.addNodeGroup(group, cluster: cluster, plan: plan.nodeTypes.filter { $0.groupName == group.name }, path: path)
             }
+            pricer.addFargate(plan.fargate, cluster: cluster, path: clusterPath)
+            pricer.addJobsOnNodes(plan.jobs, cluster: cluster, path: clusterPath)
             pricer.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: clusterPath, in: scenario)
         }
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
@@ -167,6 +170,61 @@ struct LinePricer {
                                       resource: "public IPv4 address", quantity: nodes, unit: "address",
                                       price: price, hours: hours, hoursPerMonth: hours))
             }
+        }
+    }
+
+    /// Fargate: per workload, vCPU-hours and GB-hours of its provisioned size (and extra
+    /// ephemeral storage), then one ENI per running pod.
+    mutating func addFargate(_ placements: [FargatePlacement], cluster: Cluster, path: String) {
+        guard !placements.isEmpty else { return }
+        let vcpuKey = PriceKey(region: region, service: "fargate", item: "vcpu")
+        let memoryKey = PriceKey(region: region, service: "fargate", item: "memory")
+        let storageKey = PriceKey(region: region, service: "fargate", item: "ephemeral-storage")
+        let profilesPath = "\(path).fargateProfiles"
+        guard let vcpuPrice = price(vcpuKey, for: profilesPath, expecting: .vcpuHour),
+              let memoryPrice = price(memoryKey, for: profilesPath, expecting: .gbHour) else { return }
+        var runningPods = 0
+        for placement in placements {
+            let billedHours = placement.billedHours(periodHours: hours)
+            let pods = Decimal(placement.billedPods)
+            let who = placement.runs == nil
+                ? "\(placement.pods) pods × \(placement.size)"
+                : "\(placement.podsPerRun) pods × \(placement.size) per run; \(DecimalText.format(DecimalText.rounded(placement.runs!, scale: 4))) runs × \(placement.billedSecondsPerPod!) s billed (per second, 1 minute minimum)"
+            lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
+                                  resource: "Fargate vCPU", quantity: pods * placement.size.vcpu, unit: "vCPU",
+                                  price: vcpuPrice, hours: billedHours, hoursPerMonth: hours,
+                                  basis: "\(who); profile \(placement.profile)"))
+            lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
+                                  resource: "Fargate memory", quantity: pods * placement.size.memoryGB, unit: "GB",
+                                  price: memoryPrice, hours: billedHours, hoursPerMonth: hours, basis: who))
+            if placement.extraStorageGB > 0, let storagePrice = price(storageKey, for: profilesPath, expecting: .gbHour) {
+                lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
+                                      resource: "Fargate ephemeral storage above 20 GB", quantity: pods * Decimal(placement.extraStorageGB),
+                                      unit: "GB", price: storagePrice, hours: billedHours, hoursPerMonth: hours, basis: who))
+            }
+            if placement.runs == nil { runningPods += placement.pods }
+        }
+        // Each Fargate pod has its own ENI (EKS User Guide, Fargate considerations).
+        if runningPods > 0, let eniPrice = price(PriceKey(region: region, service: "vpc", item: "eni"), for: profilesPath, expecting: .hour) {
+            lines.append(CostLine(cluster: cluster.name, component: .network, group: "fargate",
+                                  resource: "ENI (Fargate pods)", quantity: Decimal(runningPods), unit: "ENI",
+                                  price: eniPrice, hours: hours, hoursPerMonth: hours, basis: "one ENI per Fargate pod"))
+        }
+    }
+
+    /// Jobs on EC2: runs that need their own nodes pay for them, per second with a one-minute
+    /// minimum, until the autoscaler removes them.
+    mutating func addJobsOnNodes(_ jobs: [JobOnNodes], cluster: Cluster, path: String) {
+        for job in jobs where !job.onSpareCapacity {
+            guard let type = job.type, let group = job.groupName else { continue }
+            let groupPath = cluster.nodeGroups.firstIndex { $0.name == group }.map { "\(path).nodeGroups[\($0)].instanceType" } ?? path
+            let term = cluster.nodeGroups.first { $0.name == group }?.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+            guard let price = price(PriceKey(region: region, service: "ec2", item: type.name, term: term), for: groupPath, expecting: .hour) else { continue }
+            let nodeHours = job.runs * Decimal(job.billedSecondsPerNode) / 3600
+            lines.append(CostLine(cluster: cluster.name, component: .compute, group: group,
+                                  resource: "\(type.name) \(term) for \(job.workload) runs", quantity: Decimal(job.nodesPerRun), unit: "node",
+                                  price: price, hours: nodeHours, hoursPerMonth: hours,
+                                  basis: "\(DecimalText.format(DecimalText.rounded(job.runs, scale: 4))) runs × \(job.billedSecondsPerNode) s per node (run plus scale-down)"))
         }
     }
 }

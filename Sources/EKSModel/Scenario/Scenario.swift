@@ -67,10 +67,28 @@ public struct Cluster: Sendable {
         self.vmMemoryOverhead = vmMemoryOverhead
     }
 
+    /// Pods matching any profile's selectors run on Fargate.
+    public var fargateProfiles: [FargateProfile] = []
+    /// When set, exactly these workloads (`namespace/name`) run on Fargate, whatever the
+    /// profiles say (the comparison's "everything Fargate can run" strategy).
+    public var fargateAssignment: Set<String>?
+
     /// Workloads that run one pod per node.
     public var daemonSets: [Workload] { workloads.filter { $0.kind == .daemonSet } }
-    /// Workloads whose pods are placed on nodes.
-    public var podWorkloads: [Workload] { workloads.filter { $0.kind != .daemonSet } }
+    /// Workloads whose pods run all month on nodes or Fargate (not DaemonSets, not Jobs).
+    public var podWorkloads: [Workload] { workloads.filter { $0.kind != .daemonSet && !$0.kind.runsToCompletion } }
+    /// Jobs and CronJobs.
+    public var jobWorkloads: [Workload] { workloads.filter { $0.kind.runsToCompletion } }
+
+    /// The Fargate profile a workload's pods match, if any. DaemonSets never run on Fargate.
+    public func fargateProfile(for workload: Workload) -> FargateProfile? {
+        guard workload.kind != .daemonSet else { return nil }
+        if let assignment = fargateAssignment {
+            return assignment.contains(workload.qualifiedName)
+                ? FargateProfile(name: "all-that-fit", selectors: [FargateSelector(namespace: workload.namespace)]) : nil
+        }
+        return fargateProfiles.first { $0.matches(workload) }
+    }
 }
 
 /// The cluster's upgrade policy (EKS `upgradePolicy.supportType`).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// CPU and memory a container or pod asks for.
 public struct ResourceRequests: Sendable, Hashable, CustomStringConvertible {
     public var cpuMillicores: Int64
@@ -164,6 +166,45 @@ public enum WorkloadKind: String, Sendable, Hashable, CaseIterable {
     case deployment = "Deployment"
     case statefulSet = "StatefulSet"
     case daemonSet = "DaemonSet"
+    case job = "Job"
+    case cronJob = "CronJob"
+
+    /// Pods that run to completion rather than all month.
+    public var runsToCompletion: Bool { self == .job || self == .cronJob }
+}
+
+/// How a Job or CronJob runs: pods per run, how long each runs, how often.
+public struct JobSpec: Sendable, Hashable {
+    /// Pods that must complete per run (`completions`, default 1).
+    public var completions: Int
+    /// Pods running at once (`parallelism`, default 1).
+    public var parallelism: Int
+    /// How long each pod runs, in seconds.
+    public var runSeconds: Int
+    /// A CronJob's schedule; nil for a Job.
+    public var schedule: CronSchedule?
+    /// Runs in the month when given; otherwise 1 for a Job and the schedule's count for a CronJob.
+    public var runsPerMonth: Decimal?
+
+    public init(completions: Int = 1, parallelism: Int = 1, runSeconds: Int, schedule: CronSchedule? = nil,
+                runsPerMonth: Decimal? = nil) {
+        self.completions = completions
+        self.parallelism = parallelism
+        self.runSeconds = runSeconds
+        self.schedule = schedule
+        self.runsPerMonth = runsPerMonth
+    }
+
+    /// Runs in `period`.
+    public func runs(in period: BillingPeriod) -> Decimal {
+        if let runsPerMonth { return runsPerMonth }
+        if let schedule { return schedule.runs(in: period) }
+        return 1
+    }
+
+    /// Pods that run side by side in one wave, and how many waves a run takes.
+    public var podsAtOnce: Int { max(1, min(parallelism, completions)) }
+    public var waves: Int { (completions + podsAtOnce - 1) / podsAtOnce }
 }
 
 /// A set of identical pods: a Deployment or StatefulSet with replicas, or a DaemonSet.
@@ -182,12 +223,16 @@ public struct Workload: Sendable, Hashable {
     public var nodeAffinity: [[NodeSelectorRequirement]]
     public var tolerations: [Toleration]
     public var hostNetwork: Bool
+    /// For Jobs and CronJobs.
+    public var job: JobSpec?
+    /// Image architectures available (`amd64`, `arm64`): where Graviton nodes may be used.
+    public var imageArchitectures: [String]
 
     public init(name: String, kind: WorkloadKind = .deployment, namespace: String = "default",
                 labels: [String: String] = [:], replicas: Int = 1, containers: [Container],
                 initContainers: [Container] = [], nodeSelector: [String: String] = [:],
                 nodeAffinity: [[NodeSelectorRequirement]] = [], tolerations: [Toleration] = [],
-                hostNetwork: Bool = false) {
+                hostNetwork: Bool = false, job: JobSpec? = nil, imageArchitectures: [String] = ["amd64"]) {
         self.name = name
         self.kind = kind
         self.namespace = namespace
@@ -199,6 +244,8 @@ public struct Workload: Sendable, Hashable {
         self.nodeAffinity = nodeAffinity
         self.tolerations = tolerations
         self.hostNetwork = hostNetwork
+        self.job = job
+        self.imageArchitectures = imageArchitectures
     }
 
     /// What the scheduler reserves for one pod, per resource: the larger of the app containers

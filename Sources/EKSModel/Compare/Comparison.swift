@@ -1,0 +1,158 @@
+import Foundation
+
+/// One way of running the scenario's workloads, priced.
+public struct StrategyResult: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case asWritten = "as-written"
+        case onDemand = "ec2-on-demand"
+        case spot = "ec2-spot"
+        case cheapestFamily = "cheapest-family"
+        case fargate = "fargate"
+    }
+
+    public var kind: Kind
+    public var title: String
+    /// The estimate, when the strategy could be priced.
+    public var estimate: Estimate?
+    /// Why it could not be priced, or what it assumed (spot source, family chosen).
+    public var note: String
+    public var shares: [CostShare]
+
+    public var totalUSD: Decimal? { estimate?.totalUSD }
+    public var nodes: Int { estimate?.capacity.reduce(0) { $0 + $1.nodeCount } ?? 0 }
+    public var fargatePods: Int { estimate?.capacity.reduce(0) { $0 + $1.fargate.reduce(0) { $0 + $1.pods } } ?? 0 }
+    /// Priced and every pod placed.
+    public var isComparable: Bool { estimate?.isComplete == true }
+}
+
+/// A part of a strategy's monthly cost.
+public struct CostShare: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case workload, daemonSets = "daemonsets", overhead = "cluster-overhead", idle
+    }
+
+    public var kind: Kind
+    /// `namespace/name` for workloads, else a label.
+    public var name: String
+    public var usd: Decimal
+}
+
+/// Fargate against EC2 nodes for one workload.
+public struct BreakEven: Sendable, Hashable {
+    public var workload: String
+    public var replicas: Int
+    public var fargateSize: FargateSize
+    /// Monthly cost of one Fargate pod (vCPU, memory, its ENI).
+    public var fargatePodUSD: Decimal
+    public var nodeType: String
+    public var podsPerNode: Int
+    /// Monthly cost of one node (instance, root volume, public address).
+    public var nodeUSD: Decimal
+    /// The first replica count at which the nodes cost no more than Fargate; nil when Fargate
+    /// is cheaper at every count.
+    public var ec2CheaperFrom: Int?
+    /// From this count on the nodes are never dearer (before it, a partly filled last node can
+    /// make Fargate cheaper again); nil when Fargate is always cheaper.
+    public var ec2AlwaysCheaperFrom: Int?
+
+    /// The sentence reports print.
+    public var statement: String {
+        let fargate = "Fargate (\(fargateSize) per pod, \(DecimalText.usd(fargatePodUSD)) USD/month)"
+        let nodes = "\(nodeType) nodes (\(podsPerNode) pod\(podsPerNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month)"
+        guard let first = ec2CheaperFrom, let always = ec2AlwaysCheaperFrom else {
+            return "\(workload): \(fargate) is cheaper than \(nodes) at any replica count; it runs \(replicas)."
+        }
+        var text = "\(workload): Fargate is cheaper below \(first) replicas (\(fargate) against \(nodes))"
+        if always > first {
+            text += "; from \(first) to \(always - 1) it depends on how full the last node is, and from \(always) replicas EC2 is always cheaper"
+        }
+        let now = EC2VersusFargate.ec2Cost(replicas, nodeUSD: nodeUSD, perNode: podsPerNode) <= Decimal(replicas) * fargatePodUSD ? "EC2" : "Fargate"
+        return text + ". At its \(replicas) replicas \(now) is cheaper."
+    }
+}
+
+/// Cost of N pods on dedicated nodes against N Fargate pods.
+public enum EC2VersusFargate {
+    public static func ec2Cost(_ pods: Int, nodeUSD: Decimal, perNode: Int) -> Decimal {
+        Decimal((pods + perNode - 1) / perNode) * nodeUSD
+    }
+
+    /// (first N with nodes ≤ Fargate, N from which nodes are always ≤ Fargate); both nil when
+    /// Fargate is always cheaper. With k pods per node, at N = m·k + 1 the nodes cost (m + 1) ×
+    /// node against (m·k + 1) × pod: always cheaper once m·(k·pod − node) ≥ node − pod.
+    public static func crossover(podUSD: Decimal, nodeUSD: Decimal, perNode k: Int) -> (first: Int, always: Int)? {
+        let fullNode = podUSD * Decimal(k)
+        if fullNode < nodeUSD { return nil }
+        var first: Int?
+        var lastFargateCheaper = 0
+        let blocks = fullNode == nodeUSD ? 1 : DecimalText.ceiling((nodeUSD - podUSD) / (fullNode - nodeUSD)).intValue + 1
+        for n in 1...max(k, (blocks + 1) * k) {
+            if ec2Cost(n, nodeUSD: nodeUSD, perNode: k) <= Decimal(n) * podUSD {
+                if first == nil { first = n }
+            } else {
+                lastFargateCheaper = n
+            }
+        }
+        guard let first else { return nil }
+        return (first, lastFargateCheaper + 1)
+    }
+}
+
+/// Splits a strategy's total into workloads, DaemonSets, cluster overhead and idle capacity.
+///
+/// Node cost is shared by requests: a workload's share of a node type's cost is the average of
+/// its share of the nodes' allocatable CPU and of their allocatable memory; DaemonSets likewise;
+/// what no pod requests is idle. Fargate and job lines belong to their workload; the control
+/// plane, volumes and network are cluster overhead. Shares are rounded to the cent and idle
+/// takes the rounding, so the parts add up to the total exactly.
+public enum CostSharing {
+    public static func shares(of estimate: Estimate, scenario: Scenario) -> [CostShare] {
+        var workloadUSD: [String: Decimal] = [:]
+        var daemonSetsUSD: Decimal = 0
+        var overheadUSD: Decimal = 0
+        for (clusterIndex, plan) in estimate.capacity.enumerated() {
+            let clusterName = plan.cluster
+            let cluster = scenario.clusters.indices.contains(clusterIndex) ? scenario.clusters[clusterIndex] : nil
+            let requestsByName = Dictionary((cluster?.workloads ?? []).map { ($0.qualifiedName, $0.podRequests) }) { a, _ in a }
+            for line in estimate.lines where line.cluster == clusterName {
+                switch line.component {
+                case .fargate:
+                    workloadUSD[line.group, default: 0] += line.exactUSD
+                case .compute:
+                    if let job = plan.jobs.first(where: { line.resource.hasSuffix("for \($0.workload) runs") }) {
+                        workloadUSD[job.workload, default: 0] += line.exactUSD
+                        continue
+                    }
+                    guard let typePlan = plan.nodeTypes.first(where: { $0.groupName == line.group && line.resource.hasPrefix($0.type.name + " ") }) else {
+                        overheadUSD += line.exactUSD
+                        continue
+                    }
+                    let allocatable = typePlan.totalAllocatable
+                    func share(_ requests: ResourceRequests) -> Decimal {
+                        guard allocatable.cpuMillicores > 0, allocatable.memoryBytes > 0 else { return 0 }
+                        return (Decimal(requests.cpuMillicores) / Decimal(allocatable.cpuMillicores)
+                            + Decimal(requests.memoryBytes) / Decimal(allocatable.memoryBytes)) / 2
+                    }
+                    let key = "\(typePlan.groupName)/\(typePlan.type.name)"
+                    for placement in plan.placements {
+                        guard let count = placement.pods[key], let requests = requestsByName[placement.workload] else { continue }
+                        let total = ResourceRequests(cpuMillicores: requests.cpuMillicores * Int64(count),
+                                                     memoryBytes: requests.memoryBytes * Int64(count))
+                        workloadUSD[placement.workload, default: 0] += line.exactUSD * share(total)
+                    }
+                    let daemonSets = ResourceRequests(cpuMillicores: typePlan.daemonSetRequestsPerNode.cpuMillicores * Int64(typePlan.nodes),
+                                                      memoryBytes: typePlan.daemonSetRequestsPerNode.memoryBytes * Int64(typePlan.nodes))
+                    daemonSetsUSD += line.exactUSD * share(daemonSets)
+                case .controlPlane, .storage, .network:
+                    overheadUSD += line.exactUSD
+                }
+            }
+        }
+        var shares = workloadUSD.keys.sorted().map { CostShare(kind: .workload, name: $0, usd: DecimalText.rounded(workloadUSD[$0]!, scale: 2)) }
+        if daemonSetsUSD != 0 { shares.append(CostShare(kind: .daemonSets, name: "DaemonSets", usd: DecimalText.rounded(daemonSetsUSD, scale: 2))) }
+        shares.append(CostShare(kind: .overhead, name: "control plane, volumes, network", usd: DecimalText.rounded(overheadUSD, scale: 2)))
+        let idle = estimate.totalUSD - shares.reduce(0) { $0 + $1.usd }
+        shares.append(CostShare(kind: .idle, name: "idle node capacity", usd: idle))
+        return shares
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+
+/// Options for comparing strategies.
+public struct CompareOptions: Sendable {
+    /// Assumed Spot discount off on-demand for types the snapshot has no Spot price for
+    /// (0.7 = 70 % off). Nil: such types make the spot strategy unpriceable.
+    public var spotDiscount: Decimal?
+
+    public init(spotDiscount: Decimal? = nil) { self.spotDiscount = spotDiscount }
+}
+
+/// The same workloads under several compute strategies, ranked, with per-workload shares and
+/// Fargate / EC2 break-even points.
+public struct Comparison: Sendable {
+    public var scenario: String
+    public var region: String
+    public var snapshotID: String
+    public var period: BillingPeriod
+    /// In rank order: priced and complete first, cheapest first; then the others.
+    public var strategies: [StrategyResult]
+    public var breakEvens: [BreakEven]
+
+    /// The cheapest comparable strategy.
+    public var cheapest: StrategyResult? { strategies.first { $0.isComparable } }
+}
+
+public enum Comparer {
+    public static func compare(_ inputs: EstimateInputs, options: CompareOptions = CompareOptions()) -> Comparison {
+        var results: [StrategyResult] = []
+        let scenario = inputs.scenario
+
+        results.append(run(.asWritten, "As written (node groups and Fargate profiles)", scenario, inputs.snapshot, inputs, note: ""))
+        results.append(run(.onDemand, "EC2 on-demand, node groups as written", transform(scenario) { cluster in
+            cluster.fargateProfiles = []
+            cluster.fargateAssignment = nil
+            for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .onDemand }
+        }, inputs.snapshot, inputs, note: "no Fargate"))
+
+        let spotScenario = transform(scenario) { cluster in
+            cluster.fargateProfiles = []
+            cluster.fargateAssignment = nil
+            for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .spot }
+        }
+        let (spotSnapshot, spotNote) = spotPrices(for: spotScenario, inputs: inputs, options: options)
+        results.append(run(.spot, "EC2 spot, node groups as written", spotScenario, spotSnapshot, inputs, note: spotNote))
+        results.append(cheapestFamily(scenario, inputs: inputs))
+
+        let fargateScenario = transform(scenario) { cluster in
+            var assigned = Set<String>()
+            for workload in cluster.podWorkloads + cluster.jobWorkloads where FargateSizing.limitation(for: workload) == nil {
+                assigned.insert(workload.qualifiedName)
+            }
+            cluster.fargateAssignment = assigned
+        }
+        let stayOnNodes = scenario.clusters.flatMap { $0.podWorkloads + $0.jobWorkloads }
+            .filter { FargateSizing.limitation(for: $0) != nil }.map(\.qualifiedName)
+        results.append(run(.fargate, "Everything Fargate can run on Fargate", fargateScenario, inputs.snapshot, inputs,
+                           note: stayOnNodes.isEmpty ? "all workloads on Fargate" : "on nodes (Fargate cannot run them): \(stayOnNodes.joined(separator: ", "))"))
+
+        let ranked = results.enumerated().sorted { a, b in
+            switch (a.element.isComparable, b.element.isComparable) {
+            case (true, false): return true
+            case (false, true): return false
+            case (true, true):
+                if a.element.totalUSD! != b.element.totalUSD! { return a.element.totalUSD! < b.element.totalUSD! }
+                return a.offset < b.offset
+            default: return a.offset < b.offset
+            }
+        }.map(\.element)
+        return Comparison(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
+                          period: inputs.period, strategies: ranked, breakEvens: breakEvens(inputs))
+    }
+
+    static func transform(_ scenario: Scenario, _ change: (inout Cluster) -> Void) -> Scenario {
+        var copy = scenario
+        for index in copy.clusters.indices { change(&copy.clusters[index]) }
+        return copy
+    }
+
+    static func run(_ kind: StrategyResult.Kind, _ title: String, _ scenario: Scenario, _ snapshot: PriceSnapshot?,
+                    _ inputs: EstimateInputs, note: String) -> StrategyResult {
+        guard let snapshot else { return StrategyResult(kind: kind, title: title, estimate: nil, note: note, shares: []) }
+        var variant = inputs
+        variant.scenario = scenario
+        variant.snapshot = snapshot
+        let (estimate, diagnostics) = Estimator.estimate(variant)
+        var note = note
+        if estimate == nil {
+            let reasons = diagnostics.errors.map(\.message)
+            note = (note.isEmpty ? "" : note + "; ") + "not priced: " + (reasons.first ?? "unknown") + (reasons.count > 1 ? " (and \(reasons.count - 1) more)" : "")
+        } else if estimate?.isComplete == false {
+            let unplaced = estimate!.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
+            note = (note.isEmpty ? "" : note + "; ") + "incomplete: \(unplaced) pods fit nowhere"
+        }
+        let shares = estimate.map { CostSharing.shares(of: $0, scenario: scenario) } ?? []
+        return StrategyResult(kind: kind, title: title, estimate: estimate, note: note, shares: shares)
+    }
+
+    /// Spot prices: the snapshot's where it has them, else on-demand less `spotDiscount`.
+    static func spotPrices(for scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (PriceSnapshot?, String) {
+        let region = scenario.region
+        var types = Set<String>()
+        for cluster in scenario.clusters {
+            for group in cluster.nodeGroups {
+                CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog).forEach { types.insert($0.name) }
+            }
+        }
+        var added: [Price] = []
+        var missing: [String] = []
+        var fromSnapshot = 0
+        for type in types.sorted() {
+            if inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type, term: PriceKey.spot)) != nil {
+                fromSnapshot += 1
+                continue
+            }
+            guard let onDemand = inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type)) else { continue }
+            if let discount = options.spotDiscount {
+                added.append(Price(key: PriceKey(region: region, service: "ec2", item: type, term: PriceKey.spot), unit: .hour,
+                                   usd: onDemand.usd * (1 - discount),
+                                   source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
+                                   sourceDate: onDemand.sourceDate))
+            } else {
+                missing.append(type)
+            }
+        }
+        if !missing.isEmpty {
+            return (nil, "not priced: snapshot \(inputs.snapshot.id) has no Spot price for \(missing.joined(separator: ", ")); pass --spot-discount (0.6 = 60 % off on-demand) to assume one")
+        }
+        var note = fromSnapshot > 0 ? "Spot prices observed in snapshot \(inputs.snapshot.id)" : ""
+        if !added.isEmpty {
+            note += (note.isEmpty ? "" : "; ") + "assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(added.map(\.key.item).joined(separator: ", "))"
+        }
+        let snapshot = PriceSnapshot(id: inputs.snapshot.id, date: inputs.snapshot.date,
+                                     prices: Array(inputs.snapshot.prices.values) + added)
+        return (snapshot, note)
+    }
+
+    /// Every node group on one instance family (each node the cheapest priced size that fits),
+    /// for each family the snapshot prices; the cheapest complete one wins. Graviton (arm64)
+    /// families only where every workload's images include arm64.
+    static func cheapestFamily(_ scenario: Scenario, inputs: EstimateInputs) -> StrategyResult {
+        let title = "Cheapest instance family"
+        let region = scenario.region
+        let pricedTypes = inputs.snapshot.prices.keys
+            .filter { $0.region == region && $0.service == "ec2" && $0.term == PriceKey.onDemand }
+            .compactMap { inputs.catalog[$0.item] }
+        let workloads = scenario.clusters.flatMap(\.workloads)
+        let armReady = workloads.allSatisfy { $0.imageArchitectures.contains("arm64") }
+        var families = Set(pricedTypes.map(\.family)).sorted()
+        var skippedArm: [String] = []
+        if !armReady {
+            skippedArm = families.filter { family in pricedTypes.contains { $0.family == family && $0.architecture == "arm64" } }
+            families.removeAll { skippedArm.contains($0) }
+        }
+        var best: StrategyResult?
+        var tried: [String] = []
+        for family in families {
+            let sizes = pricedTypes.filter { $0.family == family }.map(\.name).sorted()
+            let variant = transform(scenario) { cluster in
+                cluster.fargateProfiles = []
+                cluster.fargateAssignment = nil
+                for index in cluster.nodeGroups.indices {
+                    var group = cluster.nodeGroups[index]
+                    group.capacityType = .onDemand
+                    group.instanceRequirements = nil
+                    group.instanceTypes = sizes
+                    group.instanceType = sizes[0]
+                    if sizes.count == 1 && !group.isAutoscaled { group.instanceTypes = nil }
+                    cluster.nodeGroups[index] = group
+                }
+            }
+            let result = run(.cheapestFamily, "\(title): \(family)", variant, inputs.snapshot, inputs,
+                             note: "every node group on \(family) (\(sizes.joined(separator: ", ")))")
+            tried.append(family)
+            guard result.isComparable else { continue }
+            if best == nil || result.totalUSD! < best!.totalUSD! { best = result }
+        }
+        var note = "families tried: \(tried.joined(separator: ", "))"
+        if !skippedArm.isEmpty {
+            note += "; Graviton families skipped (\(skippedArm.joined(separator: ", "))): not every workload lists arm64 in imageArchitectures"
+        }
+        guard var chosen = best else {
+            return StrategyResult(kind: .cheapestFamily, title: title, estimate: nil,
+                                  note: "no family could place every pod; " + note, shares: [])
+        }
+        chosen.note += "; " + note
+        return chosen
+    }
+
+    /// For each long-running workload Fargate can run: Fargate per pod against dedicated
+    /// nodes of the type its node group would use, as the replica count grows.
+    static func breakEvens(_ inputs: EstimateInputs) -> [BreakEven] {
+        let region = inputs.scenario.region
+        let hours = inputs.period.hours
+        let snapshot = inputs.snapshot
+        guard let vcpu = snapshot.price(PriceKey(region: region, service: "fargate", item: "vcpu")),
+              let memory = snapshot.price(PriceKey(region: region, service: "fargate", item: "memory")) else { return [] }
+        let eni = snapshot.price(PriceKey(region: region, service: "vpc", item: "eni"))?.usd ?? 0
+        var results: [BreakEven] = []
+        for cluster in inputs.scenario.clusters {
+            let onDemand = transform(Scenario(name: "", region: region, clusters: [cluster])) { c in
+                c.fargateProfiles = []
+                c.fargateAssignment = nil
+            }.clusters[0]
+            let plan = CapacityPlanner.plan(onDemand, catalog: inputs.catalog,
+                                            price: CapacityPlanner.prices(from: snapshot, region: region), period: inputs.period)
+            for workload in cluster.podWorkloads where FargateSizing.limitation(for: workload) == nil && workload.replicas > 0 {
+                guard let size = FargateSizing.size(for: workload.podRequests) else { continue }
+                let podUSD = (size.vcpu * vcpu.usd + size.memoryGB * memory.usd + eni) * hours
+                // The node type its pods land on without Fargate, and how many fit per node.
+                guard let placement = plan.placements.first(where: { $0.workload == workload.qualifiedName }),
+                      let key = placement.pods.keys.sorted().first,
+                      let typePlan = plan.nodeTypes.first(where: { "\($0.groupName)/\($0.type.name)" == key }),
+                      let group = cluster.nodeGroups.first(where: { $0.name == typePlan.groupName }),
+                      let nodePrice = snapshot.price(PriceKey(region: region, service: "ec2", item: typePlan.type.name)) else { continue }
+                let room = ResourceRequests(cpuMillicores: Int64(typePlan.allocatablePerNode.cpu), memoryBytes: Int64(typePlan.allocatablePerNode.memoryMiB) * 1_048_576)
+                    - typePlan.daemonSetRequestsPerNode
+                let requests = workload.podRequests
+                var perNode = typePlan.maxPodsPerNode - typePlan.daemonSetPodsPerNode
+                if requests.cpuMillicores > 0 { perNode = min(perNode, Int(room.cpuMillicores / requests.cpuMillicores)) }
+                if requests.memoryBytes > 0 { perNode = min(perNode, Int(room.memoryBytes / requests.memoryBytes)) }
+                guard perNode > 0 else { continue }
+                var nodeUSD = nodePrice.usd * hours
+                if let volume = group.rootVolume,
+                   let ebs = snapshot.price(PriceKey(region: region, service: "ebs", item: volume.type)) {
+                    nodeUSD += Decimal(volume.sizeGiB) * ebs.usd
+                }
+                if group.publicIPv4, let ip = snapshot.price(PriceKey(region: region, service: "vpc", item: "public-ipv4")) {
+                    nodeUSD += ip.usd * hours
+                }
+                let crossover = EC2VersusFargate.crossover(podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
+                results.append(BreakEven(workload: workload.qualifiedName, replicas: workload.replicas, fargateSize: size,
+                                         fargatePodUSD: podUSD, nodeType: typePlan.type.name, podsPerNode: perNode,
+                                         nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always))
+            }
+        }
+        return results
+    }
+}
