@@ -105,3 +105,61 @@ import Testing
         #expect(messages.contains("30: a toleration without a key must use operator: Exists (it then tolerates every taint)"))
     }
 }
+
+@Suite struct FargateAndJobLoaderTests {
+    @Test func readsProfilesJobsAndCronJobs() throws {
+        let (scenario, diagnostics) = WorkloadLoaderTests.scenario("""
+              fargateProfiles:
+                - name: serverless
+                  selectors:
+                    - namespace: serverless
+                    - {namespace: "batch-*", labels: {fargate: "yes"}}
+              workloads:
+                - name: nightly
+                  kind: CronJob
+                  namespace: batch-reports
+                  labels: {fargate: "yes"}
+                  schedule: "0 2 * * *"
+                  runDuration: 10m
+                  completions: 4
+                  parallelism: 2
+                  containers:
+                    - name: job
+                      resources: {requests: {cpu: 500m, memory: 1Gi, ephemeral-storage: 30Gi}}
+                - name: migrate
+                  kind: Job
+                  runDuration: 90s
+                  runsPerMonth: 3
+                  containers:
+                    - name: m
+        """)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let cluster = try #require(scenario?.clusters.first)
+        #expect(cluster.fargateProfiles.first?.selectors.count == 2)
+        let nightly = cluster.workloads[0]
+        #expect(nightly.kind == .cronJob && cluster.fargateProfile(for: nightly)?.name == "serverless")
+        #expect(nightly.job?.completions == 4 && nightly.job?.podsAtOnce == 2 && nightly.job?.waves == 2 && nightly.job?.runSeconds == 600)
+        #expect(nightly.job?.runs(in: BillingPeriod(month: CalendarMonth("2026-02")!)) == 28)
+        #expect(FargateSizing.extraEphemeralStorageGB(nightly) == 10)
+        #expect(cluster.workloads[1].job?.runs(in: .standard) == 3)
+    }
+
+    @Test func reportsJobMistakes() {
+        let (_, diagnostics) = WorkloadLoaderTests.scenario("""
+              nodeGroups:
+                - {name: g, instanceType: m5.large, desiredSize: 1}
+              workloads:
+                - name: bad-cron
+                  kind: CronJob
+                  schedule: "0 25 * * *"
+                  containers: [{name: c}]
+                - name: web
+                  runDuration: 5m
+                  containers: [{name: c}]
+        """)
+        let messages = diagnostics.errors.map(\.message)
+        #expect(messages.contains("workload bad-cron needs 'runDuration': how long each pod runs, such as 90s, 10m or 1h30m"))
+        #expect(messages.contains { $0.hasPrefix("schedule of workload bad-cron: '0 25 * * *' is not a cron schedule: hour '25' is outside 0-23") })
+        #expect(messages.contains("'runDuration' is for Jobs and CronJobs; workload web is a Deployment"))
+    }
+}

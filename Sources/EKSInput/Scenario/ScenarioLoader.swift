@@ -109,6 +109,7 @@ public enum ScenarioLoader {
     static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics) -> Cluster? {
         guard let map = MappingReader(node, context: context, path: path, what: "a cluster", named: "cluster", allowedKeys: [
             "name", "kubernetesVersion", "supportType", "networking", "nodeGroups", "workloads", "vmMemoryOverhead",
+            "fargateProfiles",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the cluster") ?? "cluster"
         let what = map.what
@@ -133,7 +134,11 @@ public enum ScenarioLoader {
                 context.error("vmMemoryOverhead of \(what) must be a fraction from 0 to below 1, such as 0.075, found \(overhead.kindDescription)", at: overhead)
             }
         }
-        if let items = map.list("nodeGroups", required: "a list of node groups") {
+        if let items = map.list("fargateProfiles") {
+            cluster.fargateProfiles = items.compactMap { WorkloadReader.readFargateProfile($0.node, path: $0.path, cluster: name, context: context) }
+        }
+        let nodeGroupsExpectation: String? = map.has("fargateProfiles") ? nil : "a list of node groups"
+        if let items = map.list("nodeGroups", required: nodeGroupsExpectation) {
             for (groupPath, groupNode) in items {
                 if let group = readNodeGroup(groupNode, path: groupPath, cluster: name, context: context) {
                     cluster.nodeGroups.append(group)

@@ -16,16 +16,19 @@ enum WorkloadReader {
         guard let map = MappingReader(node, context: context, path: path, what: "a workload of cluster \(cluster)",
                                       named: "workload", allowedKeys: [
             "name", "kind", "namespace", "labels", "replicas", "containers", "initContainers", "nodeSelector",
-            "affinity", "tolerations", "hostNetwork",
+            "affinity", "tolerations", "hostNetwork", "imageArchitectures",
+            "completions", "parallelism", "runDuration", "schedule", "runsPerMonth",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the workload") ?? "workload"
         let kind = map.choice("kind", from: WorkloadKind.allCases.map(\.rawValue)).flatMap(WorkloadKind.init) ?? .deployment
         var workload = Workload(name: name, kind: kind, containers: [])
         workload.namespace = map.string("namespace") ?? "default"
         workload.labels = stringMap(map, "labels") ?? [:]
-        if kind == .daemonSet {
+        if kind == .daemonSet || kind.runsToCompletion {
             if let replicasNode = map.value("replicas") {
-                context.error("a DaemonSet runs one pod on every node it may use; remove 'replicas' from \(map.what)", at: replicasNode)
+                let why = kind == .daemonSet ? "a DaemonSet runs one pod on every node it may use"
+                    : "a \(kind.rawValue) runs completions pods per run, parallelism at a time"
+                context.error("\(why); remove 'replicas' from \(map.what)", at: replicasNode)
             }
             workload.replicas = 0
         } else {
@@ -48,7 +51,79 @@ enum WorkloadReader {
             workload.tolerations = items.compactMap { readToleration($0.node, path: $0.path, owner: map.what, context: context) }
         }
         workload.hostNetwork = map.bool("hostNetwork") ?? false
+        if let items = map.list("imageArchitectures") {
+            workload.imageArchitectures = items.compactMap { item in
+                guard let text = item.node.scalarText, ["amd64", "arm64"].contains(text) else {
+                    context.error("imageArchitectures of \(map.what) take amd64 and arm64, found \(item.node.kindDescription)", at: item.node)
+                    return nil
+                }
+                return text
+            }
+        }
+        let jobKeys = ["completions", "parallelism", "runDuration", "schedule", "runsPerMonth"]
+        if kind.runsToCompletion {
+            workload.job = readJob(map, kind: kind, context: context)
+        } else {
+            for key in jobKeys {
+                if let node = map.value(key) {
+                    context.error("'\(key)' is for Jobs and CronJobs; \(map.what) is a \(kind.rawValue)", at: node)
+                }
+            }
+        }
         return workload
+    }
+
+    /// completions, parallelism, runDuration (how long each pod runs), schedule (CronJobs),
+    /// runsPerMonth (overrides the count).
+    static func readJob(_ map: MappingReader, kind: WorkloadKind, context: YAMLDiagnostics) -> JobSpec? {
+        var seconds = 0
+        if let text = map.string("runDuration", required: "how long each pod runs, such as 90s, 10m or 1h30m") {
+            if let value = DurationText.seconds(text), value > 0 {
+                seconds = value
+            } else {
+                context.error("runDuration of \(map.what) must be a duration such as 90s, 10m or 1h30m, found \"\(text)\"", at: map.value("runDuration")!)
+            }
+        }
+        var job = JobSpec(completions: map.integer("completions", in: 1...100_000) ?? 1,
+                          parallelism: map.integer("parallelism", in: 1...100_000) ?? 1, runSeconds: seconds)
+        if kind == .cronJob {
+            if let text = map.string("schedule", required: "a cron schedule such as \"0 2 * * *\"") {
+                switch CronSchedule.parse(text) {
+                case .success(let schedule): job.schedule = schedule
+                case .failure(let error): context.error("schedule of \(map.what): \(error)", at: map.value("schedule")!)
+                }
+            }
+        } else if let node = map.value("schedule") {
+            context.error("'schedule' is for CronJobs; \(map.what) is a Job (use runsPerMonth for a Job that runs several times)", at: node)
+        }
+        if let node = map.value("runsPerMonth") {
+            if let text = node.scalarText, let runs = DecimalText.parse(text), runs >= 0 {
+                job.runsPerMonth = runs
+            } else {
+                context.error("runsPerMonth of \(map.what) must be a number of runs, found \(node.kindDescription)", at: node)
+            }
+        }
+        return job
+    }
+
+    static func readFargateProfile(_ node: Node, path: String, cluster: String, context: YAMLDiagnostics) -> FargateProfile? {
+        guard let map = MappingReader(node, context: context, path: path, what: "a Fargate profile of cluster \(cluster)",
+                                      named: "Fargate profile", allowedKeys: ["name", "selectors", "subnets", "podExecutionRoleARN", "tags"]) else { return nil }
+        let name = map.string("name", required: "a name for the profile") ?? "fargate"
+        for key in ["subnets", "podExecutionRoleARN", "tags"] { _ = map.value(key) }
+        var selectors: [FargateSelector] = []
+        if let items = map.list("selectors", required: "a list of selectors, each with a namespace and optional labels") {
+            if items.isEmpty || items.count > 5 {
+                context.error("\(map.what) needs 1 to 5 selectors, found \(items.count)", at: map.value("selectors")!)
+            }
+            for (selectorPath, selectorNode) in items {
+                guard let selector = MappingReader(selectorNode, context: context, path: selectorPath, what: "a selector of \(map.what)",
+                                                   allowedKeys: ["namespace", "labels"]) else { continue }
+                let namespace = selector.string("namespace", required: "the namespace whose pods run on Fargate (wildcards * and ? allowed)") ?? ""
+                selectors.append(FargateSelector(namespace: namespace, labels: stringMap(selector, "labels") ?? [:]))
+            }
+        }
+        return FargateProfile(name: name, selectors: selectors)
     }
 
     static func readContainer(_ node: Node, path: String, owner: String, initContainer: Bool, context: YAMLDiagnostics) -> Container? {
