@@ -2,13 +2,14 @@
 # Both install the Debian packages they need first (or say exactly what to run).
 
 SWIFT ?= swift
-EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml
+EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml Examples/fargate-mix.yaml
 
 .PHONY: example test build release setup clean golden check-contract
 
 ## example: estimate the example scenarios on the bundled snapshots into Reports/
 example: release
 	.build/release/ekscost estimate $(EXAMPLES) --format csv,md,json
+	.build/release/ekscost compare Examples/fargate-mix.yaml --quiet
 
 ## test: run every test (unit, golden files, end-to-end runs of the binary)
 test: setup

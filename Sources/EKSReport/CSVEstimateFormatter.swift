@@ -23,7 +23,7 @@ public struct CSVEstimateFormatter: EstimateFormatter {
             writer.writeRecord([
                 estimate.scenario, line.cluster, line.component.rawValue, line.resource,
                 DecimalText.format(line.quantity), line.unit, DecimalText.format(line.price.usd),
-                DecimalText.format(line.hours), DecimalText.usd(line.monthlyUSD), snapshot, hoursPerMonth,
+                Wording.hoursValue(line.hours), DecimalText.usd(line.monthlyUSD), snapshot, hoursPerMonth,
                 line.group, line.price.unit.rawValue, estimate.region, line.price.source, line.price.sourceDate,
                 line.basis ?? "",
             ])

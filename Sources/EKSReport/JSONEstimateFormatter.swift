@@ -27,7 +27,7 @@ public struct JSONEstimateFormatter: EstimateFormatter {
                 ("unit", .string(line.unit)),
                 ("unitPriceUSD", .number(DecimalText.format(line.price.usd))),
                 ("priceUnit", .string(line.price.unit.rawValue)),
-                ("hours", .number(DecimalText.format(line.hours))),
+                ("hours", .number(Wording.hoursValue(line.hours))),
                 ("monthlyUSD", .number(DecimalText.usd(line.monthlyUSD))),
                 ("priceSource", .string(line.price.source)),
                 ("priceSourceDate", .string(line.price.sourceDate)),

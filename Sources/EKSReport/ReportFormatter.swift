@@ -31,7 +31,7 @@ enum Wording {
 
     static func plural(_ unit: String) -> String {
         switch unit {
-        case "GiB", "GB": unit
+        case "GiB", "GB", "vCPU": unit
         case "address": "addresses"
         default: unit + "s"
         }
@@ -41,7 +41,11 @@ enum Wording {
         "\(DecimalText.format(price.usd, minimumFractionDigits: 2)) USD/\(price.unit.rawValue)"
     }
 
-    static func hours(_ hours: Decimal) -> String { "\(DecimalText.format(hours)) h" }
+    static func hours(_ hours: Decimal) -> String { "\(hoursValue(hours)) h" }
+
+    /// Hours as reports show them: at most 6 decimals (job runs can make them repeat); costs
+    /// use the exact value.
+    static func hoursValue(_ hours: Decimal) -> String { DecimalText.format(DecimalText.rounded(hours, scale: 6)) }
 
     /// `3 nodes × 0.096 USD/hour × 720 h`, with the proration for monthly prices.
     static func computation(_ line: CostLine) -> String {

@@ -1,0 +1,56 @@
+import EKSInput
+import EKSModel
+import EKSReport
+import Foundation
+
+/// `ekscost compare`: the scenario's workloads under several compute strategies, ranked,
+/// written to `OUT/<scenario>/compare.csv` and `compare.md`, the Markdown also on stdout.
+public enum CompareJob {
+    public static func run(scenario path: String, options: RunOptions, compare: CompareOptions) -> CommandResult {
+        let store: PricingStore
+        switch ScenarioPreparation.store(for: options) {
+        case .success(let found): store = found
+        case .failure(let diagnostic): return .failure([diagnostic])
+        }
+        var preparation = ScenarioPreparation(options: options, store: store)
+        guard let prepared = preparation.prepare(path) else {
+            var result = CommandResult.failure(preparation.diagnostics)
+            let count = preparation.diagnostics.errors.count
+            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
+            return result
+        }
+        let inputs = EstimateInputs(scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
+                                    period: prepared.period, asOf: prepared.asOf)
+        // The scenario as written must itself be valid: its errors are the user's to fix first.
+        let (_, diagnostics) = Estimator.estimate(inputs)
+        var result = CommandResult()
+        result.diagnostics = preparation.diagnostics + diagnostics.filter { $0.severity == .error }
+        guard !result.diagnostics.hasErrors else {
+            let count = result.diagnostics.errors.count
+            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
+            result.status = .inputError
+            return result
+        }
+        let comparison = Comparer.compare(inputs, options: compare)
+        let folder = (options.outDirectory as NSString).appendingPathComponent(prepared.scenario.name)
+        do {
+            try AtomicFiles.write([
+                ((folder as NSString).appendingPathComponent("compare.csv"), CompareCSV.format(comparison)),
+                ((folder as NSString).appendingPathComponent("compare.md"), CompareMarkdown.format(comparison)),
+            ])
+        } catch {
+            result.messages.append("ekscost: \(error)")
+            result.status = .outputError
+            return result
+        }
+        if !options.quiet {
+            result.stdout = CompareMarkdown.text(comparison)
+            result.messages.append("wrote \(folder)/ (compare.csv, compare.md)")
+        }
+        if comparison.cheapest == nil {
+            result.messages.append("ekscost: no strategy could place every pod")
+            result.status = .incompletePlan
+        }
+        return result
+    }
+}
