@@ -10,6 +10,7 @@ let package = Package(
         // For the benchmarks package in Benchmarks/.
         .library(name: "EKSModel", targets: ["EKSModel"]),
         .library(name: "EKSInput", targets: ["EKSInput"]),
+        .library(name: "Autoscaling", targets: ["Autoscaling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,7 +25,7 @@ let package = Package(
         // The only module that imports libcsv: streaming reader and RFC 4180 writer.
         .target(name: "CSVStream", dependencies: ["CLibCSV"]),
         // The pure model: prices, instances, scenarios, cost. No I/O.
-        .target(name: "EKSModel"),
+        .target(name: "EKSModel", dependencies: ["Autoscaling"]),
         // Loading inputs: scenario YAML, price snapshots, the instance catalog.
         .target(name: "EKSInput", dependencies: [
             "EKSModel", "CSVStream", "CZlib",

@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
+        .executableTarget(name: "HPASyncBenchmark", dependencies: [.product(name: "Autoscaling", package: "main")]),
         .executableTarget(name: "PlacementBenchmark", dependencies: [
             .product(name: "EKSModel", package: "main"),
             .product(name: "EKSInput", package: "main"),
