@@ -98,6 +98,11 @@ public struct ClusterCapacity: Sendable {
     public var fargate: [FargatePlacement] = []
     /// Jobs and CronJobs on EC2 nodes.
     public var jobs: [JobOnNodes] = []
+    /// The simulated period, when replicas or usage vary over time.
+    public var timeline: ClusterTimeline?
+    /// Cost per report step of the timeline: the cluster's cost lines spread over the steps by
+    /// what ran in each, rounded to the cent so that they add up to the lines exactly.
+    public var stepCostsUSD: [Decimal] = []
 
     public var isComplete: Bool { unschedulable.isEmpty }
     public var nodeCount: Int { nodeTypes.reduce(0) { $0 + $1.nodes } }

@@ -77,6 +77,9 @@ struct PlannedNode {
     var pods = 0
     var ipPods = 0
     var podsByWorkload: [Int: Int] = [:]
+    /// Simulation: when the node was launched, and since when the autoscaler finds it unneeded.
+    var launchedAt = 0
+    var unneededSince: Int?
 }
 
 /// A Karpenter node claim: pods so far and the templates that can still hold them all.
@@ -91,6 +94,7 @@ struct NodeClaim {
 struct Planner {
     let cluster: Cluster
     let period: BillingPeriod
+    var maxNodes: [Int]
     /// Long-running workloads placed on nodes (not on Fargate).
     let workloads: [Workload]
     let requests: [ResourceRequests]
@@ -99,7 +103,6 @@ struct Planner {
     var groupTemplates: [[Int]] = []
     var nodes: [PlannedNode] = []
     var nodesPerGroup: [Int]
-    let maxNodes: [Int]
 
     init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod) {
         self.cluster = cluster

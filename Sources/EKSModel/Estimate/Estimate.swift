@@ -80,6 +80,11 @@ public struct Estimate: Sendable {
     public var notes: [String]
     /// Nodes, pods and addresses per cluster.
     public var capacity: [ClusterCapacity]
+    /// Low / expected / high monthly cost when replicas vary: every HPA at its minimum, the
+    /// simulated period, every HPA at its maximum.
+    public var range: CostRange?
+    /// Requests as written against as VPA would set them, when workloads have a VPA.
+    public var vpa: VPAComparison?
 
     public init(scenario: String, region: String, snapshotID: String, snapshotDate: CalendarDate,
                 period: BillingPeriod, lines: [CostLine], notes: [String], capacity: [ClusterCapacity] = []) {
@@ -95,6 +100,11 @@ public struct Estimate: Sendable {
 
     /// Whether every pod found a node.
     public var isComplete: Bool { capacity.allSatisfy(\.isComplete) }
+
+    /// Most nodes at once over the period (the static count when nothing varies).
+    public var peakNodes: Int {
+        capacity.reduce(0) { $0 + ($1.timeline?.peakNodes ?? $1.nodeCount) }
+    }
 
     /// The sum of the rounded lines, so that a spreadsheet SUM over the lines equals it exactly.
     public var totalUSD: Decimal { lines.reduce(0) { $0 + $1.monthlyUSD } }
@@ -114,4 +124,11 @@ public struct Estimate: Sendable {
             }
         }
     }
+}
+
+/// Monthly cost at HPA minimum, as simulated, and at HPA maximum.
+public struct CostRange: Sendable, Hashable {
+    public var lowUSD: Decimal
+    public var expectedUSD: Decimal
+    public var highUSD: Decimal
 }

@@ -22,7 +22,44 @@ public struct EstimateInputs: Sendable {
 /// group runs (or its fixed size), with their volumes, ENIs and public addresses.
 public enum Estimator {
     /// The estimate, or the diagnostics that prevent it. Warnings may come with an estimate.
+    /// Workloads with a VPA are priced with their requests as written and as the VPA would set
+    /// them; the estimate follows each VPA's update mode and reports both.
     public static func estimate(_ inputs: EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
+        guard inputs.scenario.clusters.contains(where: { $0.workloads.contains { $0.vpa != nil } }) else { return core(inputs) }
+        var advice: [ContainerRequestsAdvice] = []
+        for cluster in inputs.scenario.clusters {
+            for workload in cluster.podWorkloads where workload.vpa != nil {
+                guard case .success(let trajectory) = ReplicaSimulation.trajectory(
+                    workload, requests: workload.podRequests, curves: inputs.scenario.curves, period: inputs.period,
+                    settings: inputs.scenario.simulation) else { continue }
+                advice += VPAEstimation.advice(for: workload, trajectory: trajectory, curves: inputs.scenario.curves, period: inputs.period)
+            }
+        }
+        func variant(_ rule: (Workload) -> Bool) -> EstimateInputs {
+            var changed = inputs
+            for clusterIndex in changed.scenario.clusters.indices {
+                changed.scenario.clusters[clusterIndex].workloads = changed.scenario.clusters[clusterIndex].workloads.map { workload in
+                    var result = rule(workload) ? VPAEstimation.applying(advice, to: workload) : workload
+                    result.vpa = nil
+                    return result
+                }
+            }
+            return changed
+        }
+        let applies = { (workload: Workload) in workload.vpa?.updateMode.appliesRequests ?? false }
+        let (main, diagnostics) = core(variant(applies))
+        guard var estimate = main else { return (nil, diagnostics) }
+        let written = core(variant { _ in false }).estimate
+        let recommended = core(variant { $0.vpa != nil }).estimate
+        estimate.vpa = VPAComparison(advice: advice, writtenUSD: written?.totalUSD ?? estimate.totalUSD,
+                                     writtenPeakNodes: written?.peakNodes ?? estimate.peakNodes,
+                                     recommendedUSD: recommended?.totalUSD ?? estimate.totalUSD,
+                                     recommendedPeakNodes: recommended?.peakNodes ?? estimate.peakNodes,
+                                     estimateUsesRecommendation: inputs.scenario.clusters.contains { $0.workloads.contains(where: applies) })
+        return (estimate, diagnostics)
+    }
+
+    static func core(_ inputs: EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var pricer = LinePricer(inputs: inputs)
         var notes: [String] = []
         var capacity: [ClusterCapacity] = []
@@ -37,26 +74,81 @@ public enum Estimator {
                                                    at: scenario.location(of: "\(clusterPath).kubernetesVersion")))
             }
             pricer.addControlPlane(cluster: cluster, tier: support.tier, path: clusterPath)
-            let plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog,
-                                            price: CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region),
-                                            period: inputs.period)
-            capacity.append(plan)
+            let prices = CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region)
+            var plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog, price: prices, period: inputs.period)
             for (groupIndex, group) in cluster.nodeGroups.enumerated() {
-                let path = "\(clusterPath).nodeGroups[\(groupIndex)]"
                 if group.isAutoscaled, let desired = group.desiredSize, !cluster.podWorkloads.isEmpty {
-                    notes.append("\(cluster.name)/\(group.name): desiredSize \(desired) is only the starting size; the group is autoscaled between minSize and maxSize and runs what its pods need.")
+                    notes.append("\(cluster.name)/\(cluster.nodeGroups[groupIndex].name): desiredSize \(desired) is only the starting size; the group is autoscaled between minSize and maxSize and runs what its pods need.")
                 }
-                pricer.addNodeGroup(group, cluster: cluster, plan: plan.nodeTypes.filter { $0.groupName == group.name }, path: path)
             }
-            pricer.addFargate(plan.fargate, cluster: cluster, path: clusterPath)
+            let firstLine = pricer.lines.count
+            if cluster.workloads.contains(where: \.variesOverTime) {
+                switch ClusterSimulator.simulate(cluster, curves: scenario.curves, catalog: inputs.catalog, price: prices,
+                                                 period: inputs.period, settings: scenario.simulation) {
+                case .failure(let failure):
+                    let index = cluster.workloads.firstIndex { $0.qualifiedName == failure.workload }
+                    pricer.diagnostics.append(.error("workload \(failure.workload): \(failure.message)",
+                                                     at: scenario.location(of: index.map { "\(clusterPath).workloads[\($0)].hpa" } ?? clusterPath)))
+                case .success(let timeline):
+                    plan.timeline = timeline
+                    plan.unschedulable = timeline.pending + plan.unschedulable.filter { pods in
+                        !timeline.pending.contains { $0.workload == pods.workload }
+                            && !cluster.podWorkloads.contains { $0.qualifiedName == pods.workload }
+                    }
+                    if !timeline.peakSubnetUse.isEmpty { plan.subnetUse = timeline.peakSubnetUse }
+                    pricer.addTimeline(timeline, cluster: cluster, path: clusterPath)
+                }
+            } else {
+                for (groupIndex, group) in cluster.nodeGroups.enumerated() {
+                    pricer.addNodeGroup(group, cluster: cluster, plan: plan.nodeTypes.filter { $0.groupName == group.name },
+                                        path: "\(clusterPath).nodeGroups[\(groupIndex)]")
+                }
+                pricer.addFargate(plan.fargate, cluster: cluster, path: clusterPath)
+            }
             pricer.addJobsOnNodes(plan.jobs, cluster: cluster, path: clusterPath)
+            if plan.timeline != nil {
+                pricer.addFargate(plan.fargate.filter { $0.runs != nil }, cluster: cluster, path: clusterPath)
+            }
             pricer.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: clusterPath, in: scenario)
+            if let timeline = plan.timeline {
+                plan.stepCostsUSD = StepCosts.spread(Array(pricer.lines[firstLine...]), over: timeline,
+                                                     controlPlaneLines: controlPlaneCount(pricer.lines, cluster: cluster.name),
+                                                     period: inputs.period)
+            }
+            capacity.append(plan)
         }
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
-        let estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
+        var estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
                                 snapshotDate: inputs.snapshot.date, period: inputs.period,
                                 lines: pricer.lines, notes: notes, capacity: capacity)
+        if capacity.contains(where: { $0.timeline != nil }) {
+            estimate.range = CostRange(lowUSD: pinnedTotal(inputs, atMaximum: false) ?? estimate.totalUSD,
+                                       expectedUSD: estimate.totalUSD,
+                                       highUSD: pinnedTotal(inputs, atMaximum: true) ?? estimate.totalUSD)
+        }
         return (estimate, pricer.diagnostics)
+    }
+
+    /// The control-plane lines of a cluster (spread evenly over its steps).
+    static func controlPlaneCount(_ lines: [CostLine], cluster: String) -> [CostLine] {
+        lines.filter { $0.cluster == cluster && $0.component == .controlPlane }
+    }
+
+    /// The static total with every HPA held at its minimum (or maximum) replicas.
+    static func pinnedTotal(_ inputs: EstimateInputs, atMaximum: Bool) -> Decimal? {
+        var pinned = inputs
+        for clusterIndex in pinned.scenario.clusters.indices {
+            for index in pinned.scenario.clusters[clusterIndex].workloads.indices {
+                var workload = pinned.scenario.clusters[clusterIndex].workloads[index]
+                if let hpa = workload.hpa {
+                    workload.replicas = atMaximum ? hpa.maxReplicas : hpa.effectiveMinReplicas
+                }
+                workload.hpa = nil
+                workload.load = nil
+                pinned.scenario.clusters[clusterIndex].workloads[index] = workload
+            }
+        }
+        return core(pinned).estimate?.totalUSD
     }
 }
 /// Builds cost lines, collecting every missing price instead of stopping at the first.
@@ -225,6 +317,77 @@ struct LinePricer {
                                   resource: "\(type.name) \(term) for \(job.workload) runs", quantity: Decimal(job.nodesPerRun), unit: "node",
                                   price: price, hours: nodeHours, hoursPerMonth: hours,
                                   basis: "\(DecimalText.format(DecimalText.rounded(job.runs, scale: 4))) runs × \(job.billedSecondsPerNode) s per node (run plus scale-down)"))
+        }
+    }
+
+    /// A simulated cluster: nodes, volumes, addresses and Fargate pods as they ran, each as its
+    /// average over the period × price × hours (node-seconds ÷ 3600 × price).
+    mutating func addTimeline(_ timeline: ClusterTimeline, cluster: Cluster, path: String) {
+        let periodSeconds = Decimal(timeline.periodSeconds)
+        var secondsByGroup: [String: Int64] = [:]
+        var keys = timeline.nodeKeys
+        for group in cluster.nodeGroups where !group.choosesInstanceType && !keys.contains(where: { $0.group == group.name }) {
+            keys.append(NodeKey(group: group.name, type: group.instanceType))
+        }
+        keys.sort { a, b in
+            let ia = cluster.nodeGroups.firstIndex { $0.name == a.group } ?? 0
+            let ib = cluster.nodeGroups.firstIndex { $0.name == b.group } ?? 0
+            return (ia, a.type) < (ib, b.type)
+        }
+        for key in keys {
+            guard let groupIndex = cluster.nodeGroups.firstIndex(where: { $0.name == key.group }) else { continue }
+            let group = cluster.nodeGroups[groupIndex]
+            let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+            let seconds = timeline.nodeSeconds(key)
+            secondsByGroup[key.group, default: 0] += seconds
+            guard let price = price(PriceKey(region: region, service: "ec2", item: key.type, term: term),
+                                    for: "\(path).nodeGroups[\(groupIndex)].instanceType", expecting: .hour) else { continue }
+            let peak = timeline.steps.map { $0.nodes[key] ?? 0 }.max() ?? 0
+            lines.append(CostLine(cluster: cluster.name, component: .compute, group: key.group,
+                                  resource: "\(key.type) \(term)", quantity: Decimal(seconds) / periodSeconds, unit: "node",
+                                  price: price, hours: hours, hoursPerMonth: hours,
+                                  basis: "average over the period: \(DecimalText.format(DecimalText.rounded(Decimal(seconds) / 3600, scale: 2))) node-hours billed per second (1-minute minimum); peak \(peak) nodes"))
+        }
+        for (groupIndex, group) in cluster.nodeGroups.enumerated() {
+            let seconds = secondsByGroup[group.name] ?? 0
+            let average = Decimal(seconds) / periodSeconds
+            if let volume = group.rootVolume,
+               let price = price(PriceKey(region: region, service: "ebs", item: volume.type), for: "\(path).nodeGroups[\(groupIndex)].rootVolume.type", expecting: .gbMonth) {
+                lines.append(CostLine(cluster: cluster.name, component: .storage, group: group.name,
+                                      resource: "\(volume.type) root volume", quantity: average * Decimal(volume.sizeGiB),
+                                      unit: "GiB", price: price, hours: hours, hoursPerMonth: hours,
+                                      basis: "average nodes × \(volume.sizeGiB) GiB"))
+            }
+            if group.publicIPv4,
+               let price = price(PriceKey(region: region, service: "vpc", item: "public-ipv4"), for: "\(path).nodeGroups[\(groupIndex)].publicIPv4", expecting: .hour) {
+                lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
+                                      resource: "public IPv4 address", quantity: average, unit: "address",
+                                      price: price, hours: hours, hoursPerMonth: hours, basis: "one per node, average over the period"))
+            }
+        }
+        let fargateNames = timeline.fargateSizes.keys.sorted()
+        if !fargateNames.isEmpty {
+            let profilesPath = "\(path).fargateProfiles"
+            if let vcpu = price(PriceKey(region: region, service: "fargate", item: "vcpu"), for: profilesPath, expecting: .vcpuHour),
+               let memory = price(PriceKey(region: region, service: "fargate", item: "memory"), for: profilesPath, expecting: .gbHour) {
+                for name in fargateNames {
+                    let size = timeline.fargateSizes[name]!
+                    let average = Decimal(timeline.fargatePodSeconds(name)) / periodSeconds
+                    let basis = "\(size) per pod; average \(DecimalText.format(DecimalText.rounded(average, scale: 2))) pods, billed per second (1-minute minimum)"
+                    lines.append(CostLine(cluster: cluster.name, component: .fargate, group: name, resource: "Fargate vCPU",
+                                          quantity: average * size.vcpu, unit: "vCPU", price: vcpu, hours: hours,
+                                          hoursPerMonth: hours, basis: basis))
+                    lines.append(CostLine(cluster: cluster.name, component: .fargate, group: name, resource: "Fargate memory",
+                                          quantity: average * size.memoryGB, unit: "GB", price: memory, hours: hours,
+                                          hoursPerMonth: hours, basis: basis))
+                }
+            }
+        }
+        if let eni = price(PriceKey(region: region, service: "vpc", item: "eni"), for: "\(path).name", expecting: .hour) {
+            lines.append(CostLine(cluster: cluster.name, component: .network, group: "",
+                                  resource: "ENI (VPC CNI)", quantity: Decimal(timeline.eniSeconds) / periodSeconds, unit: "ENI",
+                                  price: eni, hours: hours, hoursPerMonth: hours,
+                                  basis: "average ENIs held by nodes (pods and warm pool) and Fargate pods"))
         }
     }
 }

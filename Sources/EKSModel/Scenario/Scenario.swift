@@ -12,6 +12,12 @@ public struct Scenario: Sendable {
     /// The scenario's own "today"; `--as-of` overrides it.
     public var asOf: CalendarDate?
     public var clusters: [Cluster]
+    /// Load curves by name (`spec.loadCurves`), already read.
+    public var curves: [String: LoadCurve] = [:]
+    /// Curves that are defined but could not be read (already reported).
+    public var unreadableCurves: Set<String> = []
+    /// How the period is simulated.
+    public var simulation = SimulationSettings()
     /// The file it was read from.
     public var origin: SourceLocation?
     /// Where its fields were written, by key path (`spec.region`, `clusters[0].nodeGroups[1].instanceType`).

@@ -74,6 +74,63 @@ public enum ScenarioValidator {
                 if !workloadNames.insert("\(workload.kind.rawValue)/\(workload.qualifiedName)").inserted {
                     error("cluster \(cluster.name) has two \(workload.kind.rawValue)s named \(workload.qualifiedName)", "\(path).name")
                 }
+                diagnostics += validateLoad(workload, path: path, scenario: scenario)
+            }
+        }
+        return diagnostics
+    }
+
+    /// Load references name existing curves and columns, and every HPA metric has a curve.
+    static func validateLoad(_ workload: Workload, path: String, scenario: Scenario) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        func check(_ reference: CurveReference?, _ key: String) {
+            guard let reference, !scenario.unreadableCurves.contains(reference.curve) else { return }
+            guard let curve = scenario.curves[reference.curve] else {
+                var message = "workload \(workload.name): no load curve named '\(reference.curve)'"
+                if let hint = EditDistance.closest(to: reference.curve, in: scenario.curves.keys) { message += "; did you mean '\(hint)'?" }
+                else if scenario.curves.isEmpty { message += " (spec.loadCurves defines none)" }
+                diagnostics.append(.error(message, at: scenario.location(of: "\(path).load.\(key)")))
+                return
+            }
+            if curve.series(reference.column) == nil {
+                let columns = curve.columns.keys.sorted().joined(separator: ", ")
+                let message = reference.column == nil
+                    ? "workload \(workload.name): load curve '\(reference.curve)' has several columns (\(columns)); write \(reference.curve)/<column>"
+                    : "workload \(workload.name): load curve '\(reference.curve)' has no column '\(reference.column!)'; it has \(columns)"
+                diagnostics.append(.error(message, at: scenario.location(of: "\(path).load.\(key)")))
+            }
+        }
+        if let load = workload.load {
+            check(load.cpu, "cpu")
+            check(load.memory, "memory")
+            for name in load.metrics.keys.sorted() { check(load.metrics[name], "metrics") }
+        }
+        if workload.vpa != nil && workload.load?.cpu == nil && workload.load?.memory == nil {
+            diagnostics.append(.error("workload \(workload.name): its VPA needs usage to recommend from: add load.cpu and/or load.memory",
+                                      at: scenario.location(of: "\(path).vpa")))
+        }
+        guard let hpa = workload.hpa else { return diagnostics }
+        for metric in hpa.effectiveMetrics {
+            let needed: (String, Bool)
+            switch metric {
+            case .resource(.cpu, let target):
+                needed = ("load.cpu (total CPU millicores the pods use)", workload.load?.cpu != nil)
+                if case .utilization = target, workload.podRequests.cpuMillicores == 0 {
+                    diagnostics.append(.error("workload \(workload.name): its HPA targets CPU utilization, which needs CPU requests on its containers",
+                                              at: scenario.location(of: "\(path).hpa")))
+                }
+            case .resource(.memory, let target):
+                needed = ("load.memory (total MiB the pods use)", workload.load?.memory != nil)
+                if case .utilization = target, workload.podRequests.memoryBytes == 0 {
+                    diagnostics.append(.error("workload \(workload.name): its HPA targets memory utilization, which needs memory requests on its containers",
+                                              at: scenario.location(of: "\(path).hpa")))
+                }
+            case .pods(let name, _), .object(let name, _), .external(let name, _):
+                needed = ("load.metrics.\(name)", workload.load?.metrics[name] != nil)
+            }
+            if !needed.1 {
+                diagnostics.append(.error("workload \(workload.name): its HPA needs \(needed.0) to follow; add it under load",
+                                          at: scenario.location(of: "\(path).hpa")))
             }
         }
         return diagnostics

@@ -1,0 +1,98 @@
+import Autoscaling
+import Foundation
+
+/// What VPA recommends for one container, next to what is written.
+public struct ContainerRequestsAdvice: Sendable, Hashable {
+    public var workload: String
+    public var container: String
+    public var written: ResourceRequests
+    public var target: ResourceRequests
+    public var lowerBound: ResourceRequests
+    public var upperBound: ResourceRequests
+}
+
+/// The month with requests as written and as VPA would set them.
+public struct VPAComparison: Sendable {
+    public var advice: [ContainerRequestsAdvice]
+    public var writtenUSD: Decimal
+    public var writtenPeakNodes: Int
+    public var recommendedUSD: Decimal
+    public var recommendedPeakNodes: Int
+    /// Whether the main estimate uses the recommended requests (some VPA applies them).
+    public var estimateUsesRecommendation: Bool
+}
+
+/// Runs the upstream VPA recommender over each VPA workload's usage curves.
+///
+/// Per-pod usage is the workload's total (from its `load` curves) divided by its replicas at
+/// that time, split across containers in proportion to their requests; one sample per container
+/// per minute (the metrics-server resolution), memory peaks per 24 h as the recommender keeps
+/// them. The recommendation is read at the end of the period; ekscost applies it from the
+/// start, as a VPA in steady state would (Auto / Recreate / Initial evict or admit pods with it).
+public enum VPAEstimation {
+    public static let sampleSeconds = 60
+
+    public static func advice(for workload: Workload, trajectory: ReplicaTrajectory, curves: [String: LoadCurve],
+                              period: BillingPeriod) -> [ContainerRequestsAdvice] {
+        guard let settings = workload.vpa else { return [] }
+        let usage = WorkloadUsage(workload: workload, curves: curves)
+        let weekOffset = period.weekOffsetSeconds
+        var recommender = VerticalPodAutoscalerRecommender()
+        let containers = workload.containers
+        let totalCPU = containers.reduce(Int64(0)) { $0 + $1.requests.cpuMillicores }
+        let totalMemory = containers.reduce(Int64(0)) { $0 + $1.requests.memoryBytes }
+        func share(_ part: Int64, _ total: Int64) -> Double { total > 0 ? Double(part) / Double(total) : 1 / Double(containers.count) }
+        var t = 0
+        let end = period.seconds
+        while t < end {
+            let replicas = max(1, trajectory.replicas(at: t))
+            let cpu = usage.cpu(at: t, weekOffset: weekOffset)
+            let memory = usage.memoryMiB(at: t, weekOffset: weekOffset)
+            for container in containers {
+                if let cpu {
+                    let perPod = cpu / Double(replicas) * share(container.requests.cpuMillicores, totalCPU)
+                    recommender.addCPUSample(container: container.name, at: Double(t), usageMillicores: Int64(perPod.rounded()),
+                                             requestMillicores: container.requests.cpuMillicores)
+                }
+                if let memory {
+                    let perPod = memory * 1_048_576 / Double(replicas) * share(container.requests.memoryBytes, totalMemory)
+                    recommender.addMemorySample(container: container.name, at: Double(t), usageBytes: Int64(perPod.rounded()))
+                }
+            }
+            t += sampleSeconds
+        }
+        let recommendations = recommender.recommendation(at: Double(end))
+        return containers.compactMap { container in
+            guard let recommendation = recommendations[container.name] else { return nil }
+            func clamp(_ amounts: ResourceAmounts) -> ResourceRequests {
+                var cpu = usage.cpu == nil ? container.requests.cpuMillicores : amounts.cpuMillicores
+                var memory = usage.memoryMiB == nil ? container.requests.memoryBytes : amounts.memoryBytes
+                for key in [container.name, "*"] {
+                    if let low = settings.minAllowed[key] {
+                        cpu = max(cpu, low.cpuMillicores)
+                        memory = max(memory, low.memoryBytes)
+                    }
+                    if let high = settings.maxAllowed[key] {
+                        cpu = min(cpu, high.cpuMillicores)
+                        memory = min(memory, high.memoryBytes)
+                    }
+                }
+                return ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
+            }
+            return ContainerRequestsAdvice(workload: workload.qualifiedName, container: container.name, written: container.requests,
+                                           target: clamp(recommendation.target), lowerBound: clamp(recommendation.lowerBound),
+                                           upperBound: clamp(recommendation.upperBound))
+        }
+    }
+
+    /// The workload with its containers' requests set to `advice` targets.
+    static func applying(_ advice: [ContainerRequestsAdvice], to workload: Workload) -> Workload {
+        var changed = workload
+        for index in changed.containers.indices {
+            if let item = advice.first(where: { $0.workload == workload.qualifiedName && $0.container == changed.containers[index].name }) {
+                changed.containers[index].requests = item.target
+            }
+        }
+        return changed
+    }
+}
