@@ -1,3 +1,4 @@
+import Autoscaling
 import EKSModel
 import Testing
 @testable import EKSInput
@@ -161,5 +162,78 @@ import Testing
         #expect(messages.contains("workload bad-cron needs 'runDuration': how long each pod runs, such as 90s, 10m or 1h30m"))
         #expect(messages.contains { $0.hasPrefix("schedule of workload bad-cron: '0 25 * * *' is not a cron schedule: hour '25' is outside 0-23") })
         #expect(messages.contains("'runDuration' is for Jobs and CronJobs; workload web is a Deployment"))
+    }
+}
+
+@Suite struct AutoscalerLoaderTests {
+    @Test func readsHPAsVPAsLoadsAndShapes() throws {
+        let yaml = """
+        apiVersion: ekscost/v1
+        kind: Scenario
+        metadata: {name: a}
+        spec:
+          region: us-east-1
+          loadCurves:
+            - name: office
+              shape: {base: 200, peak: 1200, peakHours: "08-18", weekdays: [mon, tue, wed, thu, fri]}
+          clusters:
+            - name: c
+              nodeGroups: [{name: g, instanceType: m5.large, maxSize: 5}]
+              workloads:
+                - name: api
+                  containers: [{name: c, resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+                  load: {cpu: office, metrics: {requests_per_second: office}}
+                  vpa: {updateMode: "Off", containerPolicies: [{containerName: c, minAllowed: {cpu: 100m}}]}
+                  hpa:
+                    minReplicas: 2
+                    maxReplicas: 8
+                    metrics:
+                      - type: Resource
+                        resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+                      - type: Pods
+                        pods: {metric: {name: requests_per_second}, target: {type: AverageValue, averageValue: "50"}}
+                    behavior:
+                      scaleDown:
+                        stabilizationWindowSeconds: 120
+                        selectPolicy: Min
+                        policies: [{type: Pods, value: 1, periodSeconds: 60}]
+        """
+        let (scenario, diagnostics) = ScenarioLoader.parse(yaml: yaml, file: "a.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let s = try #require(scenario)
+        let curve = try #require(s.curves["office"])
+        #expect(curve.series(nil)?[9] == 1200 && curve.series(nil)?[7] == 200 && curve.series(nil)?[5 * 24 + 9] == 200)
+        let api = try #require(s.clusters.first?.workloads.first)
+        #expect(api.hpa?.minReplicas == 2 && api.hpa?.maxReplicas == 8)
+        #expect(api.hpa?.metrics == [.resource(.cpu, .utilization(percent: 70)), .pods(name: "requests_per_second", averageValue: MetricQuantity(milliValue: 50_000))])
+        #expect(api.hpa?.behavior?.scaleDown == ScalingRules(stabilizationWindowSeconds: 120, selectPolicy: .min, policies: [.pods(1, perSeconds: 60)]))
+        #expect(api.vpa?.updateMode == .off && api.vpa?.minAllowed["c"]?.cpuMillicores == 100)
+        #expect(api.load?.cpu == CurveReference(curve: "office") && api.load?.metrics["requests_per_second"] != nil)
+    }
+
+    @Test func reportsHPAMistakes() {
+        let yaml = """
+        apiVersion: ekscost/v1
+        kind: Scenario
+        metadata: {name: a}
+        spec:
+          region: us-east-1
+          clusters:
+            - name: c
+              nodeGroups: [{name: g, instanceType: m5.large, maxSize: 5}]
+              workloads:
+                - name: api
+                  containers: [{name: c}]
+                  hpa:
+                    minReplicas: 5
+                    maxReplicas: 3
+                    metrics:
+                      - type: Resource
+                        resource: {name: gpu, target: {type: Utilization, averageUtilization: 70}}
+        """
+        let (_, diagnostics) = ScenarioLoader.parse(yaml: yaml, file: "a.yaml")
+        let messages = diagnostics.errors.map { "\($0.location!.line): \($0.message)" }
+        #expect(messages.contains { $0.hasPrefix("17: 'name' in resource of a metric of the HPA of workload api must be one of cpu, memory") })
+        #expect(messages.contains("13: the HPA of workload api: maxReplicas must be greater than or equal to minReplicas"))
     }
 }

@@ -67,7 +67,7 @@ public enum ScenarioLoader {
         }
         // Model paths leave out "spec": `clusters[0].nodeGroups[1].instanceType`.
         guard let specNode = top.value("spec"), let spec = MappingReader(specNode, context: context, path: "", what: "spec", allowedKeys: [
-            "region", "pricing", "hoursPerMonth", "month", "asOf", "clusters",
+            "region", "pricing", "hoursPerMonth", "month", "asOf", "clusters", "loadCurves", "simulation",
         ]) else {
             if !top.has("spec") { top.missing("spec", "a mapping with region and clusters") }
             return nil
@@ -93,6 +93,15 @@ public enum ScenarioLoader {
             }
         }
         let asOf = spec.date("asOf")
+        let (curves, unreadable) = readLoadCurves(spec, file: file, context: context)
+        var simulation = SimulationSettings()
+        if let settings = spec.mapping("simulation", what: "simulation", allowedKeys: ["hpaSyncSeconds", "reportStepSeconds"]) {
+            simulation.hpaSyncSeconds = settings.integer("hpaSyncSeconds", in: 1...86_400) ?? simulation.hpaSyncSeconds
+            simulation.reportStepSeconds = settings.integer("reportStepSeconds", in: 60...86_400) ?? simulation.reportStepSeconds
+            if simulation.reportStepSeconds % simulation.hpaSyncSeconds != 0 {
+                context.error("simulation.reportStepSeconds must be a multiple of hpaSyncSeconds", at: settings.node)
+            }
+        }
 
         var clusters: [Cluster] = []
         if let items = spec.list("clusters", required: "a list of clusters, each with a name and node groups") {
@@ -101,9 +110,81 @@ public enum ScenarioLoader {
                 if let cluster = readCluster(node, path: path, context: context) { clusters.append(cluster) }
             }
         }
-        return Scenario(name: name, description: description, region: region, pricingSnapshot: pricing,
-                        period: period, asOf: asOf, clusters: clusters,
-                        origin: SourceLocation(file: file, line: 1), locations: context.locations)
+        var scenario = Scenario(name: name, description: description, region: region, pricingSnapshot: pricing,
+                                period: period, asOf: asOf, clusters: clusters,
+                                origin: SourceLocation(file: file, line: 1), locations: context.locations)
+        scenario.curves = curves
+        scenario.unreadableCurves = unreadable
+        scenario.simulation = simulation
+        return scenario
+    }
+
+    /// `loadCurves: [{name, file: relative/path.csv} | {name, shape: {base, peak, peakHours: "09-18", weekdays: [mon, …]}}]`.
+    static func readLoadCurves(_ spec: MappingReader, file: String, context: YAMLDiagnostics) -> ([String: LoadCurve], Set<String>) {
+        var curves: [String: LoadCurve] = [:]
+        var unreadable = Set<String>()
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        for (path, node) in spec.list("loadCurves") ?? [] {
+            guard let map = MappingReader(node, context: context, path: path, what: "a load curve", named: "load curve",
+                                          allowedKeys: ["name", "file", "shape"]) else { continue }
+            guard let name = map.string("name", required: "a name workloads refer to") else { continue }
+            if curves[name] != nil { context.error("two load curves are named \(name)", at: map.value("name")!) }
+            if let relative = map.string("file") {
+                let resolved = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
+                guard FileManager.default.fileExists(atPath: resolved) else {
+                    context.error("load curve \(name): no file at \(resolved)", at: map.value("file")!)
+                    unreadable.insert(name)
+                    continue
+                }
+                let (curve, problems) = LoadCurveReader.read(path: resolved, name: name)
+                context.diagnostics += problems
+                if let curve { curves[name] = curve } else { unreadable.insert(name) }
+            } else if let shape = map.mapping("shape", what: "shape of \(map.what)", allowedKeys: ["base", "peak", "peakHours", "weekdays"]) {
+                if let parsed = readShape(shape, context: context) { curves[name] = parsed.curve(name: name) } else { unreadable.insert(name) }
+            } else {
+                map.missing("file", "a CSV file (hour_of_week or timestamp, then series) or a shape")
+                unreadable.insert(name)
+            }
+        }
+        return (curves, unreadable)
+    }
+
+    static func readShape(_ map: MappingReader, context: YAMLDiagnostics) -> ParametricShape? {
+        func number(_ key: String) -> Double? {
+            guard let node = map.value(key) else {
+                map.missing(key, "a number ≥ 0")
+                return nil
+            }
+            guard let text = node.scalarText, let value = DecimalText.parse(text), value >= 0 else {
+                context.error("\(key) of \(map.what) must be a number ≥ 0, found \(node.kindDescription)", at: node)
+                return nil
+            }
+            return NSDecimalNumber(decimal: value).doubleValue
+        }
+        let base = number("base"), peak = number("peak")
+        var start = 9, end = 18
+        if let hours = map.string("peakHours") {
+            let parts = hours.split(separator: "-").map { Int($0.prefix(2)) }
+            if parts.count == 2, let a = parts[0], let b = parts[1], (0...23).contains(a), (1...24).contains(b), a < b {
+                start = a
+                end = b
+            } else {
+                context.error("peakHours of \(map.what) must be written HH-HH such as 09-18, found \"\(hours)\"", at: map.value("peakHours")!)
+            }
+        }
+        var weekdays = Set(0...4)
+        if let items = map.list("weekdays") {
+            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            weekdays = Set(items.compactMap { item in
+                guard let text = item.node.scalarText?.lowercased().prefix(3), let index = names.firstIndex(of: String(text)) else {
+                    context.error("weekdays take mon, tue, wed, thu, fri, sat, sun, found \(item.node.kindDescription)", at: item.node)
+                    return nil
+                }
+                return index
+            })
+        }
+        guard let base, let peak else { return nil }
+        return ParametricShape(base: base, peak: peak, peakStartHour: start, peakEndHour: end, weekdays: weekdays)
     }
 
     static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics) -> Cluster? {

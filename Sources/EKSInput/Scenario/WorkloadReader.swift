@@ -17,7 +17,7 @@ enum WorkloadReader {
                                       named: "workload", allowedKeys: [
             "name", "kind", "namespace", "labels", "replicas", "containers", "initContainers", "nodeSelector",
             "affinity", "tolerations", "hostNetwork", "imageArchitectures",
-            "completions", "parallelism", "runDuration", "schedule", "runsPerMonth",
+            "completions", "parallelism", "runDuration", "schedule", "runsPerMonth", "hpa", "vpa", "load",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the workload") ?? "workload"
         let kind = map.choice("kind", from: WorkloadKind.allCases.map(\.rawValue)).flatMap(WorkloadKind.init) ?? .deployment
@@ -59,6 +59,21 @@ enum WorkloadReader {
                 }
                 return text
             }
+        }
+        if let hpa = map.mapping("hpa", what: "the HPA of \(map.what)", allowedKeys: [
+            "minReplicas", "maxReplicas", "metrics", "behavior", "targetCPUUtilizationPercentage",
+        ]) {
+            if kind == .daemonSet || kind.runsToCompletion {
+                context.error("an HPA scales Deployments and StatefulSets; \(map.what) is a \(kind.rawValue)", at: hpa.node)
+            } else {
+                workload.hpa = AutoscalerReader.readHPA(hpa, context: context)
+            }
+        }
+        if let vpa = map.mapping("vpa", what: "the VPA of \(map.what)", allowedKeys: ["updateMode", "containerPolicies"]) {
+            workload.vpa = AutoscalerReader.readVPA(vpa, context: context)
+        }
+        if let load = map.mapping("load", what: "the load of \(map.what)", allowedKeys: ["cpu", "memory", "metrics"]) {
+            workload.load = AutoscalerReader.readLoad(load, context: context)
         }
         let jobKeys = ["completions", "parallelism", "runDuration", "schedule", "runsPerMonth"]
         if kind.runsToCompletion {
