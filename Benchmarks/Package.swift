@@ -9,6 +9,11 @@ let package = Package(
     dependencies: [.package(path: "..")],
     targets: [
         .executableTarget(name: "HPASyncBenchmark", dependencies: [.product(name: "Autoscaling", package: "main")]),
+        .executableTarget(name: "SimulationBenchmark", dependencies: [
+            .product(name: "EKSModel", package: "main"),
+            .product(name: "EKSInput", package: "main"),
+            .product(name: "Autoscaling", package: "main"),
+        ]),
         .executableTarget(name: "PlacementBenchmark", dependencies: [
             .product(name: "EKSModel", package: "main"),
             .product(name: "EKSInput", package: "main"),

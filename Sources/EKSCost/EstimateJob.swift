@@ -40,7 +40,7 @@ public enum EstimateJob {
 
         var files: [(path: String, bytes: [UInt8])] = []
         for ((_, estimate), folder) in zip(estimates, folders) {
-            for formatter in options.formats.flatMap(\.formatters) {
+            for formatter in options.formats.flatMap(\.formatters) where formatter.applies(to: estimate) {
                 files.append(((folder as NSString).appendingPathComponent(formatter.fileName), formatter.format(estimate)))
             }
         }

@@ -22,7 +22,7 @@ public struct CSVEstimateFormatter: EstimateFormatter {
         for line in estimate.lines {
             writer.writeRecord([
                 estimate.scenario, line.cluster, line.component.rawValue, line.resource,
-                DecimalText.format(line.quantity), line.unit, DecimalText.format(line.price.usd),
+                Wording.quantityValue(line.quantity), line.unit, DecimalText.format(line.price.usd),
                 Wording.hoursValue(line.hours), DecimalText.usd(line.monthlyUSD), snapshot, hoursPerMonth,
                 line.group, line.price.unit.rawValue, estimate.region, line.price.source, line.price.sourceDate,
                 line.basis ?? "",

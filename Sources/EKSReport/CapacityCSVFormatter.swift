@@ -21,10 +21,38 @@ public struct CapacityCSVFormatter: EstimateFormatter {
         Self.format(scenario: estimate.scenario, capacity: estimate.capacity)
     }
 
+    /// Columns added when a cluster is simulated: the average and billed hours of node-group
+    /// rows, then per report step (`row_type` step) its number, start hour, cost and pending pods,
+    /// followed by one `replicas:<namespace/name>` column per workload and one
+    /// `nodes:<group>/<type>` column per node type (prefixed with `<cluster>/` when a scenario
+    /// has several clusters).
+    public static let timelineColumns = ["average_nodes", "node_hours", "step", "step_start_hour", "step_cost_usd", "pending_pods"]
+
     public static func format(scenario: String, capacity: [ClusterCapacity]) -> [UInt8] {
         var writer = CSVWriter()
-        writer.writeRecord(Self.columns)
+        let simulated = capacity.filter { $0.timeline != nil }
+        let prefix = capacity.count > 1
+        var replicaColumns: [(cluster: String, workload: String)] = []
+        var nodeColumns: [(cluster: String, key: NodeKey)] = []
+        for cluster in simulated {
+            let timeline = cluster.timeline!
+            for name in timeline.trajectories.keys.sorted() { replicaColumns.append((cluster.cluster, name)) }
+            for key in timeline.nodeKeys { nodeColumns.append((cluster.cluster, key)) }
+        }
+        var header = columns
+        if !simulated.isEmpty {
+            header += timelineColumns
+            header += replicaColumns.map { "replicas:" + (prefix ? "\($0.cluster)/" : "") + $0.workload }
+            header += nodeColumns.map { "nodes:" + (prefix ? "\($0.cluster)/" : "") + $0.key.description }
+        }
+        writer.writeRecord(header)
+        let blanks = simulated.isEmpty ? [] : Array(repeating: "", count: header.count - columns.count)
         for cluster in capacity {
+            if let timeline = cluster.timeline {
+                writeSimulated(cluster, timeline, scenario: scenario, blanks: blanks, replicaColumns: replicaColumns,
+                               nodeColumns: nodeColumns, into: &writer)
+                continue
+            }
             for plan in cluster.nodeTypes {
                 let allocatable = plan.totalAllocatable
                 let requested = plan.totalRequested
@@ -36,14 +64,59 @@ public struct CapacityCSVFormatter: EstimateFormatter {
                     CapacityText.percent(requested.cpuMillicores, of: allocatable.cpuMillicores),
                     CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes),
                     String(plan.enis), String(plan.subnetIPs), "", "", "",
-                ])
+                ] + blanks)
             }
-            for pods in cluster.unschedulable {
-                writer.writeRecord([scenario, cluster.cluster, "unschedulable", "", "", "", "", "", "", "", "",
-                                    "", "", "", "", "", "", pods.workload, String(pods.count), pods.explanation])
-            }
+            writeUnschedulable(cluster, scenario: scenario, blanks: blanks, into: &writer)
         }
         return writer.bytes
+    }
+
+    static func writeUnschedulable(_ cluster: ClusterCapacity, scenario: String, blanks: [String], into writer: inout CSVWriter) {
+        for pods in cluster.unschedulable {
+            writer.writeRecord([scenario, cluster.cluster, "unschedulable", "", "", "", "", "", "", "", "",
+                                "", "", "", "", "", "", pods.workload, String(pods.count), pods.explanation] + blanks)
+        }
+    }
+
+    /// Node-group rows (peak nodes, average, node-hours), unschedulable rows, then a row per step.
+    static func writeSimulated(_ cluster: ClusterCapacity, _ timeline: ClusterTimeline, scenario: String, blanks: [String],
+                               replicaColumns: [(cluster: String, workload: String)], nodeColumns: [(cluster: String, key: NodeKey)],
+                               into writer: inout CSVWriter) {
+        let period = Decimal(timeline.periodSeconds)
+        for key in timeline.nodeKeys {
+            guard let plan = timeline.templates[key] else { continue }
+            let seconds = timeline.nodeSeconds(key)
+            let peak = timeline.steps.map { $0.nodes[key] ?? 0 }.max() ?? 0
+            var row = [scenario, cluster.cluster, "node-group", key.group, key.type, String(peak), "",
+                       String(plan.daemonSetPodsPerNode), String(plan.maxPodsPerNode), String(plan.allocatablePerNode.cpu),
+                       String(plan.allocatablePerNode.memoryMiB), "", "", "", "", "", "", "", "", ""]
+            var extra = blanks
+            extra[0] = DecimalText.format(DecimalText.rounded(Decimal(seconds) / period, scale: 4))
+            extra[1] = DecimalText.format(DecimalText.rounded(Decimal(seconds) / 3600, scale: 4))
+            row += extra
+            writer.writeRecord(row)
+        }
+        writeUnschedulable(cluster, scenario: scenario, blanks: blanks, into: &writer)
+        for (index, step) in timeline.steps.enumerated() {
+            var extra = blanks
+            extra[2] = String(index + 1)
+            extra[3] = DecimalText.format(Decimal(step.start) / 3600)
+            extra[4] = index < cluster.stepCostsUSD.count ? DecimalText.usd(cluster.stepCostsUSD[index]) : ""
+            extra[5] = String(step.pendingPods)
+            var offset = timelineColumns.count
+            for column in replicaColumns {
+                if column.cluster == cluster.cluster { extra[offset] = String(step.replicas[column.workload] ?? 0) }
+                offset += 1
+            }
+            for column in nodeColumns {
+                if column.cluster == cluster.cluster { extra[offset] = String(step.nodes[column.key] ?? 0) }
+                offset += 1
+            }
+            let totalNodes = step.nodes.values.reduce(0, +)
+            let totalPods = step.replicas.values.reduce(0, +)
+            writer.writeRecord([scenario, cluster.cluster, "step", "", "", String(totalNodes), String(totalPods),
+                                "", "", "", "", "", "", "", "", "", "", "", "", ""] + extra)
+        }
     }
 }
 

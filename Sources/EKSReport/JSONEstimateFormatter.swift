@@ -17,13 +17,19 @@ public struct JSONEstimateFormatter: EstimateFormatter {
         ]
         if let month = estimate.period.month { fields.append(("month", .string(month.description))) }
         fields.append(("monthlyUSD", .number(DecimalText.usd(estimate.totalUSD))))
+        if let range = estimate.range {
+            fields.append(("range", .object([("lowUSD", .number(DecimalText.usd(range.lowUSD))),
+                                             ("expectedUSD", .number(DecimalText.usd(range.expectedUSD))),
+                                             ("highUSD", .number(DecimalText.usd(range.highUSD)))])))
+        }
+        if !estimate.capacity.isEmpty { fields.append(("peakNodes", .number(String(estimate.peakNodes)))) }
         fields.append(("lines", .array(estimate.lines.map { line in
             .object([
                 ("cluster", .string(line.cluster)),
                 ("component", .string(line.component.rawValue)),
                 ("group", .string(line.group)),
                 ("resource", .string(line.resource)),
-                ("quantity", .number(DecimalText.format(line.quantity))),
+                ("quantity", .number(Wording.quantityValue(line.quantity))),
                 ("unit", .string(line.unit)),
                 ("unitPriceUSD", .number(DecimalText.format(line.price.usd))),
                 ("priceUnit", .string(line.price.unit.rawValue)),

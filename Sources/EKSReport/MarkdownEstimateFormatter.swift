@@ -1,4 +1,5 @@
 import EKSModel
+import Foundation
 
 /// `estimate.md`: GitHub-flavoured Markdown, the summary first, then every cost line with how
 /// it was computed, the notes and the prices used with their sources.
@@ -20,6 +21,7 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
         }
         out += "| **Total** | | | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
         out += MarkdownCapacity.section(estimate)
+        out += MarkdownCapacity.vpaSection(estimate)
         if !estimate.notes.isEmpty {
             out += "\n## Notes\n\n"
             for note in estimate.notes { out += "- \(note)\n" }
@@ -43,6 +45,11 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
             out += "| \(cell(subtotal.cluster)) | \(subtotal.component.title) | \(DecimalText.usd(subtotal.usd)) |\n"
         }
         out += "| **Total** | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
+        if let range = estimate.range {
+            out += "\nLow / expected / high: **\(DecimalText.usd(range.lowUSD))** (every HPA at its minimum) · "
+            out += "**\(DecimalText.usd(range.expectedUSD))** (simulated) · **\(DecimalText.usd(range.highUSD))** (every HPA at its maximum) USD per month; "
+            out += "peak \(estimate.peakNodes) node\(estimate.peakNodes == 1 ? "" : "s").\n"
+        }
         let unplaced = estimate.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
         if unplaced > 0 {
             let verbs = unplaced == 1 ? "pod fits on no node and is" : "pods fit on no node and are"
@@ -59,15 +66,66 @@ func cell(_ text: String) -> String {
 
 /// The capacity part of the Markdown report.
 enum MarkdownCapacity {
+    static func vpaSection(_ estimate: Estimate) -> String {
+        guard let vpa = estimate.vpa else { return "" }
+        func requests(_ r: ResourceRequests) -> String { "\(r.cpuMillicores)m, \(CapacityText.mebibytes(r.memoryBytes)) MiB" }
+        var out = "\n## Vertical Pod Autoscaler\n\n"
+        out += "Recommendations of the upstream VPA recommender from each workload's usage curves (P90 + 15 % margin, confidence-scaled bounds), read at the end of the period.\n\n"
+        out += "| Workload | Container | Requests as written | VPA target | Lower bound | Upper bound |\n|---|---|---|---|---|---|\n"
+        for item in vpa.advice {
+            out += "| \(cell(item.workload)) | \(cell(item.container)) | \(requests(item.written)) | \(requests(item.target)) | \(requests(item.lowerBound)) | \(requests(item.upperBound)) |\n"
+        }
+        let difference = vpa.recommendedUSD - vpa.writtenUSD
+        out += "\n| Requests | Monthly USD | Peak nodes |\n|---|--:|--:|\n"
+        out += "| As written (updateMode Off) | \(DecimalText.usd(vpa.writtenUSD)) | \(vpa.writtenPeakNodes) |\n"
+        out += "| As VPA sets them (updateMode Auto) | \(DecimalText.usd(vpa.recommendedUSD)) | \(vpa.recommendedPeakNodes) |\n"
+        out += "| Difference | \(DecimalText.usd(difference)) | \(vpa.recommendedPeakNodes - vpa.writtenPeakNodes) |\n"
+        out += "\nThis estimate uses \(vpa.estimateUsesRecommendation ? "the VPA's requests (its updateMode applies them)" : "the requests as written (updateMode Off only recommends)").\n"
+        return out
+    }
+
+    /// For simulated clusters: nodes per type on average and at peak, replica ranges, the chart.
+    static func simulatedSection(_ estimate: Estimate) -> String {
+        let simulated = estimate.capacity.filter { $0.timeline != nil }
+        guard !simulated.isEmpty else { return "" }
+        var out = "\nSimulated over the period (HPA syncs every \(simulated[0].timeline!.steps.isEmpty ? 0 : 15) s; report steps in capacity.csv):\n\n"
+        out += "| Cluster | Group | Type | Average nodes | Peak nodes | Node-hours | Max pods/node | Allocatable/node |\n|---|---|---|--:|--:|--:|--:|---|\n"
+        for cluster in simulated {
+            let timeline = cluster.timeline!
+            let period = Decimal(timeline.periodSeconds)
+            for key in timeline.nodeKeys {
+                guard let plan = timeline.templates[key] else { continue }
+                let seconds = Decimal(timeline.nodeSeconds(key))
+                let peak = timeline.steps.map { $0.nodes[key] ?? 0 }.max() ?? 0
+                out += "| \(cell(cluster.cluster)) | \(cell(key.group)) | \(key.type) | \(DecimalText.format(DecimalText.rounded(seconds / period, scale: 2))) | "
+                out += "\(peak) | \(DecimalText.format(DecimalText.rounded(seconds / 3600, scale: 2))) | \(plan.maxPodsPerNode) | "
+                out += "\(plan.allocatablePerNode.cpu)m, \(plan.allocatablePerNode.memoryMiB) MiB |\n"
+            }
+        }
+        out += "\n| Cluster | Workload | Replicas (min–max) | Changes |\n|---|---|---|--:|\n"
+        for cluster in simulated {
+            let timeline = cluster.timeline!
+            for name in timeline.trajectories.keys.sorted() {
+                let trajectory = timeline.trajectories[name]!
+                out += "| \(cell(cluster.cluster)) | \(cell(name)) | \(trajectory.minimum)–\(trajectory.maximum) | \(trajectory.changes.count - 1) |\n"
+            }
+        }
+        out += "\n![Nodes and hourly cost over the period](chart.svg)\n"
+        return out
+    }
+
     static func section(_ estimate: Estimate) -> String {
-        guard estimate.capacity.contains(where: { !$0.nodeTypes.isEmpty || !$0.unschedulable.isEmpty }) else { return "" }
+        guard estimate.capacity.contains(where: { !$0.nodeTypes.isEmpty || !$0.unschedulable.isEmpty || $0.timeline != nil }) else { return "" }
         var out = "\n## Capacity\n\n"
         out += "Nodes per group as placement needs them (first-fit decreasing as the Cluster Autoscaler estimates; "
         out += "groups with several instance types launch the cheapest type that fits, as Karpenter does). "
         out += "Allocatable follows the EKS AMI (kube-reserved, 100 MiB eviction threshold); requests include DaemonSets.\n\n"
-        out += "| Cluster | Group | Type | Nodes | Pods | Max pods/node | Allocatable/node | Requested | CPU | Memory | ENIs | Subnet IPs |\n"
-        out += "|---|---|---|--:|--:|--:|---|---|--:|--:|--:|--:|\n"
-        for cluster in estimate.capacity {
+        let staticClusters = estimate.capacity.filter { $0.timeline == nil && !$0.nodeTypes.isEmpty }
+        if !staticClusters.isEmpty {
+            out += "| Cluster | Group | Type | Nodes | Pods | Max pods/node | Allocatable/node | Requested | CPU | Memory | ENIs | Subnet IPs |\n"
+            out += "|---|---|---|--:|--:|--:|---|---|--:|--:|--:|--:|\n"
+        }
+        for cluster in staticClusters {
             for plan in cluster.nodeTypes {
                 let requested = plan.totalRequested
                 let allocatable = plan.totalAllocatable
@@ -78,6 +136,7 @@ enum MarkdownCapacity {
                 out += "\(CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes)) % | \(plan.enis) | \(plan.subnetIPs) |\n"
             }
         }
+        out += simulatedSection(estimate)
         for cluster in estimate.capacity {
             for use in cluster.subnetUse {
                 out += "\nSubnets \(use.spec.description) of \(use.groups.joined(separator: ", ")): \(use.addressesUsed) of \(use.spec.usableAddresses) usable addresses held.\n"

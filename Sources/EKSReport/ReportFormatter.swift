@@ -6,6 +6,12 @@ public protocol EstimateFormatter: Sendable {
     /// `estimate.csv`, `estimate.md`, `estimate.json`.
     var fileName: String { get }
     func format(_ estimate: Estimate) -> [UInt8]
+    /// Whether this estimate has anything for the file (the chart needs a simulated period).
+    func applies(to estimate: Estimate) -> Bool
+}
+
+extension EstimateFormatter {
+    public func applies(to estimate: Estimate) -> Bool { true }
 }
 
 /// The output formats `--format` accepts.
@@ -16,7 +22,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public var formatters: [any EstimateFormatter] {
         switch self {
         case .csv: [CSVEstimateFormatter(), CapacityCSVFormatter()]
-        case .md: [MarkdownEstimateFormatter()]
+        case .md: [MarkdownEstimateFormatter(), TimelineChartFormatter()]
         case .json: [JSONEstimateFormatter()]
         }
     }
@@ -25,7 +31,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// Shared wording of quantities and prices, so every format says the same thing.
 enum Wording {
     static func count(_ quantity: Decimal, _ unit: String) -> String {
-        let number = DecimalText.format(quantity)
+        let number = quantityValue(quantity)
         return "\(number) \(quantity == 1 ? unit : plural(unit))"
     }
 
@@ -47,6 +53,10 @@ enum Wording {
     /// use the exact value.
     static func hoursValue(_ hours: Decimal) -> String { DecimalText.format(DecimalText.rounded(hours, scale: 6)) }
 
+    /// Quantities as reports show them: at most 6 decimals (averages over a simulated month
+    /// repeat); costs use the exact value.
+    static func quantityValue(_ quantity: Decimal) -> String { DecimalText.format(DecimalText.rounded(quantity, scale: 6)) }
+
     /// `3 nodes × 0.096 USD/hour × 720 h`, with the proration for monthly prices.
     static func computation(_ line: CostLine) -> String {
         var text = "\(count(line.quantity, line.unit)) × \(unitPrice(line.price)) × \(hours(line.hours))"
@@ -58,7 +68,7 @@ enum Wording {
     static func detail(_ line: CostLine) -> String? {
         var parts: [String] = []
         if line.component == .compute && line.price.unit == .hour {
-            parts.append("\(DecimalText.format(line.unitHours)) instance-hours")
+            parts.append("\(DecimalText.format(DecimalText.rounded(line.unitHours, scale: 2))) instance-hours")
         }
         if let basis = line.basis { parts.append(basis) }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
