@@ -65,10 +65,13 @@ enum NamespacePolicies {
             ]) else { continue }
             let type = item.choice("type", from: ["Container", "Pod", "PersistentVolumeClaim"])
             if type == nil && !item.has("type") { item.missing("type", "Container, Pod or PersistentVolumeClaim") }
-            let lists = ["default", "defaultRequest", "max", "min"].map { WorkloadReader.readResourceList(item, $0) }
+            let defaultLimit = WorkloadReader.readResourceList(item, "default")
+            let defaultRequest = WorkloadReader.readResourceList(item, "defaultRequest")
+            let max = WorkloadReader.readResourceList(item, "max")
+            let min = WorkloadReader.readResourceList(item, "min")
             _ = item.value("maxLimitRequestRatio")
             guard type == "Container" else { continue }
-            items.append(ContainerLimitRange(name: name, defaultLimit: lists[0], defaultRequest: lists[1], min: lists[2], max: lists[3]))
+            items.append(ContainerLimitRange(name: name, defaultLimit: defaultLimit, defaultRequest: defaultRequest, min: min, max: max))
         }
         return items
     }
