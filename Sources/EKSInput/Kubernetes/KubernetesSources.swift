@@ -27,11 +27,12 @@ public enum KubernetesSources {
         guard let cluster else { return (nil, diagnostics) }
         var name = cluster.name
         if !ScenarioLoader.isValidName(name) && ScenarioLoader.isValidName(name.lowercased()) { name = name.lowercased() }
-        if !ScenarioLoader.isValidName(name) {
+        if !name.isEmpty && !ScenarioLoader.isValidName(name) {
             diagnostics.append(.error("metadata.name \"\(cluster.name)\" cannot name the report folder: use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit",
                                       at: cluster.locations["metadata.name"] ?? cluster.origin))
             name = "cluster"
         }
+        if name.isEmpty { name = "cluster" }  // metadata.name missing: already an error
         var scenario = Scenario(name: name, region: "", clusters: [], origin: cluster.origin)
         let (manifestSet, manifestDiagnostics) = ManifestReader.read(manifests.map { ManifestPath($0) })
         diagnostics += manifestDiagnostics

@@ -15,7 +15,7 @@ struct Capacity: ParsableCommand {
         Examples:
           ekscost capacity Examples/web-shop.yaml
           ekscost capacity Examples/web-shop.yaml --out /tmp/plans --quiet
-          ekscost capacity --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/
+          ekscost capacity --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions

@@ -17,7 +17,7 @@ struct Compare: ParsableCommand {
         Examples:
           ekscost compare Examples/fargate-mix.yaml
           ekscost compare Examples/web-shop.yaml --spot-discount 0.6 --out /tmp/compare
-          ekscost compare --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/
+          ekscost compare --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions

@@ -15,7 +15,7 @@ struct Estimate: ParsableCommand {
           ekscost estimate Examples/eks-workshop-2019.yaml
           ekscost estimate Examples/*.yaml --out /srv/reports --format csv,md,json
           ekscost estimate cluster.yaml --month 2026-12 --budget 500 --quiet
-          ekscost estimate --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/
+          ekscost estimate --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -74,7 +74,7 @@ struct Validate: ParsableCommand {
         Examples:
           ekscost validate Examples/eks-workshop-2019.yaml
           ekscost validate clusters/*.yaml --pricing aws-2026-11
-          ekscost validate --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/
+          ekscost validate --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions
