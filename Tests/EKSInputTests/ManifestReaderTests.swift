@@ -473,6 +473,9 @@ import Testing
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(set.files == [folder + "/a.yaml", folder + "/b/c.json", folder + "/b/deep/z.yml"])
         #expect(set.workloads.map(\.name) == ["a", "c", "z"])
+        // Named twice, read once.
+        let (twice, _) = ManifestReader.read([ManifestPath(folder + "/b/c.json"), ManifestPath(folder)])
+        #expect(twice.files == [folder + "/b/c.json", folder + "/a.yaml", folder + "/b/deep/z.yml"])
 
         let missing = SourceLocation(file: "s.yaml", line: 9, column: 16)
         let (_, problems) = ManifestReader.read([ManifestPath(folder + "/nothing-here", namedAt: missing)])

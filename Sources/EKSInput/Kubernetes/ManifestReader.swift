@@ -52,9 +52,11 @@ public enum ManifestReader {
     public static func read(_ paths: [ManifestPath]) -> (manifests: ManifestSet, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var files: [String] = []
+        var seen = Set<String>()
         for entry in paths {
             let (found, problems) = expand(entry)
-            files += found
+            // A file named twice (a folder and a file in it) is read once.
+            files += found.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
             diagnostics += problems
         }
         var collector = ManifestCollector()
