@@ -2,7 +2,7 @@
 # Both install the Debian packages they need first (or say exactly what to run).
 
 SWIFT ?= swift
-EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml Examples/fargate-mix.yaml
+EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml Examples/fargate-mix.yaml Examples/daily-traffic.yaml Examples/ticketing/scenario.yaml
 
 .PHONY: example test build release setup clean golden check-contract
 
@@ -10,6 +10,7 @@ EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Exa
 example: release
 	.build/release/ekscost estimate $(EXAMPLES) --format csv,md,json
 	.build/release/ekscost compare Examples/fargate-mix.yaml --quiet
+	.build/release/ekscost estimate --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/ --as-of 2026-11-23 --format csv,md,json
 
 ## test: run every test (unit, golden files, end-to-end runs of the binary)
 test: setup

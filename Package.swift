@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "EKSModel", dependencies: ["Autoscaling"]),
         // Loading inputs: scenario YAML, price snapshots, the instance catalog.
         .target(name: "EKSInput", dependencies: [
-            "EKSModel", "CSVStream", "CZlib",
+            "EKSModel", "Autoscaling", "CSVStream", "CZlib",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Report formatters and atomic writing.

@@ -21,6 +21,7 @@ public enum EstimateJob {
             preparation.diagnostics += diagnostics
             if var estimate {
                 if let override = prepared.snapshotOverride { estimate.notes.append("Note: \(override).") }
+                estimate.notes += prepared.inputNotes
                 estimates.append((prepared, estimate))
             }
         }

@@ -13,8 +13,21 @@ public struct RunOptions: Sendable {
     public var asOf: CalendarDate?
     public var budget: Decimal?
     public var quiet = false
+    /// `--eksctl`: an eksctl ClusterConfig to build the scenario from, instead of scenario files.
+    public var eksctl: String?
+    /// `--manifests`: Kubernetes manifest files and folders whose workloads run in that cluster.
+    public var manifests: [String] = []
 
     public init() {}
+
+    /// Whether the run's one scenario comes from `--eksctl` / `--manifests`.
+    public var readsKubernetesSources: Bool { eksctl != nil || !manifests.isEmpty }
+
+    /// What a command reads: the scenario files named, or one entry standing for `--eksctl` and
+    /// `--manifests` (its text names them in messages such as "…: ok").
+    public func scenarioInputs(_ paths: [String]) -> [String] {
+        readsKubernetesSources ? [([eksctl].compactMap { $0 } + manifests).joined(separator: " + ")] : paths
+    }
 }
 
 extension CalendarDate {

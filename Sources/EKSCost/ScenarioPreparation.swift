@@ -12,6 +12,8 @@ struct PreparedScenario {
     let asOf: CalendarDate
     /// Set when `--pricing` replaced the snapshot the scenario names.
     let snapshotOverride: String?
+    /// What reading the inputs noted (manifest kinds skipped, replicas set by HPAs), for the report.
+    var inputNotes: [String] = []
 }
 
 /// Reads and checks scenarios, collecting every problem of every file.
@@ -40,7 +42,9 @@ struct ScenarioPreparation {
 
     mutating func prepare(_ path: String) -> PreparedScenario? {
         let firstNew = diagnostics.count
-        let (loaded, loadDiagnostics) = ScenarioLoader.load(path: path)
+        let (loaded, loadDiagnostics) = options.readsKubernetesSources
+            ? KubernetesSources.scenario(eksctl: options.eksctl, manifests: options.manifests)
+            : ScenarioLoader.load(path: path)
         diagnostics += loadDiagnostics
         let (catalog, catalogDiagnostics) = store.catalog()
         if !catalogReported {
@@ -61,8 +65,12 @@ struct ScenarioPreparation {
             period = scenario.period ?? .standard
         }
         let asOf = options.asOf ?? scenario.asOf ?? .today()
-        return PreparedScenario(path: path, scenario: scenario, snapshot: snapshot, catalog: catalog,
-                                period: period, asOf: asOf, snapshotOverride: override)
+        var prepared = PreparedScenario(path: path, scenario: scenario, snapshot: snapshot, catalog: catalog,
+                                        period: period, asOf: asOf, snapshotOverride: override)
+        prepared.inputNotes = loadDiagnostics.filter { $0.severity == .note }.map { note in
+            note.message.prefix(1).uppercased() + note.message.dropFirst() + "."
+        }
+        return prepared
     }
 
     /// The snapshot named by `--pricing`, else by the scenario, else the folder's default.

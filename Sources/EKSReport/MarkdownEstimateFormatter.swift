@@ -47,7 +47,8 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
         out += "| **Total** | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
         if let range = estimate.range {
             out += "\nLow / expected / high: **\(DecimalText.usd(range.lowUSD))** (every HPA at its minimum) · "
-            out += "**\(DecimalText.usd(range.expectedUSD))** (simulated) · **\(DecimalText.usd(range.highUSD))** (every HPA at its maximum) USD per month; "
+            let simulated = estimate.capacity.contains { $0.timeline != nil }
+            out += "**\(DecimalText.usd(range.expectedUSD))** (\(simulated ? "simulated over the period" : "replicas as deployed")) · **\(DecimalText.usd(range.highUSD))** (every HPA at its maximum) USD per month; "
             out += "peak \(estimate.peakNodes) node\(estimate.peakNodes == 1 ? "" : "s").\n"
         }
         let unplaced = estimate.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }

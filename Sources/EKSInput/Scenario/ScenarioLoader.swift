@@ -67,13 +67,15 @@ public enum ScenarioLoader {
         }
         // Model paths leave out "spec": `clusters[0].nodeGroups[1].instanceType`.
         guard let specNode = top.value("spec"), let spec = MappingReader(specNode, context: context, path: "", what: "spec", allowedKeys: [
-            "region", "pricing", "hoursPerMonth", "month", "asOf", "clusters", "loadCurves", "simulation",
+            "region", "pricing", "hoursPerMonth", "month", "asOf", "clusters", "loadCurves", "simulation", "sources", "loads",
         ]) else {
             if !top.has("spec") { top.missing("spec", "a mapping with region and clusters") }
             return nil
         }
 
-        let region = spec.string("region", required: "the AWS region code, such as us-east-1") ?? ""
+        // With spec.sources, the eksctl file may give the region, node groups and clusters.
+        let hasSources = spec.has("sources")
+        let region = spec.string("region", required: hasSources ? nil : "the AWS region code, such as us-east-1") ?? ""
         if !region.isEmpty && !isRegionCode(region) {
             context.error("region must be an AWS region code such as us-east-1 or ap-northeast-2, found \"\(region)\"",
                           at: spec.value("region")!)
@@ -104,10 +106,10 @@ public enum ScenarioLoader {
         }
 
         var clusters: [Cluster] = []
-        if let items = spec.list("clusters", required: "a list of clusters, each with a name and node groups") {
+        if let items = spec.list("clusters", required: hasSources ? nil : "a list of clusters, each with a name and node groups") {
             if items.isEmpty { context.error("clusters must list at least one cluster", at: spec.value("clusters")!) }
             for (path, node) in items {
-                if let cluster = readCluster(node, path: path, context: context) { clusters.append(cluster) }
+                if let cluster = readCluster(node, path: path, context: context, nodeGroupsOptional: hasSources) { clusters.append(cluster) }
             }
         }
         var scenario = Scenario(name: name, description: description, region: region, pricingSnapshot: pricing,
@@ -116,6 +118,7 @@ public enum ScenarioLoader {
         scenario.curves = curves
         scenario.unreadableCurves = unreadable
         scenario.simulation = simulation
+        KubernetesSources.apply(spec, to: &scenario, file: file, context: context)
         return scenario
     }
 
@@ -187,7 +190,7 @@ public enum ScenarioLoader {
         return ParametricShape(base: base, peak: peak, peakStartHour: start, peakEndHour: end, weekdays: weekdays)
     }
 
-    static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics) -> Cluster? {
+    static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics, nodeGroupsOptional: Bool = false) -> Cluster? {
         guard let map = MappingReader(node, context: context, path: path, what: "a cluster", named: "cluster", allowedKeys: [
             "name", "kubernetesVersion", "supportType", "networking", "nodeGroups", "workloads", "vmMemoryOverhead",
             "fargateProfiles",
@@ -218,7 +221,7 @@ public enum ScenarioLoader {
         if let items = map.list("fargateProfiles") {
             cluster.fargateProfiles = items.compactMap { WorkloadReader.readFargateProfile($0.node, path: $0.path, cluster: name, context: context) }
         }
-        let nodeGroupsExpectation: String? = map.has("fargateProfiles") ? nil : "a list of node groups"
+        let nodeGroupsExpectation: String? = map.has("fargateProfiles") || nodeGroupsOptional ? nil : "a list of node groups"
         if let items = map.list("nodeGroups", required: nodeGroupsExpectation) {
             for (groupPath, groupNode) in items {
                 if let group = readNodeGroup(groupNode, path: groupPath, cluster: name, context: context) {

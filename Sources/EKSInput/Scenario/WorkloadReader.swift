@@ -66,11 +66,11 @@ enum WorkloadReader {
             if kind == .daemonSet || kind.runsToCompletion {
                 context.error("an HPA scales Deployments and StatefulSets; \(map.what) is a \(kind.rawValue)", at: hpa.node)
             } else {
-                workload.hpa = AutoscalerReader.readHPA(hpa, context: context)
+                workload.hpa = AutoscalerReader.readHPASpec(hpa, v1: hpa.has("targetCPUUtilizationPercentage"), owner: hpa.what)
             }
         }
         if let vpa = map.mapping("vpa", what: "the VPA of \(map.what)", allowedKeys: ["updateMode", "containerPolicies"]) {
-            workload.vpa = AutoscalerReader.readVPA(vpa, context: context)
+            workload.vpa = AutoscalerReader.readVPASettings(vpa, owner: vpa.what)
         }
         if let load = map.mapping("load", what: "the load of \(map.what)", allowedKeys: ["cpu", "memory", "metrics"]) {
             workload.load = AutoscalerReader.readLoad(load, context: context)

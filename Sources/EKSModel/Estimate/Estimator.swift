@@ -25,10 +25,11 @@ public enum Estimator {
     /// Workloads with a VPA are priced with their requests as written and as the VPA would set
     /// them; the estimate follows each VPA's update mode and reports both.
     public static func estimate(_ inputs: EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
-        guard inputs.scenario.clusters.contains(where: { $0.workloads.contains { $0.vpa != nil } }) else { return core(inputs) }
+        let withUsage = { (workload: Workload) in workload.vpa != nil && (workload.load?.cpu != nil || workload.load?.memory != nil) }
+        guard inputs.scenario.clusters.contains(where: { $0.workloads.contains(where: withUsage) }) else { return core(inputs) }
         var advice: [ContainerRequestsAdvice] = []
         for cluster in inputs.scenario.clusters {
-            for workload in cluster.podWorkloads where workload.vpa != nil {
+            for workload in cluster.podWorkloads where withUsage(workload) {
                 guard case .success(let trajectory) = ReplicaSimulation.trajectory(
                     workload, requests: workload.podRequests, curves: inputs.scenario.curves, period: inputs.period,
                     settings: inputs.scenario.simulation) else { continue }
@@ -46,11 +47,11 @@ public enum Estimator {
             }
             return changed
         }
-        let applies = { (workload: Workload) in workload.vpa?.updateMode.appliesRequests ?? false }
+        let applies = { (workload: Workload) in withUsage(workload) && (workload.vpa?.updateMode.appliesRequests ?? false) }
         let (main, diagnostics) = core(variant(applies))
         guard var estimate = main else { return (nil, diagnostics) }
         let written = core(variant { _ in false }).estimate
-        let recommended = core(variant { $0.vpa != nil }).estimate
+        let recommended = core(variant(withUsage)).estimate
         estimate.vpa = VPAComparison(advice: advice, writtenUSD: written?.totalUSD ?? estimate.totalUSD,
                                      writtenPeakNodes: written?.peakNodes ?? estimate.peakNodes,
                                      recommendedUSD: recommended?.totalUSD ?? estimate.totalUSD,
@@ -121,7 +122,7 @@ public enum Estimator {
         var estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
                                 snapshotDate: inputs.snapshot.date, period: inputs.period,
                                 lines: pricer.lines, notes: notes, capacity: capacity)
-        if capacity.contains(where: { $0.timeline != nil }) {
+        if scenario.clusters.contains(where: { $0.workloads.contains { $0.hpa != nil } }) {
             estimate.range = CostRange(lowUSD: pinnedTotal(inputs, atMaximum: false) ?? estimate.totalUSD,
                                        expectedUSD: estimate.totalUSD,
                                        highUSD: pinnedTotal(inputs, atMaximum: true) ?? estimate.totalUSD)

@@ -106,10 +106,12 @@ public enum ScenarioValidator {
             for name in load.metrics.keys.sorted() { check(load.metrics[name], "metrics") }
         }
         if workload.vpa != nil && workload.load?.cpu == nil && workload.load?.memory == nil {
-            diagnostics.append(.error("workload \(workload.name): its VPA needs usage to recommend from: add load.cpu and/or load.memory",
-                                      at: scenario.location(of: "\(path).vpa")))
+            diagnostics.append(.warning("workload \(workload.name): its VPA has no usage to recommend from (no load.cpu or load.memory); its requests are priced as written",
+                                        at: scenario.location(of: "\(path).vpa")))
         }
-        guard let hpa = workload.hpa else { return diagnostics }
+        // Without load curves an HPA keeps the deployed replicas; with them it must find a curve
+        // for every metric it follows.
+        guard let hpa = workload.hpa, workload.load != nil else { return diagnostics }
         for metric in hpa.effectiveMetrics {
             let needed: (String, Bool)
             switch metric {

@@ -255,8 +255,9 @@ public struct Workload: Sendable, Equatable {
         self.imageArchitectures = imageArchitectures
     }
 
-    /// Whether its replica count or usage changes over the period.
-    public var variesOverTime: Bool { hpa != nil || load != nil }
+    /// Whether its replica count or usage changes over the period: it has load curves. An HPA
+    /// without them keeps the deployed replicas.
+    public var variesOverTime: Bool { load != nil }
 
     /// What the scheduler reserves for one pod, per resource: the larger of the app containers
     /// plus sidecars, and of each ordinary init container plus the sidecars started before it.

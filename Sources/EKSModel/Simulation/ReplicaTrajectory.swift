@@ -73,7 +73,7 @@ public enum ReplicaSimulation {
     /// spread evenly over the pods, all pods ready).
     public static func trajectory(_ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
                                   period: BillingPeriod, settings: SimulationSettings) -> Result<ReplicaTrajectory, Failure> {
-        guard let spec = workload.hpa else { return .success(.constant(workload.replicas)) }
+        guard let spec = workload.hpa, workload.load != nil else { return .success(.constant(workload.replicas)) }
         let controller: HorizontalPodAutoscalerController
         do {
             controller = try HorizontalPodAutoscalerController(

@@ -34,7 +34,7 @@ public enum VPAEstimation {
 
     public static func advice(for workload: Workload, trajectory: ReplicaTrajectory, curves: [String: LoadCurve],
                               period: BillingPeriod) -> [ContainerRequestsAdvice] {
-        guard let settings = workload.vpa else { return [] }
+        guard let settings = workload.vpa, workload.load?.cpu != nil || workload.load?.memory != nil else { return [] }
         let usage = WorkloadUsage(workload: workload, curves: curves)
         let weekOffset = period.weekOffsetSeconds
         var recommender = VerticalPodAutoscalerRecommender()

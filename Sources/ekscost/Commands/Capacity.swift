@@ -15,6 +15,7 @@ struct Capacity: ParsableCommand {
         Examples:
           ekscost capacity Examples/web-shop.yaml
           ekscost capacity Examples/web-shop.yaml --out /tmp/plans --quiet
+          ekscost capacity --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -25,11 +26,11 @@ struct Capacity: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("Scenario YAML files.", valueName: "scenario"))
-    var scenarios: [String]
+    @Argument(help: ArgumentHelp("Scenario YAML files (none with --eksctl).", valueName: "scenario"))
+    var scenarios: [String] = []
 
     func validate() throws {
-        if scenarios.isEmpty { throw ValidationError("name at least one scenario file") }
+        try scenario.checkInputs(scenarios, command: "capacity")
     }
 
     func run() throws {
@@ -37,6 +38,6 @@ struct Capacity: ParsableCommand {
         scenario.apply(to: &options)
         options.outDirectory = out
         options.quiet = quiet
-        try finish(CapacityJob.run(scenarios: scenarios, options: options))
+        try finish(CapacityJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
     }
 }

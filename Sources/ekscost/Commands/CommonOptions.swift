@@ -18,6 +18,12 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The day anything date-dependent (extended support) is decided for (default: the scenario's asOf, else today, UTC).", valueName: "yyyy-mm-dd"))
     var asOf: String?
 
+    @Option(name: .long, help: ArgumentHelp("Read the cluster from this eksctl ClusterConfig instead of a scenario file (default snapshot, 730-hour month).", valueName: "file"))
+    var eksctl: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Kubernetes manifest files or folders (read recursively) whose workloads run in the --eksctl cluster.", valueName: "path"))
+    var manifests: [String] = []
+
     func validate() throws {
         if hoursPerMonth != nil && month != nil {
             throw ValidationError("give either --hours-per-month or --month, not both")
@@ -33,7 +39,23 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 
+    /// Either scenario files or `--eksctl` / `--manifests`.
+    func checkInputs(_ scenarios: [String], command: String) throws {
+        let sources = eksctl != nil || !manifests.isEmpty
+        if scenarios.isEmpty && !sources {
+            throw ValidationError("name a scenario file, such as Examples/eks-workshop-2019.yaml, or an eksctl file and manifests: ekscost \(command) --eksctl cluster.yaml --manifests k8s/")
+        }
+        if !scenarios.isEmpty && sources {
+            throw ValidationError("give scenario files or --eksctl/--manifests, not both; a scenario names its eksctl file and manifests in spec.sources")
+        }
+        if !manifests.isEmpty && eksctl == nil {
+            throw ValidationError("--manifests needs --eksctl (the cluster's region and node groups), or a scenario whose spec.sources names the manifests")
+        }
+    }
+
     func apply(to options: inout RunOptions) {
+        options.eksctl = eksctl
+        options.manifests = manifests
         options.pricing = pricing
         options.hoursPerMonth = hoursPerMonth.flatMap(DecimalText.parse)
         options.month = month.flatMap(CalendarMonth.init)

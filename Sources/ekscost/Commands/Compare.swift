@@ -17,6 +17,7 @@ struct Compare: ParsableCommand {
         Examples:
           ekscost compare Examples/fargate-mix.yaml
           ekscost compare Examples/web-shop.yaml --spot-discount 0.6 --out /tmp/compare
+          ekscost compare --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -30,10 +31,11 @@ struct Compare: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("Scenario YAML file.", valueName: "scenario"))
-    var file: String
+    @Argument(help: ArgumentHelp("Scenario YAML file (none with --eksctl).", valueName: "scenario"))
+    var file: String?
 
     func validate() throws {
+        try scenario.checkInputs(file.map { [$0] } ?? [], command: "compare")
         if let spotDiscount, DecimalText.parse(spotDiscount).map({ $0 > 0 && $0 < 1 }) != true {
             throw ValidationError("--spot-discount must be a fraction between 0 and 1, such as 0.6 for 60 % off, found '\(spotDiscount)'")
         }
@@ -44,7 +46,7 @@ struct Compare: ParsableCommand {
         scenario.apply(to: &options)
         options.outDirectory = out
         options.quiet = quiet
-        try finish(CompareJob.run(scenario: file, options: options,
+        try finish(CompareJob.run(scenario: options.scenarioInputs(file.map { [$0] } ?? [])[0], options: options,
                                   compare: CompareOptions(spotDiscount: spotDiscount.flatMap(DecimalText.parse))))
     }
 }

@@ -15,6 +15,7 @@ struct Estimate: ParsableCommand {
           ekscost estimate Examples/eks-workshop-2019.yaml
           ekscost estimate Examples/*.yaml --out /srv/reports --format csv,md,json
           ekscost estimate cluster.yaml --month 2026-12 --budget 500 --quiet
+          ekscost estimate --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -31,11 +32,11 @@ struct Estimate: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("Scenario YAML files.", valueName: "scenario"))
-    var scenarios: [String]
+    @Argument(help: ArgumentHelp("Scenario YAML files (none with --eksctl).", valueName: "scenario"))
+    var scenarios: [String] = []
 
     func validate() throws {
-        if scenarios.isEmpty { throw ValidationError("name at least one scenario file, such as Examples/eks-workshop-2019.yaml") }
+        try scenario.checkInputs(scenarios, command: "estimate")
         _ = try formats()
         if let budget, DecimalText.parse(budget).map({ $0 >= 0 }) != true {
             throw ValidationError("--budget must be a number of USD such as 500 or 1250.50, found '\(budget)'")
@@ -58,7 +59,7 @@ struct Estimate: ParsableCommand {
         options.formats = try formats()
         options.budget = budget.flatMap(DecimalText.parse)
         options.quiet = quiet
-        try finish(EstimateJob.run(scenarios: scenarios, options: options))
+        try finish(EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
     }
 }
 
@@ -73,20 +74,21 @@ struct Validate: ParsableCommand {
         Examples:
           ekscost validate Examples/eks-workshop-2019.yaml
           ekscost validate clusters/*.yaml --pricing aws-2026-11
+          ekscost validate --eksctl cluster.yaml --manifests k8s/
         """)
 
     @OptionGroup var scenario: ScenarioOptions
 
-    @Argument(help: ArgumentHelp("Scenario YAML files.", valueName: "scenario"))
-    var scenarios: [String]
+    @Argument(help: ArgumentHelp("Scenario YAML files (none with --eksctl).", valueName: "scenario"))
+    var scenarios: [String] = []
 
     func validate() throws {
-        if scenarios.isEmpty { throw ValidationError("name at least one scenario file") }
+        try scenario.checkInputs(scenarios, command: "validate")
     }
 
     func run() throws {
         var options = RunOptions()
         scenario.apply(to: &options)
-        try finish(ValidateJob.run(scenarios: scenarios, options: options))
+        try finish(ValidateJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
     }
 }
