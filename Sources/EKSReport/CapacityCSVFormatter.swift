@@ -36,7 +36,7 @@ public struct CapacityCSVFormatter: EstimateFormatter {
         var nodeColumns: [(cluster: String, key: NodeKey)] = []
         for cluster in simulated {
             let timeline = cluster.timeline!
-            for name in timeline.trajectories.keys.sorted() { replicaColumns.append((cluster.cluster, name)) }
+            for name in timeline.workloadNames { replicaColumns.append((cluster.cluster, name)) }
             for key in timeline.nodeKeys { nodeColumns.append((cluster.cluster, key)) }
         }
         var header = columns
@@ -86,7 +86,7 @@ public struct CapacityCSVFormatter: EstimateFormatter {
         for key in timeline.nodeKeys {
             guard let plan = timeline.templates[key] else { continue }
             let seconds = timeline.nodeSeconds(key)
-            let peak = timeline.steps.map { $0.nodes[key] ?? 0 }.max() ?? 0
+            let peak = timeline.peakNodes(key)
             var row = [scenario, cluster.cluster, "node-group", key.group, key.type, String(peak), "",
                        String(plan.daemonSetPodsPerNode), String(plan.maxPodsPerNode), String(plan.allocatablePerNode.cpu),
                        String(plan.allocatablePerNode.memoryMiB), "", "", "", "", "", "", "", "", ""]
@@ -105,15 +105,19 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             extra[5] = String(step.pendingPods)
             var offset = timelineColumns.count
             for column in replicaColumns {
-                if column.cluster == cluster.cluster { extra[offset] = String(step.replicas[column.workload] ?? 0) }
+                if column.cluster == cluster.cluster, let position = timeline.workloadNames.firstIndex(of: column.workload) {
+                    extra[offset] = String(step.replicas[position])
+                }
                 offset += 1
             }
             for column in nodeColumns {
-                if column.cluster == cluster.cluster { extra[offset] = String(step.nodes[column.key] ?? 0) }
+                if column.cluster == cluster.cluster, let position = timeline.nodeKeys.firstIndex(of: column.key) {
+                    extra[offset] = String(step.nodes[position])
+                }
                 offset += 1
             }
-            let totalNodes = step.nodes.values.reduce(0, +)
-            let totalPods = step.replicas.values.reduce(0, +)
+            let totalNodes = step.nodes.reduce(0, +)
+            let totalPods = step.replicas.reduce(0, +)
             writer.writeRecord([scenario, cluster.cluster, "step", "", "", String(totalNodes), String(totalPods),
                                 "", "", "", "", "", "", "", "", "", "", "", "", ""] + extra)
         }

@@ -97,7 +97,7 @@ enum MarkdownCapacity {
             for key in timeline.nodeKeys {
                 guard let plan = timeline.templates[key] else { continue }
                 let seconds = Decimal(timeline.nodeSeconds(key))
-                let peak = timeline.steps.map { $0.nodes[key] ?? 0 }.max() ?? 0
+                let peak = timeline.peakNodes(key)
                 out += "| \(cell(cluster.cluster)) | \(cell(key.group)) | \(key.type) | \(DecimalText.format(DecimalText.rounded(seconds / period, scale: 2))) | "
                 out += "\(peak) | \(DecimalText.format(DecimalText.rounded(seconds / 3600, scale: 2))) | \(plan.maxPodsPerNode) | "
                 out += "\(plan.allocatablePerNode.cpu)m, \(plan.allocatablePerNode.memoryMiB) MiB |\n"

@@ -73,8 +73,8 @@ import Testing
         let key = NodeKey(group: "g", type: "m5.large")
         #expect(timeline.nodeSeconds(key) == 21585)
         #expect(timeline.peakNodes == 4)
-        #expect(timeline.steps.map { $0.nodes[key] } == [2, 4])
-        #expect(timeline.steps.map { $0.nodeSeconds[key] } == [7200, 14385])
+        #expect(timeline.nodesPerStep(key) == [2, 4])
+        #expect(timeline.nodeSecondsPerStep(key) == [7200, 14385])
     }
 
     @Test func idleNodesGoAfterTenMinutes() {
@@ -85,7 +85,7 @@ import Testing
         let timeline = Self.simulate(Self.cluster(Self.web()), [(0, 4), (15, 8), (3885, 2)])
         let key = NodeKey(group: "g", type: "m5.large")
         #expect(timeline.nodeSeconds(key) == 16155)
-        #expect(timeline.steps.last?.nodes[key] == 1)
+        #expect(timeline.nodesPerStep(key).last == 1)
     }
 
     @Test func aNodeOnlyHoursOldIsBilledAtLeastAMinute() {
@@ -108,7 +108,7 @@ import Testing
         let timeline = Self.simulate(Self.cluster(workload, group: group), [(0, 6), (3600, 2)])
         let key = NodeKey(group: "k", type: "m5.xlarge")
         #expect(timeline.nodeSeconds(key) == 3600 + 7200)  // one until 3600, the other all period
-        #expect(timeline.steps.last?.nodes[key] == 1)
+        #expect(timeline.nodesPerStep(key).last == 1)
     }
 
     @Test func fargatePodsAreBilledForTheTimeTheyRun() {

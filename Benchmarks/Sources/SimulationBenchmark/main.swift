@@ -75,6 +75,11 @@ func run(label: String, workloads: Int, hours: Int, syncSeconds: Int) {
 
 print("label                              workloads hours   HPA syncs   changes  HPA s  total s  peak")
 let which = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "all"
+if which == "probe" {
+    run(label: "probe: 30 days hourly", workloads: 100, hours: 720, syncSeconds: 3600)
+    run(label: "probe: 30 days hourly", workloads: 200, hours: 720, syncSeconds: 3600)
+    run(label: "probe: 30 days hourly", workloads: 400, hours: 720, syncSeconds: 3600)
+}
 if which == "all" || which == "year" {
     for count in [500, 1000, 2000] { run(label: "year, hourly syncs", workloads: count, hours: 8760, syncSeconds: 3600) }
     run(label: "half year, hourly syncs", workloads: 2000, hours: 4380, syncSeconds: 3600)

@@ -103,6 +103,16 @@ struct Planner {
     var groupTemplates: [[Int]] = []
     var nodes: [PlannedNode] = []
     var nodesPerGroup: [Int]
+    /// Flat per-template facts for the hot loops (no struct copies): room and pod slots after
+    /// DaemonSets, allocatable, DaemonSet requests, and whether template t admits workload w at
+    /// `admits[t * workloads.count + w]`.
+    var templateRoom: [ResourceRequests] = []
+    var templateSlots: [Int] = []
+    var templateAllocatable: [ResourceRequests] = []
+    var templateDaemonSets: [ResourceRequests] = []
+    var templateGroup: [Int] = []
+    var admitsTable: [Bool] = []
+    var hostNetworks: [Bool] = []
 
     init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod) {
         self.cluster = cluster
@@ -130,6 +140,29 @@ struct Planner {
             }
             groupTemplates.append(indices)
         }
+        templateRoom = templates.map(\.room)
+        templateSlots = templates.map(\.podSlots)
+        templateAllocatable = templates.map(\.allocatableResources)
+        templateDaemonSets = templates.map(\.daemonSetRequests)
+        templateGroup = templates.map(\.groupIndex)
+        hostNetworks = workloads.map(\.hostNetwork)
+        admitsTable = templates.flatMap { template in workloads.map { template.admits($0) } }
+    }
+
+    @inline(__always)
+    func admits(_ template: Int, _ workload: Int) -> Bool { admitsTable[template * workloads.count + workload] }
+
+    /// How many more pods of `workload` fit on a node of template `template`.
+    @inline(__always)
+    func room(for workload: Int, template: Int, used: ResourceRequests, pods: Int) -> Int {
+        let request = requests[workload]
+        var count = templateSlots[template] - pods
+        let freeCPU = templateRoom[template].cpuMillicores - used.cpuMillicores
+        let freeMemory = templateRoom[template].memoryBytes - used.memoryBytes
+        if freeCPU < 0 || freeMemory < 0 { return 0 }
+        if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
+        if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
+        return max(0, count)
     }
 
     /// Nodes a group runs before any pod asks for more.
@@ -244,11 +277,11 @@ struct Planner {
         var left: [PodRun] = []
         for var run in ordered {
             for index in nodes.indices where run.count > 0 {
-                let template = templates[nodes[index].template]
-                guard template.admits(workloads[run.workload]) else { continue }
-                let take = min(run.count, Self.room(for: requests[run.workload], in: template, used: nodes[index].used, pods: nodes[index].pods))
+                let template = nodes[index].template
+                guard admits(template, run.workload) else { continue }
+                let take = min(run.count, room(for: run.workload, template: template, used: nodes[index].used, pods: nodes[index].pods))
                 if take > 0 {
-                    add(take, of: run.workload, to: &nodes[index])
+                    addToNode(take, of: run.workload, at: index)
                     run.count -= take
                 }
             }
@@ -273,9 +306,7 @@ struct Planner {
             for group in cluster.nodeGroups.indices where cluster.nodeGroups[group].isAutoscaled {
                 let room = maxNodes[group] == Int.max ? Int.max : maxNodes[group] - nodesPerGroup[group]
                 guard room > 0, !groupTemplates[group].isEmpty else { continue }
-                let eligible = pending.filter { run in
-                    groupTemplates[group].contains { templates[$0].admits(workloads[run.workload]) }
-                }
+                let eligible = pending.filter { run in groupTemplates[group].contains { admits($0, run.workload) } }
                 guard !eligible.isEmpty else { continue }
                 let option = cluster.nodeGroups[group].choosesInstanceType
                     ? karpenterOption(group: group, runs: eligible, maxNew: room)
@@ -305,7 +336,7 @@ struct Planner {
             Double(r.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
                 + Double(r.memoryBytes) / Double(max(1, allocatable.memoryBytes))
         }
-        let ordered = runs.filter { template.admits(workloads[$0.workload]) }
+        let ordered = runs.filter { admits(templateIndex, $0.workload) }
             .sorted { (score(requests[$0.workload]), -$0.workload) > (score(requests[$1.workload]), -$1.workload) }
         var newNodes: [PlannedNode] = []
         var placed: [Int: Int] = [:]
@@ -314,13 +345,13 @@ struct Planner {
             let request = requests[run.workload]
             var remaining = run.count
             for index in firstOpen..<newNodes.count where remaining > 0 {
-                let take = min(remaining, Self.room(for: request, in: template, used: newNodes[index].used, pods: newNodes[index].pods))
+                let take = min(remaining, room(for: run.workload, template: templateIndex, used: newNodes[index].used, pods: newNodes[index].pods))
                 if take > 0 {
                     add(take, of: run.workload, to: &newNodes[index])
                     remaining -= take
                 }
             }
-            let perEmptyNode = Self.room(for: request, in: template, used: .zero, pods: 0)
+            let perEmptyNode = room(for: run.workload, template: templateIndex, used: .zero, pods: 0)
             while remaining > 0, perEmptyNode > 0, newNodes.count < maxNew {
                 var node = PlannedNode(template: templateIndex)
                 let take = min(remaining, perEmptyNode)
@@ -330,7 +361,7 @@ struct Planner {
             }
             placed[run.workload, default: 0] += run.count - remaining
             // Nodes that cannot take even one more of the smallest pod no longer need a look.
-            while firstOpen < newNodes.count, isFull(newNodes[firstOpen], template: template, runs: ordered) { firstOpen += 1 }
+            while firstOpen < newNodes.count, isFull(newNodes[firstOpen], template: templateIndex, runs: ordered) { firstOpen += 1 }
         }
         placed = placed.filter { $0.value > 0 }
         return Option(group: group, nodes: newNodes, placed: placed, waste: waste(of: newNodes))
@@ -347,14 +378,12 @@ struct Planner {
         var claims: [NodeClaim] = []
         var placed: [Int: Int] = [:]
         for run in ordered {
-            let workload = workloads[run.workload]
-            let request = requests[run.workload]
-            let admitting = candidates.filter { templates[$0].admits(workload) }
+            let admitting = candidates.filter { admits($0, run.workload) }
             guard !admitting.isEmpty else { continue }
             var remaining = run.count
             for index in claims.indices where remaining > 0 {
-                let fits = claims[index].candidates.filter { templates[$0].admits(workload) }
-                    .map { ($0, Self.room(for: request, in: templates[$0], used: claims[index].used, pods: claims[index].pods)) }
+                let fits = claims[index].candidates.filter { admits($0, run.workload) }
+                    .map { ($0, room(for: run.workload, template: $0, used: claims[index].used, pods: claims[index].pods)) }
                 let most = fits.map(\.1).max() ?? 0
                 guard most > 0 else { continue }
                 let take = min(remaining, most)
@@ -363,7 +392,7 @@ struct Planner {
                 remaining -= take
             }
             while remaining > 0, claims.count < maxNew {
-                let fits = admitting.map { ($0, Self.room(for: request, in: templates[$0], used: .zero, pods: 0)) }
+                let fits = admitting.map { ($0, room(for: run.workload, template: $0, used: .zero, pods: 0)) }
                 let most = fits.map(\.1).max() ?? 0
                 guard most > 0 else { break }
                 let take = min(remaining, most)
@@ -408,8 +437,8 @@ struct Planner {
             + Double(capacity.memoryBytes - used.memoryBytes) / Double(capacity.memoryBytes)
     }
 
-    func isFull(_ node: PlannedNode, template: NodeTemplate, runs: [PodRun]) -> Bool {
-        runs.allSatisfy { Self.room(for: requests[$0.workload], in: template, used: node.used, pods: node.pods) == 0 }
+    func isFull(_ node: PlannedNode, template: Int, runs: [PodRun]) -> Bool {
+        runs.allSatisfy { room(for: $0.workload, template: template, used: node.used, pods: node.pods) == 0 }
     }
 
     /// How many more pods of `request` fit on a node of `template`.
@@ -423,11 +452,22 @@ struct Planner {
         return max(0, count)
     }
 
+    /// Adds pods to a node of this plan, changing the node array in place (a method that read
+    /// all of `self` while `nodes` is being changed would copy the whole array).
+    mutating func addToNode(_ count: Int, of workload: Int, at index: Int) {
+        let request = requests[workload]
+        nodes[index].used.cpuMillicores += request.cpuMillicores * Int64(count)
+        nodes[index].used.memoryBytes += request.memoryBytes * Int64(count)
+        nodes[index].pods += count
+        if !hostNetworks[workload] { nodes[index].ipPods += count }
+        nodes[index].podsByWorkload[workload, default: 0] += count
+    }
+
     func add(_ count: Int, of workload: Int, to node: inout PlannedNode) {
         node.used = node.used + ResourceRequests(cpuMillicores: requests[workload].cpuMillicores * Int64(count),
                                                  memoryBytes: requests[workload].memoryBytes * Int64(count))
         node.pods += count
-        if !workloads[workload].hostNetwork { node.ipPods += count }
+        if !hostNetworks[workload] { node.ipPods += count }
         node.podsByWorkload[workload, default: 0] += count
     }
 
@@ -435,7 +475,7 @@ struct Planner {
         claim.used = claim.used + ResourceRequests(cpuMillicores: requests[workload].cpuMillicores * Int64(count),
                                                    memoryBytes: requests[workload].memoryBytes * Int64(count))
         claim.pods += count
-        if !workloads[workload].hostNetwork { claim.ipPods += count }
+        if !hostNetworks[workload] { claim.ipPods += count }
         claim.podsByWorkload[workload, default: 0] += count
     }
 

@@ -343,7 +343,7 @@ struct LinePricer {
             secondsByGroup[key.group, default: 0] += seconds
             guard let price = price(PriceKey(region: region, service: "ec2", item: key.type, term: term),
                                     for: "\(path).nodeGroups[\(groupIndex)].instanceType", expecting: .hour) else { continue }
-            let peak = timeline.steps.map { $0.nodes[key] ?? 0 }.max() ?? 0
+            let peak = timeline.peakNodes(key)
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: key.group,
                                   resource: "\(key.type) \(term)", quantity: Decimal(seconds) / periodSeconds, unit: "node",
                                   price: price, hours: hours, hoursPerMonth: hours,

@@ -9,19 +9,20 @@ public struct NodeKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var description: String { "\(group)/\(type)" }
 }
 
-/// One row of the per-step report: usage integrated over the step, state at its end.
+/// One row of the per-step report: usage integrated over the step, state at its end. Arrays
+/// are aligned with the timeline's `nodeKeys` and `workloadNames`.
 public struct TimelineStep: Sendable {
     public var start: Int
     public var seconds: Int
-    /// Billed node-seconds in the step, per node group and type (with the one-minute minimum of
+    /// Billed node-seconds in the step per node type (with the one-minute minimum of
     /// short-lived nodes added where they end).
-    public var nodeSeconds: [NodeKey: Int64]
+    public var nodeSeconds: [Int64]
     /// Billed Fargate pod-seconds per workload.
-    public var fargatePodSeconds: [String: Int64]
+    public var fargatePodSeconds: [Int64]
     public var eniSeconds: Int64
-    /// At the end of the step.
-    public var replicas: [String: Int]
-    public var nodes: [NodeKey: Int]
+    /// At the end of the step: replicas per workload, nodes per node type.
+    public var replicas: [Int]
+    public var nodes: [Int]
     public var pendingPods: Int
 }
 
@@ -29,6 +30,9 @@ public struct TimelineStep: Sendable {
 public struct ClusterTimeline: Sendable {
     public var steps: [TimelineStep]
     public var periodSeconds: Int
+    /// The node types that ran at some point, in node group order, and the pod workloads.
+    public var nodeKeys: [NodeKey]
+    public var workloadNames: [String]
     public var trajectories: [String: ReplicaTrajectory]
     /// Node facts per group and type that ran at some point.
     public var templates: [NodeKey: NodeTypePlan]
@@ -40,10 +44,37 @@ public struct ClusterTimeline: Sendable {
     public var pending: [UnschedulablePods]
     public var fargateSizes: [String: FargateSize]
 
-    public func nodeSeconds(_ key: NodeKey) -> Int64 { steps.reduce(0) { $0 + ($1.nodeSeconds[key] ?? 0) } }
-    public func fargatePodSeconds(_ workload: String) -> Int64 { steps.reduce(0) { $0 + ($1.fargatePodSeconds[workload] ?? 0) } }
+    public func nodeSeconds(_ key: NodeKey) -> Int64 {
+        guard let index = nodeKeys.firstIndex(of: key) else { return 0 }
+        return steps.reduce(0) { $0 + $1.nodeSeconds[index] }
+    }
+
+    public func fargatePodSeconds(_ workload: String) -> Int64 {
+        guard let index = workloadNames.firstIndex(of: workload) else { return 0 }
+        return steps.reduce(0) { $0 + $1.fargatePodSeconds[index] }
+    }
+
     public var eniSeconds: Int64 { steps.reduce(0) { $0 + $1.eniSeconds } }
-    public var nodeKeys: [NodeKey] { templates.keys.sorted() }
+
+    /// Node-seconds per step of one node type (zero for a type that never ran).
+    public func nodeSecondsPerStep(_ key: NodeKey) -> [Int64] {
+        guard let index = nodeKeys.firstIndex(of: key) else { return steps.map { _ in 0 } }
+        return steps.map { $0.nodeSeconds[index] }
+    }
+
+    /// Nodes of one type at the end of each step.
+    public func nodesPerStep(_ key: NodeKey) -> [Int] {
+        guard let index = nodeKeys.firstIndex(of: key) else { return steps.map { _ in 0 } }
+        return steps.map { $0.nodes[index] }
+    }
+
+    public func peakNodes(_ key: NodeKey) -> Int { nodesPerStep(key).max() ?? 0 }
+
+    /// Fargate pod-seconds per step of one workload.
+    public func fargatePodSecondsPerStep(_ workload: String) -> [Int64] {
+        guard let index = workloadNames.firstIndex(of: workload) else { return steps.map { _ in 0 } }
+        return steps.map { $0.fargatePodSeconds[index] }
+    }
 }
 
 /// Simulates a cluster through the period: replicas follow each HPA (phase 1); pods are
@@ -84,6 +115,13 @@ struct NodeSimulation {
     let plannerIndex: [Int?]
     let onFargate: [Bool]
     let fargateSizes: [FargateSize?]
+    /// Per planner workload: requests and hostNetwork.
+    let nodeRequests: [ResourceRequests]
+    let nodeHostNetwork: [Bool]
+    /// Per node group: Karpenter-style, autoscaled, minimum size.
+    let karpenterGroups: [Bool]
+    let autoscaledGroups: [Bool]
+    let minimumSizes: [Int]
 
     var replicas: [Int]
     var pending: [Int]
@@ -94,7 +132,10 @@ struct NodeSimulation {
     var steps: [TimelineStep] = []
     var clock = 0
     var nodeKeyOf: [NodeKey] = []
-    var seenTemplates: [NodeKey: Int] = [:]
+    var templateSeen: [Bool] = []
+    /// Whether pods were removed, nodes changed, or an unneeded node got pods since the last
+    /// scale-down / consolidation pass (otherwise nothing can have become removable).
+    var needsScaleDownReview = true
     var peakNodes = 0
     var peakNodesAt = 0
     var peakAddresses: [Int] = []
@@ -112,11 +153,17 @@ struct NodeSimulation {
         plannerIndex = workloads.map { nodeNames.firstIndex(of: $0.qualifiedName) }
         onFargate = workloads.map { cluster.fargateProfile(for: $0) != nil && FargateSizing.limitation(for: $0) == nil }
         fargateSizes = workloads.map { FargateSizing.size(for: $0.podRequests) }
+        nodeRequests = planner.requests
+        nodeHostNetwork = planner.workloads.map(\.hostNetwork)
+        karpenterGroups = cluster.nodeGroups.map(\.choosesInstanceType)
+        autoscaledGroups = cluster.nodeGroups.map(\.isAutoscaled)
+        minimumSizes = cluster.nodeGroups.map { $0.minSize ?? 0 }
         replicas = Array(repeating: 0, count: workloads.count)
         pending = replicas
         worstPending = replicas
         fargateStarts = Array(repeating: [], count: workloads.count)
         nodeKeyOf = planner.templates.map { NodeKey(group: $0.groupName, type: $0.type.name) }
+        templateSeen = Array(repeating: false, count: planner.templates.count)
         // Subnet scopes: the cluster's (shared, with Fargate) and the groups' own.
         var shared: [String] = ["Fargate"]
         for group in cluster.nodeGroups {
@@ -158,15 +205,25 @@ struct NodeSimulation {
                 setReplicas(change.workload, to: change.replicas)
             }
             schedulePending()
-            consolidateKarpenterGroups()
-            scaleDown()
+            if needsScaleDownReview || timerTime <= now {
+                consolidateKarpenterGroups()
+                scaleDown()
+                needsScaleDownReview = false
+            }
             recordPeaks()
         }
         finish()
+        // Keep the node types that ran, in template (node group) order.
+        let used = planner.templates.indices.filter { templateSeen[$0] }
+        let usedKeys = used.map { nodeKeyOf[$0] }
+        for index in steps.indices {
+            steps[index].nodeSeconds = used.map { steps[index].nodeSeconds[$0] }
+            steps[index].nodes = used.map { steps[index].nodes[$0] }
+        }
         var templates: [NodeKey: NodeTypePlan] = [:]
-        for (key, index) in seenTemplates {
+        for index in used {
             let template = planner.templates[index]
-            templates[key] = NodeTypePlan(groupName: template.groupName, type: template.type, nodes: 0, pods: 0, requested: .zero,
+            templates[nodeKeyOf[index]] = NodeTypePlan(groupName: template.groupName, type: template.type, nodes: 0, pods: 0, requested: .zero,
                                           daemonSetPodsPerNode: template.daemonSets.count,
                                           daemonSetRequestsPerNode: template.daemonSetRequests,
                                           maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
@@ -180,7 +237,8 @@ struct NodeSimulation {
         var sizes: [String: FargateSize] = [:]
         for (index, workload) in workloads.enumerated() where onFargate[index] { sizes[workload.qualifiedName] = fargateSizes[index] }
         let peakUse = scopes.enumerated().map { SubnetUse(groups: $1.groups, spec: $1.spec, addressesUsed: peakAddresses[$0]) }
-        return ClusterTimeline(steps: steps, periodSeconds: periodSeconds,
+        return ClusterTimeline(steps: steps, periodSeconds: periodSeconds, nodeKeys: usedKeys,
+                               workloadNames: workloads.map(\.qualifiedName),
                                trajectories: Dictionary(uniqueKeysWithValues: workloads.indices.map { (workloads[$0].qualifiedName, trajectories[$0]) }),
                                templates: templates, peakNodes: peakNodes, peakNodesAt: peakNodesAt,
                                peakSubnetUse: peakUse, pending: unplaced, fargateSizes: sizes)
@@ -208,59 +266,94 @@ struct NodeSimulation {
             worstPending[index] = max(worstPending[index], pending[index])
             return
         }
-        var left = count
-        while left > 0, let node = leastAllocatedNode(for: workload) {
-            planner.add(1, of: workload, to: &planner.nodes[node])
-            left -= 1
-        }
-        pending[index] += left
+        pending[index] += count - placeOnExistingNodes(workload, count)
     }
 
-    /// kube-scheduler's default NodeResourcesFit scoring (LeastAllocated): the node where the
-    /// pod leaves the most room, as the mean of CPU and memory shares; ties go to the earlier node.
-    func leastAllocatedNode(for workload: Int) -> Int? {
+    /// kube-scheduler's default NodeResourcesFit scoring (LeastAllocated): each pod goes to the
+    /// node where it leaves the most room, as the mean of CPU and memory shares of allocatable;
+    /// ties go to the earlier node. Returns how many pods found a node.
+    mutating func placeOnExistingNodes(_ workload: Int, _ count: Int) -> Int {
         let request = planner.requests[workload]
-        var best: Int?
-        var bestScore = Double.infinity
-        for (index, node) in planner.nodes.enumerated() {
-            let template = planner.templates[node.template]
-            guard template.admits(planner.workloads[workload]),
-                  Planner.room(for: request, in: template, used: node.used, pods: node.pods) > 0 else { continue }
-            let allocatable = template.allocatableResources
-            let cpu = Double(node.used.cpuMillicores + request.cpuMillicores + template.daemonSetRequests.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
-            let memory = Double(node.used.memoryBytes + request.memoryBytes + template.daemonSetRequests.memoryBytes) / Double(max(1, allocatable.memoryBytes))
-            let score = (cpu + memory) / 2
-            if score < bestScore { best = index; bestScore = score }
+        // Candidates: nodes that admit the workload and have room, with their score for one more pod.
+        var candidates: [(node: Int, room: Int, score: Double)] = []
+        for index in planner.nodes.indices {
+            let template = planner.nodes[index].template
+            guard planner.admits(template, workload) else { continue }
+            let used = planner.nodes[index].used
+            let room = planner.room(for: workload, template: template, used: used, pods: planner.nodes[index].pods)
+            guard room > 0 else { continue }
+            candidates.append((index, room, score(used, template: template, adding: request)))
         }
-        return best
+        var placed = 0
+        while placed < count, !candidates.isEmpty {
+            var best = 0
+            for position in candidates.indices where candidates[position].score < candidates[best].score { best = position }
+            let node = candidates[best].node
+            addPodsToNode(1, of: workload, node: node)
+            placed += 1
+            candidates[best].room -= 1
+            if candidates[best].room == 0 {
+                candidates.remove(at: best)
+            } else {
+                candidates[best].score = score(planner.nodes[node].used, template: planner.nodes[node].template, adding: request)
+            }
+        }
+        return placed
+    }
+
+    /// Adds (or with a negative count removes) pods on a node. Reads nothing else of the planner,
+    /// so the node array is changed in place rather than copied.
+    mutating func addPodsToNode(_ count: Int, of workload: Int, node: Int) {
+        // A node counted as unneeded that gets pods must be looked at again (its timer may reset).
+        if count > 0 && planner.nodes[node].unneededSince != nil { needsScaleDownReview = true }
+        let request = nodeRequests[workload]
+        planner.nodes[node].used.cpuMillicores += request.cpuMillicores * Int64(count)
+        planner.nodes[node].used.memoryBytes += request.memoryBytes * Int64(count)
+        planner.nodes[node].pods += count
+        if !nodeHostNetwork[workload] { planner.nodes[node].ipPods += count }
+        planner.nodes[node].podsByWorkload[workload, default: 0] += count
+    }
+
+    func score(_ used: ResourceRequests, template: Int, adding request: ResourceRequests) -> Double {
+        let allocatable = planner.templateAllocatable[template]
+        let daemonSets = planner.templateDaemonSets[template]
+        let cpu = Double(used.cpuMillicores + request.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
+        let memory = Double(used.memoryBytes + request.memoryBytes + daemonSets.memoryBytes) / Double(max(1, allocatable.memoryBytes))
+        return (cpu + memory) / 2
     }
 
     /// The ReplicaSet controller deletes unscheduled pods first, then pods on the nodes running
     /// the most of its pods, newest first (controller_utils.go ActivePodsWithRanks).
     mutating func removePods(_ index: Int, _ count: Int) {
+        needsScaleDownReview = true
         var left = count
         let fromPending = min(left, pending[index])
         pending[index] -= fromPending
         left -= fromPending
         guard left > 0 else { return }
         if onFargate[index] {
-            let name = workloads[index].qualifiedName
             for _ in 0..<min(left, fargateStarts[index].count) {
                 let start = fargateStarts[index].removeLast()
-                chargeMinimum(lived: clock - start) { step, seconds in step.fargatePodSeconds[name, default: 0] += seconds }
+                chargeMinimum(lived: clock - start) { step, seconds in step.fargatePodSeconds[index] += seconds }
             }
             return
         }
         guard let workload = plannerIndex[index] else { return }
-        while left > 0 {
-            var best: Int?
-            for (nodeIndex, node) in planner.nodes.enumerated() {
-                guard let pods = node.podsByWorkload[workload], pods > 0 else { continue }
-                if best == nil || pods >= planner.nodes[best!].podsByWorkload[workload]! { best = nodeIndex }
+        // The nodes running this workload's pods, once; then take from the one with most,
+        // the newest on ties.
+        var hosts: [(node: Int, pods: Int)] = []
+        for node in planner.nodes.indices {
+            if let pods = planner.nodes[node].podsByWorkload[workload], pods > 0 { hosts.append((node, pods)) }
+        }
+        while left > 0, !hosts.isEmpty {
+            var best = 0
+            for position in hosts.indices where hosts[position].pods >= hosts[best].pods { best = position }
+            addPodsToNode(-1, of: workload, node: hosts[best].node)
+            hosts[best].pods -= 1
+            if hosts[best].pods == 0 {
+                planner.nodes[hosts[best].node].podsByWorkload[workload] = nil
+                hosts.remove(at: best)
             }
-            guard let node = best else { break }
-            planner.add(-1, of: workload, to: &planner.nodes[node])
-            if planner.nodes[node].podsByWorkload[workload] == 0 { planner.nodes[node].podsByWorkload[workload] = nil }
             left -= 1
         }
     }
@@ -270,11 +363,7 @@ struct NodeSimulation {
         var runs: [PodRun] = []
         for index in workloads.indices where pending[index] > 0 {
             guard let workload = plannerIndex[index] else { continue }
-            var left = pending[index]
-            while left > 0, let node = leastAllocatedNode(for: workload) {
-                planner.add(1, of: workload, to: &planner.nodes[node])
-                left -= 1
-            }
+            let left = pending[index] - placeOnExistingNodes(workload, pending[index])
             pending[index] = left
             if left > 0 { runs.append(PodRun(workload: workload, count: left)) }
         }
@@ -294,16 +383,22 @@ struct NodeSimulation {
     /// Whether `node`'s workload pods could all run on the other nodes (not `excluded`),
     /// and where: first fit, as the Cluster Autoscaler's simulation checks.
     func relocation(of node: Int, excluding excluded: Set<Int>) -> [(node: Int, workload: Int, count: Int)]? {
-        var used = planner.nodes.map(\.used)
-        var pods = planner.nodes.map(\.pods)
+        var used: [ResourceRequests] = []
+        var pods: [Int] = []
+        used.reserveCapacity(planner.nodes.count)
+        pods.reserveCapacity(planner.nodes.count)
+        for index in planner.nodes.indices {
+            used.append(planner.nodes[index].used)
+            pods.append(planner.nodes[index].pods)
+        }
         var moves: [(node: Int, workload: Int, count: Int)] = []
         for (workload, count) in planner.nodes[node].podsByWorkload.sorted(by: { $0.key < $1.key }) {
             var left = count
             let request = planner.requests[workload]
             for target in planner.nodes.indices where left > 0 && target != node && !excluded.contains(target) {
-                let template = planner.templates[planner.nodes[target].template]
-                guard template.admits(planner.workloads[workload]) else { continue }
-                let take = min(left, Planner.room(for: request, in: template, used: used[target], pods: pods[target]))
+                let template = planner.nodes[target].template
+                guard planner.admits(template, workload) else { continue }
+                let take = min(left, planner.room(for: workload, template: template, used: used[target], pods: pods[target]))
                 guard take > 0 else { continue }
                 used[target] = used[target] + ResourceRequests(cpuMillicores: request.cpuMillicores * Int64(take),
                                                                memoryBytes: request.memoryBytes * Int64(take))
@@ -319,19 +414,18 @@ struct NodeSimulation {
     /// Requests over allocatable, the larger of CPU and memory, DaemonSets included
     /// (cluster-autoscaler utilization.Calculate).
     func utilization(_ node: PlannedNode) -> Double {
-        let template = planner.templates[node.template]
-        let allocatable = template.allocatableResources
-        let cpu = Double(node.used.cpuMillicores + template.daemonSetRequests.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
-        let memory = Double(node.used.memoryBytes + template.daemonSetRequests.memoryBytes) / Double(max(1, allocatable.memoryBytes))
+        let allocatable = planner.templateAllocatable[node.template]
+        let daemonSets = planner.templateDaemonSets[node.template]
+        let cpu = Double(node.used.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
+        let memory = Double(node.used.memoryBytes + daemonSets.memoryBytes) / Double(max(1, allocatable.memoryBytes))
         return max(cpu, memory)
     }
 
     func groupCanShrink(_ group: Int) -> Bool {
-        let definition = cluster.nodeGroups[group]
-        return definition.isAutoscaled && planner.nodesPerGroup[group] > (definition.minSize ?? 0)
+        autoscaledGroups[group] && planner.nodesPerGroup[group] > minimumSizes[group]
     }
 
-    func isKarpenterGroup(_ group: Int) -> Bool { cluster.nodeGroups[group].choosesInstanceType }
+    func isKarpenterGroup(_ group: Int) -> Bool { karpenterGroups[group] }
 
     /// Marks unneeded nodes and removes those unneeded for the whole unneeded time.
     mutating func scaleDown() {
@@ -339,7 +433,7 @@ struct NodeSimulation {
         while changed {
             changed = false
             for index in planner.nodes.indices {
-                let group = planner.templates[planner.nodes[index].template].groupIndex
+                let group = planner.templateGroup[planner.nodes[index].template]
                 guard !isKarpenterGroup(group) else { continue }
                 let unneeded = groupCanShrink(group) && utilization(planner.nodes[index]) < settings.scaleDownUtilizationThreshold
                     && relocation(of: index, excluding: []) != nil
@@ -370,7 +464,7 @@ struct NodeSimulation {
         while changed {
             changed = false
             let candidates = planner.nodes.indices.filter { index in
-                let group = planner.templates[planner.nodes[index].template].groupIndex
+                let group = planner.templateGroup[planner.nodes[index].template]
                 return isKarpenterGroup(group) && groupCanShrink(group)
             }.sorted { utilization(planner.nodes[$0]) < utilization(planner.nodes[$1]) }
             for index in candidates {
@@ -411,7 +505,7 @@ struct NodeSimulation {
     }
 
     mutating func remove(_ index: Int, moving moves: [(node: Int, workload: Int, count: Int)]) {
-        for move in moves { planner.add(move.count, of: move.workload, to: &planner.nodes[move.node]) }
+        for move in moves { addPodsToNode(move.count, of: move.workload, node: move.node) }
         retire(index)
     }
 
@@ -420,8 +514,9 @@ struct NodeSimulation {
         let node = planner.nodes.remove(at: index)
         let group = planner.templates[node.template].groupIndex
         planner.nodesPerGroup[group] -= 1
-        let key = nodeKeyOf[node.template]
-        chargeMinimum(lived: clock - node.launchedAt) { step, seconds in step.nodeSeconds[key, default: 0] += seconds }
+        let template = node.template
+        needsScaleDownReview = true
+        chargeMinimum(lived: clock - node.launchedAt) { step, seconds in step.nodeSeconds[template] += seconds }
     }
 
     /// Adds what a resource billed with a one-minute minimum owes beyond the time it ran.
@@ -434,54 +529,66 @@ struct NodeSimulation {
     // MARK: - Integration
 
     mutating func startStep(at start: Int) {
-        steps.append(TimelineStep(start: start, seconds: 0, nodeSeconds: [:], fargatePodSeconds: [:], eniSeconds: 0,
-                                  replicas: [:], nodes: [:], pendingPods: 0))
+        steps.append(TimelineStep(start: start, seconds: 0, nodeSeconds: Array(repeating: 0, count: planner.templates.count),
+                                  fargatePodSeconds: Array(repeating: 0, count: workloads.count), eniSeconds: 0,
+                                  replicas: [], nodes: [], pendingPods: 0))
     }
 
     /// Integrates the current state from `clock` to `time`, closing report steps on the way.
     mutating func advance(to time: Int) {
         let end = min(time, periodSeconds)
-        var nodesByKey: [NodeKey: Int64] = [:]
-        var enis: Int64 = 0
-        for node in planner.nodes {
-            let key = nodeKeyOf[node.template]
-            nodesByKey[key, default: 0] += 1
-            if seenTemplates[key] == nil { seenTemplates[key] = node.template }
-            let template = planner.templates[node.template]
-            enis += Int64(SubnetAddresses.use(pods: node.ipPods + template.daemonSetIPPods, on: template.type,
-                                              mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool).enis)
+        guard clock < end else {
+            clock = max(clock, end)
+            return
         }
-        var fargatePods: [String: Int64] = [:]
-        for index in workloads.indices where onFargate[index] && !fargateStarts[index].isEmpty {
-            fargatePods[workloads[index].qualifiedName] = Int64(fargateStarts[index].count)
-            enis += Int64(fargateStarts[index].count)
+        var nodesByTemplate = Array(repeating: Int64(0), count: planner.templates.count)
+        var enis: Int64 = 0
+        for index in planner.nodes.indices {
+            let template = planner.nodes[index].template
+            nodesByTemplate[template] += 1
+            templateSeen[template] = true
+            enis += Int64(nodeENIs(index))
+        }
+        var fargatePods = Array(repeating: Int64(0), count: workloads.count)
+        for index in workloads.indices where onFargate[index] {
+            fargatePods[index] = Int64(fargateStarts[index].count)
+            enis += fargatePods[index]
         }
         while clock < end {
-            let stepEnd = min(end, steps.last!.start + settings.reportStepSeconds)
+            let stepEnd = min(end, steps[steps.count - 1].start + settings.reportStepSeconds)
             let span = Int64(stepEnd - clock)
-            var step = steps[steps.count - 1]
-            for (key, count) in nodesByKey { step.nodeSeconds[key, default: 0] += count * span }
-            for (name, count) in fargatePods { step.fargatePodSeconds[name, default: 0] += count * span }
-            step.eniSeconds += enis * span
-            step.seconds += Int(span)
-            steps[steps.count - 1] = step
+            let last = steps.count - 1
+            for template in nodesByTemplate.indices where nodesByTemplate[template] > 0 {
+                steps[last].nodeSeconds[template] += nodesByTemplate[template] * span
+            }
+            for index in fargatePods.indices where fargatePods[index] > 0 {
+                steps[last].fargatePodSeconds[index] += fargatePods[index] * span
+            }
+            steps[last].eniSeconds += enis * span
+            steps[last].seconds += Int(span)
             clock = stepEnd
-            if clock == steps.last!.start + settings.reportStepSeconds {
+            if clock == steps[last].start + settings.reportStepSeconds {
                 closeStep()
                 if clock < periodSeconds { startStep(at: clock) }
             }
         }
-        clock = max(clock, end)
+    }
+
+    /// ENIs a node holds for its pods and warm pool.
+    func nodeENIs(_ index: Int) -> Int {
+        let node = planner.nodes[index]
+        let template = planner.templates[node.template]
+        return SubnetAddresses.use(pods: node.ipPods + template.daemonSetIPPods, on: template.type,
+                                   mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool).enis
     }
 
     mutating func closeStep() {
-        var step = steps[steps.count - 1]
-        step.replicas = Dictionary(uniqueKeysWithValues: workloads.indices.map { (workloads[$0].qualifiedName, replicas[$0]) })
-        var nodes: [NodeKey: Int] = [:]
-        for node in planner.nodes { nodes[nodeKeyOf[node.template], default: 0] += 1 }
-        step.nodes = nodes
-        step.pendingPods = pending.reduce(0, +)
-        steps[steps.count - 1] = step
+        let last = steps.count - 1
+        steps[last].replicas = replicas
+        var nodes = Array(repeating: 0, count: planner.templates.count)
+        for index in planner.nodes.indices { nodes[planner.nodes[index].template] += 1 }
+        steps[last].nodes = nodes
+        steps[last].pendingPods = pending.reduce(0, +)
     }
 
     /// Bills what still runs at the end of the period.
@@ -489,13 +596,13 @@ struct NodeSimulation {
         if steps.last!.seconds > 0 || steps.count == 1 { closeStep() }
         if steps.last!.seconds == 0 && steps.count > 1 { steps.removeLast() }
         for node in planner.nodes {
-            let key = nodeKeyOf[node.template]
-            chargeMinimum(lived: periodSeconds - node.launchedAt) { step, seconds in step.nodeSeconds[key, default: 0] += seconds }
+            let template = node.template
+            templateSeen[template] = true
+            chargeMinimum(lived: periodSeconds - node.launchedAt) { step, seconds in step.nodeSeconds[template] += seconds }
         }
         for index in workloads.indices where onFargate[index] {
-            let name = workloads[index].qualifiedName
             for start in fargateStarts[index] {
-                chargeMinimum(lived: periodSeconds - start) { step, seconds in step.fargatePodSeconds[name, default: 0] += seconds }
+                chargeMinimum(lived: periodSeconds - start) { step, seconds in step.fargatePodSeconds[index] += seconds }
             }
         }
     }

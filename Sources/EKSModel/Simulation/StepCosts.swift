@@ -19,23 +19,27 @@ enum StepCosts {
             guard total > 0 else { return byTime(amount) }
             for (index, weight) in weights.enumerated() where weight > 0 { exact[index] += amount * Decimal(weight) / Decimal(total) }
         }
+        func groupSeconds(_ group: String) -> [Int64] {
+            let indices = timeline.nodeKeys.indices.filter { timeline.nodeKeys[$0].group == group }
+            return steps.map { step in indices.reduce(0) { $0 + step.nodeSeconds[$1] } }
+        }
         for line in lines + controlPlaneLines {
             let amount = line.exactUSD
             let isJobLine = line.resource.contains(" for ") && line.resource.hasSuffix(" runs")
             switch line.component {
             case .compute where !isJobLine:
                 let type = String(line.resource.prefix { $0 != " " })
-                byWeights(amount, steps.map { $0.nodeSeconds[NodeKey(group: line.group, type: type)] ?? 0 })
+                byWeights(amount, timeline.nodeSecondsPerStep(NodeKey(group: line.group, type: type)))
             case .storage:
-                byWeights(amount, steps.map { step in step.nodeSeconds.filter { $0.key.group == line.group }.values.reduce(0, +) })
+                byWeights(amount, groupSeconds(line.group))
             case .network:
                 if line.resource == "ENI (VPC CNI)" {
                     byWeights(amount, steps.map(\.eniSeconds))
                 } else {
-                    byWeights(amount, steps.map { step in step.nodeSeconds.filter { $0.key.group == line.group }.values.reduce(0, +) })
+                    byWeights(amount, groupSeconds(line.group))
                 }
             case .fargate where timeline.fargateSizes[line.group] != nil:
-                byWeights(amount, steps.map { $0.fargatePodSeconds[line.group] ?? 0 })
+                byWeights(amount, timeline.fargatePodSecondsPerStep(line.group))
             default:
                 byTime(amount)
             }
