@@ -116,8 +116,8 @@ public struct CapacityCSVFormatter: EstimateFormatter {
                 }
                 offset += 1
             }
-            let totalNodes = step.nodes.reduce(0, +)
-            let totalPods = step.replicas.reduce(0, +)
+            let totalNodes = step.nodes.reduce(0) { $0 + Int($1) }
+            let totalPods = step.replicas.reduce(0) { $0 + Int($1) }
             writer.writeRecord([scenario, cluster.cluster, "step", "", "", String(totalNodes), String(totalPods),
                                 "", "", "", "", "", "", "", "", "", "", "", "", ""] + extra)
         }

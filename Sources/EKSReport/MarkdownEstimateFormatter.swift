@@ -86,10 +86,16 @@ enum MarkdownCapacity {
     }
 
     /// For simulated clusters: nodes per type on average and at peak, replica ranges, the chart.
+    static func stepText(_ seconds: Int) -> String {
+        if seconds % 3600 == 0 { return seconds == 3600 ? "hourly" : "\(seconds / 3600)-hour" }
+        return seconds % 60 == 0 ? "\(seconds / 60)-minute" : "\(seconds)-second"
+    }
+
     static func simulatedSection(_ estimate: Estimate) -> String {
         let simulated = estimate.capacity.filter { $0.timeline != nil }
         guard !simulated.isEmpty else { return "" }
-        var out = "\nSimulated over the period (HPA syncs every \(simulated[0].timeline!.steps.isEmpty ? 0 : 15) s; report steps in capacity.csv):\n\n"
+        let settings = simulated[0].timeline!.settings
+        var out = "\nSimulated over the period (HPA syncs every \(settings.hpaSyncSeconds) s; \(stepText(settings.reportStepSeconds)) steps in capacity.csv):\n\n"
         out += "| Cluster | Group | Type | Average nodes | Peak nodes | Node-hours | Max pods/node | Allocatable/node |\n|---|---|---|--:|--:|--:|--:|---|\n"
         for cluster in simulated {
             let timeline = cluster.timeline!

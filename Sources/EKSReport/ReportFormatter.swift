@@ -68,7 +68,7 @@ enum Wording {
     static func detail(_ line: CostLine) -> String? {
         var parts: [String] = []
         if line.component == .compute && line.price.unit == .hour {
-            parts.append("\(DecimalText.format(DecimalText.rounded(line.unitHours, scale: 2))) instance-hours")
+            parts.append("\(DecimalText.format(DecimalText.roundedResult(line.unitHours, scale: 2))) instance-hours")
         }
         if let basis = line.basis { parts.append(basis) }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")

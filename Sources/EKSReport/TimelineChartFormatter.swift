@@ -19,7 +19,7 @@ public struct TimelineChartFormatter: EstimateFormatter {
         var perHour = Array(repeating: Decimal(0), count: count)
         for (timeline, costs) in timelines {
             for (index, step) in timeline.steps.enumerated() where index < count {
-                nodes[index] += step.nodes.reduce(0, +)
+                nodes[index] += step.nodes.reduce(0) { $0 + Int($1) }
                 if index < costs.count, step.seconds > 0 { perHour[index] += costs[index] * 3600 / Decimal(step.seconds) }
             }
         }

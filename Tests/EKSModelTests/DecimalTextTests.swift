@@ -32,4 +32,13 @@ import Testing
         let cost = DecimalText.parse("0.096")! * 24 * 30 * 3
         #expect(cost == Decimal("207.36"))
     }
+
+    @Test func averagesOverThePeriodRoundAsTheirExactValue() {
+        // 6,343,650 node-seconds over a 720-hour month: 2.4473958333… nodes × 720 h is exactly
+        // 1762.125 node-hours; the quotient's last digit must not turn the half cent down.
+        let average = Decimal(6_343_650) / Decimal(720 * 3600)
+        #expect(DecimalText.roundedResult(average * 720, scale: 2) == Decimal(string: "1762.13")!)
+        #expect(DecimalText.roundedResult(average * 720 * Decimal(string: "0.096")!, scale: 2) == Decimal(string: "169.16")!)
+        #expect(DecimalText.roundedResult(Decimal(string: "0.005")!, scale: 2) == Decimal(string: "0.01")!)
+    }
 }

@@ -54,6 +54,33 @@ import Testing
         #expect(short < long)
     }
 
+    @Test func simulationSettingsSetTheStepsAndAreStated() throws {
+        let folder = Binary.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/curves", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Binary.packageRoot.path + "/Examples/curves/web-daily.csv", toPath: folder + "/curves/web-daily.csv")
+        let text = Binary.read(Binary.packageRoot.path + "/Examples/daily-traffic.yaml")!
+            .replacingOccurrences(of: "  month: 2026-11\n", with: "  month: 2026-11\n  simulation: {hpaSyncSeconds: 30, reportStepSeconds: 21600}\n")
+        try text.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let run = try Binary.run(["estimate", folder + "/s.yaml", "--out", folder, "--format", "csv,md"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let out = folder + "/daily-traffic/2026-11"
+        let capacity = Binary.csvRows(try #require(Binary.read(out + "/capacity.csv")))
+        let steps = capacity.filter { $0["row_type"] == "step" }
+        #expect(steps.count == 120)  // 720 hours in 6-hour steps
+        #expect(steps[1]["step_start_hour"] == "6")
+        let lines = Binary.csvRows(try #require(Binary.read(out + "/estimate.csv")))
+        let total = Decimal(string: lines.last!["monthly_usd"]!)!
+        #expect(steps.map { Decimal(string: $0["step_cost_usd"]!)! }.reduce(0, +) == total)
+        // The compute line is the node-hours billed × 0.096 USD, rounded once to the cent.
+        let nodeHours = Decimal(string: try #require(capacity.first { $0["row_type"] == "node-group" }?["node_hours"]))!
+        let compute = Decimal(string: try #require(lines.first { $0["component"] == "compute" }?["monthly_usd"]))!
+        var exact = nodeHours * Decimal(string: "0.096")!, cents = Decimal()
+        NSDecimalRound(&cents, &exact, 2, .plain)
+        #expect(compute == cents)
+        let markdown = try #require(Binary.read(out + "/estimate.md"))
+        #expect(markdown.contains("HPA syncs every 30 s; 6-hour steps in capacity.csv"))
+    }
+
     @Test func curveProblemsAreLocated() throws {
         let folder = Binary.temporaryFolder()
         try FileManager.default.createDirectory(atPath: folder + "/curves", withIntermediateDirectories: true)

@@ -148,9 +148,9 @@ public enum CostSharing {
                 }
             }
         }
-        var shares = workloadUSD.keys.sorted().map { CostShare(kind: .workload, name: $0, usd: DecimalText.rounded(workloadUSD[$0]!, scale: 2)) }
-        if daemonSetsUSD != 0 { shares.append(CostShare(kind: .daemonSets, name: "DaemonSets", usd: DecimalText.rounded(daemonSetsUSD, scale: 2))) }
-        shares.append(CostShare(kind: .overhead, name: "control plane, volumes, network", usd: DecimalText.rounded(overheadUSD, scale: 2)))
+        var shares = workloadUSD.keys.sorted().map { CostShare(kind: .workload, name: $0, usd: DecimalText.roundedResult(workloadUSD[$0]!, scale: 2)) }
+        if daemonSetsUSD != 0 { shares.append(CostShare(kind: .daemonSets, name: "DaemonSets", usd: DecimalText.roundedResult(daemonSetsUSD, scale: 2))) }
+        shares.append(CostShare(kind: .overhead, name: "control plane, volumes, network", usd: DecimalText.roundedResult(overheadUSD, scale: 2)))
         let idle = estimate.totalUSD - shares.reduce(0) { $0 + $1.usd }
         shares.append(CostShare(kind: .idle, name: "idle node capacity", usd: idle))
         return shares

@@ -62,7 +62,7 @@ public struct CostLine: Sendable, Hashable {
     }
 
     /// The line's cost rounded to the cent, half away from zero. Reports add these up.
-    public var monthlyUSD: Decimal { DecimalText.rounded(exactUSD, scale: 2) }
+    public var monthlyUSD: Decimal { DecimalText.roundedResult(exactUSD, scale: 2) }
 
     /// `quantity × hours` for hourly prices (instance-hours, ENI-hours).
     public var unitHours: Decimal { quantity * hours }

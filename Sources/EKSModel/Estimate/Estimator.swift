@@ -347,7 +347,7 @@ struct LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: key.group,
                                   resource: "\(key.type) \(term)", quantity: Decimal(seconds) / periodSeconds, unit: "node",
                                   price: price, hours: hours, hoursPerMonth: hours,
-                                  basis: "average over the period: \(DecimalText.format(DecimalText.rounded(Decimal(seconds) / 3600, scale: 2))) node-hours billed per second (1-minute minimum); peak \(peak) nodes"))
+                                  basis: "average nodes over the period, billed per second (1-minute minimum); peak \(peak) nodes"))
         }
         for (groupIndex, group) in cluster.nodeGroups.enumerated() {
             let seconds = secondsByGroup[group.name] ?? 0

@@ -48,6 +48,14 @@ public enum DecimalText {
         return result
     }
 
+    /// Rounds a computed amount to `scale` decimals, half away from zero, after dropping the
+    /// noise of repeating quotients (an average of `seconds ÷ period` times the period's hours
+    /// can come out as …124999…9 where the exact value is …125): 16 decimals are far beyond
+    /// any price or quantity the inputs hold, and far above Decimal's 38-digit precision.
+    public static func roundedResult(_ value: Decimal, scale: Int) -> Decimal {
+        rounded(rounded(value, scale: 16), scale: scale)
+    }
+
     /// Rounds up to a whole number.
     public static func ceiling(_ value: Decimal) -> Decimal {
         var input = value

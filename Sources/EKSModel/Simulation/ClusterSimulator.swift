@@ -17,12 +17,14 @@ public struct TimelineStep: Sendable {
     /// Billed node-seconds in the step per node type (with the one-minute minimum of
     /// short-lived nodes added where they end).
     public var nodeSeconds: [Int64]
-    /// Billed Fargate pod-seconds per workload.
+    /// Billed Fargate pod-seconds per Fargate workload (aligned with the timeline's
+    /// `fargateWorkloadNames`; most workloads run on nodes, so not one per workload).
     public var fargatePodSeconds: [Int64]
     public var eniSeconds: Int64
-    /// At the end of the step: replicas per workload, nodes per node type.
-    public var replicas: [Int]
-    public var nodes: [Int]
+    /// At the end of the step: replicas per workload, nodes per node type (32-bit: a year of
+    /// hourly steps for thousands of workloads is held in memory).
+    public var replicas: [Int32]
+    public var nodes: [Int32]
     public var pendingPods: Int
 }
 
@@ -33,6 +35,7 @@ public struct ClusterTimeline: Sendable {
     /// The node types that ran at some point, in node group order, and the pod workloads.
     public var nodeKeys: [NodeKey]
     public var workloadNames: [String]
+    public var fargateWorkloadNames: [String]
     public var trajectories: [String: ReplicaTrajectory]
     /// Node facts per group and type that ran at some point.
     public var templates: [NodeKey: NodeTypePlan]
@@ -43,6 +46,8 @@ public struct ClusterTimeline: Sendable {
     /// Pods that had to wait for a node that never came, at their worst.
     public var pending: [UnschedulablePods]
     public var fargateSizes: [String: FargateSize]
+    /// The settings the period was simulated with (reports state them).
+    public var settings: SimulationSettings = SimulationSettings()
 
     public func nodeSeconds(_ key: NodeKey) -> Int64 {
         guard let index = nodeKeys.firstIndex(of: key) else { return 0 }
@@ -50,7 +55,7 @@ public struct ClusterTimeline: Sendable {
     }
 
     public func fargatePodSeconds(_ workload: String) -> Int64 {
-        guard let index = workloadNames.firstIndex(of: workload) else { return 0 }
+        guard let index = fargateWorkloadNames.firstIndex(of: workload) else { return 0 }
         return steps.reduce(0) { $0 + $1.fargatePodSeconds[index] }
     }
 
@@ -65,14 +70,14 @@ public struct ClusterTimeline: Sendable {
     /// Nodes of one type at the end of each step.
     public func nodesPerStep(_ key: NodeKey) -> [Int] {
         guard let index = nodeKeys.firstIndex(of: key) else { return steps.map { _ in 0 } }
-        return steps.map { $0.nodes[index] }
+        return steps.map { Int($0.nodes[index]) }
     }
 
     public func peakNodes(_ key: NodeKey) -> Int { nodesPerStep(key).max() ?? 0 }
 
     /// Fargate pod-seconds per step of one workload.
     public func fargatePodSecondsPerStep(_ workload: String) -> [Int64] {
-        guard let index = workloadNames.firstIndex(of: workload) else { return steps.map { _ in 0 } }
+        guard let index = fargateWorkloadNames.firstIndex(of: workload) else { return steps.map { _ in 0 } }
         return steps.map { $0.fargatePodSeconds[index] }
     }
 }
@@ -114,6 +119,9 @@ struct NodeSimulation {
     /// Workload index → index in the planner's workloads, for those on nodes.
     let plannerIndex: [Int?]
     let onFargate: [Bool]
+    /// Workload index → its column in the steps' Fargate pod-seconds (-1 on nodes).
+    let fargateColumn: [Int]
+    let fargateWorkloads: [Int]
     let fargateSizes: [FargateSize?]
     /// Per planner workload: requests and hostNetwork.
     let nodeRequests: [ResourceRequests]
@@ -124,6 +132,9 @@ struct NodeSimulation {
     let minimumSizes: [Int]
 
     var replicas: [Int]
+    /// Per planner workload: the indices of the nodes running its pods, so removing pods does
+    /// not look at every node.
+    var hostsOf: [[Int]]
     var pending: [Int]
     var worstPending: [Int]
     var fargateStarts: [[Int]]
@@ -151,14 +162,20 @@ struct NodeSimulation {
         planner = Planner(cluster: cluster, catalog: catalog, price: price, period: period)
         let nodeNames = planner.workloads.map(\.qualifiedName)
         plannerIndex = workloads.map { nodeNames.firstIndex(of: $0.qualifiedName) }
-        onFargate = workloads.map { cluster.fargateProfile(for: $0) != nil && FargateSizing.limitation(for: $0) == nil }
+        let fargate = workloads.map { cluster.fargateProfile(for: $0) != nil && FargateSizing.limitation(for: $0) == nil }
+        onFargate = fargate
         fargateSizes = workloads.map { FargateSizing.size(for: $0.podRequests) }
+        fargateWorkloads = fargate.indices.filter { fargate[$0] }
+        var columns = Array(repeating: -1, count: fargate.count)
+        for (column, index) in fargateWorkloads.enumerated() { columns[index] = column }
+        fargateColumn = columns
         nodeRequests = planner.requests
         nodeHostNetwork = planner.workloads.map(\.hostNetwork)
         karpenterGroups = cluster.nodeGroups.map(\.choosesInstanceType)
         autoscaledGroups = cluster.nodeGroups.map(\.isAutoscaled)
         minimumSizes = cluster.nodeGroups.map { $0.minSize ?? 0 }
         replicas = Array(repeating: 0, count: workloads.count)
+        hostsOf = Array(repeating: [], count: planner.workloads.count)
         pending = replicas
         worstPending = replicas
         fargateStarts = Array(repeating: [], count: workloads.count)
@@ -239,9 +256,10 @@ struct NodeSimulation {
         let peakUse = scopes.enumerated().map { SubnetUse(groups: $1.groups, spec: $1.spec, addressesUsed: peakAddresses[$0]) }
         return ClusterTimeline(steps: steps, periodSeconds: periodSeconds, nodeKeys: usedKeys,
                                workloadNames: workloads.map(\.qualifiedName),
+                               fargateWorkloadNames: fargateWorkloads.map { workloads[$0].qualifiedName },
                                trajectories: Dictionary(uniqueKeysWithValues: workloads.indices.map { (workloads[$0].qualifiedName, trajectories[$0]) }),
                                templates: templates, peakNodes: peakNodes, peakNodesAt: peakNodesAt,
-                               peakSubnetUse: peakUse, pending: unplaced, fargateSizes: sizes)
+                               peakSubnetUse: peakUse, pending: unplaced, fargateSizes: sizes, settings: settings)
     }
 
     // MARK: - Replicas
@@ -274,6 +292,24 @@ struct NodeSimulation {
     /// ties go to the earlier node. Returns how many pods found a node.
     mutating func placeOnExistingNodes(_ workload: Int, _ count: Int) -> Int {
         let request = planner.requests[workload]
+        if count == 1 {
+            // The common case, one more pod: one pass, no candidate list.
+            var best = -1, bestScore = Double.infinity
+            for index in planner.nodes.indices {
+                let template = planner.nodes[index].template
+                guard planner.admits(template, workload),
+                      planner.room(for: workload, template: template, used: planner.nodes[index].used, pods: planner.nodes[index].pods) > 0
+                else { continue }
+                let nodeScore = score(planner.nodes[index].used, template: template, adding: request)
+                if nodeScore < bestScore {
+                    best = index
+                    bestScore = nodeScore
+                }
+            }
+            guard best >= 0 else { return 0 }
+            addPodsToNode(1, of: workload, node: best)
+            return 1
+        }
         // Candidates: nodes that admit the workload and have room, with their score for one more pod.
         var candidates: [(node: Int, room: Int, score: Double)] = []
         for index in planner.nodes.indices {
@@ -311,7 +347,33 @@ struct NodeSimulation {
         planner.nodes[node].used.memoryBytes += request.memoryBytes * Int64(count)
         planner.nodes[node].pods += count
         if !nodeHostNetwork[workload] { planner.nodes[node].ipPods += count }
-        planner.nodes[node].podsByWorkload[workload, default: 0] += count
+        let before = planner.nodes[node].podsByWorkload[workload] ?? 0
+        if before + count > 0 {
+            planner.nodes[node].podsByWorkload[workload] = before + count
+            if before == 0 { hostsOf[workload].append(node) }
+        } else {
+            planner.nodes[node].podsByWorkload[workload] = nil
+            if let position = hostsOf[workload].firstIndex(of: node) { hostsOf[workload].remove(at: position) }
+        }
+    }
+
+    /// Keeps `hostsOf` right when a node leaves the array or joins it at `index`.
+    mutating func nodeLeft(_ index: Int) {
+        for workload in planner.nodes[index].podsByWorkload.keys {
+            if let position = hostsOf[workload].firstIndex(of: index) { hostsOf[workload].remove(at: position) }
+        }
+        shiftHosts(from: index + 1, by: -1)
+    }
+
+    mutating func nodeJoined(_ index: Int) {
+        shiftHosts(from: index, by: 1)
+        for workload in planner.nodes[index].podsByWorkload.keys { hostsOf[workload].append(index) }
+    }
+
+    mutating func shiftHosts(from first: Int, by offset: Int) {
+        for workload in hostsOf.indices {
+            for position in hostsOf[workload].indices where hostsOf[workload][position] >= first { hostsOf[workload][position] += offset }
+        }
     }
 
     func score(_ used: ResourceRequests, template: Int, adding request: ResourceRequests) -> Double {
@@ -332,28 +394,23 @@ struct NodeSimulation {
         left -= fromPending
         guard left > 0 else { return }
         if onFargate[index] {
+            let column = fargateColumn[index]
             for _ in 0..<min(left, fargateStarts[index].count) {
                 let start = fargateStarts[index].removeLast()
-                chargeMinimum(lived: clock - start) { step, seconds in step.fargatePodSeconds[index] += seconds }
+                chargeMinimum(lived: clock - start) { step, seconds in step.fargatePodSeconds[column] += seconds }
             }
             return
         }
         guard let workload = plannerIndex[index] else { return }
-        // The nodes running this workload's pods, once; then take from the one with most,
-        // the newest on ties.
-        var hosts: [(node: Int, pods: Int)] = []
-        for node in planner.nodes.indices {
-            if let pods = planner.nodes[node].podsByWorkload[workload], pods > 0 { hosts.append((node, pods)) }
-        }
+        // The nodes running this workload's pods, in node order; then take from the one with
+        // most, the newest on ties.
+        var hosts = hostsOf[workload].sorted().map { (node: $0, pods: planner.nodes[$0].podsByWorkload[workload] ?? 0) }
         while left > 0, !hosts.isEmpty {
             var best = 0
             for position in hosts.indices where hosts[position].pods >= hosts[best].pods { best = position }
             addPodsToNode(-1, of: workload, node: hosts[best].node)
             hosts[best].pods -= 1
-            if hosts[best].pods == 0 {
-                planner.nodes[hosts[best].node].podsByWorkload[workload] = nil
-                hosts.remove(at: best)
-            }
+            if hosts[best].pods == 0 { hosts.remove(at: best) }
             left -= 1
         }
     }
@@ -370,7 +427,10 @@ struct NodeSimulation {
         guard !runs.isEmpty else { return }
         let before = planner.nodes.count
         let unplaced = planner.scaleUp(runs)
-        for index in before..<planner.nodes.count { planner.nodes[index].launchedAt = clock }
+        for index in before..<planner.nodes.count {
+            planner.nodes[index].launchedAt = clock
+            for workload in planner.nodes[index].podsByWorkload.keys { hostsOf[workload].append(index) }
+        }
         for index in workloads.indices { if plannerIndex[index] != nil { pending[index] = 0 } }
         for run in unplaced {
             if let index = plannerIndex.firstIndex(of: run.workload) { pending[index] = run.count }
@@ -380,29 +440,34 @@ struct NodeSimulation {
 
     // MARK: - Scale-down
 
-    /// Whether `node`'s workload pods could all run on the other nodes (not `excluded`),
-    /// and where: first fit, as the Cluster Autoscaler's simulation checks.
-    func relocation(of node: Int, excluding excluded: Set<Int>) -> [(node: Int, workload: Int, count: Int)]? {
-        var used: [ResourceRequests] = []
-        var pods: [Int] = []
-        used.reserveCapacity(planner.nodes.count)
-        pods.reserveCapacity(planner.nodes.count)
-        for index in planner.nodes.indices {
-            used.append(planner.nodes[index].used)
-            pods.append(planner.nodes[index].pods)
-        }
+    /// Whether `node`'s workload pods could all run on the other nodes, and where: first fit,
+    /// as the Cluster Autoscaler's simulation checks.
+    func relocation(of node: Int) -> [(node: Int, workload: Int, count: Int)]? {
+        // What the moves so far add to their targets: few entries, so a list, not a copy of
+        // every node.
+        var added: [(node: Int, used: ResourceRequests, pods: Int)] = []
         var moves: [(node: Int, workload: Int, count: Int)] = []
         for (workload, count) in planner.nodes[node].podsByWorkload.sorted(by: { $0.key < $1.key }) {
             var left = count
             let request = planner.requests[workload]
-            for target in planner.nodes.indices where left > 0 && target != node && !excluded.contains(target) {
+            for target in planner.nodes.indices where left > 0 && target != node {
                 let template = planner.nodes[target].template
                 guard planner.admits(template, workload) else { continue }
-                let take = min(left, planner.room(for: workload, template: template, used: used[target], pods: pods[target]))
+                var used = planner.nodes[target].used, pods = planner.nodes[target].pods
+                let entry = added.firstIndex { $0.node == target }
+                if let entry {
+                    used = used + added[entry].used
+                    pods += added[entry].pods
+                }
+                let take = min(left, planner.room(for: workload, template: template, used: used, pods: pods))
                 guard take > 0 else { continue }
-                used[target] = used[target] + ResourceRequests(cpuMillicores: request.cpuMillicores * Int64(take),
-                                                               memoryBytes: request.memoryBytes * Int64(take))
-                pods[target] += take
+                let extra = ResourceRequests(cpuMillicores: request.cpuMillicores * Int64(take), memoryBytes: request.memoryBytes * Int64(take))
+                if let entry {
+                    added[entry].used = added[entry].used + extra
+                    added[entry].pods += take
+                } else {
+                    added.append((target, extra, take))
+                }
                 moves.append((target, workload, take))
                 left -= take
             }
@@ -436,7 +501,7 @@ struct NodeSimulation {
                 let group = planner.templateGroup[planner.nodes[index].template]
                 guard !isKarpenterGroup(group) else { continue }
                 let unneeded = groupCanShrink(group) && utilization(planner.nodes[index]) < settings.scaleDownUtilizationThreshold
-                    && relocation(of: index, excluding: []) != nil
+                    && relocation(of: index) != nil
                 if !unneeded {
                     planner.nodes[index].unneededSince = nil
                 } else if planner.nodes[index].unneededSince == nil {
@@ -445,7 +510,7 @@ struct NodeSimulation {
             }
             if let expired = planner.nodes.indices.first(where: { index in
                 planner.nodes[index].unneededSince.map { clock - $0 >= settings.scaleDownUnneededSeconds } ?? false
-            }), let moves = relocation(of: expired, excluding: []) {
+            }), let moves = relocation(of: expired) {
                 remove(expired, moving: moves)
                 changed = true
             }
@@ -468,7 +533,7 @@ struct NodeSimulation {
                 return isKarpenterGroup(group) && groupCanShrink(group)
             }.sorted { utilization(planner.nodes[$0]) < utilization(planner.nodes[$1]) }
             for index in candidates {
-                if let moves = relocation(of: index, excluding: []) {
+                if let moves = relocation(of: index) {
                     remove(index, moving: moves)
                     changed = true
                     break
@@ -500,6 +565,7 @@ struct NodeSimulation {
         replacement.unneededSince = nil
         retire(index)
         planner.nodes.insert(replacement, at: index)
+        nodeJoined(index)
         planner.nodesPerGroup[group] += 1
         return true
     }
@@ -511,6 +577,7 @@ struct NodeSimulation {
 
     /// Takes a node out, billing its one-minute minimum if it lived less.
     mutating func retire(_ index: Int) {
+        nodeLeft(index)
         let node = planner.nodes.remove(at: index)
         let group = planner.templates[node.template].groupIndex
         planner.nodesPerGroup[group] -= 1
@@ -530,7 +597,7 @@ struct NodeSimulation {
 
     mutating func startStep(at start: Int) {
         steps.append(TimelineStep(start: start, seconds: 0, nodeSeconds: Array(repeating: 0, count: planner.templates.count),
-                                  fargatePodSeconds: Array(repeating: 0, count: workloads.count), eniSeconds: 0,
+                                  fargatePodSeconds: Array(repeating: 0, count: fargateWorkloads.count), eniSeconds: 0,
                                   replicas: [], nodes: [], pendingPods: 0))
     }
 
@@ -549,11 +616,8 @@ struct NodeSimulation {
             templateSeen[template] = true
             enis += Int64(nodeENIs(index))
         }
-        var fargatePods = Array(repeating: Int64(0), count: workloads.count)
-        for index in workloads.indices where onFargate[index] {
-            fargatePods[index] = Int64(fargateStarts[index].count)
-            enis += fargatePods[index]
-        }
+        let fargatePods = fargateWorkloads.map { Int64(fargateStarts[$0].count) }
+        enis += fargatePods.reduce(0, +)
         while clock < end {
             let stepEnd = min(end, steps[steps.count - 1].start + settings.reportStepSeconds)
             let span = Int64(stepEnd - clock)
@@ -561,8 +625,8 @@ struct NodeSimulation {
             for template in nodesByTemplate.indices where nodesByTemplate[template] > 0 {
                 steps[last].nodeSeconds[template] += nodesByTemplate[template] * span
             }
-            for index in fargatePods.indices where fargatePods[index] > 0 {
-                steps[last].fargatePodSeconds[index] += fargatePods[index] * span
+            for column in fargatePods.indices where fargatePods[column] > 0 {
+                steps[last].fargatePodSeconds[column] += fargatePods[column] * span
             }
             steps[last].eniSeconds += enis * span
             steps[last].seconds += Int(span)
@@ -584,8 +648,8 @@ struct NodeSimulation {
 
     mutating func closeStep() {
         let last = steps.count - 1
-        steps[last].replicas = replicas
-        var nodes = Array(repeating: 0, count: planner.templates.count)
+        steps[last].replicas = replicas.map { Int32(clamping: $0) }
+        var nodes = Array(repeating: Int32(0), count: planner.templates.count)
         for index in planner.nodes.indices { nodes[planner.nodes[index].template] += 1 }
         steps[last].nodes = nodes
         steps[last].pendingPods = pending.reduce(0, +)
@@ -600,9 +664,9 @@ struct NodeSimulation {
             templateSeen[template] = true
             chargeMinimum(lived: periodSeconds - node.launchedAt) { step, seconds in step.nodeSeconds[template] += seconds }
         }
-        for index in workloads.indices where onFargate[index] {
+        for (column, index) in fargateWorkloads.enumerated() {
             for start in fargateStarts[index] {
-                chargeMinimum(lived: periodSeconds - start) { step, seconds in step.fargatePodSeconds[index] += seconds }
+                chargeMinimum(lived: periodSeconds - start) { step, seconds in step.fargatePodSeconds[column] += seconds }
             }
         }
     }
