@@ -35,7 +35,11 @@ public enum CompareMarkdown {
         }
         if !comparison.breakEvens.isEmpty {
             out += "\n## Fargate or EC2: break-even\n\n"
-            out += "Each workload alone: N Fargate pods against N pods on dedicated nodes of the type its node group uses (instance, root volume and public address per node).\n\n"
+            out += "Each workload alone: N Fargate pods against N pods on dedicated nodes of the type its node group uses (instance, root volume and public address per node)."
+            if comparison.breakEvens.contains(where: { $0.curve != nil }) {
+                out += " For a workload whose HPA follows a load curve, the nodes are kept for its peak all day and Fargate bills the pods that run: the question becomes how many hours a day, at peak, the pods may run before the nodes are cheaper (the curve's figure is average replicas ÷ peak × 24)."
+            }
+            out += "\n\n"
             for breakEven in comparison.breakEvens { out += "- \(breakEven.statement)\n" }
         }
         return out
@@ -73,7 +77,8 @@ public enum CompareMarkdown {
 public enum CompareCSV {
     public static let columns = ["scenario", "strategy", "rank", "cheapest", "row_type", "name", "monthly_usd", "nodes",
                                  "fargate_pods", "note", "fargate_pod_monthly_usd", "node_type", "pods_per_node",
-                                 "node_monthly_usd", "ec2_cheaper_from_replicas", "ec2_always_cheaper_from_replicas"]
+                                 "node_monthly_usd", "ec2_cheaper_from_replicas", "ec2_always_cheaper_from_replicas",
+                                 "peak_replicas", "average_replicas", "break_even_hours_per_day", "hours_per_day"]
 
     public static func format(_ comparison: Comparison) -> [UInt8] {
         var writer = CSVWriter()
@@ -84,18 +89,28 @@ public enum CompareCSV {
             let id = strategy.kind.rawValue
             writer.writeRecord([comparison.scenario, id, rank, cheapest, "total", strategy.title,
                                 strategy.totalUSD.map(DecimalText.usd) ?? "", strategy.estimate == nil ? "" : String(strategy.nodes),
-                                strategy.estimate == nil ? "" : String(strategy.fargatePods), strategy.note, "", "", "", "", "", ""])
+                                strategy.estimate == nil ? "" : String(strategy.fargatePods), strategy.note] + blanks(6))
             for share in strategy.shares {
                 writer.writeRecord([comparison.scenario, id, rank, cheapest, share.kind.rawValue, share.name,
-                                    DecimalText.usd(share.usd), "", "", "", "", "", "", "", "", ""])
+                                    DecimalText.usd(share.usd)] + blanks(9))
             }
         }
         for breakEven in comparison.breakEvens {
             writer.writeRecord([comparison.scenario, "", "", "", "break-even", breakEven.workload, "", "", "", breakEven.statement,
                                 DecimalText.usd(breakEven.fargatePodUSD), breakEven.nodeType, String(breakEven.podsPerNode),
                                 DecimalText.usd(breakEven.nodeUSD), breakEven.ec2CheaperFrom.map(String.init) ?? "",
-                                breakEven.ec2AlwaysCheaperFrom.map(String.init) ?? ""])
+                                breakEven.ec2AlwaysCheaperFrom.map(String.init) ?? ""] + curveFields(breakEven.curve))
         }
         return writer.bytes
+    }
+
+    /// Empty fields up to the curve columns, which only break-even rows of curve-driven workloads fill.
+    static func blanks(_ count: Int) -> [String] { Array(repeating: "", count: count + 4) }
+
+    static func curveFields(_ curve: CurveBreakEven?) -> [String] {
+        guard let curve else { return ["", "", "", ""] }
+        let decimals = { (value: Decimal, scale: Int) in DecimalText.format(DecimalText.roundedResult(value, scale: scale)) }
+        return [String(curve.peakReplicas), decimals(curve.averageReplicas, 4), decimals(curve.breakEvenHoursPerDay, 2),
+                decimals(curve.hoursPerDay, 2)]
     }
 }

@@ -1,3 +1,4 @@
+import Autoscaling
 import Foundation
 import Testing
 @testable import EKSModel
@@ -33,6 +34,50 @@ import Testing
             last = n
         }
         #expect(crossover.always == last + 1)
+    }
+}
+
+@Suite struct CurveBreakEvenTests {
+    @Test func hoursPerDayAtWhichTheNodesForThePeakCostWhatFargateDoes() {
+        // 14 pods at peak, 7 per m5.large: 2 nodes × 69.12 = 138.24 against 14 Fargate pods of
+        // 10.4868 around the clock = 146.8152: Fargate is cheaper under 24 × 138.24 ÷ 146.8152
+        // = 22.598… hours per day.
+        let hours = EC2VersusFargate.breakEvenHoursPerDay(peak: 14, podUSD: Decimal(string: "10.4868")!,
+                                                          nodeUSD: Decimal(string: "69.12")!, perNode: 7)
+        #expect(DecimalText.roundedResult(hours, scale: 3) == Decimal(string: "22.598")!)
+        // A cheaper node flips it sooner: 2 × 30 = 60 → 24 × 60 ÷ 146.8152 = 9.808… hours.
+        let cheap = EC2VersusFargate.breakEvenHoursPerDay(peak: 14, podUSD: Decimal(string: "10.4868")!, nodeUSD: 30, perNode: 7)
+        #expect(DecimalText.roundedResult(cheap, scale: 3) == Decimal(string: "9.808")!)
+    }
+
+    @Test func aWorkloadFollowingAWeekdayPeakIsJudgedInHoursPerDay() throws {
+        // CPU 200m at night (2 replicas of 250m at 50 %), 3000m on weekdays 09–17: the HPA goes
+        // to its maximum of 14 at 9:00 (scale-up allowed 100 pods per 15 s) and back to 2 at
+        // 17:00 (no stabilization window). November 2026 has 21 weekdays: pod-hours
+        // 720 × 2 + 21 × 8 × 12 = 3456, average 4.8 replicas, 24 × 4.8 ÷ 14 = 8.228… hours per day.
+        var workload = Workload(name: "web", replicas: 2, containers: [
+            Container(name: "c", requests: ResourceRequests(cpuMillicores: 250, memoryBytes: 512 * 1_048_576)),
+        ])
+        workload.hpa = HorizontalPodAutoscalerSpec(minReplicas: 2, maxReplicas: 14, metrics: [.resource(.cpu, .utilization(percent: 50))],
+                                                   behavior: Behavior(scaleUp: ScalingRules(stabilizationWindowSeconds: 0, policies: [.pods(100, perSeconds: 15)]),
+                                                                      scaleDown: ScalingRules(stabilizationWindowSeconds: 0)))
+        workload.load = WorkloadLoad(cpu: CurveReference(curve: "office"))
+        var scenario = Scenario(name: "curve", region: "us-east-1", clusters: [
+            Cluster(name: "prod", nodeGroups: [NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 20)], workloads: [workload]),
+        ])
+        scenario.curves = ["office": ParametricShape(base: 200, peak: 3000, peakStartHour: 9, peakEndHour: 17).curve(name: "office")]
+        let comparison = Comparer.compare(EstimateInputs(scenario: scenario, snapshot: CompareTests.snapshot, catalog: Types.catalog,
+                                                         period: BillingPeriod(month: CalendarMonth("2026-11")!), asOf: CalendarDate("2026-11-23")!))
+        let breakEven = try #require(comparison.breakEvens.first)
+        let curve = try #require(breakEven.curve)
+        #expect(curve.peakReplicas == 14 && curve.nodesForPeak == 2)
+        #expect(curve.averageReplicas == Decimal(string: "4.8")!)
+        #expect(DecimalText.roundedResult(curve.hoursPerDay, scale: 3) == Decimal(string: "8.229")!)
+        // 0.25 vCPU / 1 GB on Fargate for 720 h = 10.4868; m5.large 69.12 holding 7 pods.
+        #expect(breakEven.fargatePodUSD == Decimal(string: "10.4868")! && breakEven.podsPerNode == 7)
+        #expect(DecimalText.roundedResult(curve.breakEvenHoursPerDay, scale: 3) == Decimal(string: "22.598")!)
+        #expect(breakEven.statement.contains("Fargate is cheaper while its pods run under 22.6 hours per day at peak"))
+        #expect(breakEven.statement.contains("its load curve gives 8.2 hours per day (average 4.8 replicas ÷ peak 14 × 24), so Fargate is cheaper"))
     }
 }
 

@@ -20,6 +20,24 @@ import Testing
         #expect(rows.first { $0["group"] == "serverless/thumbnailer" }?["basis"]?.hasPrefix("4 pods × 0.25 vCPU / 1 GB") == true)
     }
 
+    @Test func aCurveDrivenWorkloadsBreakEvenIsInHoursPerDay() throws {
+        let out = Binary.temporaryFolder()
+        let run = try Binary.run(["compare", "Examples/daily-traffic.yaml", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try #require(Binary.read(out + "/daily-traffic/compare.csv"))
+        let rows = Binary.csvRows(text)
+        let row = try #require(rows.first { $0["row_type"] == "break-even" })
+        // The HPA's peak is its maximum, 10; 3 pods of 500m fit an m5.large (1930m), so 4 nodes.
+        #expect(row["peak_replicas"] == "10" && row["pods_per_node"] == "3")
+        let average = Decimal(string: try #require(row["average_replicas"]))!
+        let hours = Decimal(string: try #require(row["hours_per_day"]))!
+        var expected = average * 24 / 10, rounded = Decimal()
+        NSDecimalRound(&rounded, &expected, 2, .plain)
+        #expect(abs(NSDecimalNumber(decimal: hours - rounded).doubleValue) <= 0.01)
+        #expect(row["note"]?.contains("4 m5.large nodes kept for the peak of 10 replicas") == true)
+        #expect(text.split(separator: "\r\n").first?.split(separator: ",").count == 20)
+    }
+
     @Test func comparesAndRanksTheStrategies() throws {
         let out = Binary.temporaryFolder()
         let run = try Binary.run(["compare", "Examples/fargate-mix.yaml", "--out", out])

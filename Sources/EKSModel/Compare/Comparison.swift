@@ -54,9 +54,13 @@ public struct BreakEven: Sendable, Hashable {
     /// From this count on the nodes are never dearer (before it, a partly filled last node can
     /// make Fargate cheaper again); nil when Fargate is always cheaper.
     public var ec2AlwaysCheaperFrom: Int?
+    /// For a workload whose HPA follows a load curve: the same question in hours per day.
+    public var curve: CurveBreakEven?
 
     /// The sentence reports print.
     public var statement: String {
+        if let curve { return curve.statement(workload: workload, fargateSize: fargateSize, podUSD: fargatePodUSD,
+                                              nodeType: nodeType, perNode: podsPerNode, nodeUSD: nodeUSD) }
         let fargate = "Fargate (\(fargateSize) per pod, \(DecimalText.usd(fargatePodUSD)) USD/month)"
         let nodes = "\(nodeType) nodes (\(podsPerNode) pod\(podsPerNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month)"
         guard let first = ec2CheaperFrom, let always = ec2AlwaysCheaperFrom else {
@@ -71,10 +75,51 @@ public struct BreakEven: Sendable, Hashable {
     }
 }
 
+/// Fargate against nodes for a workload whose replicas follow a load curve. Fargate bills the
+/// pods that run; dedicated nodes have to hold the peak, so they are counted for the peak all
+/// day. Fargate wins while the pods run, in peak-equivalent hours, fewer hours a day than
+/// `breakEvenHoursPerDay`; the curve's own figure is `24 × average ÷ peak`.
+public struct CurveBreakEven: Sendable, Hashable {
+    public var peakReplicas: Int
+    /// Pod-seconds of the simulated period ÷ its seconds.
+    public var averageReplicas: Decimal
+    public var nodesForPeak: Int
+    public var breakEvenHoursPerDay: Decimal
+    public var hoursPerDay: Decimal
+
+    public init(peakReplicas: Int, averageReplicas: Decimal, podUSD: Decimal, nodeUSD: Decimal, perNode: Int) {
+        self.peakReplicas = peakReplicas
+        self.averageReplicas = averageReplicas
+        nodesForPeak = (peakReplicas + perNode - 1) / perNode
+        breakEvenHoursPerDay = EC2VersusFargate.breakEvenHoursPerDay(peak: peakReplicas, podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
+        hoursPerDay = peakReplicas > 0 ? 24 * averageReplicas / Decimal(peakReplicas) : 0
+    }
+
+    func statement(workload: String, fargateSize: FargateSize, podUSD: Decimal, nodeType: String, perNode: Int, nodeUSD: Decimal) -> String {
+        let hours = { (value: Decimal) in DecimalText.format(DecimalText.roundedResult(value, scale: 1)) }
+        let average = DecimalText.format(DecimalText.roundedResult(averageReplicas, scale: 2))
+        let fargate = "Fargate (\(fargateSize) per pod, \(DecimalText.usd(podUSD)) USD/month around the clock)"
+        let nodes = "\(nodesForPeak) \(nodeType) node\(nodesForPeak == 1 ? "" : "s") kept for the peak of \(peakReplicas) replicas (\(perNode) pod\(perNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month per node)"
+        let now = "its load curve gives \(hours(hoursPerDay)) hours per day (average \(average) replicas ÷ peak \(peakReplicas) × 24)"
+        if breakEvenHoursPerDay >= 24 {
+            return "\(workload): \(fargate) is cheaper than \(nodes) even around the clock; \(now)."
+        }
+        let winner = hoursPerDay < breakEvenHoursPerDay ? "Fargate" : "EC2"
+        return "\(workload): Fargate is cheaper while its pods run under \(hours(breakEvenHoursPerDay)) hours per day at peak (\(fargate) against \(nodes)); \(now), so \(winner) is cheaper."
+    }
+}
+
 /// Cost of N pods on dedicated nodes against N Fargate pods.
 public enum EC2VersusFargate {
     public static func ec2Cost(_ pods: Int, nodeUSD: Decimal, perNode: Int) -> Decimal {
         Decimal((pods + perNode - 1) / perNode) * nodeUSD
+    }
+
+    /// Hours per day that `peak` Fargate pods may run for the cost of the nodes that hold them
+    /// all day: 24 × ⌈peak ÷ k⌉ × node ÷ (peak × pod), with monthly costs around the clock.
+    public static func breakEvenHoursPerDay(peak: Int, podUSD: Decimal, nodeUSD: Decimal, perNode: Int) -> Decimal {
+        guard peak > 0, podUSD > 0 else { return 24 }
+        return 24 * ec2Cost(peak, nodeUSD: nodeUSD, perNode: perNode) / (Decimal(peak) * podUSD)
     }
 
     /// (first N with nodes ≤ Fargate, N from which nodes are always ≤ Fargate); both nil when

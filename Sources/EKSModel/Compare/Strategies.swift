@@ -229,9 +229,17 @@ public enum Comparer {
                     nodeUSD += ip.usd * hours
                 }
                 let crossover = EC2VersusFargate.crossover(podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
-                results.append(BreakEven(workload: workload.qualifiedName, replicas: workload.replicas, fargateSize: size,
-                                         fargatePodUSD: podUSD, nodeType: typePlan.type.name, podsPerNode: perNode,
-                                         nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always))
+                var result = BreakEven(workload: workload.qualifiedName, replicas: workload.replicas, fargateSize: size,
+                                       fargatePodUSD: podUSD, nodeType: typePlan.type.name, podsPerNode: perNode,
+                                       nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always)
+                if workload.hpa != nil, workload.load != nil,
+                   case .success(let trajectory) = ReplicaSimulation.trajectory(workload, requests: requests, curves: inputs.scenario.curves,
+                                                                                 period: inputs.period, settings: inputs.scenario.simulation) {
+                    result.curve = CurveBreakEven(peakReplicas: trajectory.maximum,
+                                                  averageReplicas: trajectory.averageReplicas(over: inputs.period.seconds),
+                                                  podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
+                }
+                results.append(result)
             }
         }
         return results

@@ -20,6 +20,17 @@ public struct ReplicaTrajectory: Sendable, Equatable {
         return changes[low].replicas
     }
 
+    /// Pod-seconds over the period ÷ its seconds.
+    public func averageReplicas(over seconds: Int) -> Decimal {
+        guard seconds > 0 else { return 0 }
+        var podSeconds: Int64 = 0
+        for (index, change) in changes.enumerated() where change.time < seconds {
+            let end = index + 1 < changes.count ? min(changes[index + 1].time, seconds) : seconds
+            podSeconds += Int64(change.replicas) * Int64(end - change.time)
+        }
+        return Decimal(podSeconds) / Decimal(seconds)
+    }
+
     public var minimum: Int { changes.map(\.replicas).min() ?? 0 }
     public var maximum: Int { changes.map(\.replicas).max() ?? 0 }
 }
