@@ -97,12 +97,27 @@ struct LinePricer {
     mutating func addNodeGroup(_ group: NodeGroup, cluster: Cluster, path: String) {
         guard let type = inputs.catalog[group.instanceType] else { return }  // reported by validation
         let nodes = Decimal(group.desiredSize)
-        let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+        let term = group.reserved?.priceTerm ?? (group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand)
         let instanceKey = PriceKey(region: region, service: "ec2", item: type.name, term: term)
-        if let price = price(instanceKey, for: "\(path).instanceType", expecting: .hour) {
+        let termPath = group.reserved == nil ? "\(path).instanceType" : "\(path).reserved"
+        if let price = price(instanceKey, for: termPath, expecting: .hour) {
+            let resource = group.reserved.map { "\(type.name) reserved \($0)" } ?? "\(type.name) \(term)"
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
-                                  resource: "\(type.name) \(term)", quantity: nodes, unit: "node",
+                                  resource: resource, quantity: nodes, unit: "node",
                                   price: price, hours: hours, hoursPerMonth: hours))
+        }
+        if let reserved = group.reserved, reserved.hasUpfrontFee {
+            // The one-time fee, spread evenly over the term's months, as its own line.
+            if let fee = inputs.snapshot.upfrontFee(instanceKey) {
+                lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
+                                      resource: "\(type.name) reserved \(reserved) upfront fee", quantity: nodes, unit: "node",
+                                      price: fee, hours: hours, hoursPerMonth: hours,
+                                      basis: "upfront fee spread over \(reserved.months) months",
+                                      spreadOverMonths: reserved.months))
+            } else {
+                diagnostics.append(.error("price snapshot \(inputs.snapshot.id) has no upfront fee for \(instanceKey)",
+                                          at: inputs.scenario.location(of: "\(path).reserved")))
+            }
         }
         if let volume = group.rootVolume {
             let key = PriceKey(region: region, service: "ebs", item: volume.type)

@@ -87,10 +87,12 @@ public struct NodeGroup: Sendable {
     public var rootVolume: RootVolume?
     /// Whether each node gets a public IPv4 address (billed per hour since February 2024).
     public var publicIPv4: Bool
+    /// The Reserved Instance term the nodes are covered by; nil for on-demand or spot prices.
+    public var reserved: ReservedTerm?
 
     public init(name: String, instanceType: String, capacityType: CapacityType = .onDemand,
                 desiredSize: Int, minSize: Int? = nil, maxSize: Int? = nil,
-                rootVolume: RootVolume? = nil, publicIPv4: Bool = false) {
+                rootVolume: RootVolume? = nil, publicIPv4: Bool = false, reserved: ReservedTerm? = nil) {
         self.name = name
         self.instanceType = instanceType
         self.capacityType = capacityType
@@ -99,6 +101,7 @@ public struct NodeGroup: Sendable {
         self.maxSize = maxSize
         self.rootVolume = rootVolume
         self.publicIPv4 = publicIPv4
+        self.reserved = reserved
     }
 }
 
