@@ -71,8 +71,10 @@ struct SegmentScanner: ~Copyable {
     var parser: RecordParser
     /// Set when libcsv stopped on an error: its state is then undefined until it is made anew.
     var parserNeedsReset = false
-    /// Bytes read, for progress; the owner drains it.
+    /// Bytes read so far.
     var bytesRead = 0
+    /// Told the bytes of every block read, for progress.
+    var onRead: ((Int) -> Void)?
 
     init(fd: Int32, fileSize: Int, expectedFields: Int, options: CSVScanOptions) throws {
         self.fd = fd
@@ -146,6 +148,7 @@ struct SegmentScanner: ~Copyable {
                 if n == 0 { atEOF = true; break }
                 valid += n
                 scanner.bytesRead += n
+                scanner.onRead?(n)
             }
             if bufferOffset + valid >= scanner.fileSize { atEOF = true }
             (scanner.buffer + valid).initialize(repeating: 0, count: 16)

@@ -122,11 +122,11 @@ public enum ParallelCSVScan {
                 let work = UncheckedBox {
                     do {
                         var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options)
+                        scanner.onRead = { shared.read($0) }
                         while let index = shared.next() {
                             var filter = makeFilter()
-                            let before = scanner.bytesRead
                             let outcome = scanner.scan(from: starts[index], to: starts[index + 1], filter: &filter)
-                            shared.finish(index, outcome: outcome, filter: filter, bytes: scanner.bytesRead - before)
+                            shared.finish(index, outcome: outcome, filter: filter)
                         }
                     } catch {
                         shared.fail(error)
@@ -238,11 +238,16 @@ final class ScanShared<Filter>: @unchecked Sendable {
         return nextIndex - 1
     }
 
-    func finish(_ index: Int, outcome: SegmentOutcome, filter: Filter, bytes read: Int) {
+    func finish(_ index: Int, outcome: SegmentOutcome, filter: Filter) {
         lock.lock()
         outcomes[index] = outcome
         filters[index] = filter
-        bytes += read
+        lock.unlock()
+    }
+
+    func read(_ count: Int) {
+        lock.lock()
+        bytes += count
         lock.unlock()
     }
 
