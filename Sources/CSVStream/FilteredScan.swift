@@ -68,6 +68,7 @@ struct SegmentScanner: ~Copyable {
     /// Separator masks of the record being looked at, one per 8-byte word.
     let separators: UnsafeMutablePointer<UInt64>
     let separatorCapacity: Int
+    let cursor: UnsafeMutablePointer<RawRecord.Cursor>
     var parser: RecordParser
     /// Set when libcsv stopped on an error: its state is then undefined until it is made anew.
     var parserNeedsReset = false
@@ -85,6 +86,8 @@ struct SegmentScanner: ~Copyable {
         buffer = .allocate(capacity: capacity + 16)
         separatorCapacity = 8192  // words: records up to 64 KiB get a raw look, longer ones go to libcsv
         separators = .allocate(capacity: separatorCapacity)
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: RawRecord.Cursor())
         parser = try Self.makeParser(options)
     }
 
@@ -97,6 +100,7 @@ struct SegmentScanner: ~Copyable {
     deinit {
         buffer.deallocate()
         separators.deallocate()
+        cursor.deallocate()
         parser.close()
     }
 
@@ -199,7 +203,7 @@ struct SegmentScanner: ~Copyable {
                 return .raggedRecord(line: line, record: number, expected: expectedFields, found: fields)
             }
             let raw = RawRecord(base: UnsafePointer(buffer), start: start, end: end,
-                                separators: UnsafePointer(separators), count: fields)
+                                separators: UnsafePointer(separators), count: fields, cursor: cursor)
             if !filter.wants(raw) { return nil }
         }
         let bytes = UnsafeRawBufferPointer(start: buffer + start, count: end + 1 - start)

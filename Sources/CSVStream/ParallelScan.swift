@@ -8,7 +8,8 @@ import Darwin
 
 /// One part of a file as scanned by one filter, in file order.
 public struct CSVScanSegment<Filter> {
-    public let filter: Filter
+    /// The segment's filter, after the scan; `var` so its findings can be moved out.
+    public var filter: Filter
     /// The file's number of the part's first record; the filter saw it as record 1.
     public let firstRecord: Int
     /// The file's line on which the part's first record starts; the filter saw it as line 1.

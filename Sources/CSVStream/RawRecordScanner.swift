@@ -21,13 +21,29 @@ import Darwin
     @usableFromInline let separators: UnsafePointer<UInt64>
     /// Number of fields.
     public let count: Int
+    /// Where the last lookup stopped, so lookups in ascending field order walk the masks once.
+    @usableFromInline let cursor: UnsafeMutablePointer<Cursor>
 
-    @inlinable init(base: UnsafePointer<UInt8>, start: Int, end: Int, separators: UnsafePointer<UInt64>, count: Int) {
+    /// A word and the number of commas in the words before it.
+    @usableFromInline struct Cursor {
+        @usableFromInline var word = 0
+        @usableFromInline var before = 0
+        @usableFromInline init() {}
+        @usableFromInline init(word: Int, before: Int) {
+            self.word = word
+            self.before = before
+        }
+    }
+
+    @inlinable init(base: UnsafePointer<UInt8>, start: Int, end: Int, separators: UnsafePointer<UInt64>, count: Int,
+                    cursor: UnsafeMutablePointer<Cursor>) {
         self.base = base
         self.start = start
         self.end = end
         self.separators = separators
         self.count = count
+        self.cursor = cursor
+        cursor.pointee = Cursor()
     }
 
     /// Commas in one word's mask.
@@ -45,14 +61,24 @@ import Darwin
         var bits = separators[0]
         var from = start
         if index > 0 {
-            var skip = index &- 1   // commas before the one that opens the field
+            // Commas before the one that opens the field, counted from the cursor when it is
+            // not past that comma.
+            var before = 0
+            if cursor.pointee.before <= index &- 1 {
+                word = cursor.pointee.word
+                before = cursor.pointee.before
+                bits = separators[word]
+            }
+            var skip = index &- 1 &- before
             while true {
                 let n = RawRecord.separatorCount(bits)
                 if skip < n { break }
                 skip &-= n
+                before &+= n
                 word &+= 1
                 bits = separators[word]
             }
+            cursor.pointee = Cursor(word: word, before: before)
             while skip > 0 {
                 bits &= bits &- 1
                 skip &-= 1

@@ -94,7 +94,8 @@ public enum PricingImportJob {
         }
 
         let date = settings.date ?? offers.compactMap(\.head.publicationDay).max() ?? .today()
-        let assembly = SnapshotAssembly(id: settings.snapshot, date: date, base: base, offers: offers)
+        let summaries = settings.quiet ? "" : offers.map(summary).joined()
+        let assembly = SnapshotAssembly(id: settings.snapshot, date: date, base: base, offers: consume offers)
         var files: [(path: String, content: AtomicFiles.Content)] = [(target, .stream { try assembly.write(to: $0) })]
         if settings.makeDefault {
             let path = (directory.path as NSString).appendingPathComponent(PricingDirectory.defaultFileName)
@@ -110,7 +111,7 @@ public enum PricingImportJob {
             return result
         }
         if !settings.quiet {
-            result.stdout = offers.map(summary).joined()
+            result.stdout = summaries
             var wrote = "wrote \(target): \(assembly.count) prices in \(assembly.regionNames.count) region\(assembly.regionNames.count == 1 ? "" : "s"), snapshot date \(date)"
             if let base { wrote += "; \(assembly.fromBase) kept from \(base.id)" }
             result.stdout += wrote + "\n"

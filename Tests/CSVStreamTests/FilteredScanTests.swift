@@ -62,8 +62,16 @@ private func rawSplit(_ text: String) -> [[String]?] {
             guard case .record(let end, let count, let wellFormed, _) = outcome else { return }
             if end > position {
                 if wellFormed {
+                    let cursor = UnsafeMutablePointer<RawRecord.Cursor>.allocate(capacity: 1)
+                    defer { cursor.deallocate() }
                     let record = separators.withUnsafeBufferPointer {
-                        RawRecord(base: buffer.baseAddress!, start: position, end: end, separators: $0.baseAddress!, count: count)
+                        RawRecord(base: buffer.baseAddress!, start: position, end: end, separators: $0.baseAddress!, count: count, cursor: cursor)
+                    }
+                    // Every field, in ascending order and then backwards, so the cursor is used both ways.
+                    let backwards = (0..<count).reversed().map { String(decoding: record.rawField($0), as: UTF8.self) }
+                    guard backwards.reversed() == (0..<count).map({ String(decoding: record.rawField($0), as: UTF8.self) }) else {
+                        Issue.record("lookups in different orders disagree")
+                        return
                     }
                     out.append((0..<count).map { index in
                         var field = String(decoding: record.rawField(index), as: UTF8.self)
@@ -103,7 +111,9 @@ private func rawSplit(_ text: String) -> [[String]?] {
             separators.withUnsafeMutableBufferPointer { masks in
                 guard case .record(let end, let count, true, _) = RawRecordScanner.scan(
                     buffer.baseAddress!, from: 0, limit: limit, separators: masks.baseAddress!, capacity: masks.count) else { return [] }
-                let record = RawRecord(base: buffer.baseAddress!, start: 0, end: end, separators: masks.baseAddress!, count: count)
+                let cursor = UnsafeMutablePointer<RawRecord.Cursor>.allocate(capacity: 1)
+                defer { cursor.deallocate() }
+                let record = RawRecord(base: buffer.baseAddress!, start: 0, end: end, separators: masks.baseAddress!, count: count, cursor: cursor)
                 return (0..<count).map { record.field($0, equals: "Linux") } + [record.field(4, equals: ""), record.field(5, equals: "")]
             }
         }

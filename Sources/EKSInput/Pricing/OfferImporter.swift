@@ -17,9 +17,9 @@ public struct ImportedOffer: Sendable {
     /// Names used by `prices`.
     let names: [String]
     /// The prices, one per key, sorted by name number.
-    let prices: [FoundPrice]
+    var prices: [FoundPrice]
 
-    public var priceCount: Int { prices.count }
+    public let priceCount: Int
 
     /// Prices found per region, by kind (`ec2 on-demand`, `ec2 reserved`, `ec2 upfront fee`,
     /// `ebs`, `natgw`, `eks`, `fargate`, `vpc`), regions sorted.
@@ -101,7 +101,7 @@ public enum OfferImporter {
 
     /// Puts the segments' findings together: one name table, file numbering, then one price
     /// per key. The same price twice is a duplicate; two prices for one key are an error.
-    static func merge(head: OfferHead, segments: [CSVScanSegment<OfferRowFilter>]) -> Result<ImportedOffer, Diagnostic> {
+    static func merge(head: OfferHead, segments: consuming [CSVScanSegment<OfferRowFilter>]) -> Result<ImportedOffer, Diagnostic> {
         var names = NameTable()
         var all: [FoundPrice] = []
         all.reserveCapacity(segments.reduce(0) { $0 + $1.filter.found.count })
@@ -109,43 +109,50 @@ public enum OfferImporter {
         var checkRows = 0
         var checkSum = Decimal(0)
         var records = 0
-        for segment in segments {
+        for index in segments.indices {
+            let segment = segments[index]
             let filter = segment.filter
             let local = filter.names.names.map { names.id($0) }
             for var price in filter.found {
                 price.region = local[Int(price.region)]
                 price.item = local[Int(price.item)]
-                price.record += segment.firstRecord - 1
-                price.line += segment.firstLine - 1
+                price.record &+= UInt32(truncatingIfNeeded: segment.firstRecord - 1)
+                price.line &+= UInt32(truncatingIfNeeded: segment.firstLine - 1)
                 all.append(price)
             }
             for (index, count) in filter.skipped.enumerated() { skipped[index] += count }
             checkRows += filter.checkRows
             checkSum += filter.checkSum
             records += segment.records
+            segments[index].filter.found = []  // memory stays at one copy of the prices
         }
         func key(_ p: FoundPrice) -> UInt64 {
             UInt64(p.region) << 40 | UInt64(p.item) << 14 | UInt64(p.thing.rawValue) << 9 | UInt64(p.term) << 1 | (p.upfront ? 1 : 0)
         }
         all.sort { (key($0), $0.record) < (key($1), $1.record) }
-        var unique: [FoundPrice] = []
-        unique.reserveCapacity(all.count)
-        for price in all {
-            if let last = unique.last, key(last) == key(price) {
+        // One price per key, in place.
+        var kept = 0
+        for index in all.indices {
+            let price = all[index]
+            if kept > 0, key(all[kept - 1]) == key(price) {
+                let last = all[kept - 1]
                 guard last.price == price.price else {
                     let what = describe(price, names: names.names)
                     return .failure(.error("record \(price.record): \(what) is \(price.price.text) here but \(last.price.text) in record \(last.record); the file gives two prices for it",
-                                           at: SourceLocation(file: head.path, line: price.line)))
+                                           at: SourceLocation(file: head.path, line: Int(price.line))))
                 }
                 skipped[SkipReason.duplicate.rawValue] += 1
                 continue
             }
-            unique.append(price)
+            all[kept] = price
+            kept += 1
         }
+        all.removeLast(all.count - kept)
+        let unique = all
         var byReason: [SkipReason: Int] = [:]
         for reason in SkipReason.allCases where skipped[reason.rawValue] > 0 { byReason[reason] = skipped[reason.rawValue] }
         return .success(ImportedOffer(head: head, records: records, skipped: byReason, checkRows: checkRows,
-                                      checkSum: checkSum, names: names.names, prices: unique))
+                                      checkSum: checkSum, names: names.names, prices: unique, priceCount: unique.count))
     }
 
     /// `ec2 m5.large reserved-1yr-standard-partial-upfront upfront fee in us-east-1`.
@@ -165,11 +172,13 @@ public struct SnapshotAssembly: Sendable {
     struct Row: Sendable {
         /// Region, service and item, term, and rate (0) or upfront fee (1), as ranks.
         var key: UInt64
-        var unit: PriceUnit
         var value: PriceValue
         /// Index in `base` for a row kept from the base snapshot, else -1.
         var baseIndex: Int32
+        /// Position among the rows put in: of two rows with one key, the later one stays.
+        var order: UInt32
         var source: UInt16
+        var unit: PriceUnit
     }
 
     public let id: String
@@ -187,7 +196,8 @@ public struct SnapshotAssembly: Sendable {
     public var regionNames: [String] { regions }
 
     /// The base's prices, then each offer's in order: a price for a key already there replaces it.
-    public init(id: String, date: CalendarDate, base: PriceSnapshot?, offers: [ImportedOffer]) {
+    /// The offers' prices are released as they are taken in.
+    public init(id: String, date: CalendarDate, base: PriceSnapshot?, offers: consuming [ImportedOffer]) {
         self.id = id
         self.date = date
         let basePrices = base?.allPrices ?? []
@@ -195,7 +205,8 @@ public struct SnapshotAssembly: Sendable {
         var regionSet = Set(basePrices.map(\.key.region))
         var pairSet = Set(basePrices.map { PairKey(service: $0.key.service, item: $0.key.item) })
         var termSet = Set(basePrices.map(\.key.term))
-        for offer in offers {
+        for index in offers.indices {
+            let offer = offers[index]
             for price in offer.prices {
                 regionSet.insert(offer.names[Int(price.region)])
                 pairSet.insert(PairKey(service: price.thing.service, item: price.thing.fixedItem ?? offer.names[Int(price.item)]))
@@ -224,31 +235,38 @@ public struct SnapshotAssembly: Sendable {
             return UInt16(sourceList.count - 1)
         }
         var rows: [Row] = []
-        rows.reserveCapacity(basePrices.count + offers.reduce(0) { $0 + $1.prices.count })
+        rows.reserveCapacity(basePrices.count + offers.indices.reduce(0) { $0 + offers[$1].prices.count })
         for (index, price) in basePrices.enumerated() {
             rows.append(Row(key: key(region: price.key.region, service: price.key.service, item: price.key.item,
                                      term: price.key.term, upfront: price.unit == .upfront),
-                            unit: price.unit, value: PriceValue(mantissa: 0, exponent: 0), baseIndex: Int32(index),
-                            source: source(price.source, price.sourceDate)))
+                            value: PriceValue(mantissa: 0, exponent: 0), baseIndex: Int32(index), order: UInt32(rows.count),
+                            source: source(price.source, price.sourceDate), unit: price.unit))
         }
-        for offer in offers {
+        for index in offers.indices {
+            let offer = offers[index]
+            offers[index].prices = []
             let offerSource = source(offer.head.source, offer.head.sourceDate)
             for price in offer.prices {
                 let item = price.thing.fixedItem ?? offer.names[Int(price.item)]
                 rows.append(Row(key: key(region: offer.names[Int(price.region)], service: price.thing.service, item: item,
                                          term: FoundPrice.termNames[Int(price.term)], upfront: price.upfront),
-                                unit: price.upfront ? .upfront : price.thing.unit, value: price.price,
-                                baseIndex: -1, source: offerSource))
+                                value: price.price, baseIndex: -1, order: UInt32(rows.count), source: offerSource,
+                                unit: price.upfront ? .upfront : price.thing.unit))
             }
         }
-        // Stable order within a key: base first, then the offers in order; the last one stays.
-        let ordered = rows.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
-        var kept: [Row] = []
-        kept.reserveCapacity(ordered.count)
-        for row in ordered {
-            if let last = kept.last, last.key == row.key { kept[kept.count - 1] = row } else { kept.append(row) }
+        // Within a key: base first, then the offers in order; the last one stays. In place.
+        rows.sort { ($0.key, $0.order) < ($1.key, $1.order) }
+        var kept = 0
+        for index in rows.indices {
+            if kept > 0, rows[kept - 1].key == rows[index].key {
+                rows[kept - 1] = rows[index]
+            } else {
+                rows[kept] = rows[index]
+                kept += 1
+            }
         }
-        self.rows = kept
+        rows.removeLast(rows.count - kept)
+        self.rows = rows
         self.sources = sourceList
     }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// Why a row of an offer file gives no price, in the order the checks run.
 public enum SkipReason: Int, Sendable, CaseIterable {
-    case termType, notInRegion, regionNotSelected, productFamily, tenancy, operatingSystem, software, license, capacity
+    case termType, productFamily, notInRegion, tenancy, operatingSystem, license, capacity, software, regionNotSelected
     case reservedTerm, unit, currency, usageType, missingName, duplicate
 
     /// Why, for the import summary.
@@ -198,8 +198,9 @@ struct OfferRules: Sendable {
         case natGateway
     }
 
-    /// The checks of PRICING-FACTS §1 in a fixed order. Exact on a raw record (the scanner only
-    /// hands out well-formed ones, compared with quote-free literals) and on a parsed one.
+    /// The checks of PRICING-FACTS §1 in a fixed order (ascending columns of the 2025 layout,
+    /// which keeps raw lookups cheap). Exact on a raw record (the scanner only hands out
+    /// well-formed ones, compared with quote-free literals) and on a parsed one.
     @inline(__always)
     func classifyEC2<F: OfferFields>(_ f: F) -> EC2Row {
         let c = columns
@@ -211,22 +212,29 @@ struct OfferRules: Sendable {
         } else {
             return .skip(.termType)
         }
+        let instance = f.field(c.productFamily, equals: "Compute Instance") || f.field(c.productFamily, equals: "Compute Instance (bare metal)")
+        var other: EC2Row = .skip(.productFamily)
+        if !instance {
+            if f.field(c.productFamily, equals: "Storage") {
+                other = .storage
+            } else if f.field(c.productFamily, equals: "NAT Gateway") {
+                other = .natGateway
+            } else {
+                return .skip(.productFamily)
+            }
+            if !onDemand { return .skip(.termType) }
+        }
         guard f.field(c.locationType, equals: "AWS Region") else { return .skip(.notInRegion) }
+        if instance {
+            guard f.field(c.tenancy, equals: "Shared") else { return .skip(.tenancy) }
+            guard f.field(c.operatingSystem, equals: "Linux") else { return .skip(.operatingSystem) }
+            if !onDemand, let reason = listPriceProduct(f) { return .skip(reason) }
+        }
         if !regions.isEmpty && !regions.contains(where: { f.field(c.regionCode, equalsBytes: $0) }) {
             return .skip(.regionNotSelected)
         }
-        if f.field(c.productFamily, equals: "Compute Instance") || f.field(c.productFamily, equals: "Compute Instance (bare metal)") {
-            guard f.field(c.tenancy, equals: "Shared") else { return .skip(.tenancy) }
-            guard f.field(c.operatingSystem, equals: "Linux") else { return .skip(.operatingSystem) }
-            if onDemand { return .onDemandInstance }
-            if let reason = listPriceProduct(f) { return .skip(reason) }
-            return .reservedInstance
-        }
-        if onDemand {
-            if f.field(c.productFamily, equals: "Storage") { return .storage }
-            if f.field(c.productFamily, equals: "NAT Gateway") { return .natGateway }
-        }
-        return .skip(.productFamily)
+        if instance { return onDemand ? .onDemandInstance : .reservedInstance }
+        return other
     }
 
     /// The rest of the list-price filter: no pre-installed software, no licence to bring,
@@ -234,25 +242,25 @@ struct OfferRules: Sendable {
     @inline(__always)
     func listPriceProduct<F: OfferFields>(_ f: F) -> SkipReason? {
         let c = columns
-        guard f.field(c.preInstalledSoftware, equals: "NA") else { return .software }
         guard f.field(c.licenseModel, equals: "No License required") else { return .license }
         guard f.field(c.capacityStatus, equals: "Used") else { return .capacity }
+        guard f.field(c.preInstalledSoftware, equals: "NA") else { return .software }
         return nil
     }
 }
 
-/// One price found, compact: names are numbers in the scan's `NameTable`; record and line
+/// One price found, in 32 bytes: names are numbers in the scan's `NameTable`; record and line
 /// count from the start of the segment that found it.
 struct FoundPrice: Sendable {
+    var price: PriceValue
     var region: UInt32
     var item: UInt32
+    var record: UInt32
+    var line: UInt32
     var thing: PricedThing
     /// 0 for on-demand, else 1 + the index in `ReservedTerm.all`.
     var term: UInt8
     var upfront: Bool
-    var price: PriceValue
-    var record: Int
-    var line: Int
 
     static let termNames = ["on-demand"] + ReservedTerm.all.map(\.priceTerm)
 }
@@ -360,8 +368,9 @@ struct OfferRowFilter: CSVRecordFilter {
             item = names.id(name)
         }
         guard !region.isEmpty else { return skip(.missingName) }
-        found.append(FoundPrice(region: names.id(region), item: item, thing: thing, term: term, upfront: upfront,
-                                price: price, record: record.number, line: record.line))
+        found.append(FoundPrice(price: price, region: names.id(region), item: item,
+                                record: UInt32(truncatingIfNeeded: record.number), line: UInt32(truncatingIfNeeded: record.line),
+                                thing: thing, term: term, upfront: upfront))
     }
 
     func price(_ record: CSVRecordView) throws -> PriceValue {
