@@ -143,8 +143,11 @@ struct SegmentScanner: ~Copyable {
                 scanner.buffer = bigger
                 scanner.capacity = grown
             }
-            while valid < scanner.capacity {
-                let n = pread(scanner.fd, scanner.buffer + valid, scanner.capacity - valid, off_t(bufferOffset + valid))
+            // Read up to the segment's end; past it, only what finishes the last record.
+            let toBoundary = boundary - (bufferOffset + valid)
+            let target = min(scanner.capacity, valid + max(toBoundary, 64 * 1024))
+            while valid < target {
+                let n = pread(scanner.fd, scanner.buffer + valid, target - valid, off_t(bufferOffset + valid))
                 if n < 0 {
                     if errno == EINTR { continue }
                     return .readFailed(path: "", reason: String(cString: strerror(errno)))
