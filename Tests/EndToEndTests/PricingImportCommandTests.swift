@@ -141,7 +141,7 @@ import Testing
 
     @Test func helpShowsAnExample() throws {
         let run = try Binary.run(["pricing", "import", "--help"])
-        #expect(run.stdout.contains("Examples:") && run.stdout.contains("ekscost pricing import index.csv --snapshot"))
+        #expect(run.stdout.contains("Examples:") && run.stdout.contains("  ekscost pricing import index.csv --snapshot ec2-use1 --base aws-2026-11\n"))
         #expect(run.stdout.contains("--base") && run.stdout.contains("--region"))
     }
 }

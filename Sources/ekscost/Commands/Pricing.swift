@@ -48,12 +48,14 @@ struct Pricing: ParsableCommand {
             reason, and no snapshot is written or changed.
 
             An EC2 file alone has no EKS or VPC prices: start from a snapshot that has them with \
-            --base, so that 'ekscost estimate' finds every price it needs.
+            --base, so that 'ekscost estimate' finds every price it needs. AWS publishes the files \
+            under https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OfferCode>/current/ \
+            (index.csv for all regions, <region>/index.csv for one).
 
             Examples:
-              curl -O https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv
-              ekscost pricing import index.csv --snapshot aws-ec2-us-east-1 --base aws-2026-11
-              ekscost pricing import AmazonEC2.csv AmazonEKS.csv AmazonVPC.csv --snapshot aws-2026-12 --region us-east-1 eu-west-1 --make-default
+              ekscost pricing import index.csv --snapshot ec2-use1 --base aws-2026-11
+              ekscost pricing import AmazonEC2.csv AmazonEKS.csv AmazonVPC.csv \\
+                  --snapshot aws-2026-12 --region us-east-1 eu-west-1 --make-default
             """)
 
         @Option(name: .long, help: ArgumentHelp("Id of the snapshot to write: Pricing/<snapshot>.csv.", valueName: "snapshot"))
