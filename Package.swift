@@ -48,6 +48,7 @@ let package = Package(
         // files can be re-recorded in place with EKSCOST_RECORD_GOLDEN=1.
         .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel", "Autoscaling"], exclude: ["Fixtures"]),
         .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream"], exclude: ["Golden"]),
+        .testTarget(name: "EKSCostTests", dependencies: ["EKSCost"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),
     ],

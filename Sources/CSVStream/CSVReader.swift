@@ -169,7 +169,7 @@ struct ParseState {
     var embeddedLineFeeds = 0
 }
 
-private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
+func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
     let state = context!.assumingMemoryBound(to: ParseState.self)
     if length > 0, let data {
         let field = UnsafeRawBufferPointer(start: data, count: length)
@@ -181,7 +181,7 @@ private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ co
     state.pointee.fieldEnds.append(state.pointee.bytes.count)
 }
 
-private func recordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+func recordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
     let state = context!.assumingMemoryBound(to: ParseState.self)
     let fieldEnd = state.pointee.fieldEnds.count
     let previousEnd = state.pointee.records.last?.fieldEnd ?? 0

@@ -23,7 +23,7 @@ public enum PricingListJob {
                 continue
             }
             rows.append([id == defaultID ? "\(id) *" : id, snapshot.date.description,
-                         snapshot.regions.joined(separator: " "), String(snapshot.prices.count),
+                         snapshot.regions.joined(separator: " "), String(snapshot.count),
                          "\(snapshot.sources.count) source\(snapshot.sources.count == 1 ? "" : "s")"])
             details += "\n\(id) sources:\n" + snapshot.sources.map { "  - \($0)\n" }.joined()
         }

@@ -59,6 +59,10 @@ enum Wording {
 
     /// `3 nodes × 0.096 USD/hour × 720 h`, with the proration for monthly prices.
     static func computation(_ line: CostLine) -> String {
+        if line.price.unit == .upfront {
+            let months = line.spreadOverMonths ?? 1
+            return "\(count(line.quantity, line.unit)) × \(DecimalText.format(line.price.usd, minimumFractionDigits: 2)) USD upfront ÷ \(months) month\(months == 1 ? "" : "s")"
+        }
         var text = "\(count(line.quantity, line.unit)) × \(unitPrice(line.price)) × \(hours(line.hours))"
         if line.price.unit.isMonthly { text += " ÷ \(hours(line.hoursPerMonth))" }
         return text

@@ -61,6 +61,36 @@ import Testing
         #expect(diagnostics.map(\.description) == ["\(folder)/x.csv:1: error: not a price snapshot: the header must be snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date"])
     }
 
+    @Test func keepsAReservedRateAndItsUpfrontFeeUnderOneKey() throws {
+        let folder = TestPaths.temporaryFolder()
+        let text = header + """
+        r-1,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,src,2026-09
+        r-1,2026-11-23,us-east-1,ec2,m5.large,reserved-1yr-standard-partial-upfront,hour,0.0285,src,2026-09
+        r-1,2026-11-23,us-east-1,ec2,m5.large,reserved-1yr-standard-partial-upfront,upfront,250,src,2026-09
+
+        """
+        TestPaths.write(text, to: folder + "/r-1.csv")
+        let (snapshot, diagnostics) = PriceSnapshotFile.read(path: folder + "/r-1.csv")
+        #expect(diagnostics.isEmpty)
+        let s = try #require(snapshot)
+        let key = PriceKey(region: "us-east-1", service: "ec2", item: "m5.large", term: "reserved-1yr-standard-partial-upfront")
+        #expect(s.price(key)?.usd == Decimal(string: "0.0285") && s.price(key)?.unit == .hour)
+        #expect(s.upfrontFee(key)?.usd == 250 && s.upfrontFee(key)?.unit == .upfront)
+        #expect(s.count == 3)
+        #expect(String(decoding: PriceSnapshotFile.bytes(of: s), as: UTF8.self) == text)
+    }
+
+    @Test func rejectsTwoUpfrontFeesForOneKey() {
+        let folder = TestPaths.temporaryFolder()
+        TestPaths.write(header + """
+        r-2,2026-11-23,us-east-1,ec2,m5.large,reserved-3yr-standard-all-upfront,upfront,1500,src,2026-09
+        r-2,2026-11-23,us-east-1,ec2,m5.large,reserved-3yr-standard-all-upfront,upfront,1600,src,2026-09
+
+        """, to: folder + "/r-2.csv")
+        let (_, diagnostics) = PriceSnapshotFile.read(path: folder + "/r-2.csv")
+        #expect(diagnostics.map(\.message) == ["ec2 m5.large reserved-3yr-standard-all-upfront in us-east-1 has two upfront fees (first on line 2)"])
+    }
+
     @Test func reportsABrokenQuoteWithItsLine() {
         let folder = TestPaths.temporaryFolder()
         TestPaths.write(header + "t,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,\"unterminated,2026\n", to: folder + "/t.csv")

@@ -139,3 +139,45 @@ import Testing
         #expect(scenario?.name == "my-cluster")
     }
 }
+
+@Suite struct ReservedNodeGroupTests {
+    private func load(_ group: String) -> (Scenario?, [Diagnostic]) {
+        ScenarioLoader.parse(yaml: """
+        apiVersion: ekscost/v1
+        kind: Scenario
+        metadata:
+          name: reserved
+        spec:
+          region: us-east-1
+          clusters:
+            - name: prod
+              nodeGroups:
+                - name: general
+                  instanceType: m5.large
+                  desiredSize: 3
+        \(group)
+        """, file: "r.yaml")
+    }
+
+    @Test func readsTheTermClassAndPayment() throws {
+        let (scenario, diagnostics) = load("          reserved: {term: 3yr, offeringClass: convertible, payment: all-upfront}")
+        #expect(diagnostics.isEmpty)
+        let term = try #require(scenario?.clusters[0].nodeGroups[0].reserved)
+        #expect(term == ReservedTerm(length: .threeYears, offeringClass: .convertible, payment: .allUpfront))
+        #expect(term.priceTerm == "reserved-3yr-convertible-all-upfront" && term.months == 36)
+    }
+
+    @Test func defaultsToStandardWithNoUpfront() throws {
+        let (scenario, _) = load("          reserved: {term: 1yr}")
+        #expect(scenario?.clusters[0].nodeGroups[0].reserved?.priceTerm == "reserved-1yr-standard-no-upfront")
+    }
+
+    @Test func reportsABadTermAndSpotCapacity() {
+        let (_, diagnostics) = load("          capacityType: spot\n          reserved: {term: 2yr, payment: partial}")
+        #expect(diagnostics.map(\.description) == [
+            "r.yaml:14:28: error: 'term' in reserved of node group general must be one of 1yr, 3yr, found \"2yr\"; did you mean '1yr'?",
+            "r.yaml:14:42: error: 'payment' in reserved of node group general must be one of no-upfront, partial-upfront, all-upfront, found \"partial\"",
+            "r.yaml:14:21: error: node group general is spot capacity; a reservation covers on-demand instances only",
+        ])
+    }
+}

@@ -153,3 +153,68 @@ import Testing
             == "cap.yaml:12:26: error: node group flex: none of its instance types (m5.xlarge, m5.2xlarge) has a price (on-demand) in us-east-1 in snapshot aws-2026-11")
     }
 }
+
+@Suite struct ReservedEstimateTests {
+    /// m5.large in us-east-1: on demand 0.096; 1yr standard partial upfront 0.0285/hour + 250;
+    /// 3yr convertible all upfront 0/hour + 1390; 1yr standard no upfront 0.06/hour.
+    static let snapshot: PriceSnapshot = {
+        var prices = Array(Snapshots.current.prices.values)
+        prices += [
+            Snapshots.price("us-east-1", "ec2", "m5.large", Decimal("0.0285"), term: "reserved-1yr-standard-partial-upfront"),
+            Snapshots.price("us-east-1", "ec2", "m5.large", 250, .upfront, term: "reserved-1yr-standard-partial-upfront"),
+            Snapshots.price("us-east-1", "ec2", "m5.large", 0, term: "reserved-3yr-convertible-all-upfront"),
+            Snapshots.price("us-east-1", "ec2", "m5.large", 1390, .upfront, term: "reserved-3yr-convertible-all-upfront"),
+            Snapshots.price("us-east-1", "ec2", "m5.large", Decimal("0.06"), term: "reserved-1yr-standard-no-upfront"),
+        ]
+        return PriceSnapshot(id: "reserved", date: CalendarDate("2026-11-23")!, prices: prices)
+    }()
+
+    private func estimate(_ term: ReservedTerm?, period: BillingPeriod = BillingPeriod(hoursPerMonth: 730)) -> (Estimate?, [Diagnostic]) {
+        let group = NodeGroup(name: "ng-1", instanceType: "m5.large", desiredSize: 3, reserved: term)
+        let scenario = Scenario(name: "r", region: "us-east-1", clusters: [Cluster(name: "c", nodeGroups: [group])],
+                                locations: ["clusters[0].nodeGroups[0].reserved": SourceLocation(file: "r.yaml", line: 14, column: 21)])
+        return Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: Self.snapshot, catalog: Types.catalog,
+                                                 period: period, asOf: CalendarDate("2026-11-23")!))
+    }
+
+    private func usd(_ estimate: Estimate?, _ resource: String) -> String? {
+        estimate?.lines.first { $0.resource == resource }.map { DecimalText.usd($0.monthlyUSD) }
+    }
+
+    @Test func pricesInstanceHoursAtTheReservedRateAndSpreadsTheFee() throws {
+        let term = ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .partialUpfront)
+        let (estimate, diagnostics) = estimate(term)
+        #expect(diagnostics.isEmpty)
+        // 3 × 0.0285 × 730 = 62.415 → 62.42; 3 × 250 ÷ 12 = 62.50; EKS 0.10 × 730 = 73.00; ENI 0.
+        #expect(usd(estimate, "m5.large reserved 1yr standard partial-upfront") == "62.42")
+        #expect(usd(estimate, "m5.large reserved 1yr standard partial-upfront upfront fee") == "62.50")
+        #expect(estimate.map { DecimalText.usd($0.totalUSD) } == "197.92")
+        let fee = try #require(estimate?.lines.first { $0.price.unit == .upfront })
+        #expect(fee.basis == "upfront fee spread over 12 months" && fee.component == .compute)
+    }
+
+    @Test func spreadsAThreeYearFeeOver36MonthsWhateverTheMonthsHours() {
+        let term = ReservedTerm(length: .threeYears, offeringClass: .convertible, payment: .allUpfront)
+        // 3 × 1390 ÷ 36 = 115.8333… → 115.83, in a 730-hour month and in February (672 hours).
+        for period in [BillingPeriod(hoursPerMonth: 730), BillingPeriod(month: CalendarMonth("2026-02")!)] {
+            let (estimate, _) = estimate(term, period: period)
+            #expect(usd(estimate, "m5.large reserved 3yr convertible all-upfront") == "0.00")
+            #expect(usd(estimate, "m5.large reserved 3yr convertible all-upfront upfront fee") == "115.83")
+        }
+    }
+
+    @Test func noUpfrontHasNoFeeLine() {
+        let (estimate, _) = estimate(ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .noUpfront))
+        #expect(usd(estimate, "m5.large reserved 1yr standard no-upfront") == "131.40")  // 3 × 0.06 × 730
+        #expect(estimate?.lines.contains { $0.price.unit == .upfront } == false)
+    }
+
+    @Test func aMissingReservedPriceOrFeeIsALocatedError() {
+        let (estimate, diagnostics) = estimate(ReservedTerm(length: .threeYears, offeringClass: .standard, payment: .partialUpfront))
+        #expect(estimate == nil)
+        #expect(diagnostics.errors.map(\.description) == [
+            "r.yaml:14:21: error: price snapshot reserved has no price for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1",
+            "r.yaml:14:21: error: price snapshot reserved has no upfront fee for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1",
+        ])
+    }
+}

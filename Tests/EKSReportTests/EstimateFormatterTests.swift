@@ -73,3 +73,28 @@ enum SeedEstimate {
         #expect(text.contains("a \\| b"))
     }
 }
+
+@Suite struct UpfrontFeeReportTests {
+    /// 3 nodes on a 1yr partial-upfront term: 0.0285 × 3 × 730 = 62.415 → 62.42, and the 250
+    /// USD fee per node spread over 12 months: 3 × 250 ÷ 12 = 62.50.
+    static let estimate = Estimate(
+        scenario: "reserved", region: "us-east-1", snapshotID: "imported", snapshotDate: CalendarDate("2025-09-12")!,
+        period: BillingPeriod(hoursPerMonth: 730),
+        lines: [
+            CostLine(cluster: "c", component: .compute, group: "ng-1", resource: "m5.large reserved 1yr standard partial-upfront",
+                     quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "0.0285"), hours: 730, hoursPerMonth: 730),
+            CostLine(cluster: "c", component: .compute, group: "ng-1", resource: "m5.large reserved 1yr standard partial-upfront upfront fee",
+                     quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "250", .upfront), hours: 730,
+                     hoursPerMonth: 730, basis: "upfront fee spread over 12 months", spreadOverMonths: 12),
+        ],
+        notes: [])
+
+    @Test func theFeeIsItsOwnLineWithItsComputation() {
+        let markdown = String(decoding: MarkdownEstimateFormatter().format(Self.estimate), as: UTF8.self)
+        #expect(markdown.contains("| c | ng-1 | m5.large reserved 1yr standard partial-upfront upfront fee | 3 nodes × 250.00 USD upfront ÷ 12 months (upfront fee spread over 12 months) | 62.50 |"))
+        #expect(markdown.contains("| c | ng-1 | m5.large reserved 1yr standard partial-upfront | 3 nodes × 0.0285 USD/hour × 730 h (2190 instance-hours) | 62.42 |"))
+        let rows = String(decoding: CSVEstimateFormatter().format(Self.estimate), as: UTF8.self).split(separator: "\r\n")
+        #expect(rows[2].hasPrefix("reserved,c,compute,m5.large reserved 1yr standard partial-upfront upfront fee,3,node,250,730,62.50,"))
+        #expect(rows[3].hasPrefix("reserved,,total,,,,,,124.92,"))
+    }
+}

@@ -28,8 +28,13 @@ enum Binary {
     /// Runs with the project folder as working directory.
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try runExecutable(path, arguments, environment: environment)
+    }
+
+    /// Runs any program with the project folder as working directory.
+    static func runExecutable(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         var env = ProcessInfo.processInfo.environment

@@ -15,6 +15,7 @@ public enum PriceSnapshotFile {
         var diagnostics: [Diagnostic] = []
         var prices: [Price] = []
         var seen: [PriceKey: Int] = [:]
+        var seenFees: [PriceKey: Int] = [:]
         var date: CalendarDate?
         func error(_ line: Int, _ message: String) {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
@@ -61,11 +62,20 @@ public enum PriceSnapshotFile {
                     return
                 }
                 let key = PriceKey(region: f[2], service: f[3], item: f[4], term: f[5])
-                if let first = seen[key] {
-                    error(record.line, "\(key) is priced twice (first on line \(first))")
-                    return
+                if unit == .upfront {
+                    // A Reserved term has an hourly rate and an upfront fee under the same key.
+                    if let first = seenFees[key] {
+                        error(record.line, "\(key) has two upfront fees (first on line \(first))")
+                        return
+                    }
+                    seenFees[key] = record.line
+                } else {
+                    if let first = seen[key] {
+                        error(record.line, "\(key) is priced twice (first on line \(first))")
+                        return
+                    }
+                    seen[key] = record.line
                 }
-                seen[key] = record.line
                 prices.append(Price(key: key, unit: unit, usd: usd, source: f[8], sourceDate: f[9]))
             }
         } catch is StopReading {
@@ -81,16 +91,22 @@ public enum PriceSnapshotFile {
         return (PriceSnapshot(id: id, date: date, prices: prices), diagnostics)
     }
 
-    /// The file's bytes: header, then rows sorted by key, LF line ends.
+    /// The file's bytes: header, then rows sorted by key (a rate before the upfront fee of the
+    /// same key), LF line ends.
     public static func bytes(of snapshot: PriceSnapshot) -> [UInt8] {
         var writer = CSVWriter(lineEnding: .lf)
         writer.writeRecord(columns)
-        for key in snapshot.prices.keys.sorted() {
-            let price = snapshot.prices[key]!
-            writer.writeRecord([snapshot.id, snapshot.date.description, key.region, key.service, key.item, key.term,
-                                price.unit.rawValue, DecimalText.format(price.usd), price.source, price.sourceDate])
+        for price in snapshot.allPrices {
+            writer.writeRecord(row(snapshot: snapshot.id, date: snapshot.date, price: price))
         }
         return writer.bytes
+    }
+
+    /// The fields of one row.
+    public static func row(snapshot id: String, date: CalendarDate, price: Price) -> [String] {
+        let key = price.key
+        return [id, date.description, key.region, key.service, key.item, key.term,
+                price.unit.rawValue, DecimalText.format(price.usd), price.source, price.sourceDate]
     }
 }
 

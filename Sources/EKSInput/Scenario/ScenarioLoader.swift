@@ -269,7 +269,7 @@ public enum ScenarioLoader {
         guard let map = MappingReader(node, context: context, path: path, what: "a node group of cluster \(cluster)",
                                       named: "node group", allowedKeys: [
             "name", "instanceType", "instanceTypes", "instanceRequirements", "capacityType", "desiredSize", "minSize",
-            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets",
+            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets", "reserved",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
         let what = map.what
@@ -321,6 +321,20 @@ public enum ScenarioLoader {
                 volume.missing("size", "the volume size in GiB, such as 20Gi")
             }
             group.rootVolume = RootVolume(type: type, sizeGiB: size)
+        }
+        if let reserved = map.mapping("reserved", what: "reserved of \(what)", allowedKeys: ["term", "offeringClass", "payment"]) {
+            let length = reserved.choice("term", from: ReservedTerm.Length.allCases.map(\.rawValue))
+            if !reserved.has("term") { reserved.missing("term", "the reservation's length, 1yr or 3yr") }
+            let offeringClass = reserved.choice("offeringClass", from: ReservedTerm.OfferingClass.allCases.map(\.rawValue)) ?? "standard"
+            let payment = reserved.choice("payment", from: ReservedTerm.Payment.allCases.map(\.rawValue)) ?? "no-upfront"
+            if let length {
+                group.reserved = ReservedTerm(length: ReservedTerm.Length(rawValue: length)!,
+                                              offeringClass: ReservedTerm.OfferingClass(rawValue: offeringClass)!,
+                                              payment: ReservedTerm.Payment(rawValue: payment)!)
+            }
+            if group.capacityType == .spot {
+                context.error("\(what) is spot capacity; a reservation covers on-demand instances only", at: map.value("reserved")!)
+            }
         }
         return group
     }

@@ -38,10 +38,12 @@ public struct CostLine: Sendable, Hashable {
     public var hoursPerMonth: Decimal
     /// How the quantity was worked out, when it is not given directly.
     public var basis: String?
+    /// For an upfront fee: the months it is spread over (12 or 36).
+    public var spreadOverMonths: Int?
 
     public init(cluster: String, component: CostComponent, group: String = "", resource: String,
                 quantity: Decimal, unit: String, price: Price, hours: Decimal, hoursPerMonth: Decimal,
-                basis: String? = nil) {
+                basis: String? = nil, spreadOverMonths: Int? = nil) {
         self.cluster = cluster
         self.component = component
         self.group = group
@@ -52,11 +54,14 @@ public struct CostLine: Sendable, Hashable {
         self.hours = hours
         self.hoursPerMonth = hoursPerMonth
         self.basis = basis
+        self.spreadOverMonths = spreadOverMonths
     }
 
     /// The exact cost before rounding: `quantity × price × hours`, or for prices quoted per
-    /// month `quantity × price × hours / hoursPerMonth`.
+    /// month `quantity × price × hours / hoursPerMonth`, or for an upfront fee
+    /// `quantity × fee / months of the term` whatever the month's hours.
     public var exactUSD: Decimal {
+        if price.unit == .upfront { return quantity * price.usd / Decimal(spreadOverMonths ?? 1) }
         let amount = quantity * price.usd * hours
         return price.unit.isMonthly ? amount / hoursPerMonth : amount
     }

@@ -78,6 +78,9 @@ public enum Estimator {
             let prices = CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region)
             var plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog, price: prices, period: inputs.period)
             for (groupIndex, group) in cluster.nodeGroups.enumerated() {
+                if group.isAutoscaled, let reserved = group.reserved {
+                    notes.append("\(cluster.name)/\(group.name): every node the autoscaled group runs is priced on the Reserved term \(reserved); a reservation covers a fixed number of instances, and nodes above it are billed on demand.")
+                }
                 if group.isAutoscaled, let desired = group.desiredSize, !cluster.podWorkloads.isEmpty {
                     notes.append("\(cluster.name)/\(cluster.nodeGroups[groupIndex].name): desiredSize \(desired) is only the starting size; the group is autoscaled between minSize and maxSize and runs what its pods need.")
                 }
@@ -199,10 +202,41 @@ struct LinePricer {
         }
     }
 
+    /// The price term of a group's nodes: its Reserved Instance term, spot, or on-demand.
+    static func term(of group: NodeGroup) -> String {
+        group.reserved?.priceTerm ?? (group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand)
+    }
+
+    /// The instance line of `nodes` nodes of `type`, and for a Reserved term with an upfront
+    /// fee the fee's monthly share as its own line.
+    mutating func addInstances(of group: NodeGroup, type: String, nodes: Decimal, cluster: Cluster, path: String, basis: String?) {
+        let term = Self.term(of: group)
+        let instanceKey = PriceKey(region: region, service: "ec2", item: type, term: term)
+        let termPath = group.reserved == nil ? "\(path).instanceType" : "\(path).reserved"
+        if let price = price(instanceKey, for: termPath, expecting: .hour) {
+            let resource = group.reserved.map { "\(type) reserved \($0)" } ?? "\(type) \(term)"
+            lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
+                                  resource: resource, quantity: nodes, unit: "node",
+                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis))
+        }
+        guard let reserved = group.reserved, reserved.hasUpfrontFee else { return }
+        // The one-time fee, spread evenly over the term's months, as its own line.
+        if let fee = inputs.snapshot.upfrontFee(instanceKey) {
+            lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
+                                  resource: "\(type) reserved \(reserved) upfront fee", quantity: nodes, unit: "node",
+                                  price: fee, hours: hours, hoursPerMonth: hours,
+                                  basis: "upfront fee spread over \(reserved.months) months",
+                                  spreadOverMonths: reserved.months))
+        } else {
+            diagnostics.append(.error("price snapshot \(inputs.snapshot.id) has no upfront fee for \(instanceKey)",
+                                      at: inputs.scenario.location(of: "\(path).reserved")))
+        }
+    }
+
     mutating func addNodeGroup(_ group: NodeGroup, cluster: Cluster, plan: [NodeTypePlan], path: String) {
         if group.choosesInstanceType {
             let candidates = CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog)
-            let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+            let term = Self.term(of: group)
             let priced = candidates.filter { inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: $0.name, term: term)) != nil }
             if priced.isEmpty {
                 let names = candidates.prefix(5).map(\.name).joined(separator: ", ") + (candidates.count > 5 ? ", …" : "")
@@ -222,18 +256,13 @@ struct LinePricer {
                                       enis: 0, subnetIPs: 0)]
         }
         guard !typePlans.isEmpty || group.choosesInstanceType else { return }  // unknown type: reported by validation
-        let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
         let totalNodes = typePlans.reduce(0) { $0 + $1.nodes }
         for typePlan in typePlans {
-            let key = PriceKey(region: region, service: "ec2", item: typePlan.type.name, term: term)
-            guard let price = price(key, for: "\(path).instanceType", expecting: .hour) else { continue }
             var basis: String?
             if typePlan.pods > 0 {
                 basis = "\(typePlan.pods) pods placed; per node \(typePlan.maxPodsPerNode) pods, \(typePlan.allocatablePerNode.cpu)m CPU, \(typePlan.allocatablePerNode.memoryMiB) MiB allocatable"
             }
-            lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
-                                  resource: "\(typePlan.type.name) \(term)", quantity: Decimal(typePlan.nodes), unit: "node",
-                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis))
+            addInstances(of: group, type: typePlan.type.name, nodes: Decimal(typePlan.nodes), cluster: cluster, path: path, basis: basis)
         }
         let nodes = Decimal(totalNodes)
         if let volume = group.rootVolume {
@@ -338,16 +367,11 @@ struct LinePricer {
         for key in keys {
             guard let groupIndex = cluster.nodeGroups.firstIndex(where: { $0.name == key.group }) else { continue }
             let group = cluster.nodeGroups[groupIndex]
-            let term = group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
             let seconds = timeline.nodeSeconds(key)
             secondsByGroup[key.group, default: 0] += seconds
-            guard let price = price(PriceKey(region: region, service: "ec2", item: key.type, term: term),
-                                    for: "\(path).nodeGroups[\(groupIndex)].instanceType", expecting: .hour) else { continue }
-            let peak = timeline.peakNodes(key)
-            lines.append(CostLine(cluster: cluster.name, component: .compute, group: key.group,
-                                  resource: "\(key.type) \(term)", quantity: Decimal(seconds) / periodSeconds, unit: "node",
-                                  price: price, hours: hours, hoursPerMonth: hours,
-                                  basis: "average nodes over the period, billed per second (1-minute minimum); peak \(peak) nodes"))
+            addInstances(of: group, type: key.type, nodes: Decimal(seconds) / periodSeconds, cluster: cluster,
+                         path: "\(path).nodeGroups[\(groupIndex)]",
+                         basis: "average nodes over the period, billed per second (1-minute minimum); peak \(timeline.peakNodes(key)) nodes")
         }
         for (groupIndex, group) in cluster.nodeGroups.enumerated() {
             let seconds = secondsByGroup[group.name] ?? 0

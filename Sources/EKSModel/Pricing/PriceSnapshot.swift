@@ -68,32 +68,51 @@ public struct Price: Sendable, Hashable {
 }
 
 /// A dated set of prices, as bundled in `Pricing/` or imported from AWS's offer files.
+///
+/// A key has at most one price per unit class: its rate (per hour, per GB-month…) in `prices`,
+/// and for Reserved Instance terms the one-time fee in `upfrontFees`, under the same key.
 public struct PriceSnapshot: Sendable {
     public let id: String
     /// The day the snapshot was put together.
     public let date: CalendarDate
+    /// Every price but upfront fees.
     public let prices: [PriceKey: Price]
+    /// Reserved Instance upfront fees (unit `upfront`), keyed like the hourly rate of the term.
+    public let upfrontFees: [PriceKey: Price]
 
     public init(id: String, date: CalendarDate, prices: [Price]) {
         self.id = id
         self.date = date
         var byKey: [PriceKey: Price] = [:]
-        for price in prices { byKey[price.key] = price }
+        var fees: [PriceKey: Price] = [:]
+        for price in prices {
+            if price.unit == .upfront { fees[price.key] = price } else { byKey[price.key] = price }
+        }
         self.prices = byKey
+        self.upfrontFees = fees
     }
 
     public func price(_ key: PriceKey) -> Price? { prices[key] }
 
-    public var regions: [String] { Set(prices.keys.map(\.region)).sorted() }
+    public func upfrontFee(_ key: PriceKey) -> Price? { upfrontFees[key] }
+
+    /// Rows in the snapshot: rates and fees.
+    public var count: Int { prices.count + upfrontFees.count }
+
+    /// Every price, rates before fees for the same key, sorted by key.
+    public var allPrices: [Price] {
+        Set(prices.keys).union(upfrontFees.keys).sorted().flatMap { key in [prices[key], upfrontFees[key]].compactMap { $0 } }
+    }
+
+    public var regions: [String] { Set(prices.keys.map(\.region)).union(upfrontFees.keys.map(\.region)).sorted() }
 
     /// Distinct sources, in order of first appearance by key.
     public var sources: [String] {
         var seen = Set<String>()
-        return prices.keys.sorted().compactMap { key in
-            let source = prices[key]!.source
-            return seen.insert(source).inserted ? source : nil
-        }
+        return allPrices.compactMap { seen.insert($0.source).inserted ? $0.source : nil }
     }
 
-    public func hasRegion(_ region: String) -> Bool { prices.keys.contains { $0.region == region } }
+    public func hasRegion(_ region: String) -> Bool {
+        prices.keys.contains { $0.region == region } || upfrontFees.keys.contains { $0.region == region }
+    }
 }

@@ -136,12 +136,14 @@ public struct NodeGroup: Sendable {
     public var taints: [Taint]
     /// The group's own subnets; nil shares the cluster's.
     public var subnets: SubnetSpec?
+    /// The Reserved Instance term the nodes are covered by; nil for on-demand or spot prices.
+    public var reserved: ReservedTerm?
 
     public init(name: String, instanceType: String, instanceTypes: [String]? = nil,
                 instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,
                 desiredSize: Int? = nil, minSize: Int? = nil, maxSize: Int? = nil,
                 rootVolume: RootVolume? = nil, publicIPv4: Bool = false, labels: [String: String] = [:],
-                taints: [Taint] = [], subnets: SubnetSpec? = nil) {
+                taints: [Taint] = [], subnets: SubnetSpec? = nil, reserved: ReservedTerm? = nil) {
         self.name = name
         self.instanceType = instanceType
         self.instanceTypes = instanceTypes
@@ -155,6 +157,7 @@ public struct NodeGroup: Sendable {
         self.labels = labels
         self.taints = taints
         self.subnets = subnets
+        self.reserved = reserved
     }
 
     /// Whether the group's size follows its pods: it has a minSize or maxSize, or no size at all.

@@ -1,0 +1,200 @@
+import EKSInput
+import EKSModel
+import Foundation
+
+/// `ekscost pricing import`: AWS Price List offer files (CSV) to a new price snapshot, written
+/// atomically under the Pricing folder, or nothing at all.
+public enum PricingImportJob {
+    public struct Settings: Sendable {
+        public var files: [String] = []
+        /// Id of the snapshot to write: `Pricing/<id>.csv`.
+        public var snapshot = ""
+        /// Only these regions; empty for every region in the files.
+        public var regions: [String] = []
+        /// A snapshot (id or file) whose rows the imported prices replace or add to.
+        public var base: String?
+        /// The Pricing folder.
+        public var pricing: String?
+        /// `snapshot_date`; default the latest publication day of the files.
+        public var date: CalendarDate?
+        public var makeDefault = false
+        /// Overwrite an existing snapshot of the same id.
+        public var replace = false
+        /// Threads reading each file (default: the cores there are).
+        public var workers: Int?
+        public var quiet = false
+
+        public init() {}
+    }
+
+    /// Called on the calling thread, at most about ten times a second, with the file being read,
+    /// the data bytes read so far and its total; once more with `done == total` at its end.
+    public typealias Progress = (_ file: String, _ done: Int, _ total: Int) -> Void
+
+    public static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
+        if let problem = problemWithID(settings.snapshot) { return .failure([.error(problem)]) }
+        let directory: PricingDirectory
+        if let explicit = settings.pricing, isDirectory(explicit) {
+            directory = PricingDirectory(path: explicit)
+        } else {
+            switch PricingLocator.locate(explicit: settings.pricing) {
+            case .success(let found): directory = found
+            case .failure(let diagnostic): return .failure([diagnostic])
+            }
+        }
+        let target = directory.snapshotPath(settings.snapshot)
+        if FileManager.default.fileExists(atPath: target) && !settings.replace {
+            return .failure([.error("price snapshot \(settings.snapshot) already exists (\(target)); pass --replace to overwrite it, or choose another --snapshot")])
+        }
+
+        var diagnostics: [Diagnostic] = []
+        var base: PriceSnapshot?
+        if let name = settings.base {
+            let path = isFile(name) ? name : directory.snapshotPath(name)
+            if isFile(path) {
+                let (snapshot, problems) = PriceSnapshotFile.read(path: path)
+                diagnostics += problems
+                base = snapshot
+            } else {
+                let available = directory.snapshotIDs()
+                diagnostics.append(.error("--base: unknown price snapshot '\(name)'; available: \(available.joined(separator: ", "))"))
+            }
+        }
+
+        var importSettings = OfferImporter.Settings()
+        importSettings.regions = settings.regions
+        if let workers = settings.workers { importSettings.scan.workers = max(1, workers) }
+        var offers: [ImportedOffer] = []
+        var timings: [String] = []
+        for file in settings.files {
+            let started = Date()
+            let result = OfferImporter.read(path: file, settings: importSettings,
+                                            progress: progress.map { report in { report(file, $0, $1) } })
+            switch result {
+            case .success(let offer):
+                offers.append(offer)
+                let seconds = Date().timeIntervalSince(started)
+                let megabytes = Double(offer.head.fileSize) / 1e6
+                timings.append("\(file): \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.0f", megabytes / max(seconds, 1e-9))) MB/s)")
+            case .failure(let diagnostic):
+                progress?(file, 0, 0)
+                diagnostics.append(diagnostic)
+            }
+        }
+        for offer in offers where offer.priceCount == 0 {
+            diagnostics.append(.warning("no prices found in this \(offer.head.offer.rawValue) file\(settings.regions.isEmpty ? "" : " for \(settings.regions.joined(separator: ", "))")",
+                                        at: SourceLocation(file: offer.head.path, line: 1)))
+        }
+        if !diagnostics.hasErrors && offers.allSatisfy({ $0.priceCount == 0 }) && base == nil {
+            diagnostics.append(.error("the offer files give no price to write; nothing written"))
+        }
+        guard !diagnostics.hasErrors else {
+            let count = diagnostics.errors.count
+            return .failure(diagnostics, "ekscost: \(count) error\(count == 1 ? "" : "s"); no snapshot written")
+        }
+
+        let date = settings.date ?? offers.compactMap(\.head.publicationDay).max() ?? .today()
+        let summaries = settings.quiet ? "" : offers.map(summary).joined()
+        let assembly = SnapshotAssembly(id: settings.snapshot, date: date, base: base, offers: consume offers)
+        var files: [(path: String, content: AtomicFiles.Content)] = [(target, .stream { try assembly.write(to: $0) })]
+        if settings.makeDefault {
+            let path = (directory.path as NSString).appendingPathComponent(PricingDirectory.defaultFileName)
+            files.append((path, .bytes(Array("\(settings.snapshot)\n".utf8))))
+        }
+        var result = CommandResult()
+        result.diagnostics = diagnostics
+        do {
+            try AtomicFiles.write(contents: files)
+        } catch {
+            result.messages.append("ekscost: \(error)")
+            result.status = .outputError
+            return result
+        }
+        if !settings.quiet {
+            result.stdout = summaries
+            var wrote = "wrote \(target): \(assembly.count) prices in \(assembly.regionNames.count) region\(assembly.regionNames.count == 1 ? "" : "s"), snapshot date \(date)"
+            if let base { wrote += "; \(assembly.fromBase) kept from \(base.id)" }
+            result.stdout += wrote + "\n"
+            if settings.makeDefault { result.stdout += "\(settings.snapshot) is now the default snapshot\n" }
+            result.messages += timings
+        }
+        return result
+    }
+
+    /// What one file gave: prices per region and kind, rows skipped per reason, check figures.
+    static func summary(_ offer: ImportedOffer) -> String {
+        let head = offer.head
+        var out = "\(head.offer.rawValue) \(head.path) (version \(head.version), published \(head.publicationDate)): \(offer.records) rows, \(offer.priceCount) prices\n"
+        let found = offer.foundByRegion
+        let kinds = ImportedOfferKinds.order.filter { kind in found.contains { $0.counts.contains { $0.kind == kind } } }
+        if !found.isEmpty {
+            out += "  found, by region:\n"
+            var rows = found.map { entry in
+                [entry.region] + kinds.map { kind in entry.counts.first { $0.kind == kind }.map { String($0.count) } ?? "" }
+            }
+            rows.append(["total"] + kinds.map { kind in String(found.reduce(0) { $0 + ($1.counts.first { $0.kind == kind }?.count ?? 0) }) })
+            out += TextTable.render(header: ["region"] + kinds, rows: rows, rightAligned: Set(1...kinds.count))
+                .split(separator: "\n").map { "    " + $0 + "\n" }.joined()
+        }
+        if !offer.skipped.isEmpty {
+            out += "  skipped, by reason:\n"
+            let width = String(offer.skipped.values.max() ?? 0).count
+            for reason in SkipReason.allCases {
+                guard let count = offer.skipped[reason] else { continue }
+                let number = String(count)
+                out += "    " + String(repeating: " ", count: width - number.count) + number + "  " + reason.explanation + "\n"
+            }
+        }
+        if head.offer == .ec2 {
+            out += "  check: \(offer.checkRows) On-Demand Linux rows on Shared tenancy (any software, licence or capacity status), prices summing to \(DecimalText.format(offer.checkSum))\n"
+        }
+        return out
+    }
+
+    /// Why a snapshot id cannot be used, if it cannot.
+    static func problemWithID(_ id: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+        guard let first = id.first, first.isLetter || first.isNumber, id.allSatisfy({ allowed.contains($0) }), id.count <= 100 else {
+            return "--snapshot must be lower-case letters, digits, '-', '_' or '.', starting with a letter or digit (it names Pricing/<snapshot>.csv), found '\(id)'"
+        }
+        if id + ".csv" == PricingDirectory.catalogFileName {
+            return "--snapshot \(id) would overwrite the instance catalog; choose another name"
+        }
+        return nil
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
+    }
+}
+
+enum ImportedOfferKinds {
+    static let order = ["ec2 on-demand", "ec2 reserved", "ec2 upfront fee", "ebs", "natgw", "eks", "fargate", "vpc"]
+}
+
+/// The progress line drawn on a terminal while a file is read: bar, bytes, speed, time left.
+public enum ProgressLine {
+    /// `ec2.csv [#########.........]  412.3/1073.8 MB  742 MB/s  ETA 0:01`, at most `width` columns.
+    public static func render(file: String, done: Int, total: Int, seconds: Double, width: Int = 80) -> String {
+        let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
+        let megabytes = Double(done) / 1e6
+        let rate = seconds > 0 ? megabytes / seconds : 0
+        var eta = "--:--"
+        if rate > 0 {
+            let left = Int(((Double(total - done) / 1e6) / rate).rounded(.up))
+            eta = String(format: "%d:%02d", left / 60, left % 60)
+        }
+        let numbers = String(format: " %.1f/%.1f MB  %.0f MB/s", megabytes, Double(total) / 1e6, rate) + "  ETA \(eta)"
+        let name = String((file as NSString).lastPathComponent.prefix(24))
+        let barWidth = max(10, width - numbers.count - name.count - 3)
+        let filled = Int((fraction * Double(barWidth)).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
+        return "\(name) [\(bar)]\(numbers)"
+    }
+}

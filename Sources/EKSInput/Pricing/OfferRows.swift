@@ -1,0 +1,396 @@
+import CSVStream
+import EKSModel
+import Foundation
+
+/// Why a row of an offer file gives no price, in the order the checks run.
+public enum SkipReason: Int, Sendable, CaseIterable {
+    case termType, productFamily, notInRegion, tenancy, operatingSystem, license, capacity, software, regionNotSelected
+    case reservedTerm, unit, currency, usageType, missingName, duplicate
+
+    /// Why, for the import summary.
+    public var explanation: String {
+        switch self {
+        case .termType: "term is neither OnDemand nor Reserved (or Reserved where only OnDemand is read)"
+        case .notInRegion: "not in an AWS Region (Outposts, Local Zones, Wavelength Zones)"
+        case .regionNotSelected: "region not selected with --region"
+        case .productFamily: "product family not priced (data transfer, IP addresses, CPU credits, hosts…)"
+        case .tenancy: "tenancy is not Shared (Dedicated instances, Dedicated Hosts)"
+        case .operatingSystem: "operating system is not Linux (Windows, RHEL, SUSE, Ubuntu Pro…)"
+        case .software: "pre-installed software (SQL Server) is not NA"
+        case .license: "license model is not 'No License required'"
+        case .capacity: "capacity reservation row (CapacityStatus is not Used)"
+        case .reservedTerm: "reserved term is not a 1yr/3yr standard/convertible one"
+        case .unit: "unit does not fit the product (not Hrs, Quantity or GB-Mo)"
+        case .currency: "price not in USD"
+        case .usageType: "usage type not priced (Spot, ARM or Windows Fargate, idle addresses…)"
+        case .missingName: "no region code, instance type or volume type"
+        case .duplicate: "same price as an earlier row for the same item"
+        }
+    }
+}
+
+/// What a row prices: a service and an item, and the unit of its rate.
+enum PricedThing: UInt8, Sendable, CaseIterable {
+    case ec2Instance, ebsVolume, natgwGateway, natgwData, eksCluster, eksExtendedSupport
+    case fargateVCPU, fargateMemory, fargateEphemeralStorage, vpcPublicIPv4
+
+    var service: String {
+        switch self {
+        case .ec2Instance: "ec2"
+        case .ebsVolume: "ebs"
+        case .natgwGateway, .natgwData: "natgw"
+        case .eksCluster, .eksExtendedSupport: "eks"
+        case .fargateVCPU, .fargateMemory, .fargateEphemeralStorage: "fargate"
+        case .vpcPublicIPv4: "vpc"
+        }
+    }
+
+    /// The item, for things that are not named by the row (instance and volume types are).
+    var fixedItem: String? {
+        switch self {
+        case .ec2Instance, .ebsVolume: nil
+        case .natgwGateway: "gateway"
+        case .natgwData: "data-processed"
+        case .eksCluster: "cluster"
+        case .eksExtendedSupport: "extended-support"
+        case .fargateVCPU: "vcpu"
+        case .fargateMemory: "memory"
+        case .fargateEphemeralStorage: "ephemeral-storage"
+        case .vpcPublicIPv4: "public-ipv4"
+        }
+    }
+
+    var unit: PriceUnit {
+        switch self {
+        case .ec2Instance, .natgwGateway, .eksCluster, .eksExtendedSupport, .vpcPublicIPv4: .hour
+        case .ebsVolume: .gbMonth
+        case .natgwData: .gb
+        case .fargateVCPU: .vcpuHour
+        case .fargateMemory, .fargateEphemeralStorage: .gbHour
+        }
+    }
+
+    /// Rows priced by their usage type, by the usage type without its region prefix
+    /// (`USE1-Fargate-GB-Hours` → `Fargate-GB-Hours`).
+    static let byUsageType: [String: PricedThing] = [
+        "AmazonEKS-Hours:perCluster": .eksCluster,
+        "AmazonEKS-Hours:extendedSupport": .eksExtendedSupport,
+        "Fargate-vCPU-Hours:perCPU": .fargateVCPU,
+        "Fargate-GB-Hours": .fargateMemory,
+        "Fargate-EphemeralStorage-GB-Hours": .fargateEphemeralStorage,
+        "PublicIPv4:InUseAddress": .vpcPublicIPv4,
+        "NatGateway-Hours": .natgwGateway,
+        "NatGateway-Bytes": .natgwData,
+    ]
+
+    /// `APN2-BoxUsage:m5.large` → `BoxUsage:m5.large`; `BoxUsage:m5.large` (EC2 in us-east-1)
+    /// and `SpotUsage-Fargate-…` are left alone: a region prefix is upper-case letters and digits.
+    static func usageName(_ usageType: String) -> Substring {
+        guard let dash = usageType.firstIndex(of: "-") else { return Substring(usageType) }
+        let prefix = usageType[..<dash]
+        let isPrefix = !prefix.isEmpty && prefix.count <= 6
+            && prefix.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        return isPrefix ? usageType[usageType.index(after: dash)...] : Substring(usageType)
+    }
+}
+
+/// A price as the offer file writes it, kept exactly: `mantissa × 10^exponent`, with no
+/// trailing zeros in the mantissa (`0.0960000000` is 96 × 10⁻³).
+struct PriceValue: Sendable, Hashable {
+    var mantissa: UInt64
+    var exponent: Int16
+
+    /// Parses a plain non-negative decimal (`0.0960000000`, `2750`, `.5`); nil for anything
+    /// else (signs, exponents, thousands separators, more than 19 significant digits).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> PriceValue? {
+        var digits = 0
+        var point: Int?
+        var lastNonZero = -1   // index among digits of the last non-zero digit
+        var firstNonZero = -1
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if byte != UInt8(ascii: "0") {
+                    if firstNonZero < 0 { firstNonZero = digits }
+                    lastNonZero = digits
+                }
+                digits += 1
+            case UInt8(ascii: "."):
+                if point != nil { return nil }
+                point = digits
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        let fractionDigits = digits - (point ?? digits)
+        guard firstNonZero >= 0 else { return PriceValue(mantissa: 0, exponent: 0) }
+        guard lastNonZero - firstNonZero < 19 else { return nil }
+        var mantissa: UInt64 = 0
+        var index = 0
+        for byte in bytes where byte != UInt8(ascii: ".") {
+            if index >= firstNonZero && index <= lastNonZero {
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            index += 1
+        }
+        // Digits after `lastNonZero` are zeros dropped from the mantissa.
+        let exponent = (digits - 1 - lastNonZero) - fractionDigits
+        return PriceValue(mantissa: mantissa, exponent: Int16(exponent))
+    }
+
+    var decimal: Decimal {
+        Decimal(sign: .plus, exponent: Int(exponent), significand: Decimal(mantissa))
+    }
+
+    /// The same text `DecimalText.format` gives for the value: `0.096`, `2750`, `0`.
+    var text: String {
+        if mantissa == 0 { return "0" }
+        let digits = String(mantissa)
+        let e = Int(exponent)
+        if e >= 0 { return digits + String(repeating: "0", count: e) }
+        if digits.count > -e {
+            let split = digits.index(digits.endIndex, offsetBy: e)
+            return String(digits[..<split]) + "." + String(digits[split...])
+        }
+        return "0." + String(repeating: "0", count: -e - digits.count) + digits
+    }
+}
+
+/// Field access shared by raw records (before parsing) and parsed ones, so one set of rules
+/// decides both what the fast path skips and what the parsed path keeps.
+protocol OfferFields {
+    func field(_ index: Int, equals literal: StaticString) -> Bool
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool
+}
+
+extension RawRecord: OfferFields {
+    @inline(__always)
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { field(index, equals: $0) }
+    }
+}
+
+extension CSVRecordView: OfferFields {
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool {
+        let value = self.bytes(at: index)
+        guard value.count == bytes.count else { return false }
+        return value.isEmpty || bytes.withUnsafeBufferPointer { memcmp(value.baseAddress!, $0.baseAddress!, value.count) == 0 }
+    }
+}
+
+/// What the checks of one offer need: the offer, its columns and the regions asked for.
+struct OfferRules: Sendable {
+    let offer: OfferCode
+    let columns: OfferColumns
+    /// `--region` values as bytes; empty for every region.
+    let regions: [[UInt8]]
+
+    /// How an AmazonEC2 row is read.
+    enum EC2Row {
+        case skip(SkipReason)
+        /// On-Demand, Linux, Shared tenancy, an instance product in an AWS Region: counted for the
+        /// check figures, then priced if software, licence and capacity status say list price.
+        case onDemandInstance
+        /// A Reserved rate or upfront fee of an instance's list-price product.
+        case reservedInstance
+        case storage
+        case natGateway
+    }
+
+    /// The checks of PRICING-FACTS §1 in a fixed order (ascending columns of the 2025 layout,
+    /// which keeps raw lookups cheap). Exact on a raw record (the scanner only hands out
+    /// well-formed ones, compared with quote-free literals) and on a parsed one.
+    @inline(__always)
+    func classifyEC2<F: OfferFields>(_ f: F) -> EC2Row {
+        let c = columns
+        let onDemand: Bool
+        if f.field(c.termType, equals: "OnDemand") {
+            onDemand = true
+        } else if f.field(c.termType, equals: "Reserved") {
+            onDemand = false
+        } else {
+            return .skip(.termType)
+        }
+        let instance = f.field(c.productFamily, equals: "Compute Instance") || f.field(c.productFamily, equals: "Compute Instance (bare metal)")
+        var other: EC2Row = .skip(.productFamily)
+        if !instance {
+            if f.field(c.productFamily, equals: "Storage") {
+                other = .storage
+            } else if f.field(c.productFamily, equals: "NAT Gateway") {
+                other = .natGateway
+            } else {
+                return .skip(.productFamily)
+            }
+            if !onDemand { return .skip(.termType) }
+        }
+        guard f.field(c.locationType, equals: "AWS Region") else { return .skip(.notInRegion) }
+        if instance {
+            guard f.field(c.tenancy, equals: "Shared") else { return .skip(.tenancy) }
+            guard f.field(c.operatingSystem, equals: "Linux") else { return .skip(.operatingSystem) }
+            if !onDemand, let reason = listPriceProduct(f) { return .skip(reason) }
+        }
+        if !regions.isEmpty && !regions.contains(where: { f.field(c.regionCode, equalsBytes: $0) }) {
+            return .skip(.regionNotSelected)
+        }
+        if instance { return onDemand ? .onDemandInstance : .reservedInstance }
+        return other
+    }
+
+    /// The rest of the list-price filter: no pre-installed software, no licence to bring,
+    /// a running instance rather than a capacity reservation.
+    @inline(__always)
+    func listPriceProduct<F: OfferFields>(_ f: F) -> SkipReason? {
+        let c = columns
+        guard f.field(c.licenseModel, equals: "No License required") else { return .license }
+        guard f.field(c.capacityStatus, equals: "Used") else { return .capacity }
+        guard f.field(c.preInstalledSoftware, equals: "NA") else { return .software }
+        return nil
+    }
+}
+
+/// One price found, in 32 bytes: names are numbers in the scan's `NameTable`; record and line
+/// count from the start of the segment that found it.
+struct FoundPrice: Sendable {
+    var price: PriceValue
+    var region: UInt32
+    var item: UInt32
+    var record: UInt32
+    var line: UInt32
+    var thing: PricedThing
+    /// 0 for on-demand, else 1 + the index in `ReservedTerm.all`.
+    var term: UInt8
+    var upfront: Bool
+
+    static let termNames = ["on-demand"] + ReservedTerm.all.map(\.priceTerm)
+}
+
+/// Region and item names seen in a scan, numbered.
+struct NameTable: Sendable {
+    private(set) var names: [String] = [""]
+    private var ids: [String: UInt32] = ["": 0]
+
+    mutating func id(_ name: String) -> UInt32 {
+        if let id = ids[name] { return id }
+        let id = UInt32(names.count)
+        names.append(name)
+        ids[name] = id
+        return id
+    }
+}
+
+/// A row the filter refuses: a price that is not a number, a fee with no term.
+struct OfferRowError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The filter and collector of one segment of one offer file.
+struct OfferRowFilter: CSVRecordFilter {
+    let rules: OfferRules
+    var skipped = [Int](repeating: 0, count: SkipReason.allCases.count)
+    /// On-Demand Linux rows on shared tenancy, whatever their software, licence and capacity
+    /// status, and the sum of their prices: the figures a plain query of the file gives.
+    var checkRows = 0
+    var checkSum = Decimal(0)
+    var names = NameTable()
+    var found: [FoundPrice] = []
+
+    init(rules: OfferRules) { self.rules = rules }
+
+    mutating func wants(_ record: RawRecord) -> Bool {
+        guard rules.offer == .ec2 else { return true }  // the other offers are small: parse everything
+        if case .skip(let reason) = rules.classifyEC2(record) {
+            skipped[reason.rawValue] += 1
+            return false
+        }
+        return true
+    }
+
+    mutating func visit(_ record: CSVRecordView) throws {
+        let c = rules.columns
+        if rules.offer != .ec2 {
+            guard record.field(c.termType, equals: "OnDemand") else { return skip(.termType) }
+            guard record.field(c.locationType, equals: "AWS Region") else { return skip(.notInRegion) }
+            guard rules.regions.isEmpty || rules.regions.contains(where: { record.field(c.regionCode, equalsBytes: $0) }) else {
+                return skip(.regionNotSelected)
+            }
+            return try addUsagePriced(record)
+        }
+        switch rules.classifyEC2(record) {
+        case .skip(let reason):
+            skip(reason)
+        case .onDemandInstance:
+            let value = try price(record)
+            checkRows += 1
+            checkSum += value.decimal
+            if let reason = rules.listPriceProduct(record) { return skip(reason) }
+            guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
+            try add(record, .ec2Instance, item: c.instanceType, term: 0, upfront: false, price: value)
+        case .reservedInstance:
+            guard let term = reservedTerm(record) else { return skip(.reservedTerm) }
+            let upfront: Bool
+            if record.field(c.unit, equals: "Hrs") {
+                upfront = false
+            } else if record.field(c.unit, equals: "Quantity") {
+                upfront = true
+            } else {
+                return skip(.unit)
+            }
+            try add(record, .ec2Instance, item: c.instanceType, term: term, upfront: upfront, price: try price(record))
+        case .storage:
+            guard record.field(c.unit, equals: "GB-Mo") else { return skip(.unit) }
+            guard PricedThing.usageName(record.string(at: c.usageType)).hasPrefix("EBS:VolumeUsage") else { return skip(.usageType) }
+            try add(record, .ebsVolume, item: c.volumeAPIName, term: 0, upfront: false, price: try price(record))
+        case .natGateway:
+            try addUsagePriced(record)
+        }
+    }
+
+    mutating func skip(_ reason: SkipReason) { skipped[reason.rawValue] += 1 }
+
+    /// A row priced by its usage type (EKS, Fargate, public IPv4, NAT gateway).
+    mutating func addUsagePriced(_ record: CSVRecordView) throws {
+        guard let thing = PricedThing.byUsageType[String(PricedThing.usageName(record.string(at: rules.columns.usageType)))] else {
+            return skip(.usageType)
+        }
+        try add(record, thing, item: nil, term: 0, upfront: false, price: try price(record))
+    }
+
+    mutating func add(_ record: CSVRecordView, _ thing: PricedThing, item column: Int?, term: UInt8, upfront: Bool,
+                      price: PriceValue) throws {
+        let c = rules.columns
+        guard record.field(c.currency, equals: "USD") else { return skip(.currency) }
+        let region = record.string(at: c.regionCode)
+        var item: UInt32 = 0
+        if let column {
+            let name = record.string(at: column)
+            guard !name.isEmpty else { return skip(.missingName) }
+            item = names.id(name)
+        }
+        guard !region.isEmpty else { return skip(.missingName) }
+        found.append(FoundPrice(price: price, region: names.id(region), item: item,
+                                record: UInt32(truncatingIfNeeded: record.number), line: UInt32(truncatingIfNeeded: record.line),
+                                thing: thing, term: term, upfront: upfront))
+    }
+
+    func price(_ record: CSVRecordView) throws -> PriceValue {
+        let bytes = record.bytes(at: rules.columns.pricePerUnit)
+        guard let value = PriceValue.parse(bytes) else {
+            throw OfferRowError(description: "PricePerUnit '\(String(decoding: bytes, as: UTF8.self))' is not a plain decimal number such as 0.0960000000")
+        }
+        return value
+    }
+
+    /// 1 + the index of the row's term in `ReservedTerm.all`, from LeaseContractLength,
+    /// OfferingClass and PurchaseOption.
+    func reservedTerm(_ record: CSVRecordView) -> UInt8? {
+        let c = rules.columns
+        let length = record.string(at: c.leaseContractLength)
+        let offeringClass = record.string(at: c.offeringClass)
+        let option = record.string(at: c.purchaseOption)
+        guard let index = ReservedTerm.all.firstIndex(where: {
+            $0.length.rawValue == length && $0.offeringClass.rawValue == offeringClass && $0.payment.priceListName == option
+        }) else { return nil }
+        return UInt8(index + 1)
+    }
+}

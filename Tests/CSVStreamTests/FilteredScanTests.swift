@@ -1,0 +1,263 @@
+import Foundation
+import Testing
+@testable import CSVStream
+
+/// Keeps records whose first field is `keep`, and counts what it was shown.
+private struct KeepFilter: CSVRecordFilter {
+    var kept: [CSVRecord] = []
+    var rawLooks = 0
+
+    mutating func wants(_ record: RawRecord) -> Bool {
+        rawLooks += 1
+        return record.field(0, equals: "keep")
+    }
+
+    mutating func visit(_ record: CSVRecordView) throws {
+        if record.field(0, equals: "boom") { throw Refusal() }
+        if record.field(0, equals: "keep") { kept.append(record.record) }
+    }
+
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String { "refused" }
+    }
+}
+
+private func temporaryFile(_ text: String) -> String {
+    let path = NSTemporaryDirectory() + "ekscost-scan-\(UUID().uuidString).csv"
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
+}
+
+/// Scans `text` (all of it data, `fields` per record) and returns the kept records with the
+/// file's numbers, in order.
+private func scan(_ text: String, fields: Int, segmentBytes: Int = 1 << 20, workers: Int = 2,
+                  blockBytes: Int = 1 << 16) throws -> [CSVRecord] {
+    let path = temporaryFile(text)
+    defer { unlink(path) }
+    let segments = try ParallelCSVScan.run(
+        path: path, dataStart: 0, recordsBefore: 0, linesBefore: 0, expectedFields: fields,
+        options: CSVScanOptions(workers: workers, segmentBytes: segmentBytes, blockBytes: blockBytes),
+        makeFilter: { KeepFilter() })
+    return segments.flatMap { segment in
+        segment.filter.kept.map {
+            CSVRecord(number: $0.number + segment.firstRecord - 1, line: $0.line + segment.firstLine - 1, fields: $0.fields)
+        }
+    }
+}
+
+/// Field values of the records the raw scanner finds in `text`, decoded by hand; nil for a
+/// record it does not call well-formed.
+private func rawSplit(_ text: String) -> [[String]?] {
+    var bytes = Array(text.utf8)
+    let limit = bytes.count
+    bytes += [UInt8](repeating: 0, count: 16)
+    var separators = [UInt64](repeating: 0, count: 4096)
+    var out: [[String]?] = []
+    var position = 0
+    bytes.withUnsafeBufferPointer { buffer in
+        while position < limit {
+            let outcome = separators.withUnsafeMutableBufferPointer {
+                RawRecordScanner.scan(buffer.baseAddress!, from: position, limit: limit, separators: $0.baseAddress!, capacity: $0.count)
+            }
+            guard case .record(let end, let count, let wellFormed, _) = outcome else { return }
+            if end > position {
+                if wellFormed {
+                    let cursor = UnsafeMutablePointer<RawRecord.Cursor>.allocate(capacity: 1)
+                    defer { cursor.deallocate() }
+                    let record = separators.withUnsafeBufferPointer {
+                        RawRecord(base: buffer.baseAddress!, start: position, end: end, separators: $0.baseAddress!, count: count, cursor: cursor)
+                    }
+                    // Every field, in ascending order and then backwards, so the cursor is used both ways.
+                    let backwards = (0..<count).reversed().map { String(decoding: record.rawField($0), as: UTF8.self) }
+                    guard backwards.reversed() == (0..<count).map({ String(decoding: record.rawField($0), as: UTF8.self) }) else {
+                        Issue.record("lookups in different orders disagree")
+                        return
+                    }
+                    out.append((0..<count).map { index in
+                        var field = String(decoding: record.rawField(index), as: UTF8.self)
+                        if field.hasPrefix("\"") {
+                            field = String(field.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+                        }
+                        return field
+                    })
+                } else {
+                    out.append(nil)
+                }
+            }
+            position = end + 1
+        }
+    }
+    return out
+}
+
+@Suite struct RawRecordScannerTests {
+    @Test func splitsOfferRowsExactlyAsLibcsvDoes() throws {
+        let text = "\"2223B6PCG6QAUYY6\",\"38NPMPTW36\",\"Reserved\",\"Windows with SQL Server Web (Amazon VPC), c6i.large reserved instance applied\",,\"0\",\"Inf\"\n"
+            + "\"A\",,,\"say \"\"hi\"\"\",,\"\",\"\"\n"
+            + "\"multi\nline, with comma\",x,\"\",,\"\"\"\"\"\",y,\"a,b\"\n"
+            + "plain,fields,without,any,quotes,at,all\n"
+        let raw = rawSplit(text)
+        let libcsv = try CSVReader(string: text).readAll().map(\.fields)
+        #expect(raw.count == 4)
+        #expect(raw.compactMap { $0 } == libcsv)
+    }
+
+    @Test func fieldEqualityIsExactWhateverTheQuoting() {
+        let text = "\"Linux\",Linux,\"Linux \",\"Li\"\"nux\",,\"\",\"Linux\"\n"
+        var bytes = Array(text.utf8) + [UInt8](repeating: 0, count: 16)
+        var separators = [UInt64](repeating: 0, count: 64)
+        let limit = text.utf8.count
+        let results: [Bool] = bytes.withUnsafeMutableBufferPointer { buffer in
+            separators.withUnsafeMutableBufferPointer { masks in
+                guard case .record(let end, let count, true, _) = RawRecordScanner.scan(
+                    buffer.baseAddress!, from: 0, limit: limit, separators: masks.baseAddress!, capacity: masks.count) else { return [] }
+                let cursor = UnsafeMutablePointer<RawRecord.Cursor>.allocate(capacity: 1)
+                defer { cursor.deallocate() }
+                let record = RawRecord(base: buffer.baseAddress!, start: 0, end: end, separators: masks.baseAddress!, count: count, cursor: cursor)
+                return (0..<count).map { record.field($0, equals: "Linux") } + [record.field(4, equals: ""), record.field(5, equals: "")]
+            }
+        }
+        #expect(results == [true, true, false, false, false, false, true, true, true])
+    }
+
+    @Test func callsBadQuotingWhatLibcsvRefuses() throws {
+        for text in ["\"a\"b,c\n", "\"a\" ,c\n", "a,\"b\"\"c\n\"x\n\n", "\"a\"\r\n", "a\"b\"c\n"] {
+            let raw = rawSplit(text)
+            #expect(raw.first == .some(nil), "\(text.debugDescription) should not be vouched for")
+        }
+        // An odd number of quotes never ends the record: the scan runs out inside quotes.
+        #expect(rawSplit("a\"b,c\n").isEmpty)
+    }
+
+    /// Random records built from awkward pieces: whatever the scanner vouches for, libcsv
+    /// splits into the same fields; and it vouches for every properly quoted record.
+    @Test func agreesWithLibcsvOnRandomRecords() throws {
+        var generator = SplitMix(seed: 20251123)
+        let pieces = ["a", "b c", ",", "\"", "\n", "", " ", "xyz", "\"\""]
+        for _ in 0..<300 {
+            var fields: [String] = []
+            for _ in 0..<Int(generator.next() % 6 + 1) {
+                fields.append((0..<Int(generator.next() % 4)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined())
+            }
+            let quoted = fields.map { field -> String in
+                let mustQuote = field.contains(",") || field.contains("\"") || field.contains("\n") || generator.next() % 2 == 0
+                return mustQuote && !field.isEmpty ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            }
+            let line = quoted.joined(separator: ",") + "\n"
+            let raw = rawSplit(line)
+            if fields == [""] { continue }  // a blank line is no record
+            #expect(raw.count == 1 && raw[0] == fields, "\(line.debugDescription)")
+            // The same bytes with one byte broken: either libcsv agrees, or the scanner refuses.
+            var broken = Array(line.utf8)
+            let at = Int(generator.next() % UInt64(broken.count))
+            broken[at] = [UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "x"), UInt8(ascii: "\n")][Int(generator.next() % 4)]
+            let text = String(decoding: broken, as: UTF8.self)
+            let brokenRaw = rawSplit(text)
+            // (Without a final line feed the scanner sees no record, where libcsv takes the last
+            // one as it is: the importer calls that a truncated file.)
+            if text.hasSuffix("\n"), !brokenRaw.isEmpty, brokenRaw.allSatisfy({ $0 != nil }), let parsed = try? CSVReader(string: text).readAll().map(\.fields) {
+                #expect(brokenRaw.compactMap { $0 } == parsed, "\(text.debugDescription)")
+            }
+        }
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct FilteredScanTests {
+    /// 3-field records; every fifth is kept; some hold quoted line feeds and commas.
+    private func sample(records: Int) -> String {
+        (1...records).map { index in
+            let first = index % 5 == 0 ? "keep" : "skip"
+            let middle = index % 7 == 0 ? "\"line\nbreak, \"\"quoted\"\"\n\"" : "\"plain \(index)\""
+            return "\"\(first)\",\(middle),\(index)\n"
+        }.joined()
+    }
+
+    @Test func keepsOnlyWhatTheFilterWantsWithTheFilesNumbers() throws {
+        let kept = try scan(sample(records: 50), fields: 3)
+        #expect(kept.map { $0.fields[2] } == stride(from: 5, through: 50, by: 5).map(String.init))
+        #expect(kept.map(\.number) == stride(from: 5, through: 50, by: 5).map { $0 })
+        // Records 7, 14, 21… each take three lines.
+        let record35 = try #require(kept.first { $0.number == 35 })
+        #expect(record35.line == 35 + 2 * 4)
+        #expect(record35.fields[1] == "line\nbreak, \"quoted\"\n")
+    }
+
+    @Test func tinySegmentsCutInsideQuotedFieldsGiveTheSequentialResult() throws {
+        let text = sample(records: 400)
+        let sequential = try scan(text, fields: 3, segmentBytes: 1 << 30, workers: 1)
+        for segmentBytes in [7, 13, 64, 100, 1000] {
+            for workers in [1, 2, 3] {
+                let parallel = try scan(text, fields: 3, segmentBytes: segmentBytes, workers: workers, blockBytes: 64)
+                #expect(parallel == sequential, "segments of \(segmentBytes) bytes, \(workers) workers")
+            }
+        }
+        #expect(sequential.count == 80)
+    }
+
+    @Test func aRaggedRecordThatWouldBeSkippedIsStillAnError() throws {
+        var lines = sample(records: 30).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[20] = "\"skip\",\"two fields only\""   // record 20 starts on line 21 (records 7 and 14 take 3 lines)
+        let text = lines.joined(separator: "\n")
+        for segmentBytes in [1 << 20, 50] {
+            #expect(throws: CSVError.raggedRecord(line: 21, record: 17, expected: 3, found: 2)) {
+                try scan(text, fields: 3, segmentBytes: segmentBytes)
+            }
+        }
+    }
+
+    @Test func badQuotingInASkippedRecordIsAnError() throws {
+        let text = "\"keep\",a,1\n\"skip\",\"b\"x,2\n\"keep\",c,3\n"
+        #expect(throws: CSVError.malformedQuote(line: 2, record: 2)) { try scan(text, fields: 3) }
+    }
+
+    @Test func aFileCutInsideARecordIsAnError() throws {
+        let text = sample(records: 20)
+        // Records 7 and 14 take three lines each, so record 20 starts on line 24.
+        #expect(throws: CSVError.truncatedRecord(line: 24, record: 20)) { try scan(String(text.dropLast(3)), fields: 3) }
+        // Cut inside the quoted field of record 14 (lines 16 to 18).
+        let cut = String(text[..<text.range(of: "\"line\nbreak", options: .backwards)!.upperBound])
+        #expect(throws: CSVError.unterminatedQuote(line: 16, record: 14)) { try scan(cut, fields: 3) }
+    }
+
+    @Test func anErrorFromTheFilterNamesTheRecord() throws {
+        let text = "\"keep\",a,1\nboom,b,2\n"
+        let path = temporaryFile(text)
+        defer { unlink(path) }
+        struct Everything: CSVRecordFilter {
+            mutating func wants(_ record: RawRecord) -> Bool { true }
+            mutating func visit(_ record: CSVRecordView) throws {
+                if record.field(0, equals: "boom") { throw KeepFilter.Refusal() }
+            }
+        }
+        #expect(throws: CSVError.rejected(line: 12, record: 7, reason: "refused")) {
+            try ParallelCSVScan.run(path: path, dataStart: 0, recordsBefore: 5, linesBefore: 10, expectedFields: 3,
+                                    makeFilter: { Everything() })
+        }
+    }
+
+    @Test func carriageReturnLineEndsGoThroughLibcsv() throws {
+        let text = "\"keep\",a,\"1\"\r\n\"skip\",b,\"2\"\r\n\"keep\",c,\"3\"\r\n"
+        let kept = try scan(text, fields: 3)
+        #expect(kept.map(\.fields) == [["keep", "a", "1"], ["keep", "c", "3"]])
+    }
+
+    @Test func readsTheHeadUpToTheHeader() throws {
+        let path = temporaryFile("\"FormatVersion\",\"v1.0\"\n\"OfferCode\",\"AmazonEC2\"\n\"SKU\",\"TermType\",\"Unit\"\n\"A\",\"OnDemand\",\"Hrs\"\n")
+        defer { unlink(path) }
+        let head = try ParallelCSVScan.head(path: path) { $0.fields.count > 2 }
+        #expect(head.records.map(\.fields) == [["FormatVersion", "v1.0"], ["OfferCode", "AmazonEC2"], ["SKU", "TermType", "Unit"]])
+        #expect(head.end == 71 && head.lines == 3)
+    }
+}
