@@ -203,6 +203,17 @@ import Testing
         }
     }
 
+    @Test func anAutoscaledGroupOnAReservedTermSaysSo() throws {
+        let group = NodeGroup(name: "ng-1", instanceType: "m5.large", minSize: 2, maxSize: 5,
+                              reserved: ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .noUpfront))
+        let scenario = Scenario(name: "r", region: "us-east-1", clusters: [Cluster(name: "c", nodeGroups: [group])])
+        let (estimate, _) = Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: Self.snapshot, catalog: Types.catalog,
+                                                              period: BillingPeriod(hoursPerMonth: 730), asOf: CalendarDate("2026-11-23")!))
+        // Its 2 minimum nodes: 2 × 0.06 × 730 = 87.60.
+        #expect(usd(estimate, "m5.large reserved 1yr standard no-upfront") == "87.60")
+        #expect(try #require(estimate).notes.contains { $0.contains("c/ng-1: every node the autoscaled group runs is priced on the Reserved term") })
+    }
+
     @Test func noUpfrontHasNoFeeLine() {
         let (estimate, _) = estimate(ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .noUpfront))
         #expect(usd(estimate, "m5.large reserved 1yr standard no-upfront") == "131.40")  // 3 × 0.06 × 730
