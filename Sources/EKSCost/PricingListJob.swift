@@ -23,9 +23,10 @@ public enum PricingListJob {
                 continue
             }
             rows.append([id == defaultID ? "\(id) *" : id, snapshot.date.description,
-                         snapshot.regions.joined(separator: " "), String(snapshot.count),
+                         regionsText(snapshot.regions), String(snapshot.count),
                          "\(snapshot.sources.count) source\(snapshot.sources.count == 1 ? "" : "s")"])
-            details += "\n\(id) sources:\n" + snapshot.sources.map { "  - \($0)\n" }.joined()
+            details += "\n\(id) regions: \(snapshot.regions.joined(separator: " "))\n"
+            details += "\(id) sources:\n" + snapshot.sources.map { "  - \($0)\n" }.joined()
         }
         if rows.isEmpty {
             result.messages.append("no price snapshots in \(directory.path)")
@@ -33,7 +34,15 @@ public enum PricingListJob {
         result.stdout = TextTable.render(header: ["snapshot", "date", "regions", "prices", "sources"], rows: rows, rightAligned: [3])
         result.stdout += "\n* default snapshot (named in \(directory.path)/\(PricingDirectory.defaultFileName))\n"
         if showSources { result.stdout += details }
+        if !showSources, rows.contains(where: { $0[2].contains("regions:") }) {
+            result.stdout += "(--sources also lists every region of each snapshot)\n"
+        }
         if result.diagnostics.hasErrors { result.status = .inputError }
         return result
+    }
+
+    /// A few regions by name; an imported snapshot of every region by count, first and last.
+    static func regionsText(_ regions: [String]) -> String {
+        regions.count <= 4 ? regions.joined(separator: " ") : "\(regions.count) regions: \(regions[0]) … \(regions[regions.count - 1])"
     }
 }

@@ -36,6 +36,9 @@ import Testing
         let list = try Binary.run(["pricing", "list", "--pricing", pricing])
         let listed = list.stdout.split(separator: "\n").first { $0.hasPrefix("imported ") }
         #expect(list.status == 0 && listed?.contains(" 2025-09-12 ") == true && listed?.contains(" 279 ") == true, "\(list.stdout)")
+        #expect(listed?.contains("13 regions: af-south-1 … us-east-2") == true, "\(list.stdout)")
+        let sources = try Binary.run(["pricing", "list", "--pricing", pricing, "--sources"])
+        #expect(sources.stdout.contains("imported regions: af-south-1 ap-northeast-1 ap-northeast-2 ap-southeast-1"))
 
         let scenario = Binary.temporaryFolder() + "/reserved.yaml"
         try """

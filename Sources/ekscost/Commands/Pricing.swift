@@ -23,7 +23,7 @@ struct Pricing: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Pricing folder.", valueName: "dir"))
         var pricing: String?
 
-        @Flag(name: .long, help: "Also list every snapshot's sources.")
+        @Flag(name: .long, help: "Also list every snapshot's regions and sources.")
         var sources = false
 
         func run() throws {
