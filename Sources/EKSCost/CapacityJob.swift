@@ -41,13 +41,7 @@ public enum CapacityJob {
             files.append(((folder as NSString).appendingPathComponent("capacity.csv"),
                           CapacityCSVFormatter.format(scenario: scenario.name, capacity: clusters)))
         }
-        do {
-            try AtomicFiles.write(files)
-        } catch {
-            result.messages.append("ekscost: \(error)")
-            result.status = .outputError
-            return result
-        }
+        guard result.writeAll(files) else { return result }
         for (index, (scenario, clusters)) in plans.enumerated() {
             if !options.quiet {
                 if index > 0 { result.stdout += "\n" }

@@ -26,6 +26,19 @@ public struct CommandResult: Sendable {
     /// Everything for stderr, diagnostics first.
     public var stderrLines: [String] { diagnostics.map(\.description) + messages }
 
+    /// Writes `files` atomically, all or none; on failure records the error and exit status 74
+    /// and returns false.
+    mutating func writeAll(_ files: [(path: String, bytes: [UInt8])]) -> Bool {
+        do {
+            try AtomicFiles.write(files)
+            return true
+        } catch {
+            messages.append("ekscost: \(error)")
+            status = .outputError
+            return false
+        }
+    }
+
     static func failure(_ diagnostics: [Diagnostic], _ message: String? = nil) -> CommandResult {
         var result = CommandResult()
         result.diagnostics = diagnostics

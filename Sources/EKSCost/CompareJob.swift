@@ -33,16 +33,10 @@ public enum CompareJob {
         }
         let comparison = Comparer.compare(inputs, options: compare)
         let folder = (options.outDirectory as NSString).appendingPathComponent(prepared.scenario.name)
-        do {
-            try AtomicFiles.write([
-                ((folder as NSString).appendingPathComponent("compare.csv"), CompareCSV.format(comparison)),
-                ((folder as NSString).appendingPathComponent("compare.md"), CompareMarkdown.format(comparison)),
-            ])
-        } catch {
-            result.messages.append("ekscost: \(error)")
-            result.status = .outputError
-            return result
-        }
+        guard result.writeAll([
+            ((folder as NSString).appendingPathComponent("compare.csv"), CompareCSV.format(comparison)),
+            ((folder as NSString).appendingPathComponent("compare.md"), CompareMarkdown.format(comparison)),
+        ]) else { return result }
         if !options.quiet {
             result.stdout = CompareMarkdown.text(comparison)
             result.messages.append("wrote \(folder)/ (compare.csv, compare.md)")

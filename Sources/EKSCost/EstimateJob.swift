@@ -45,13 +45,7 @@ public enum EstimateJob {
                 files.append(((folder as NSString).appendingPathComponent(formatter.fileName), formatter.format(estimate)))
             }
         }
-        do {
-            try AtomicFiles.write(files)
-        } catch {
-            result.messages.append("ekscost: \(error)")
-            result.status = .outputError
-            return result
-        }
+        guard result.writeAll(files) else { return result }
 
         for (index, (_, estimate)) in estimates.enumerated() {
             if !options.quiet {

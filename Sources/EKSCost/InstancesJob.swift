@@ -132,14 +132,8 @@ public enum InstancesImportJob {
             case .failure(let diagnostic): return .failure([diagnostic])
             }
         }
-        do {
-            try AtomicFiles.write([(target, InstanceCatalogFile.bytes(of: merged))])
-        } catch {
-            var result = CommandResult.failure([], "ekscost: \(error)")
-            result.status = .outputError
-            return result
-        }
         var result = CommandResult()
+        guard result.writeAll([(target, InstanceCatalogFile.bytes(of: merged))]) else { return result }
         result.stdout = "wrote \(merged.count) instance types to \(target)\n"
         return result
     }

@@ -9,47 +9,24 @@ public enum InstanceCatalogFile {
                                  "ipv4_per_eni", "gpus", "bare_metal", "burstable", "current_generation", "source"]
 
     public static func read(path: String) -> (catalog: InstanceCatalog?, diagnostics: [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
         var types: [InstanceType] = []
         var sources: [String] = []
-        func error(_ line: Int, _ message: String) {
-            diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
-        }
-        do {
-            try CSVReader(path: path).forEachRecord { record in
-                if record.number == 1 {
-                    if record.strings != columns {
-                        error(record.line, "not an instance catalog: the header must be \(columns.joined(separator: ","))")
-                        throw StopReading()
-                    }
-                    return
-                }
-                guard record.count == columns.count else {
-                    error(record.line, "expected \(columns.count) fields, found \(record.count)")
-                    return
-                }
-                let f = record.strings
-                let numbers = [1, 2, 5, 6, 7].map { Int(f[$0]) }
-                guard numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                    error(record.line, "vcpu, memory_mib, enis, ipv4_per_eni and gpus must be whole numbers")
-                    return
-                }
-                let flags = [8, 9, 10].map { f[$0] }
-                guard flags.allSatisfy({ $0 == "true" || $0 == "false" }) else {
-                    error(record.line, "bare_metal, burstable and current_generation must be true or false")
-                    return
-                }
-                types.append(InstanceType(name: f[0], vcpu: numbers[0]!, memoryMiB: numbers[1]!, architecture: f[3],
-                                          hypervisor: f[4], enis: numbers[2]!, ipv4PerENI: numbers[3]!, gpus: numbers[4]!,
-                                          bareMetal: flags[0] == "true", burstable: flags[1] == "true",
-                                          currentGeneration: flags[2] == "true"))
-                if !sources.contains(f[11]) { sources.append(f[11]) }
+        let diagnostics = HeaderedTable.read(path: path, columns: columns, kind: "an instance catalog") { f, _, error in
+            let numbers = [1, 2, 5, 6, 7].map { Int(f[$0]) }
+            guard numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+                error("vcpu, memory_mib, enis, ipv4_per_eni and gpus must be whole numbers")
+                return
             }
-        } catch is StopReading {
-        } catch let error as CSVError {
-            diagnostics.append(.error(error.message, at: SourceLocation(file: path, line: error.line ?? 1)))
-        } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: path, line: 1)))
+            let flags = [8, 9, 10].map { f[$0] }
+            guard flags.allSatisfy({ $0 == "true" || $0 == "false" }) else {
+                error("bare_metal, burstable and current_generation must be true or false")
+                return
+            }
+            types.append(InstanceType(name: f[0], vcpu: numbers[0]!, memoryMiB: numbers[1]!, architecture: f[3],
+                                      hypervisor: f[4], enis: numbers[2]!, ipv4PerENI: numbers[3]!, gpus: numbers[4]!,
+                                      bareMetal: flags[0] == "true", burstable: flags[1] == "true",
+                                      currentGeneration: flags[2] == "true"))
+            if !sources.contains(f[11]) { sources.append(f[11]) }
         }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         return (InstanceCatalog(types, source: sources.joined(separator: "; ")), diagnostics)

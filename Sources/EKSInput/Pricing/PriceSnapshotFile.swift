@@ -12,77 +12,54 @@ public enum PriceSnapshotFile {
     /// Reads and checks a snapshot file. Every problem is reported with its line.
     public static func read(path: String) -> (snapshot: PriceSnapshot?, diagnostics: [Diagnostic]) {
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        var diagnostics: [Diagnostic] = []
         var prices: [Price] = []
         var seen: [PriceKey: Int] = [:]
         var seenFees: [PriceKey: Int] = [:]
         var date: CalendarDate?
-        func error(_ line: Int, _ message: String) {
-            diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
-        }
-        do {
-            try CSVReader(path: path).forEachRecord { record in
-                if record.number == 1 {
-                    if record.strings != columns {
-                        error(record.line, "not a price snapshot: the header must be \(columns.joined(separator: ","))")
-                        throw StopReading()
-                    }
-                    return
-                }
-                guard record.count == columns.count else {
-                    error(record.line, "expected \(columns.count) fields, found \(record.count)")
-                    return
-                }
-                let f = record.strings
-                if f[0] != id {
-                    error(record.line, "snapshot column says '\(f[0])' but the file is \(id).csv; they must agree")
-                }
-                guard let rowDate = CalendarDate(f[1]) else {
-                    error(record.line, "snapshot_date must be YYYY-MM-DD, found '\(f[1])'")
-                    return
-                }
-                if let date, date != rowDate {
-                    error(record.line, "snapshot_date \(rowDate) differs from \(date) on the rows above")
-                }
-                date = date ?? rowDate
-                guard let unit = PriceUnit(rawValue: f[6]) else {
-                    error(record.line, "unknown unit '\(f[6])'; expected one of \(PriceUnit.allCases.map(\.rawValue).joined(separator: ", "))")
-                    return
-                }
-                guard let usd = DecimalText.parse(f[7]), usd >= 0 else {
-                    error(record.line, "usd must be a plain decimal number such as 0.096, found '\(f[7])'")
-                    return
-                }
-                if f[2].isEmpty || f[3].isEmpty || f[4].isEmpty || f[5].isEmpty {
-                    error(record.line, "region, service, item and term must not be empty")
-                    return
-                }
-                if f[8].isEmpty || f[9].isEmpty {
-                    error(record.line, "every price needs its source and source_date")
-                    return
-                }
-                let key = PriceKey(region: f[2], service: f[3], item: f[4], term: f[5])
-                if unit == .upfront {
-                    // A Reserved term has an hourly rate and an upfront fee under the same key.
-                    if let first = seenFees[key] {
-                        error(record.line, "\(key) has two upfront fees (first on line \(first))")
-                        return
-                    }
-                    seenFees[key] = record.line
-                } else {
-                    if let first = seen[key] {
-                        error(record.line, "\(key) is priced twice (first on line \(first))")
-                        return
-                    }
-                    seen[key] = record.line
-                }
-                prices.append(Price(key: key, unit: unit, usd: usd, source: f[8], sourceDate: f[9]))
+        var diagnostics = HeaderedTable.read(path: path, columns: columns, kind: "a price snapshot") { f, line, error in
+            if f[0] != id {
+                error("snapshot column says '\(f[0])' but the file is \(id).csv; they must agree")
             }
-        } catch is StopReading {
-        } catch let error as CSVError {
-            diagnostics.append(.error(error.message, at: SourceLocation(file: path, line: error.line ?? 1)))
-        } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: path, line: 1)))
+            guard let rowDate = CalendarDate(f[1]) else {
+                error("snapshot_date must be YYYY-MM-DD, found '\(f[1])'")
+                return
+            }
+            if let date, date != rowDate {
+                error("snapshot_date \(rowDate) differs from \(date) on the rows above")
+            }
+            date = date ?? rowDate
+            guard let unit = PriceUnit(rawValue: f[6]) else {
+                error("unknown unit '\(f[6])'; expected one of \(PriceUnit.allCases.map(\.rawValue).joined(separator: ", "))")
+                return
+            }
+            guard let usd = DecimalText.parse(f[7]), usd >= 0 else {
+                error("usd must be a plain decimal number such as 0.096, found '\(f[7])'")
+                return
+            }
+            if f[2].isEmpty || f[3].isEmpty || f[4].isEmpty || f[5].isEmpty {
+                error("region, service, item and term must not be empty")
+                return
+            }
+            if f[8].isEmpty || f[9].isEmpty {
+                error("every price needs its source and source_date")
+                return
+            }
+            let key = PriceKey(region: f[2], service: f[3], item: f[4], term: f[5])
+            if unit == .upfront {
+                // A Reserved term has an hourly rate and an upfront fee under the same key.
+                if let first = seenFees[key] {
+                    error("\(key) has two upfront fees (first on line \(first))")
+                    return
+                }
+                seenFees[key] = line
+            } else {
+                if let first = seen[key] {
+                    error("\(key) is priced twice (first on line \(first))")
+                    return
+                }
+                seen[key] = line
+            }
+            prices.append(Price(key: key, unit: unit, usd: usd, source: f[8], sourceDate: f[9]))
         }
         if diagnostics.isEmpty && prices.isEmpty {
             diagnostics.append(.error("price snapshot has no prices", at: SourceLocation(file: path, line: 1)))
@@ -110,4 +87,3 @@ public enum PriceSnapshotFile {
     }
 }
 
-struct StopReading: Error {}
