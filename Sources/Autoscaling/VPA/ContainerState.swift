@@ -167,16 +167,16 @@ enum ResourceAmount {
 
     /// types.go `resourceAmountFromFloat`. Go converts NaN to an undefined int64 (the minimum on amd64,
     /// 0 on arm64); both end up at the per-pod minimum after `WithMinResource`, so NaN maps to 0 here.
-    static func fromFloat(_ amount: Double) -> Int64 {
-        if amount.isNaN { return 0 }
-        if amount < 0 { return 0 }
-        if amount > Double(max) { return max }
-        return Int64(amount)
+    static func fromFloat(_ value: Double) -> Int64 {
+        if value.isNaN { return 0 }
+        if value < 0 { return 0 }
+        if value > Double(max) { return max }
+        return Int64(value)
     }
 
     /// types.go `ScaleResource`.
-    static func scale(_ amount: Int64, by factor: Double) -> Int64 {
-        fromFloat(Double(amount) * factor)
+    static func scale(_ quantity: Int64, by factor: Double) -> Int64 {
+        fromFloat(Double(quantity) * factor)
     }
 
     /// types.go `CPUAmountFromCores`.
