@@ -20,7 +20,7 @@ struct EKSCostCommand: ParsableCommand {
         74 reports could not be written.
         """,
         version: "0.1.0",
-        subcommands: [Estimate.self, Capacity.self, Compare.self, Validate.self, Instances.self, Pricing.self])
+        subcommands: [Estimate.self, Capacity.self, Compare.self, Validate.self, Diff.self, Instances.self, Pricing.self])
 }
 
 /// Prints a command's results and ends with its exit status.

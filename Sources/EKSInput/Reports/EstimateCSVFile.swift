@@ -1,0 +1,93 @@
+import CSVStream
+import EKSModel
+import Foundation
+
+/// Reads an `estimate.csv` back, for `ekscost diff`. Columns are found by name, so reports of
+/// older versions (without `group` or `price_unit`) and spreadsheets that reordered them still
+/// read; every problem is reported with its line.
+public enum EstimateCSVFile {
+    static let required = ["scenario", "cluster", "component", "resource", "quantity", "unit", "unit_price_usd", "hours",
+                           "monthly_usd", "snapshot", "hours_per_month"]
+
+    /// `path` may be the file or a report folder holding `estimate.csv`.
+    public static func read(path given: String) -> (report: EstimateReport?, diagnostics: [Diagnostic]) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: given, isDirectory: &isFolder) else {
+            return (nil, [.error("no such file or folder; give a report folder or its estimate.csv", at: SourceLocation(file: given, line: 1))])
+        }
+        let path = isFolder.boolValue ? (given as NSString).appendingPathComponent("estimate.csv") : given
+        if isFolder.boolValue && !FileManager.default.fileExists(atPath: path) {
+            return (nil, [.error("no estimate.csv in this folder (a report folder is OUT/<scenario>, or OUT/<scenario>/<YYYY-MM> with --month)",
+                                 at: SourceLocation(file: given, line: 1))])
+        }
+        var diagnostics: [Diagnostic] = []
+        func error(_ line: Int, _ message: String) {
+            diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
+        }
+        var column: [String: Int] = [:]
+        var lines: [ReportLine] = []
+        var scenario = "", snapshot = ""
+        var hoursPerMonth: Decimal = 0
+        var total: Decimal?
+        do {
+            try CSVReader(path: path).forEachRecord { record in
+                if record.number == 1 {
+                    for (index, name) in record.strings.enumerated() where column[name] == nil { column[name] = index }
+                    let missing = required.filter { column[$0] == nil }
+                    if !missing.isEmpty {
+                        error(record.line, "not an ekscost estimate.csv: no column \(missing.joined(separator: ", "))")
+                        throw StopReading()
+                    }
+                    return
+                }
+                func field(_ name: String) -> String {
+                    guard let index = column[name], index < record.count else { return "" }
+                    return record.string(at: index)
+                }
+                func number(_ name: String) -> Decimal? {
+                    guard let value = DecimalText.parse(field(name)) else {
+                        error(record.line, "\(name) must be a plain number, found '\(field(name))'")
+                        return nil
+                    }
+                    return value
+                }
+                if field("component") == "total" {
+                    if total != nil { error(record.line, "a second total row") }
+                    total = number("monthly_usd")
+                    return
+                }
+                if total != nil {
+                    error(record.line, "a cost line after the total row")
+                    return
+                }
+                guard let quantity = number("quantity"), let price = number("unit_price_usd"), let hours = number("hours"),
+                      let usd = number("monthly_usd"), let month = number("hours_per_month") else { return }
+                if lines.isEmpty {
+                    scenario = field("scenario")
+                    snapshot = field("snapshot")
+                    hoursPerMonth = month
+                }
+                lines.append(ReportLine(cluster: field("cluster"), component: field("component"), group: field("group"),
+                                        resource: field("resource"), quantity: quantity, unit: field("unit"), unitPriceUSD: price,
+                                        hours: hours, monthlyUSD: usd, priceUnit: field("price_unit"), hoursPerMonth: month,
+                                        line: record.line))
+            }
+        } catch is StopReading {
+        } catch let csvError as CSVError {
+            diagnostics.append(.error(csvError.message, at: SourceLocation(file: path, line: csvError.line ?? 1)))
+        } catch {
+            diagnostics.append(.error("\(error)", at: SourceLocation(file: path, line: 1)))
+        }
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        guard let total else {
+            return (nil, [.error("no total row: the file ends before the report does (a report ekscost wrote always has one)",
+                                 at: SourceLocation(file: path, line: 1))])
+        }
+        let sum = lines.reduce(Decimal(0)) { $0 + $1.monthlyUSD }
+        if sum != total {
+            return (nil, [.error("the lines add up to \(DecimalText.usd(sum)), not to the total row's \(DecimalText.usd(total)); was the file edited?",
+                                 at: SourceLocation(file: path, line: 1))])
+        }
+        return (EstimateReport(path: path, scenario: scenario, snapshot: snapshot, hoursPerMonth: hoursPerMonth, lines: lines, totalUSD: total), [])
+    }
+}
