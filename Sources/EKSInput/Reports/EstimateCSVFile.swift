@@ -29,7 +29,7 @@ public enum EstimateCSVFile {
         var scenario = "", snapshot = ""
         var hoursPerMonth: Decimal = 0
         var total: Decimal?
-        do {
+        let readingProblems = CSVFileProblems.whileReading(path) {
             try CSVReader(path: path).forEachRecord { record in
                 if record.number == 1 {
                     for (index, name) in record.strings.enumerated() where column[name] == nil { column[name] = index }
@@ -72,12 +72,8 @@ public enum EstimateCSVFile {
                                         hours: hours, monthlyUSD: usd, priceUnit: field("price_unit"), hoursPerMonth: month,
                                         line: record.line))
             }
-        } catch is StopReading {
-        } catch let csvError as CSVError {
-            diagnostics.append(.error(csvError.message, at: SourceLocation(file: path, line: csvError.line ?? 1)))
-        } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: path, line: 1)))
         }
+        diagnostics += readingProblems
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         guard let total else {
             return (nil, [.error("no total row: the file ends before the report does (a report ekscost wrote always has one)",

@@ -16,7 +16,7 @@ public enum LoadCurveReader {
         func error(_ line: Int, _ message: String) {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
         }
-        do {
+        let readingProblems = CSVFileProblems.whileReading(path) {
             try CSVReader(path: path).forEachRecord { record in
                 if record.number == 1 {
                     header = record.strings.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -86,12 +86,8 @@ public enum LoadCurveReader {
                     columns[index - 1].append(NSDecimalNumber(decimal: value).doubleValue)
                 }
             }
-        } catch is StopReading {
-        } catch let csvError as CSVError {
-            diagnostics.append(.error(csvError.message, at: SourceLocation(file: path, line: csvError.line ?? 1)))
-        } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: path, line: 1)))
         }
+        diagnostics += readingProblems
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         guard !times.isEmpty else {
             return (nil, [.error("load curve has no rows", at: SourceLocation(file: path, line: 1))])

@@ -12,7 +12,7 @@ enum HeaderedTable {
         func error(_ line: Int, _ message: String) {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
         }
-        do {
+        let readingProblems = CSVFileProblems.whileReading(path) {
             try CSVReader(path: path).forEachRecord { record in
                 if record.number == 1 {
                     if record.strings != columns {
@@ -27,15 +27,27 @@ enum HeaderedTable {
                 }
                 try row(record.strings, record.line) { error(record.line, $0) }
             }
-        } catch is StopReading {
-        } catch let error as CSVError {
-            diagnostics.append(.error(error.message, at: SourceLocation(file: path, line: error.line ?? 1)))
-        } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: path, line: 1)))
         }
+        diagnostics += readingProblems
         return diagnostics
     }
 }
 
 /// Thrown from a record callback to stop reading a file early.
 struct StopReading: Error {}
+
+enum CSVFileProblems {
+    /// Runs `read` and turns what it throws into a diagnostic at the file's line: libcsv's and
+    /// the reader's errors with their line, anything else at line 1; `StopReading` is no error.
+    static func whileReading(_ path: String, _ read: () throws -> Void) -> [Diagnostic] {
+        do {
+            try read()
+        } catch is StopReading {
+        } catch let error as CSVError {
+            return [.error(error.message, at: SourceLocation(file: path, line: error.line ?? 1))]
+        } catch {
+            return [.error("\(error)", at: SourceLocation(file: path, line: 1))]
+        }
+        return []
+    }
+}
