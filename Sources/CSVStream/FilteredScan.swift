@@ -162,6 +162,10 @@ struct SegmentScanner: ~Copyable {
             return nil
         }
         if let error = refill(&self) { outcome.error = error; return outcome }
+        func fail(_ error: CSVError, _ scanner: inout SegmentScanner) -> SegmentOutcome {
+            outcome.error = scanner.clarify(error, record: UnsafeRawBufferPointer(start: scanner.buffer + position, count: valid - position))
+            return outcome
+        }
         while true {
             let result = RawRecordScanner.scan(buffer, from: position, limit: valid,
                                                separators: separators, capacity: separatorCapacity)
@@ -170,13 +174,13 @@ struct SegmentScanner: ~Copyable {
                 if atEOF {
                     if position < valid {
                         let line = outcome.lines + 1, record = outcome.records + 1
-                        outcome.error = insideQuotes ? .unterminatedQuote(line: line, record: record)
-                                                     : .truncatedRecord(line: line, record: record)
+                        return fail(insideQuotes ? .unterminatedQuote(line: line, record: record)
+                                                 : .truncatedRecord(line: line, record: record), &self)
                     }
                     outcome.end = bufferOffset + valid
                     return outcome
                 }
-                if let error = refill(&self) { outcome.error = error; return outcome }
+                if let error = refill(&self) { return fail(error, &self) }
                 continue
             case .record(let end, let fields, let wellFormed, let embeddedLineFeeds):
                 let line = outcome.lines + 1
@@ -195,6 +199,24 @@ struct SegmentScanner: ~Copyable {
                     return outcome
                 }
             }
+        }
+    }
+
+    /// A record that never ends (the input ends inside quotes, or no line end comes within the
+    /// longest record allowed) is usually one stray quote that turned the rest of the input
+    /// inside out: libcsv's strict parse of the record's bytes says so when it finds one.
+    mutating func clarify(_ error: CSVError, record bytes: UnsafeRawBufferPointer) -> CSVError {
+        switch error {
+        case .unterminatedQuote(let line, let record), .recordTooLong(let line, let record, _):
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return error }
+            parserNeedsReset = true
+            let parsed = csv_parse(parser.parser, base, bytes.count, fieldCallback, recordCallback, parser.state)
+            parser.state.pointee.bytes.removeAll(keepingCapacity: true)
+            parser.state.pointee.fieldEnds.removeAll(keepingCapacity: true)
+            parser.state.pointee.records.removeAll(keepingCapacity: true)
+            return parsed < bytes.count ? .malformedQuote(line: line, record: record) : error
+        default:
+            return error
         }
     }
 

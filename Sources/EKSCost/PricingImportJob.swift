@@ -184,13 +184,13 @@ public enum ProgressLine {
     public static func render(file: String, done: Int, total: Int, seconds: Double, width: Int = 80) -> String {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let megabytes = Double(done) / 1e6
-        let megabytesPerSecond = seconds > 0 ? megabytes / seconds : 0
+        let speed = seconds > 0 ? megabytes / seconds : 0
         var eta = "--:--"
-        if megabytesPerSecond > 0 {
-            let left = Int(((Double(total - done) / 1e6) / megabytesPerSecond).rounded(.up))
+        if speed > 0 {
+            let left = Int(((Double(total - done) / 1e6) / speed).rounded(.up))
             eta = String(format: "%d:%02d", left / 60, left % 60)
         }
-        let numbers = String(format: " %.1f/%.1f MB  %.0f MB/s", megabytes, Double(total) / 1e6, megabytesPerSecond) + "  ETA \(eta)"
+        let numbers = String(format: " %.1f/%.1f MB  %.0f MB/s", megabytes, Double(total) / 1e6, speed) + "  ETA \(eta)"
         let name = String((file as NSString).lastPathComponent.prefix(24))
         let barWidth = max(10, width - numbers.count - name.count - 3)
         let filled = Int((fraction * Double(barWidth)).rounded(.down))

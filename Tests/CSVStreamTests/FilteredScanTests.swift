@@ -222,6 +222,15 @@ struct SplitMix {
         #expect(throws: CSVError.malformedQuote(line: 2, record: 2)) { try scan(text, fields: 3) }
     }
 
+    @Test func aStrayQuoteThatRunsToTheEndIsCalledMalformedNotTruncated() throws {
+        var lines = sample(records: 30).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[20] = "\"skip\",\"plain\"x, 17\",17"   // record 17: one quote too many
+        let text = lines.joined(separator: "\n")
+        for segmentBytes in [1 << 20, 40] {
+            #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) { try scan(text, fields: 3, segmentBytes: segmentBytes) }
+        }
+    }
+
     @Test func aFileCutInsideARecordIsAnError() throws {
         let text = sample(records: 20)
         // Records 7 and 14 take three lines each, so record 20 starts on line 24.
