@@ -8,12 +8,11 @@ import Foundation
 /// group chooses the cheapest of several instance types.
 public enum CapacityJob {
     public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
-        let store: PricingStore
-        switch ScenarioPreparation.store(for: options) {
-        case .success(let found): store = found
-        case .failure(let diagnostic): return .failure([diagnostic])
+        var preparation: ScenarioPreparation
+        switch ScenarioPreparation.start(options) {
+        case .success(let started): preparation = started
+        case .failure(let failure): return failure.result
         }
-        var preparation = ScenarioPreparation(options: options, store: store)
         var plans: [(Scenario, [ClusterCapacity])] = []
         for path in paths {
             guard let prepared = preparation.prepare(path) else { continue }

@@ -7,12 +7,11 @@ import Foundation
 /// written to `OUT/<scenario>/compare.csv` and `compare.md`, the Markdown also on stdout.
 public enum CompareJob {
     public static func run(scenario path: String, options: RunOptions, compare: CompareOptions) -> CommandResult {
-        let store: PricingStore
-        switch ScenarioPreparation.store(for: options) {
-        case .success(let found): store = found
-        case .failure(let diagnostic): return .failure([diagnostic])
+        var preparation: ScenarioPreparation
+        switch ScenarioPreparation.start(options) {
+        case .success(let started): preparation = started
+        case .failure(let failure): return failure.result
         }
-        var preparation = ScenarioPreparation(options: options, store: store)
         guard let prepared = preparation.prepare(path) else {
             var result = CommandResult.failure(preparation.diagnostics)
             let count = preparation.diagnostics.errors.count

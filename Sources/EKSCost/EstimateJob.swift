@@ -6,12 +6,11 @@ import Foundation
 /// `ekscost estimate`: price each scenario and write its reports, or write nothing at all.
 public enum EstimateJob {
     public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
-        let store: PricingStore
-        switch ScenarioPreparation.store(for: options) {
-        case .success(let found): store = found
-        case .failure(let diagnostic): return .failure([diagnostic])
+        var preparation: ScenarioPreparation
+        switch ScenarioPreparation.start(options) {
+        case .success(let started): preparation = started
+        case .failure(let failure): return failure.result
         }
-        var preparation = ScenarioPreparation(options: options, store: store)
         var estimates: [(PreparedScenario, Estimate)] = []
         for path in paths {
             guard let prepared = preparation.prepare(path) else { continue }
@@ -78,12 +77,11 @@ public enum EstimateJob {
 /// `ekscost validate`: the same checks as `estimate`, including prices, without writing.
 public enum ValidateJob {
     public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
-        let store: PricingStore
-        switch ScenarioPreparation.store(for: options) {
-        case .success(let found): store = found
-        case .failure(let diagnostic): return .failure([diagnostic])
+        var preparation: ScenarioPreparation
+        switch ScenarioPreparation.start(options) {
+        case .success(let started): preparation = started
+        case .failure(let failure): return failure.result
         }
-        var preparation = ScenarioPreparation(options: options, store: store)
         var result = CommandResult()
         for path in paths {
             let before = preparation.diagnostics.count

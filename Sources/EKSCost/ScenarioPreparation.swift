@@ -28,6 +28,14 @@ struct ScenarioPreparation {
         self.store = store
     }
 
+    /// A preparation on the store `--pricing` names, or the failed result saying why there is none.
+    static func start(_ options: RunOptions) -> Result<ScenarioPreparation, CommandFailure> {
+        switch store(for: options) {
+        case .success(let store): return .success(ScenarioPreparation(options: options, store: store))
+        case .failure(let diagnostic): return .failure(CommandFailure(result: .failure([diagnostic])))
+        }
+    }
+
     /// Builds the store from `--pricing`, or fails with the reason.
     static func store(for options: RunOptions) -> Result<PricingStore, Diagnostic> {
         var explicitDirectory: String?
@@ -117,4 +125,9 @@ struct ScenarioPreparation {
         diagnostics += problems
         return snapshot
     }
+}
+
+/// A command's result when it ends before doing its work.
+struct CommandFailure: Error {
+    let result: CommandResult
 }

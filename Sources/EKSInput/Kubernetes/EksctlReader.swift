@@ -356,18 +356,6 @@ public enum EksctlReader {
                                       named: "Fargate profile",
                                       allowedKeys: ["name", "podExecutionRoleARN", "selectors", "subnets", "tags", "status"]) else { return nil }
         let name = map.string("name", required: "a name for the profile") ?? "fargate"
-        var selectors: [FargateSelector] = []
-        if let items = map.list("selectors", required: "a list of selectors, each with a namespace and optional labels") {
-            if items.isEmpty || items.count > 5 {
-                context.error("\(map.what) needs 1 to 5 selectors, found \(items.count)", at: map.value("selectors")!)
-            }
-            for (selectorPath, selectorNode) in items {
-                guard let selector = MappingReader(selectorNode, context: context, path: selectorPath, what: "a selector of \(map.what)",
-                                                   allowedKeys: ["namespace", "labels"]) else { continue }
-                let namespace = selector.string("namespace", required: "the namespace whose pods run on Fargate") ?? ""
-                selectors.append(FargateSelector(namespace: namespace, labels: WorkloadReader.stringMap(selector, "labels") ?? [:]))
-            }
-        }
-        return FargateProfile(name: name, selectors: selectors)
+        return FargateProfile(name: name, selectors: WorkloadReader.readFargateSelectors(map, context: context))
     }
 }

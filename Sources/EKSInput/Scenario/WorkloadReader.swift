@@ -126,6 +126,12 @@ enum WorkloadReader {
                                       named: "Fargate profile", allowedKeys: ["name", "selectors", "subnets", "podExecutionRoleARN", "tags"]) else { return nil }
         let name = map.string("name", required: "a name for the profile") ?? "fargate"
         for key in ["subnets", "podExecutionRoleARN", "tags"] { _ = map.value(key) }
+        return FargateProfile(name: name, selectors: readFargateSelectors(map, context: context))
+    }
+
+    /// A Fargate profile's `selectors` (scenario and eksctl alike): 1 to 5, each a namespace
+    /// (wildcards allowed) and optional labels.
+    static func readFargateSelectors(_ map: MappingReader, context: YAMLDiagnostics) -> [FargateSelector] {
         var selectors: [FargateSelector] = []
         if let items = map.list("selectors", required: "a list of selectors, each with a namespace and optional labels") {
             if items.isEmpty || items.count > 5 {
@@ -138,7 +144,7 @@ enum WorkloadReader {
                 selectors.append(FargateSelector(namespace: namespace, labels: stringMap(selector, "labels") ?? [:]))
             }
         }
-        return FargateProfile(name: name, selectors: selectors)
+        return selectors
     }
 
     static func readContainer(_ node: Node, path: String, owner: String, initContainer: Bool, context: YAMLDiagnostics) -> Container? {
