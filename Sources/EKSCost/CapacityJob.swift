@@ -28,12 +28,7 @@ public enum CapacityJob {
         }
         var result = CommandResult()
         result.diagnostics = preparation.diagnostics
-        guard !result.diagnostics.hasErrors else {
-            let count = result.diagnostics.errors.count
-            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
-            result.status = .inputError
-            return result
-        }
+        guard !result.stopsOnErrors("no report written") else { return result }
         var files: [(path: String, bytes: [UInt8])] = []
         for (scenario, clusters) in plans {
             let folder = (options.outDirectory as NSString).appendingPathComponent(scenario.name)

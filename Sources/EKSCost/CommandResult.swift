@@ -39,6 +39,25 @@ public struct CommandResult: Sendable {
         }
     }
 
+    /// When the diagnostics hold errors: says how many and what was not done (`no report
+    /// written`), sets exit status 1 and returns true, so the command stops there.
+    mutating func stopsOnErrors(_ consequence: String?) -> Bool {
+        guard diagnostics.hasErrors else { return false }
+        let count = diagnostics.errors.count
+        messages.append("ekscost: \(count) error\(count == 1 ? "" : "s")" + (consequence.map { "; \($0)" } ?? ""))
+        status = .inputError
+        return true
+    }
+
+    /// The result of a command stopped by errors in its inputs.
+    static func stopped(by diagnostics: [Diagnostic], _ consequence: String) -> CommandResult {
+        var result = CommandResult()
+        result.diagnostics = diagnostics
+        _ = result.stopsOnErrors(consequence)
+        result.status = .inputError
+        return result
+    }
+
     static func failure(_ diagnostics: [Diagnostic], _ message: String? = nil) -> CommandResult {
         var result = CommandResult()
         result.diagnostics = diagnostics

@@ -13,10 +13,7 @@ public enum CompareJob {
         case .failure(let failure): return failure.result
         }
         guard let prepared = preparation.prepare(path) else {
-            var result = CommandResult.failure(preparation.diagnostics)
-            let count = preparation.diagnostics.errors.count
-            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
-            return result
+            return .stopped(by: preparation.diagnostics, "no report written")
         }
         let inputs = EstimateInputs(scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
                                     period: prepared.period, asOf: prepared.asOf)
@@ -24,12 +21,7 @@ public enum CompareJob {
         let (_, diagnostics) = Estimator.estimate(inputs)
         var result = CommandResult()
         result.diagnostics = preparation.diagnostics + diagnostics.filter { $0.severity == .error }
-        guard !result.diagnostics.hasErrors else {
-            let count = result.diagnostics.errors.count
-            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
-            result.status = .inputError
-            return result
-        }
+        guard !result.stopsOnErrors("no report written") else { return result }
         let comparison = Comparer.compare(inputs, options: compare)
         let folder = (options.outDirectory as NSString).appendingPathComponent(prepared.scenario.name)
         guard result.writeAll([

@@ -11,11 +11,7 @@ public enum DiffJob {
     public static func run(old oldPath: String, new newPath: String, format: Format) -> CommandResult {
         let (old, oldProblems) = EstimateCSVFile.read(path: oldPath)
         let (new, newProblems) = EstimateCSVFile.read(path: newPath)
-        guard let old, let new else {
-            let diagnostics = oldProblems + newProblems
-            let count = diagnostics.errors.count
-            return .failure(diagnostics, "ekscost: \(count) error\(count == 1 ? "" : "s"); nothing compared")
-        }
+        guard let old, let new else { return .stopped(by: oldProblems + newProblems, "nothing compared") }
         let diff = ReportDiff.compare(old, new)
         var result = CommandResult()
         switch format {

@@ -31,12 +31,7 @@ public enum EstimateJob {
             result.diagnostics.append(.error("two scenarios would write to \(folder) (both are named \(estimates[index].1.scenario)); give them different metadata.name",
                                              at: estimates[index].0.scenario.location(of: "metadata")))
         }
-        guard !result.diagnostics.hasErrors else {
-            let count = result.diagnostics.errors.count
-            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s"); no report written")
-            result.status = .inputError
-            return result
-        }
+        guard !result.stopsOnErrors("no report written") else { return result }
 
         var files: [(path: String, bytes: [UInt8])] = []
         for ((_, estimate), folder) in zip(estimates, folders) {
@@ -96,11 +91,7 @@ public enum ValidateJob {
             }
         }
         result.diagnostics = preparation.diagnostics
-        if result.diagnostics.hasErrors {
-            let count = result.diagnostics.errors.count
-            result.messages.append("ekscost: \(count) error\(count == 1 ? "" : "s")")
-            result.status = .inputError
-        }
+        _ = result.stopsOnErrors(nil)
         return result
     }
 }

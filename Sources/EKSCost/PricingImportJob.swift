@@ -88,10 +88,7 @@ public enum PricingImportJob {
         if !diagnostics.hasErrors && offers.allSatisfy({ $0.priceCount == 0 }) && base == nil {
             diagnostics.append(.error("the offer files give no price to write; nothing written"))
         }
-        guard !diagnostics.hasErrors else {
-            let count = diagnostics.errors.count
-            return .failure(diagnostics, "ekscost: \(count) error\(count == 1 ? "" : "s"); no snapshot written")
-        }
+        guard !diagnostics.hasErrors else { return .stopped(by: diagnostics, "no snapshot written") }
 
         let date = settings.date ?? offers.compactMap(\.head.publicationDay).max() ?? .today()
         let summaries = settings.quiet ? "" : offers.map(summary).joined()

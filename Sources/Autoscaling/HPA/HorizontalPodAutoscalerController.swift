@@ -476,9 +476,7 @@ public struct HorizontalPodAutoscalerController: Sendable {
             select = { Swift.max($0, $1) }
         }
         for policy in rules.policies {
-            let added = replicasChangePerPeriod(periodSeconds: policy.periodSeconds, events: scaleUpEvents, now: now)
-            let deleted = replicasChangePerPeriod(periodSeconds: policy.periodSeconds, events: scaleDownEvents, now: now)
-            let periodStartReplicas = currentReplicas - added + deleted
+            let periodStartReplicas = replicasAtPeriodStart(currentReplicas, periodSeconds: policy.periodSeconds, now: now)
             let proposed: Int
             switch policy.type {
             case .pods:
@@ -491,6 +489,14 @@ public struct HorizontalPodAutoscalerController: Sendable {
             result = select(result, proposed)
         }
         return result
+    }
+
+    /// The replica count at the start of a policy's period: the current count less the pods
+    /// added and plus the pods removed within it (horizontal.go, both limit functions).
+    func replicasAtPeriodStart(_ currentReplicas: Int, periodSeconds: Int, now: Double) -> Int {
+        let added = replicasChangePerPeriod(periodSeconds: periodSeconds, events: scaleUpEvents, now: now)
+        let deleted = replicasChangePerPeriod(periodSeconds: periodSeconds, events: scaleDownEvents, now: now)
+        return currentReplicas - added + deleted
     }
 
     /// horizontal.go `calculateScaleDownLimitWithBehaviors`: per policy, the count at the start of its
@@ -510,9 +516,7 @@ public struct HorizontalPodAutoscalerController: Sendable {
             select = { Swift.min($0, $1) }
         }
         for policy in rules.policies {
-            let added = replicasChangePerPeriod(periodSeconds: policy.periodSeconds, events: scaleUpEvents, now: now)
-            let deleted = replicasChangePerPeriod(periodSeconds: policy.periodSeconds, events: scaleDownEvents, now: now)
-            let periodStartReplicas = currentReplicas - added + deleted
+            let periodStartReplicas = replicasAtPeriodStart(currentReplicas, periodSeconds: policy.periodSeconds, now: now)
             let proposed: Int
             switch policy.type {
             case .pods:
