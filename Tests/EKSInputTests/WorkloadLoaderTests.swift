@@ -211,6 +211,29 @@ import Testing
         #expect(api.load?.cpu == CurveReference(curve: "office") && api.load?.metrics["requests_per_second"] != nil)
     }
 
+    @Test func readsSimulationSettingsAndLocatesAStepThatIsNoMultipleOfTheSync() throws {
+        func parse(_ settings: String) -> (Scenario?, [Diagnostic]) {
+            ScenarioLoader.parse(yaml: """
+            apiVersion: ekscost/v1
+            kind: Scenario
+            metadata: {name: a}
+            spec:
+              region: us-east-1
+              simulation: \(settings)
+              clusters:
+                - name: c
+                  nodeGroups: [{name: g, instanceType: m5.large, desiredSize: 1}]
+            """, file: "s.yaml")
+        }
+        let (scenario, diagnostics) = parse("{hpaSyncSeconds: 30, reportStepSeconds: 21600}")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(scenario?.simulation.hpaSyncSeconds == 30 && scenario?.simulation.reportStepSeconds == 21600)
+        // 3601 s is not a whole number of 15-second syncs; 3600 is the step below it that is.
+        let (_, problems) = parse("{reportStepSeconds: 3601}")
+        #expect(problems.errors.map(\.description)
+            == ["s.yaml:6:35: error: simulation.reportStepSeconds (3601) must be a multiple of hpaSyncSeconds (15), such as 3600"])
+    }
+
     @Test func reportsHPAMistakes() {
         let yaml = """
         apiVersion: ekscost/v1

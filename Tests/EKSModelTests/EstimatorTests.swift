@@ -227,5 +227,8 @@ import Testing
             "r.yaml:14:21: error: price snapshot reserved has no price for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1",
             "r.yaml:14:21: error: price snapshot reserved has no upfront fee for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1",
         ])
+        // Once, however many Reserved prices are missing: where such prices come from.
+        #expect(diagnostics.filter { $0.severity == .note }.map(\.message)
+            == ["Reserved rates and fees come from AWS's offer files: ekscost pricing import AmazonEC2.csv --snapshot NAME --base reserved, then use --pricing NAME"])
     }
 }

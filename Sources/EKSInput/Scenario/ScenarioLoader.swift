@@ -101,7 +101,8 @@ public enum ScenarioLoader {
             simulation.hpaSyncSeconds = settings.integer("hpaSyncSeconds", in: 1...86_400) ?? simulation.hpaSyncSeconds
             simulation.reportStepSeconds = settings.integer("reportStepSeconds", in: 60...86_400) ?? simulation.reportStepSeconds
             if simulation.reportStepSeconds % simulation.hpaSyncSeconds != 0 {
-                context.error("simulation.reportStepSeconds must be a multiple of hpaSyncSeconds", at: settings.node)
+                context.error("simulation.reportStepSeconds (\(simulation.reportStepSeconds)) must be a multiple of hpaSyncSeconds (\(simulation.hpaSyncSeconds)), such as \(max(simulation.hpaSyncSeconds, simulation.reportStepSeconds / simulation.hpaSyncSeconds * simulation.hpaSyncSeconds))",
+                              at: settings.value("reportStepSeconds") ?? settings.node)
             }
         }
 

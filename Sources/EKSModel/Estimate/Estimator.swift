@@ -174,6 +174,8 @@ struct LinePricer {
                 message += " (it has prices for \(inputs.snapshot.regions.joined(separator: ", ")) only)"
             }
             diagnostics.append(.error(message, at: inputs.scenario.location(of: path)))
+            let hint = Diagnostic(.note, "Reserved rates and fees come from AWS's offer files: ekscost pricing import AmazonEC2.csv --snapshot NAME --base \(inputs.snapshot.id), then use --pricing NAME")
+            if key.term.hasPrefix("reserved-") && !diagnostics.contains(hint) { diagnostics.append(hint) }
             return nil
         }
         guard price.unit == unit else {
