@@ -138,7 +138,9 @@ public struct ReportDiff: Sendable {
     static func priceEffect(from old: ReportLine, to new: ReportLine) -> Decimal {
         let step = new.unitPriceUSD - old.unitPriceUSD
         guard step != 0 else { return 0 }
-        var exact: Decimal
+        // Usage unchanged: the price explains the whole change, rounding included.
+        if old.quantity == new.quantity && old.hours == new.hours { return new.monthlyUSD - old.monthlyUSD }
+        let exact: Decimal
         switch old.priceUnit {
         case "upfront":
             guard old.unitPriceUSD != 0 else { return 0 }
@@ -148,10 +150,6 @@ public struct ReportDiff: Sendable {
         default:
             exact = step * old.quantity * old.hours
         }
-        // Never more than the whole change when the usage did not move either.
-        let change = new.monthlyUSD - old.monthlyUSD
-        let rounded = DecimalText.roundedResult(exact, scale: 2)
-        if old.quantity == new.quantity && old.hours == new.hours { return change }
-        return rounded
+        return DecimalText.roundedResult(exact, scale: 2)
     }
 }
