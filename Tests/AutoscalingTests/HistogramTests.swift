@@ -8,49 +8,52 @@ import Testing
     private let configuration = VPARecommenderConfiguration()
     private let day = 86_400.0
 
-    // CPU: ceil(ln(1000 × 0.05 / 0.001 + 1) / ln 1.05) + 1 = ceil(221.76) + 1 = 223.
+    // CPU (first bucket 0.01 core, aggregations_config.go on master):
+    // ceil(ln(1000 × 0.05 / 0.01 + 1) / ln 1.05) + 1 = ceil(174.57) + 1 = 176.
     // Memory: ceil(ln(1e12 × 0.05 / 1e7 + 1) / ln 1.05) + 1 = ceil(174.57) + 1 = 176.
     @Test func bucketCountsFollowTheRangeAndGrowth() {
-        #expect(configuration.cpuHistogramOptions.numBuckets == 223)
+        #expect(configuration.cpuHistogramOptions.numBuckets == 176)
         #expect(configuration.memoryHistogramOptions.numBuckets == 176)
-        #expect(configuration.cpuHistogramOptions.firstBucketSize == 0.001)
+        #expect(configuration.cpuHistogramOptions.firstBucketSize == 0.01)
         #expect(configuration.memoryHistogramOptions.firstBucketSize == 1e7)
         #expect(VPARecommenderConfiguration.epsilon == 0.0001)
     }
 
-    // 1 core: ln(51) / ln(1.05) = 80.59 → 80; 2 cores: ln(101) / ln(1.05) = 94.59 → 94; 3 cores: 102.83 → 102.
+    // 1 core: ln(6) / ln(1.05) = 36.72 → 36; 2 cores: ln(11) / ln(1.05) = 49.15 → 49; 3 cores: ln(16) / ln(1.05)
+    // = 56.83 → 56; 5 m is below the first bucket's 10 m.
     // 100 MB: ln(1.5) / ln(1.05) = 8.31 → 8; 300 MB: ln(2.5) / ln(1.05) = 18.78 → 18.
     @Test func valuesFallInTheExpectedBuckets() {
         let cpu = configuration.cpuHistogramOptions
-        #expect(cpu.findBucket(0.0005) == 0)
-        #expect(cpu.findBucket(1.0) == 80)
-        #expect(cpu.findBucket(2.0) == 94)
-        #expect(cpu.findBucket(3.0) == 102)
-        #expect(cpu.findBucket(5000) == 222)
+        #expect(cpu.findBucket(0.005) == 0)
+        #expect(cpu.findBucket(1.0) == 36)
+        #expect(cpu.findBucket(2.0) == 49)
+        #expect(cpu.findBucket(3.0) == 56)
+        #expect(cpu.findBucket(5000) == 175)
         let memory = configuration.memoryHistogramOptions
         #expect(memory.findBucket(1e8) == 8)
         #expect(memory.findBucket(3e8) == 18)
     }
 
-    // start(81) = 0.001 × (1.05^81 − 1) / 0.05 = 0.02 × (52.0395 − 1) = 1.020790 cores.
+    // start(37) = 0.01 × (1.05^37 − 1) / 0.05 = 0.2 × (6.08141 − 1) = 1.016281 cores.
     @Test func bucketStartIsTheGeometricSum() {
         let cpu = configuration.cpuHistogramOptions
         #expect(cpu.bucketStart(0) == 0)
-        #expect(abs(cpu.bucketStart(81) - 1.020790262403694) < 1e-12)
+        #expect(abs(cpu.bucketStart(37) - 1.0162813885540918) < 1e-12)
         #expect(abs(configuration.memoryHistogramOptions.bucketStart(19) - 305_390_039.0751278) < 1e-4)
     }
 
     // Port of estimator_test.go TestPercentileEstimator: 1, 2 and 3 cores, equal weights.
-    // P20 (0.6 of 3): bucket 80 reaches 1 → its end 1.0208; P50 (1.5): bucket 94 → 2.0407;
-    // P90 (2.7): bucket 102, the last non-empty one → 3.0246; P100 the same.
+    // P20 (0.6 of 3): bucket 36 reaches 1 → its end start(37) = 0.2 × (1.05^37 − 1) = 1.0163;
+    // P50 (1.5): bucket 49 → start(50) = 0.2 × (1.05^50 − 1) = 2.0935; P90 (2.7): bucket 56, the last
+    // non-empty one → start(57) = 0.2 × (1.05^57 − 1) = 3.0272; P100 the same.
     @Test func percentileIsTheEndOfTheBucketReachingIt() {
         var histogram = Histogram(options: configuration.cpuHistogramOptions)
         for cores in [1.0, 2.0, 3.0] {
             histogram.addSample(cores, weight: 1)
         }
-        #expect(abs(histogram.percentile(0.2) - 1.020790262403694) < 1e-12)
-        #expect(abs(histogram.percentile(0.5) - 2.040693528921897) < 1e-12)
-        #expect(abs(histogram.percentile(0.9) - 3.0245828722865515) < 1e-12)
+        #expect(abs(histogram.percentile(0.2) - 1.0162813885540918) < 1e-12)
+        #expect(abs(histogram.percentile(0.5) - 2.093479957150738) < 1e-12)
+        #expect(abs(histogram.percentile(0.9) - 3.0271566170604425) < 1e-12)
         #expect(histogram.percentile(1.0) == histogram.percentile(0.9))
     }
 
@@ -64,7 +67,7 @@ import Testing
     @Test func lastBucketReturnsItsStart() {
         var histogram = Histogram(options: configuration.cpuHistogramOptions)
         histogram.addSample(5000, weight: 1)
-        #expect(histogram.percentile(0.5) == configuration.cpuHistogramOptions.bucketStart(222))
+        #expect(histogram.percentile(0.5) == configuration.cpuHistogramOptions.bucketStart(175))
     }
 
     // Subtracting a whole sample leaves 0 (safeSubtract) and moves the first non-empty bucket.
@@ -79,19 +82,19 @@ import Testing
     }
 
     // Decay: a sample a day newer weighs twice as much. 1 core at day 0 (0.1), 2 cores at day 1 (0.2):
-    // P40 needs 0.12 and bucket 80 holds 0.1, so it is the 2-core bucket; without decay it would be 1 core.
+    // P40 needs 0.12 and bucket 36 holds 0.1, so it is the 2-core bucket; without decay it would be 1 core.
     @Test func aDayOldSampleWeighsHalf() {
         var decaying = DecayingHistogram(options: configuration.cpuHistogramOptions, halfLifeSeconds: day)
         decaying.addSample(1.0, weight: 0.1, at: 0)
         decaying.addSample(2.0, weight: 0.1, at: day)
         #expect(abs(decaying.histogram.totalWeight - 0.3) < 1e-15)
-        #expect(abs(decaying.percentile(0.3) - 1.020790262403694) < 1e-12) // 0.09 ≤ 0.1
-        #expect(abs(decaying.percentile(0.4) - 2.040693528921897) < 1e-12) // 0.12 > 0.1
+        #expect(abs(decaying.percentile(0.3) - 1.0162813885540918) < 1e-12) // 0.09 ≤ 0.1
+        #expect(abs(decaying.percentile(0.4) - 2.093479957150738) < 1e-12) // 0.12 > 0.1
 
         var flat = Histogram(options: configuration.cpuHistogramOptions)
         flat.addSample(1.0, weight: 0.1)
         flat.addSample(2.0, weight: 0.1)
-        #expect(abs(flat.percentile(0.4) - 1.020790262403694) < 1e-12) // 0.08 ≤ 0.1
+        #expect(abs(flat.percentile(0.4) - 1.0162813885540918) < 1e-12) // 0.08 ≤ 0.1
     }
 
     // Two days: 0.1 against 0.4; P19 needs 0.095 (the old sample's bucket), P25 needs 0.125 (the new one).
@@ -99,8 +102,8 @@ import Testing
         var decaying = DecayingHistogram(options: configuration.cpuHistogramOptions, halfLifeSeconds: day)
         decaying.addSample(1.0, weight: 0.1, at: 0)
         decaying.addSample(2.0, weight: 0.1, at: 2 * day)
-        #expect(abs(decaying.percentile(0.19) - 1.020790262403694) < 1e-12)
-        #expect(abs(decaying.percentile(0.25) - 2.040693528921897) < 1e-12)
+        #expect(abs(decaying.percentile(0.19) - 1.0162813885540918) < 1e-12)
+        #expect(abs(decaying.percentile(0.25) - 2.093479957150738) < 1e-12)
     }
 
     // The reference is the first sample's time rounded to the half-life (Go's Time.Round, halves up).
@@ -122,6 +125,6 @@ import Testing
         decaying.addSample(1.0, weight: 0.1, at: 0)
         decaying.addSample(2.0, weight: 0.1, at: 101 * day)
         #expect(decaying.referenceTimestamp == 101 * day)
-        #expect(abs(decaying.percentile(0) - 2.040693528921897) < 1e-12)
+        #expect(abs(decaying.percentile(0) - 2.093479957150738) < 1e-12)
     }
 }

@@ -20,17 +20,17 @@ import Testing
         return recommender
     }
 
-    // CPU: 0.5 core is in bucket 66 (ln(26) / ln(1.05) = 66.78), which ends at 0.02 × (1.05^67 − 1) = 0.50567 core:
-    // every percentile is 505 m. Target 505 + int(75.75) = 580; upper int(580 × (1 + 1/2)) = 870;
-    // lower int(580 / (1 + 0.001/2)²) = int(579.42) = 579.
+    // CPU (first bucket 0.01 core): 0.5 core is in bucket 25 (ln(3.5) / ln(1.05) = 25.68), which ends at
+    // 0.2 × (1.05^26 − 1) = 0.51113 core: every percentile is 511 m. Target 511 + int(76.65) = 587;
+    // upper int(587 × (1 + 1/2)) = int(880.5) = 880; lower int(587 / (1 + 0.001/2)²) = int(586.41) = 586.
     // Memory: 3e8 is in bucket 18, which ends at 305 390 039.08 B: 305 390 039 + int(45 808 505.86) = 351 198 544;
     // upper int(351 198 544 × 1.5) = 526 797 816; lower int(351 198 544 × 0.99900075) = 350 847 608.
     @Test func steadyUsageGivesMarginAndConfidenceScaledBounds() {
         let recommendation = steadyContainer().recommendation(at: 2 * day)["app"]
         #expect(recommendation?.confidence == 2)
-        #expect(recommendation?.target == ResourceAmounts(cpuMillicores: 580, memoryBytes: 351_198_544))
-        #expect(recommendation?.upperBound == ResourceAmounts(cpuMillicores: 870, memoryBytes: 526_797_816))
-        #expect(recommendation?.lowerBound == ResourceAmounts(cpuMillicores: 579, memoryBytes: 350_847_608))
+        #expect(recommendation?.target == ResourceAmounts(cpuMillicores: 587, memoryBytes: 351_198_544))
+        #expect(recommendation?.upperBound == ResourceAmounts(cpuMillicores: 880, memoryBytes: 526_797_816))
+        #expect(recommendation?.lowerBound == ResourceAmounts(cpuMillicores: 586, memoryBytes: 350_847_608))
     }
 
     // Port of estimator_test.go TestConfidenceMultiplier: 9 samples 2 minutes apart give
@@ -195,7 +195,9 @@ import Testing
     }
 
     // Pod minimum 25 m and 250 MiB split over the containers: int(25 × 1/3) = 8 m, int(262 144 000 / 3) = 87 381 333 B;
-    // over two: 12 m and 131 072 000 B. Zero usage gives 1 m and 10 MB (the first buckets' ends) before the minimum.
+    // over two: 12 m and 131 072 000 B. Zero usage gives 10 m and 10 MB (the first buckets' ends), 11 m and
+    // 11 500 000 B with the margin, before the minimum: the CPU target of three containers is 11 m, not 8 m.
+    // The lower bound (confidence 0: ×0) is the minimum, 8 m.
     @Test func podMinimumIsSplitEquallyAcrossContainers() {
         var recommender = VerticalPodAutoscalerRecommender()
         for name in ["a", "b", "c"] {
@@ -204,7 +206,7 @@ import Testing
         }
         let three = recommender.recommendation(at: 60)
         #expect(three.count == 3)
-        #expect(three["a"]?.target == ResourceAmounts(cpuMillicores: 8, memoryBytes: 87_381_333))
+        #expect(three["a"]?.target == ResourceAmounts(cpuMillicores: 11, memoryBytes: 87_381_333))
         #expect(three["c"]?.lowerBound == ResourceAmounts(cpuMillicores: 8, memoryBytes: 87_381_333))
 
         var two = VerticalPodAutoscalerRecommender()
@@ -218,8 +220,8 @@ import Testing
 
     // Upstream's feeder leaves CPU samples' request at 0, so every sample weighs 0.1; weighting by request
     // makes a 4-core-request sample outweigh a 50 m one. 1 core (request 4) and 3 cores (request 50 m):
-    // equal weights: P60 needs 0.12 of 0.2, past bucket 80's 0.1 → 3 cores' bucket (ending 3.0246 → 3024 m).
-    // By request: weights 4 and 0.1, P60 needs 2.46 → 1 core's bucket (ending 1.0208 → 1020 m).
+    // equal weights: P60 needs 0.12 of 0.2, past bucket 36's 0.1 → 3 cores' bucket 56 (ending 3.0272 → 3027 m).
+    // By request: weights 4 and 0.1, P60 needs 2.46 → 1 core's bucket 36 (ending 1.0163 → 1016 m).
     @Test func cpuSampleWeighting() {
         var configuration = VPARecommenderConfiguration()
         configuration.targetCPUPercentile = 0.6
@@ -231,8 +233,8 @@ import Testing
             minimum.addCPUSample(container: "app", pod: pod, at: 0, usageMillicores: usage, requestMillicores: request)
             byRequest.addCPUSample(container: "app", pod: pod, at: 0, usageMillicores: usage, requestMillicores: request)
         }
-        #expect(minimum.recommendation(at: 0)["app"]?.target.cpuMillicores == 3024)
-        #expect(byRequest.recommendation(at: 0)["app"]?.target.cpuMillicores == 1020)
+        #expect(minimum.recommendation(at: 0)["app"]?.target.cpuMillicores == 3027)
+        #expect(byRequest.recommendation(at: 0)["app"]?.target.cpuMillicores == 1016)
     }
 
     // An aggregate whose last CPU sample is 8 days old is garbage-collected (isExpired); the others share

@@ -46,11 +46,13 @@ public struct VPARecommenderConfiguration: Sendable, Equatable {
     /// aggregations_config.go `epsilon = 0.001 × minSampleWeight`: the smallest weight a bucket keeps.
     public static let epsilon = 0.001 * minSampleWeight
 
-    /// aggregations_config.go `cpuHistogramOptions`: `NewExponentialHistogramOptions(1000.0, 0.001, 1 + growth, epsilon)`.
-    /// The first bucket is 0.001 core (1 millicore; the code's comment says 0.01), the last starts at or
-    /// above 1000 cores; 223 buckets with the default growth.
+    /// aggregations_config.go `cpuHistogramOptions` on kubernetes/autoscaler master:
+    /// `NewExponentialHistogramOptions(1000.0, 0.01, 1 + growth, epsilon)`. The first bucket is 0.01 core
+    /// (10 millicores), as the code's comment says; the last starts at or above 1000 cores; 176 buckets with
+    /// the default growth. (A 0.001-core first bucket exists only on an unmerged branch; it would also have
+    /// needed a new `SupportedCheckpointVersion`, which master still has at v3.)
     var cpuHistogramOptions: ExponentialHistogramOptions {
-        ExponentialHistogramOptions(maxValue: 1000.0, firstBucketSize: 0.001, ratio: 1 + histogramBucketSizeGrowth,
+        ExponentialHistogramOptions(maxValue: 1000.0, firstBucketSize: 0.01, ratio: 1 + histogramBucketSizeGrowth,
                                     epsilon: Self.epsilon)
     }
 
