@@ -220,18 +220,20 @@ import Testing
     }
 
     // 102 % of a 100 % target is inside the default 10 %; a 1 % scale-up tolerance acts on it when the
-    // HPAConfigurableTolerance gate is on, and is ignored when it is off.
+    // HPAConfigurableTolerance gate is on (the default since Kubernetes 1.35), and is ignored when it is off
+    // (horizontal.go `tolerancesForHpa`: the controller's tolerance for both directions unless the gate is on).
     @Test func configurableToleranceNeedsItsFeatureGate() throws {
         let spec = HorizontalPodAutoscalerSpec(maxReplicas: 10, metrics: [.resource(.cpu, .utilization(percent: 100))],
                                                behavior: Behavior(scaleUp: ScalingRules(tolerance: 0.01)))
         let observation: [MetricObservation] = [.resource(totalUsage: .millicores(3060), totalRequests: .millicores(3000))]
-        var off = try HorizontalPodAutoscalerController(spec: spec)
+        var off = try HorizontalPodAutoscalerController(
+            spec: spec, configuration: HPAControllerConfiguration(configurableToleranceEnabled: false))
         do {
             let result = try off.sync(at: 0, currentReplicas: 3, observations: observation)
             #expect(result.replicas == 3)
         }
-        var on = try HorizontalPodAutoscalerController(
-            spec: spec, configuration: HPAControllerConfiguration(configurableToleranceEnabled: true))
+        #expect(HPAControllerConfiguration().configurableToleranceEnabled)
+        var on = try HorizontalPodAutoscalerController(spec: spec)
         #expect(on.tolerances == Tolerances(scaleDown: 0.1, scaleUp: 0.01))
         do {
             let result = try on.sync(at: 0, currentReplicas: 3, observations: observation)

@@ -53,6 +53,26 @@ import Testing
         #expect(changes.last?.1 == 2)
     }
 
+    @Test func aScaleUpToleranceActsFromKubernetes135() {
+        // 520m over 2 pods of 500m: int(520 × 100 / 1000) = 52 % against 50 %, ratio 1.04. The default
+        // tolerance 0.1 keeps 2 replicas; behavior.scaleUp.tolerance 0.01 (KEP-4951, gate HPAConfigurableTolerance
+        // on by default since 1.35) scales to ceil(1.04 × 2) = 3. At 3 pods: int(52 000 / 1500) = 34 %,
+        // ratio 0.68 → ceil(0.68 × 3) = 3, so it stays. On 1.34 the gate is off and the field is ignored.
+        let workload = Self.web(behavior: Behavior(scaleUp: ScalingRules(tolerance: 0.01)))
+        func changes(_ version: String?) -> [Int] {
+            let settings = SimulationSettings().forCluster(Cluster(name: "c", kubernetesVersion: version))
+            let result = ReplicaSimulation.trajectory(workload, requests: workload.podRequests, curves: Self.curve([520]),
+                                                      period: Self.twoHours, settings: settings)
+            return (try? result.get().changes.map(\.replicas)) ?? []
+        }
+        #expect(changes("1.35") == [3])
+        #expect(changes(nil) == [3])
+        #expect(changes("1.34") == [2])
+        let old = Scenario(name: "s", region: "us-east-1", clusters: [Cluster(name: "c", kubernetesVersion: "1.34", workloads: [workload])])
+        let warnings = ScenarioValidator.validate(old, catalog: Types.catalog, snapshot: nil).map(\.message)
+        #expect(warnings.contains { $0.contains("tolerance is ignored: the HPAConfigurableTolerance feature gate is off before Kubernetes 1.35") })
+    }
+
     static func cluster(_ workload: Workload, group: NodeGroup = NodeGroup(name: "g", instanceType: "m5.large", minSize: 1, maxSize: 10)) -> Cluster {
         Cluster(name: "c", nodeGroups: [group], workloads: [workload])
     }

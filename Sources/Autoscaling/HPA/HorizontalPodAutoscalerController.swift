@@ -11,8 +11,9 @@ public struct HPAControllerConfiguration: Sendable, Equatable {
     /// `--horizontal-pod-autoscaler-tolerance`, 0.1.
     public var tolerance: Double
     /// Feature gate `HPAConfigurableTolerance` (KEP-4951): alpha and off in Kubernetes 1.33 and 1.34,
-    /// beta and on in 1.35. When on, `behavior.scaleUp.tolerance` / `scaleDown.tolerance` replace
-    /// `tolerance` for that direction (horizontal.go `tolerancesForHpa`).
+    /// beta and on by default since 1.35 (pkg/features/kube_features.go), hence on here. When on,
+    /// `behavior.scaleUp.tolerance` / `scaleDown.tolerance` replace `tolerance` for that direction
+    /// (horizontal.go `tolerancesForHpa`; replica_calculator.go `Tolerances.isWithin`).
     public var configurableToleranceEnabled: Bool
     /// Feature gate `HPAScaleToZero` (alpha, off): whether validation accepts `minReplicas: 0`.
     public var scaleToZeroEnabled: Bool
@@ -20,7 +21,7 @@ public struct HPAControllerConfiguration: Sendable, Equatable {
     public var windowEdge: WindowEdge
 
     public init(syncPeriodSeconds: Double = 15, downscaleStabilizationWindowSeconds: Int = 300,
-                tolerance: Double = 0.1, configurableToleranceEnabled: Bool = false,
+                tolerance: Double = 0.1, configurableToleranceEnabled: Bool = true,
                 scaleToZeroEnabled: Bool = false, windowEdge: WindowEdge = .excluded) {
         self.syncPeriodSeconds = syncPeriodSeconds
         self.downscaleStabilizationWindowSeconds = downscaleStabilizationWindowSeconds

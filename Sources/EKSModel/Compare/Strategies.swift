@@ -234,7 +234,7 @@ public enum Comparer {
                                        nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always)
                 if workload.hpa != nil, workload.load != nil,
                    case .success(let trajectory) = ReplicaSimulation.trajectory(workload, requests: requests, curves: inputs.scenario.curves,
-                                                                                 period: inputs.period, settings: inputs.scenario.simulation) {
+                                                                                 period: inputs.period, settings: inputs.scenario.simulation.forCluster(cluster)) {
                     result.curve = CurveBreakEven(peakReplicas: trajectory.maximum,
                                                   averageReplicas: trajectory.averageReplicas(over: inputs.period.seconds),
                                                   podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)

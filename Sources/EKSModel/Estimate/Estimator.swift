@@ -32,7 +32,7 @@ public enum Estimator {
             for workload in cluster.podWorkloads where withUsage(workload) {
                 guard case .success(let trajectory) = ReplicaSimulation.trajectory(
                     workload, requests: workload.podRequests, curves: inputs.scenario.curves, period: inputs.period,
-                    settings: inputs.scenario.simulation) else { continue }
+                    settings: inputs.scenario.simulation.forCluster(cluster)) else { continue }
                 advice += VPAEstimation.advice(for: workload, trajectory: trajectory, curves: inputs.scenario.curves, period: inputs.period)
             }
         }

@@ -75,6 +75,12 @@ public enum ScenarioValidator {
                     error("cluster \(cluster.name) has two \(workload.kind.rawValue)s named \(workload.qualifiedName)", "\(path).name")
                 }
                 diagnostics += validateLoad(workload, path: path, scenario: scenario)
+                if let behavior = workload.hpa?.behavior,
+                   behavior.scaleUp?.tolerance != nil || behavior.scaleDown?.tolerance != nil,
+                   !SimulationSettings.honoursHPATolerance(kubernetesVersion: cluster.kubernetesVersion) {
+                    diagnostics.append(.warning("workload \(workload.name): its HPA's behavior tolerance is ignored: the HPAConfigurableTolerance feature gate is off before Kubernetes 1.35 and cluster \(cluster.name) runs \(cluster.kubernetesVersion ?? "")",
+                                                at: scenario.location(of: "\(path).hpa")))
+                }
             }
         }
         return diagnostics

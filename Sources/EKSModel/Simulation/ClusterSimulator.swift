@@ -94,6 +94,7 @@ public enum ClusterSimulator {
     public static func simulate(_ cluster: Cluster, curves: [String: LoadCurve], catalog: InstanceCatalog,
                                 price: CapacityPlanner.PriceLookup, period: BillingPeriod,
                                 settings: SimulationSettings) -> Result<ClusterTimeline, ReplicaSimulation.Failure> {
+        let settings = settings.forCluster(cluster)
         let workloads = cluster.podWorkloads
         let requests = workloads.map(\.podRequests)
         var trajectories: [ReplicaTrajectory] = []

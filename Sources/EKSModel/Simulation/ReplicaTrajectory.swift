@@ -88,7 +88,8 @@ public enum ReplicaSimulation {
         let controller: HorizontalPodAutoscalerController
         do {
             controller = try HorizontalPodAutoscalerController(
-                spec: spec, configuration: HPAControllerConfiguration(syncPeriodSeconds: Double(settings.hpaSyncSeconds)))
+                spec: spec, configuration: HPAControllerConfiguration(syncPeriodSeconds: Double(settings.hpaSyncSeconds),
+                                                                configurableToleranceEnabled: settings.hpaConfigurableTolerance))
         } catch {
             return .failure(Failure(workload: workload.qualifiedName, message: "\(error)"))
         }

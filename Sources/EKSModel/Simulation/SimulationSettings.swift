@@ -8,12 +8,36 @@ public struct SimulationSettings: Sendable, Hashable {
     /// `--scale-down-unneeded-time` (10 minutes).
     public var scaleDownUtilizationThreshold: Double
     public var scaleDownUnneededSeconds: Int
+    /// Feature gate `HPAConfigurableTolerance` (KEP-4951): whether an HPA's
+    /// `behavior.scaleUp/scaleDown.tolerance` replaces the controller's 0.1 for that direction.
+    public var hpaConfigurableTolerance: Bool
 
     public init(hpaSyncSeconds: Int = 15, reportStepSeconds: Int = 3600, scaleDownUtilizationThreshold: Double = 0.5,
-                scaleDownUnneededSeconds: Int = 600) {
+                scaleDownUnneededSeconds: Int = 600, hpaConfigurableTolerance: Bool = true) {
         self.hpaSyncSeconds = hpaSyncSeconds
         self.reportStepSeconds = reportStepSeconds
         self.scaleDownUtilizationThreshold = scaleDownUtilizationThreshold
         self.scaleDownUnneededSeconds = scaleDownUnneededSeconds
+        self.hpaConfigurableTolerance = hpaConfigurableTolerance
+    }
+
+    /// The first Kubernetes minor version whose kube-controller-manager has `HPAConfigurableTolerance`
+    /// on by default: alpha (off) in 1.33 and 1.34, beta (on) from 1.35 (kubernetes
+    /// pkg/features/kube_features.go; KEP-4951).
+    public static let configurableToleranceSinceMinor = 35
+
+    /// Whether a cluster of `version` honours per-HPA tolerances; a cluster without a version is
+    /// taken to run a current release.
+    public static func honoursHPATolerance(kubernetesVersion version: String?) -> Bool {
+        guard let version, let minor = EKSVersionCalendar.minorVersion(version), let number = Int(minor.dropFirst(2)) else { return true }
+        return number >= configurableToleranceSinceMinor
+    }
+
+    /// These settings for a cluster: the tolerance gate follows its Kubernetes version.
+    public func forCluster(_ cluster: Cluster) -> SimulationSettings {
+        var settings = self
+        settings.hpaConfigurableTolerance = hpaConfigurableTolerance
+            && Self.honoursHPATolerance(kubernetesVersion: cluster.kubernetesVersion)
+        return settings
     }
 }
