@@ -74,6 +74,37 @@ import Testing
             == NodeAddressUse(enis: 2, subnetIPs: 12))
     }
 
+    /// t3.small: 3 ENIs × 4 IPv4 → 3 prefix slots per ENI. Rows of aws/amazon-vpc-cni-k8s
+    /// docs/prefix-and-ip-target.md; subnet addresses are 16 per prefix plus each ENI's primary.
+    static let t3small = InstanceType(name: "t3.small", vcpu: 2, memoryMiB: 2048, architecture: "x86_64",
+                                      hypervisor: "nitro", enis: 3, ipv4PerENI: 4, burstable: true)
+
+    @Test func prefixModeKeepsOneWarmPrefixByDefault() {
+        // WARM_PREFIX_TARGET 1 (shipped): 0 pods → 1 ENI, 1 prefix; 5 → 2 prefixes; 16 → 2; 17 → 3;
+        // 58 → 5 prefixes on 2 ENIs (3 + 2).
+        func use(_ pods: Int, _ settings: WarmPoolSettings = .defaults) -> NodeAddressUse {
+            SubnetAddresses.use(pods: pods, on: Self.t3small, mode: .prefixDelegation, warmPool: settings)
+        }
+        #expect(WarmPoolSettings.defaults.warmPrefixTarget == 1)
+        #expect(use(0) == NodeAddressUse(enis: 1, subnetIPs: 17))
+        #expect(use(5) == NodeAddressUse(enis: 1, subnetIPs: 33))
+        #expect(use(16) == NodeAddressUse(enis: 1, subnetIPs: 33))
+        #expect(use(17) == NodeAddressUse(enis: 1, subnetIPs: 49))
+        #expect(use(58) == NodeAddressUse(enis: 2, subnetIPs: 82))
+        // WARM_IP_TARGET 1 and MINIMUM_IP_TARGET 1 override it: 5 pods → 1 prefix; 17 → 2; 58 → 4 on 2 ENIs.
+        let ipTargets = WarmPoolSettings(warmIPTarget: 1, minimumIPTarget: 1)
+        #expect(use(5, ipTargets) == NodeAddressUse(enis: 1, subnetIPs: 17))
+        #expect(use(17, ipTargets) == NodeAddressUse(enis: 1, subnetIPs: 33))
+        #expect(use(58, ipTargets) == NodeAddressUse(enis: 2, subnetIPs: 66))
+        // WARM_IP_TARGET 7, MINIMUM_IP_TARGET 20: 5 pods → max(20, 12) → 2 prefixes; 58 → 65 → 5 prefixes.
+        let wider = WarmPoolSettings(warmIPTarget: 7, minimumIPTarget: 20)
+        #expect(use(5, wider) == NodeAddressUse(enis: 1, subnetIPs: 33))
+        #expect(use(58, wider) == NodeAddressUse(enis: 2, subnetIPs: 82))
+        // WARM_PREFIX_TARGET 0 leaves WARM_ENI_TARGET 1: 5 pods need 1 prefix → ceil(1 / 3) + 1 = 2 ENIs,
+        // each filled with 3 prefixes: 6 × 16 + 2 = 98.
+        #expect(use(5, WarmPoolSettings(warmPrefixTarget: 0)) == NodeAddressUse(enis: 2, subnetIPs: 98))
+    }
+
     @Test func subnetKeepsFiveAddresses() {
         #expect(SubnetAddresses.usableAddresses(prefixLength: 24) == 251)
         #expect(SubnetAddresses.usableAddresses(prefixLength: 28) == 11)

@@ -254,7 +254,7 @@ public enum ScenarioLoader {
         if let target = map.integer("warmENITarget", in: 0...64) { networking.warmPool.warmENITarget = target }
         networking.warmPool.warmIPTarget = map.integer("warmIPTarget", in: 0...100_000)
         networking.warmPool.minimumIPTarget = map.integer("minimumIPTarget", in: 0...100_000)
-        networking.warmPool.warmPrefixTarget = map.integer("warmPrefixTarget", in: 0...10_000)
+        if let target = map.integer("warmPrefixTarget", in: 0...10_000) { networking.warmPool.warmPrefixTarget = target }
         networking.subnets = readSubnets(map)
         return networking
     }

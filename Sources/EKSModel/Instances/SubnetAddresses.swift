@@ -1,14 +1,19 @@
 /// The VPC CNI's warm-pool settings (aws/amazon-vpc-cni-k8s README, docs/eni-and-ip-target.md,
-/// docs/prefix-and-ip-target.md). Unset targets are nil.
+/// docs/prefix-and-ip-target.md). Unset IP targets are nil.
 public struct WarmPoolSettings: Sendable, Hashable {
     /// WARM_ENI_TARGET, default 1.
     public var warmENITarget: Int
+    /// WARM_IP_TARGET and MINIMUM_IP_TARGET, unset by default.
     public var warmIPTarget: Int?
     public var minimumIPTarget: Int?
-    public var warmPrefixTarget: Int?
+    /// WARM_PREFIX_TARGET, read in prefix mode only: 1 as the VPC CNI ships it (the aws-node
+    /// DaemonSet's env in config/master/aws-k8s-cni.yaml and charts/aws-vpc-cni/values.yaml; ipamd's
+    /// own fallback when the variable is absent is 0). 0 means not set: WARM_ENI_TARGET applies
+    /// (ipamd.go `warmPrefixTargetDefined`).
+    public var warmPrefixTarget: Int
 
     public init(warmENITarget: Int = 1, warmIPTarget: Int? = nil, minimumIPTarget: Int? = nil,
-                warmPrefixTarget: Int? = nil) {
+                warmPrefixTarget: Int = 1) {
         self.warmENITarget = warmENITarget
         self.warmIPTarget = warmIPTarget
         self.minimumIPTarget = minimumIPTarget
@@ -53,18 +58,21 @@ public enum SubnetAddresses {
         return NodeAddressUse(enis: max(1, enis), subnetIPs: max(1, enis) * slotsPerENI + max(1, enis))
     }
 
-    /// Prefix delegation: each prefix is 16 addresses in one slot. With WARM_PREFIX_TARGET or
-    /// WARM_IP_TARGET / MINIMUM_IP_TARGET the CNI keeps that many spare; with only
-    /// WARM_ENI_TARGET it keeps a whole spare ENI's worth of prefixes.
+    /// Prefix delegation (docs/prefix-and-ip-target.md): each prefix is 16 addresses in one slot.
+    /// WARM_IP_TARGET / MINIMUM_IP_TARGET, when set, override WARM_PREFIX_TARGET: the CNI keeps
+    /// prefixes for `max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET)` addresses. Otherwise it keeps
+    /// WARM_PREFIX_TARGET whole free prefixes beside the ones pods use (shipped default 1: a
+    /// t3.small with 5 pods holds 2 prefixes, with 17 pods 3). With WARM_PREFIX_TARGET 0 only
+    /// WARM_ENI_TARGET is left: a whole spare ENI's worth of prefixes.
     static func prefixUse(pods: Int, slotsPerENI: Int, maxENIs: Int, warmPool: WarmPoolSettings) -> NodeAddressUse {
         let perPrefix = PodsPerNode.addressesPerPrefix
         let neededPrefixes = ceilDiv(pods, perPrefix)
         var prefixes: Int
-        if let warmPrefixes = warmPool.warmPrefixTarget {
-            prefixes = neededPrefixes + warmPrefixes
-        } else if warmPool.warmIPTarget != nil || warmPool.minimumIPTarget != nil {
+        if warmPool.warmIPTarget != nil || warmPool.minimumIPTarget != nil {
             let wanted = max(warmPool.minimumIPTarget ?? 0, pods + (warmPool.warmIPTarget ?? 0))
             prefixes = ceilDiv(wanted, perPrefix)
+        } else if warmPool.warmPrefixTarget > 0 {
+            prefixes = neededPrefixes + warmPool.warmPrefixTarget
         } else {
             let enis = min(maxENIs, ceilDiv(neededPrefixes, slotsPerENI) + warmPool.warmENITarget)
             prefixes = enis * slotsPerENI
