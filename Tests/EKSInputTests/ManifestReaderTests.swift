@@ -12,6 +12,49 @@ import Testing
         ManifestReader.parse(files.map { (file: $0.0, yaml: $0.1) })
     }
 
+    @Test func readsHostPortsAndDevicesFromPodTemplates() throws {
+        // A DaemonSet binding 9100 on hostNetwork (containerPort only: hostPort defaults to it) and a
+        // GPU Deployment with the GPU as a limit only (the request defaults to it) and a sidecar's port.
+        let (set, diagnostics) = Self.read([("k8s/ml.yaml", """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: node-exporter, namespace: monitoring}
+        spec:
+          selector: {matchLabels: {app: ne}}
+          template:
+            metadata: {labels: {app: ne}}
+            spec:
+              hostNetwork: true
+              containers:
+                - name: exporter
+                  ports: [{name: metrics, containerPort: 9100}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: train, namespace: ml}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: train}}
+          template:
+            metadata: {labels: {app: train}}
+            spec:
+              initContainers:
+                - name: mesh
+                  restartPolicy: Always
+                  ports: [{containerPort: 15001, hostPort: 15001}]
+              containers:
+                - name: trainer
+                  resources:
+                    limits: {cpu: "2", memory: 8Gi, nvidia.com/gpu: 1}
+        """)])
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        let exporter = try #require(set.workloads.first { $0.name == "node-exporter" })
+        #expect(exporter.hostPorts == [HostPort(port: 9100)])
+        let train = try #require(set.workloads.first { $0.name == "train" })
+        #expect(train.podRequests.extended == ExtendedResources(["nvidia.com/gpu": 1]))
+        #expect(train.hostPorts == [HostPort(port: 15001)])
+    }
+
     @Test func readsDocumentsAndListsAndCountsWhatItSkips() throws {
         let (set, diagnostics) = Self.read([("k8s/app.yaml", """
         apiVersion: v1

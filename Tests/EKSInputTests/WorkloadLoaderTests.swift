@@ -62,9 +62,11 @@ import Testing
         #expect(requirements.architectures == ["arm64"] && !requirements.includeBurstable)
         let web = cluster.workloads[0]
         #expect(web.qualifiedName == "shop/web" && web.replicas == 3)
-        // Requests default to limits: 1 CPU, 512 MiB.
-        #expect(web.podRequests == ResourceRequests(cpuMillicores: 1000, memoryBytes: 536_870_912))
-        #expect(web.containers[0].gpus == 1)
+        // Requests default to limits: 1 CPU, 512 MiB, one GPU (extended resources too: defaults.go).
+        #expect(web.podRequests == ResourceRequests(cpuMillicores: 1000, memoryBytes: 536_870_912,
+                                                    extended: ExtendedResources(["nvidia.com/gpu": 1])))
+        #expect(web.containers[0].accelerators == 1)
+        #expect(web.containers[0].ports == [ContainerPort(containerPort: 8080)] && web.hostPorts.isEmpty)
         #expect(web.tolerations == [Toleration(key: "dedicated", operator: .equal, value: "web", effect: .noSchedule)])
         let agent = cluster.workloads[1]
         #expect(agent.kind == .daemonSet && agent.hostNetwork && agent.replicas == 0)
@@ -104,6 +106,62 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("26: cpu in requests of container a: 'lots' is not a Kubernetes quantity") })
         #expect(messages.contains("28: workload tol needs at least one container"))
         #expect(messages.contains("30: a toleration without a key must use operator: Exists (it then tolerates every taint)"))
+    }
+}
+
+@Suite struct PortsAndDevicesLoaderTests {
+    @Test func readsPortsAndExtendedResources() throws {
+        let (scenario, diagnostics) = WorkloadLoaderTests.scenario("""
+              nodeGroups:
+                - {name: g, instanceType: g4dn.xlarge, minSize: 0, provisioner: self-managed}
+              workloads:
+                - name: dns
+                  containers:
+                    - name: coredns
+                      ports:
+                        - {name: dns, containerPort: 53, hostPort: 53, protocol: UDP, hostIP: 10.0.0.1}
+                        - {containerPort: 9153}
+                      resources:
+                        requests: {nvidia.com/gpu: 1, hugepages-2Mi: 4Mi}
+                        limits: {nvidia.com/gpu: 1, hugepages-2Mi: 4Mi}
+        """)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let cluster = try #require(scenario?.clusters.first)
+        #expect(cluster.nodeGroups[0].provisioner == .selfManaged)
+        let dns = cluster.workloads[0]
+        #expect(dns.containers[0].ports == [ContainerPort(containerPort: 53, hostPort: 53, portProtocol: .udp, hostIP: "10.0.0.1"),
+                                            ContainerPort(containerPort: 9153)])
+        #expect(dns.hostPorts == [HostPort(port: 53, portProtocol: .udp, hostIP: "10.0.0.1")])
+        #expect(dns.podRequests.extended == ExtendedResources(["nvidia.com/gpu": 1, "hugepages-2Mi": 4 * 1_048_576]))
+    }
+
+    @Test func reportsBadPortsAndDevicesWhereTheyAreWritten() {
+        let (_, diagnostics) = WorkloadLoaderTests.scenario("""
+              nodeGroups:
+                - {name: g, instanceType: m5.large, minSize: 0, provisioner: karpenterr}
+              workloads:
+                - name: web
+                  containers:
+                    - name: app
+                      ports:
+                        - {containerPort: 8080, hostPort: 70000}
+                        - {containerPort: 0, protocol: HTTP}
+                        - {containerPort: 80, hostIP: "10.0.0.300"}
+                        - {hostPort: 80}
+                      resources:
+                        requests: {nvidia.com/gpu: 1, example.com/dongle: 2}
+                        limits: {nvidia.com/gpu: 2, aws.amazon.com/neuron: 0.5}
+        """)
+        let messages = diagnostics.errors.map { "\($0.location!.line):\($0.location!.column ?? 0): \($0.message)" }
+        #expect(messages.contains("9:70: 'provisioner' in node group g must be one of managed-node-group, self-managed, karpenter, auto-mode, found \"karpenterr\"; did you mean 'karpenter'?"))
+        #expect(messages.contains("15:51: 'hostPort' in a port of container app must be from 0 to 65535, found 70000"))
+        #expect(messages.contains("16:35: 'containerPort' in a port of container app must be from 1 to 65535, found 0"))
+        #expect(messages.contains { $0.hasPrefix("16:48: 'protocol' in a port of container app must be one of TCP, UDP, SCTP, found \"HTTP\"") })
+        #expect(messages.contains("17:47: 'hostIP' in a port of container app must be an IP address such as 10.0.0.1, found \"10.0.0.300\""))
+        #expect(messages.contains("18:19: a port of container app needs 'containerPort': the port the container listens on, 1 to 65535"))
+        #expect(messages.contains("20:44: nvidia.com/gpu in requests of container app is 1 but its limit is 2; nvidia.com/gpu cannot be overcommitted, so the two must be equal"))
+        #expect(messages.contains("20:67: example.com/dongle in requests of container app needs the same amount in limits: example.com/dongle cannot be overcommitted (or give it in limits only)"))
+        #expect(messages.contains("21:68: aws.amazon.com/neuron in limits of container app must be a whole number of devices from 0 to 1000000, found 0.5"))
     }
 }
 

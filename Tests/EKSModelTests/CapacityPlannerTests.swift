@@ -76,7 +76,8 @@ import Testing
     }
 
     @Test func karpenterLaunchesTheCheapestTypeThatFits() {
-        let group = NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge", "c5.large"], minSize: 0)
+        let group = NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge", "c5.large"], minSize: 0,
+                              provisioner: .karpenter)
         // 1000m / 1Gi fits all three: c5.large at 0.085 is the cheapest.
         let cheap = Self.plan([group], [Self.pods("a", 1, cpu: 1000, memory: Self.GiB)])
         #expect(Self.nodes(cheap, "flex", "c5.large") == 1)
@@ -88,10 +89,48 @@ import Testing
     @Test func karpenterPacksClaimsWhileAnyTypeCanHoldThem() {
         // Six 1000m pods: a claim keeps m5.xlarge (3 pods) after m5.large (1 pod) drops out, so
         // 2 × m5.xlarge (0.384/h) rather than 6 × m5.large (0.576/h).
-        let group = NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0)
+        let group = NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0,
+                              provisioner: .karpenter)
         let plan = Self.plan([group], [Self.pods("a", 6, cpu: 1000, memory: Self.GiB)])
         #expect(Self.nodes(plan, "flex", "m5.xlarge") == 2)
         #expect(Self.nodes(plan, "flex", "m5.large") == 0)
+    }
+
+    @Test func aManagedGroupLaunchesItsFirstListedTypeOnDemand() {
+        // The same six 1000m pods on an EKS managed node group listing m5.large first: on-demand launches
+        // in the listed order (prioritized) and the Cluster Autoscaler sizes from the first type, one pod
+        // per m5.large (1930m): 6 × m5.large, 0.576/h, where Karpenter launched 2 × m5.xlarge, 0.384/h.
+        let group = NodeGroup(name: "ng", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0)
+        #expect(group.typeRule == .firstListed)
+        let plan = Self.plan([group], [Self.pods("a", 6, cpu: 1000, memory: Self.GiB)])
+        #expect(Self.nodes(plan, "ng", "m5.large") == 6)
+        #expect(Self.nodes(plan, "ng", "m5.xlarge") == 0)
+        // A self-managed mixed-instances group does the same; its minSize nodes are the first type too.
+        var selfManaged = group
+        selfManaged.provisioner = .selfManaged
+        selfManaged.minSize = 2
+        let idle = Self.plan([selfManaged], [])
+        #expect(Self.nodes(idle, "ng", "m5.large") == 2)
+        // A pod that only the second type could hold is not one the autoscaler scales for.
+        let big = Self.plan([group], [Self.pods("big", 1, cpu: 3000, memory: Self.GiB)])
+        #expect(big.unschedulable.first?.reason == .largerThanAnyNode(
+            largest: "ng/m5.large", room: ResourceRequests(cpuMillicores: 1930, memoryBytes: 6903 * Self.MiB), slots: 29))
+    }
+
+    @Test func aSpotManagedGroupIsSizedByItsFirstTypeAndLaunchesTheCheapestThatHolds() {
+        // Spot: the Cluster Autoscaler sizes from m5.xlarge (first): 3 pods of 500m / 1Gi fit one node;
+        // EC2's price-capacity-optimized is modelled as the cheapest listed type holding 1500m / 3 GiB:
+        // m5.large (1930m, 6903 MiB) at the fixture's spot price 0.04366 rather than m5.xlarge 0.07044.
+        // On-demand, the same group's node is the first listed type.
+        let spot = NodeGroup(name: "ng", instanceType: "m5.xlarge", instanceTypes: ["m5.xlarge", "m5.large"], capacityType: .spot, minSize: 0)
+        #expect(spot.typeRule == .cheapestListedForSpot)
+        let spotPrices: [String: Decimal] = ["m5.large": Decimal("0.04366"), "m5.xlarge": Decimal("0.07044")]
+        let cluster = Cluster(name: "c", nodeGroups: [spot], workloads: [Self.pods("a", 3, cpu: 500, memory: Self.GiB)])
+        let plan = CapacityPlanner.plan(cluster, catalog: Self.catalog) { type, _ in spotPrices[type] }
+        #expect(Self.nodes(plan, "ng", "m5.large") == 1 && Self.nodes(plan, "ng") == 1)
+        var onDemand = spot
+        onDemand.capacityType = .onDemand
+        #expect(Self.nodes(Self.plan([onDemand], [Self.pods("a", 3, cpu: 500, memory: Self.GiB)]), "ng", "m5.xlarge") == 1)
     }
 
     @Test func leastWastePicksTheGroupThatWastesLess() {

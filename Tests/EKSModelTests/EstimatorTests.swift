@@ -145,12 +145,21 @@ import Testing
         #expect(estimate?.lines.first { $0.component == .compute }?.quantity == 1)
     }
 
-    @Test func aGroupWithoutAnyPricedTypeIsAnError() {
-        let group = NodeGroup(name: "flex", instanceType: "m5.xlarge", instanceTypes: ["m5.xlarge", "m5.2xlarge"], minSize: 0)
+    @Test func everyListedTypeNeedsAPrice() {
+        // Snapshots.current prices m5.large only. Whichever rule picks the type, a listed type without a
+        // price is an error for the group, as it would be for a one-type group.
+        let group = NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0)
         let (estimate, diagnostics) = Self.run(Self.scenario(groups: [group], workloads: [Self.web]))
         #expect(estimate == nil)
-        #expect(diagnostics.errors.first?.description
-            == "cap.yaml:12:26: error: node group flex: none of its instance types (m5.xlarge, m5.2xlarge) has a price (on-demand) in us-east-1 in snapshot aws-2026-11")
+        #expect(diagnostics.errors.map(\.description)
+            == ["cap.yaml:12:26: error: node group flex: instance type m5.xlarge has no price (on-demand) in us-east-1 in snapshot aws-2026-11; every listed type needs one"])
+        var karpenter = group
+        karpenter.provisioner = .karpenter
+        #expect(Self.run(Self.scenario(groups: [karpenter], workloads: [Self.web])).0 == nil)
+        // Requirements range over the catalog: only the priced types are candidates; none priced is the error.
+        let ranged = NodeGroup(name: "ranged", instanceType: "", instanceRequirements: InstanceRequirements(minVCPU: 8, maxVCPU: 8), minSize: 0)
+        let (_, rangedDiagnostics) = Self.run(Self.scenario(groups: [ranged], workloads: [Self.web]))
+        #expect(rangedDiagnostics.errors.first?.message.hasPrefix("node group ranged: none of its instance types (g4dn.2xlarge, m5.2xlarge) has a price (on-demand)") == true)
     }
 }
 

@@ -59,10 +59,12 @@ import Testing
         #expect(FargateSizing.limitation(for: privileged) == .privileged)
         var host = plain; host.hostNetwork = true
         #expect(FargateSizing.limitation(for: host) == .hostNetwork)
-        var port = plain; port.containers[0].usesHostPort = true
+        var port = plain; port.containers[0].ports = [ContainerPort(containerPort: 80, hostPort: 80)]
         #expect(FargateSizing.limitation(for: port) == .hostPort)
-        var gpu = plain; gpu.containers[0].gpus = 1
+        var gpu = plain; gpu.containers[0].requests.extended = ExtendedResources(["nvidia.com/gpu": 1])
         #expect(FargateSizing.limitation(for: gpu) == .gpu)
+        var device = plain; device.containers[0].requests.extended = ExtendedResources(["example.com/dongle": 1])
+        #expect(FargateSizing.limitation(for: device) == .extendedResource("example.com/dongle"))
         var arm = plain; arm.nodeSelector = ["kubernetes.io/arch": "arm64"]
         #expect(FargateSizing.limitation(for: arm) == .nodeSelection("arm64 nodes"))
         var huge = plain; huge.containers[0].requests = ResourceRequests(cpuMillicores: 32000)
@@ -167,7 +169,7 @@ import Testing
     }
 
     @Test func profileMatchesThatFargateCannotRunAreReported() {
-        let gpu = Workload(name: "train", namespace: "serverless", replicas: 1, containers: [Container(name: "c", gpus: 1)])
+        let gpu = Workload(name: "train", namespace: "serverless", replicas: 1, containers: [Container(name: "c", requests: ResourceRequests(extended: ExtendedResources(["nvidia.com/gpu": 1])))])
         let estimate = Self.estimate([gpu])
         #expect(estimate?.capacity.first?.unschedulable.first?.reason == .fargateCannotRun(profile: "serverless", limitation: .gpu))
         #expect(estimate?.isComplete == false)

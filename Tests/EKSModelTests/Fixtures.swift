@@ -18,7 +18,18 @@ enum Types {
     static let m4large = InstanceType(name: "m4.large", vcpu: 2, memoryMiB: 8192, architecture: "x86_64",
                                       hypervisor: "xen", enis: 2, ipv4PerENI: 10)
 
-    static let catalog = InstanceCatalog([m5large, m5xlarge, m52xlarge, m524xlarge, t3medium, a1medium, m4large],
+    /// GPU and Neuron types, as `Pricing/instance-types.csv` has them (GpuInfo counts; no Neuron count).
+    static let g4dnxlarge = InstanceType(name: "g4dn.xlarge", vcpu: 4, memoryMiB: 16384, architecture: "x86_64",
+                                         hypervisor: "nitro", enis: 3, ipv4PerENI: 10, gpus: 1)
+    static let g4dn2xlarge = InstanceType(name: "g4dn.2xlarge", vcpu: 8, memoryMiB: 32768, architecture: "x86_64",
+                                          hypervisor: "nitro", enis: 3, ipv4PerENI: 10, gpus: 1)
+    static let g4dn12xlarge = InstanceType(name: "g4dn.12xlarge", vcpu: 48, memoryMiB: 196608, architecture: "x86_64",
+                                           hypervisor: "nitro", enis: 8, ipv4PerENI: 30, gpus: 4)
+    static let inf2xlarge = InstanceType(name: "inf2.xlarge", vcpu: 4, memoryMiB: 16384, architecture: "x86_64",
+                                         hypervisor: "nitro", enis: 4, ipv4PerENI: 15)
+
+    static let catalog = InstanceCatalog([m5large, m5xlarge, m52xlarge, m524xlarge, t3medium, a1medium, m4large,
+                                          g4dnxlarge, g4dn2xlarge, g4dn12xlarge, inf2xlarge],
                                          source: "test literals")
 }
 

@@ -124,11 +124,27 @@ import Testing
         // keeps 2000m, more than an m5.large offers, so it stays an m5.xlarge.
         var workload = Self.web()
         workload.containers[0].requests = ResourceRequests(cpuMillicores: 1000, memoryBytes: 512 * 1_048_576)
-        let group = NodeGroup(name: "k", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0, maxSize: 10)
+        let group = NodeGroup(name: "k", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0, maxSize: 10,
+                              provisioner: .karpenter)
         let timeline = Self.simulate(Self.cluster(workload, group: group), [(0, 6), (3600, 2)])
         let key = NodeKey(group: "k", type: "m5.xlarge")
         #expect(timeline.nodeSeconds(key) == 3600 + 7200)  // one until 3600, the other all period
         #expect(timeline.nodesPerStep(key).last == 1)
+    }
+
+    @Test func podsBindingAHostPortTakeANodeEach() {
+        // 100m pods binding 8080: 3 at 0 need 3 nodes (the min node and 2 new) although one would hold
+        // them by CPU. Down to 1 at 3600: the ReplicaSet deletes on the newest nodes, both empty ones go at
+        // 3600 + 600. Back to 2 at 5400: the remaining node's port is taken, so a new node comes.
+        // Node-seconds: 7200 + 4200 + 4200 + 1800 = 17400.
+        var workload = Self.web()
+        workload.containers[0].requests = ResourceRequests(cpuMillicores: 100, memoryBytes: 128 * 1_048_576)
+        workload.containers[0].ports = [ContainerPort(containerPort: 8080, hostPort: 8080)]
+        let timeline = Self.simulate(Self.cluster(workload), [(0, 3), (3600, 1), (5400, 2)])
+        let key = NodeKey(group: "g", type: "m5.large")
+        #expect(timeline.peakNodes == 3)
+        #expect(timeline.nodeSeconds(key) == 17400)
+        #expect(timeline.nodesPerStep(key) == [3, 2])
     }
 
     @Test func fargatePodsAreBilledForTheTimeTheyRun() {

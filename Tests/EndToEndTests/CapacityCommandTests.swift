@@ -35,7 +35,9 @@ import Testing
         let out = Binary.temporaryFolder()
         let capacity = try Binary.run(["capacity", "Examples/incomplete-plan.yaml", "--out", out])
         #expect(capacity.status == 2)
-        #expect(capacity.stdout.contains("UNSCHEDULABLE default/simulation: 1 pod: each pod requests 16000m CPU, 32768 MiB; the largest node it may use (general/m5.xlarge) has 3920m CPU, 14162 MiB"))
+        // general is a managed node group listing m5.large first: the Cluster Autoscaler judges pods
+        // against its first type (1930m, 6903 MiB allocatable).
+        #expect(capacity.stdout.contains("UNSCHEDULABLE default/simulation: 1 pod: each pod requests 16000m CPU, 32768 MiB; the largest node it may use (general/m5.large) has 1930m CPU, 6903 MiB"))
         #expect(capacity.stdout.contains("UNSCHEDULABLE default/trainer: 2 pods: node group gpu has taint nvidia.com/gpu=true:NoSchedule that the pod does not tolerate"))
         let estimate = try Binary.run(["estimate", "Examples/incomplete-plan.yaml", "--out", out])
         #expect(estimate.status == 2)

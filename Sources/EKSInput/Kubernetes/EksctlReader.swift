@@ -32,7 +32,8 @@ public struct EksctlCluster: Sendable {
 /// Mapping (defaults from eksctl pkg/apis/eksctl.io/v1alpha5/types.go, defaults.go and
 /// validation.go):
 /// - `instanceType`; `instanceTypes` (managed) or `instancesDistribution.instanceTypes`
-///   (unmanaged) give several types; none at all is eksctl's `DefaultNodeType`, m5.large.
+///   (unmanaged) give several types, launched in the order listed (on-demand; see
+///   `InstanceTypeRule`); none at all is eksctl's `DefaultNodeType`, m5.large.
 /// - Sizes as eksctl completes them before creating the Auto Scaling group: `minSize`
 ///   defaults to `desiredCapacity`, else to `DefaultNodeCount` (2); `maxSize` to
 ///   `desiredCapacity`, else to `minSize`. When min = max the group is fixed
@@ -173,6 +174,9 @@ public enum EksctlReader {
         let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
         let what = map.what
         var group = NodeGroup(name: name, instanceType: defaultInstanceType)
+        // Both are Auto Scaling groups scaled by the Cluster Autoscaler: several types launch in the
+        // order listed (see InstanceTypeRule).
+        group.provisioner = managed ? .managedNodeGroup : .selfManaged
         func alias(_ modelKey: String, _ eksctlKey: String) {
             if let location = context.locations[map.childPath(eksctlKey)] { context.locations["\(path).\(modelKey)"] = location }
         }

@@ -126,16 +126,17 @@ enum NamespacePolicies {
         }
         let container = Container(
             name: written.name,
-            requests: ResourceRequests(cpuMillicores: requests.cpu ?? 0, memoryBytes: requests.memory ?? 0),
+            requests: ResourceRequests(cpuMillicores: requests.cpu ?? 0, memoryBytes: requests.memory ?? 0,
+                                       extended: requests.extendedResources),
             limits: limits.cpu != nil || limits.memory != nil
                 ? ResourceRequests(cpuMillicores: limits.cpu ?? 0, memoryBytes: limits.memory ?? 0) : nil,
-            gpus: Int(limits.gpus ?? requests.gpus ?? 0), privileged: written.privileged, isSidecar: written.isSidecar,
-            ephemeralStorageBytes: requests.ephemeralStorage ?? 0, usesHostPort: written.usesHostPort)
+            privileged: written.privileged, isSidecar: written.isSidecar,
+            ephemeralStorageBytes: requests.ephemeralStorage ?? 0, ports: written.ports)
         return (container, requests, limits, defaulted)
     }
 
     static func same(_ a: WorkloadReader.ResourceList, _ b: WorkloadReader.ResourceList) -> Bool {
-        a.cpu == b.cpu && a.memory == b.memory && a.gpus == b.gpus && a.ephemeralStorage == b.ephemeralStorage
+        a.cpu == b.cpu && a.memory == b.memory && a.extended == b.extended && a.ephemeralStorage == b.ephemeralStorage
     }
 
     /// What makes the API server reject the pods: a request above its limit (pod validation,

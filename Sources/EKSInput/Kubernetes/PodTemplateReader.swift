@@ -10,7 +10,7 @@ struct ManifestContainer {
     var limits = WorkloadReader.ResourceList()
     var privileged = false
     var isSidecar = false
-    var usesHostPort = false
+    var ports: [ContainerPort] = []
     var location: SourceLocation
 }
 
@@ -111,16 +111,12 @@ enum PodTemplateReader {
         if let resources = map.mapping("resources", what: what, allowedKeys: ["requests", "limits", "claims"]) {
             container.requests = WorkloadReader.readResourceList(resources, "requests")
             container.limits = WorkloadReader.readResourceList(resources, "limits")
+            WorkloadReader.checkNotOvercommitted(requests: container.requests, limits: container.limits, in: resources)
         }
         if let security = map.mapping("securityContext", what: "securityContext of \(what)", allowedKeys: securityContextKeys) {
             container.privileged = security.bool("privileged") ?? false
         }
-        if let ports = map.value("ports"), case .sequence(let items) = ports {
-            container.usesHostPort = items.contains { item in
-                if case .mapping(let port) = item { return port.contains { $0.key.scalarText == "hostPort" } }
-                return false
-            }
-        }
+        container.ports = ContainerPortsReader.read(map)
         if initContainer {
             // KEP-753: an init container with restartPolicy: Always is a sidecar.
             container.isSidecar = map.choice("restartPolicy", from: ["Always"]) == "Always"
@@ -135,10 +131,13 @@ extension WorkloadReader.ResourceList {
         var result = self
         result.cpu = cpu ?? other.cpu
         result.memory = memory ?? other.memory
-        result.gpus = gpus ?? other.gpus
         result.ephemeralStorage = ephemeralStorage ?? other.ephemeralStorage
+        for (name, amount) in other.extended where result.extended[name] == nil {
+            result.extended[name] = amount
+            result.extendedNodes[name] = other.extendedNodes[name]
+        }
         return result
     }
 
-    var isEmpty: Bool { cpu == nil && memory == nil && gpus == nil && ephemeralStorage == nil }
+    var isEmpty: Bool { cpu == nil && memory == nil && ephemeralStorage == nil && extended.isEmpty }
 }

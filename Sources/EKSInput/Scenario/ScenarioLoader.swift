@@ -270,7 +270,7 @@ public enum ScenarioLoader {
         guard let map = MappingReader(node, context: context, path: path, what: "a node group of cluster \(cluster)",
                                       named: "node group", allowedKeys: [
             "name", "instanceType", "instanceTypes", "instanceRequirements", "capacityType", "desiredSize", "minSize",
-            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets", "reserved",
+            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets", "reserved", "provisioner",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
         let what = map.what
@@ -301,6 +301,9 @@ public enum ScenarioLoader {
         }
         if let capacity = map.choice("capacityType", from: CapacityType.allCases.map(\.rawValue)) {
             group.capacityType = CapacityType(rawValue: capacity)!
+        }
+        if let provisioner = map.choice("provisioner", from: NodeProvisioner.allCases.map(\.rawValue)) {
+            group.provisioner = NodeProvisioner(rawValue: provisioner)
         }
         group.desiredSize = map.integer("desiredSize", in: 0...100_000)
         // An invalid desiredSize is already reported; do not also report it as missing.

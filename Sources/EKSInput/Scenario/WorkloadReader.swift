@@ -7,7 +7,7 @@ import Yams
 /// probes…) are accepted and ignored, so pod specs can be pasted as they are.
 enum WorkloadReader {
     static let ignoredContainerKeys = [
-        "image", "imagePullPolicy", "command", "args", "env", "envFrom", "ports", "volumeMounts", "volumeDevices",
+        "image", "imagePullPolicy", "command", "args", "env", "envFrom", "volumeMounts", "volumeDevices",
         "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "workingDir", "terminationMessagePath",
         "terminationMessagePolicy", "stdin", "stdinOnce", "tty", "resizePolicy",
     ]
@@ -148,7 +148,7 @@ enum WorkloadReader {
     }
 
     static func readContainer(_ node: Node, path: String, owner: String, initContainer: Bool, context: YAMLDiagnostics) -> Container? {
-        var keys = ["name", "resources", "securityContext"] + ignoredContainerKeys
+        var keys = ["name", "resources", "securityContext", "ports"] + ignoredContainerKeys
         if initContainer { keys.append("restartPolicy") }
         guard let map = MappingReader(node, context: context, path: path, what: "a container of \(owner)",
                                       named: "container", allowedKeys: keys) else { return nil }
@@ -158,14 +158,15 @@ enum WorkloadReader {
         if let resources = map.mapping("resources", what: map.what, allowedKeys: ["requests", "limits", "claims"]) {
             let requests = readResourceList(resources, "requests")
             let limits = readResourceList(resources, "limits")
+            checkNotOvercommitted(requests: requests, limits: limits, in: resources)
             // Kubernetes defaults a missing request to its limit (pkg/apis/core/v1/defaults.go).
             let cpu = requests.cpu ?? limits.cpu ?? 0
             let memory = requests.memory ?? limits.memory ?? 0
-            container.requests = ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
+            container.requests = ResourceRequests(cpuMillicores: cpu, memoryBytes: memory,
+                                                  extended: requests.filled(from: limits).extendedResources)
             if limits.cpu != nil || limits.memory != nil {
                 container.limits = ResourceRequests(cpuMillicores: limits.cpu ?? 0, memoryBytes: limits.memory ?? 0)
             }
-            container.gpus = Int(limits.gpus ?? requests.gpus ?? 0)
             container.ephemeralStorageBytes = requests.ephemeralStorage ?? limits.ephemeralStorage ?? 0
         }
         if let security = map.mapping("securityContext", what: "securityContext of \(map.what)", allowedKeys: [
@@ -174,12 +175,7 @@ enum WorkloadReader {
         ]) {
             container.privileged = security.bool("privileged") ?? false
         }
-        if let ports = map.value("ports"), case .sequence(let items) = ports {
-            container.usesHostPort = items.contains { item in
-                if case .mapping(let port) = item { return port.contains { $0.key.scalarText == "hostPort" } }
-                return false
-            }
-        }
+        container.ports = ContainerPortsReader.read(map)
         if initContainer, let policy = map.choice("restartPolicy", from: ["Always"]) {
             container.isSidecar = policy == "Always"
         }
@@ -189,9 +185,35 @@ enum WorkloadReader {
     struct ResourceList {
         var cpu: Int64?
         var memory: Int64?
-        var gpus: Int64?
         var ephemeralStorage: Int64?
+        /// Extended resources and hugepages by name, and where each was written.
+        var extended: [String: Int64] = [:]
+        var extendedNodes: [String: Node] = [:]
+
+        var extendedResources: ExtendedResources { ExtendedResources(extended) }
     }
+
+    /// Extended resources and hugepages cannot be overcommitted: a request needs a limit, and the
+    /// two must be equal (pkg/apis/core/validation `ValidateResourceRequirements`,
+    /// `IsOvercommitAllowed`). A limit alone is also the request.
+    static func checkNotOvercommitted(requests: ResourceList, limits: ResourceList, in map: MappingReader) {
+        for name in requests.extended.keys.sorted() {
+            let request = requests.extended[name]!
+            guard let node = requests.extendedNodes[name] else { continue }
+            if let limit = limits.extended[name] {
+                if limit != request {
+                    map.context.error("\(name) in requests of \(map.what) is \(request) but its limit is \(limit); \(name) cannot be overcommitted, so the two must be equal",
+                                      at: node)
+                }
+            } else {
+                map.context.error("\(name) in requests of \(map.what) needs the same amount in limits: \(name) cannot be overcommitted (or give it in limits only)",
+                                  at: node)
+            }
+        }
+    }
+
+    /// The most of one extended resource a container may ask for: devices are counted one by one.
+    static let maxExtendedCount: Int64 = 1_000_000
 
     static func readResourceList(_ map: MappingReader, _ key: String) -> ResourceList {
         var list = ResourceList()
@@ -221,13 +243,25 @@ enum WorkloadReader {
             case "cpu": list.cpu = quantity.milliValue
             case "memory": list.memory = quantity.value
             case "ephemeral-storage": list.ephemeralStorage = quantity.value
-            case "nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore": list.gpus = quantity.value
+            case "hugepages-2Mi", "hugepages-1Gi":
+                list.extended[resource] = quantity.value
+                list.extendedNodes[resource] = valueNode
             default:
-                if !resource.contains("/") && resource != "hugepages-2Mi" && resource != "hugepages-1Gi" {
+                if !resource.contains("/") {
                     var message = "unknown resource '\(resource)' in \(key) of \(map.what); expected cpu, memory, ephemeral-storage or an extended resource such as nvidia.com/gpu"
                     if let hint = EditDistance.closest(to: resource, in: ["cpu", "memory", "ephemeral-storage"]) { message += " (did you mean \(hint)?)" }
                     map.context.error(message, at: keyNode)
+                    continue
                 }
+                // Extended resources are whole numbers (validation.go `validateResourceQuantityValue`:
+                // "must be an integer").
+                guard quantity.amount == DecimalText.truncated(quantity.amount), quantity.amount <= Decimal(maxExtendedCount) else {
+                    map.context.error("\(resource) in \(key) of \(map.what) must be a whole number of devices from 0 to \(maxExtendedCount), found \(text)",
+                                      at: valueNode)
+                    continue
+                }
+                list.extended[resource] = quantity.value
+                list.extendedNodes[resource] = valueNode
             }
         }
         return list

@@ -8,6 +8,11 @@ public enum UnschedulableReason: Sendable, Hashable {
     case untoleratedTaint(group: String, taint: Taint)
     /// The pod asks for more than any node it may use can offer.
     case largerThanAnyNode(largest: String, room: ResourceRequests, slots: Int)
+    /// No node it may use has enough of an extended resource (GPUs…): `most` is the largest
+    /// amount one has, on `node` (nil when none has any).
+    case insufficientExtendedResource(resource: String, requested: Int64, most: Int64, node: String?)
+    /// A DaemonSet on every node it may use binds a host port it needs.
+    case hostPortTaken(port: HostPort, daemonSet: String)
     /// The pod fits a node type, but the groups it may use cannot grow.
     case groupAtMaximum(groups: [String])
     /// The pod matches a Fargate profile but cannot run on Fargate.
@@ -19,6 +24,8 @@ public enum UnschedulableReason: Sendable, Hashable {
         case .noMatchingNodeSelector: "no-matching-node-selector"
         case .untoleratedTaint: "untolerated-taint"
         case .largerThanAnyNode: "larger-than-any-node"
+        case .insufficientExtendedResource: "insufficient-extended-resource"
+        case .hostPortTaken: "host-port-taken"
         case .groupAtMaximum: "node-group-at-maximum"
         case .fargateCannotRun: "fargate-cannot-run"
         }
@@ -41,11 +48,33 @@ public struct UnschedulablePods: Sendable, Hashable {
             return "node group \(group) has taint \(taint) that the pod does not tolerate"
         case .largerThanAnyNode(let largest, let room, let slots):
             return "each pod requests \(requests); the largest node it may use (\(largest)) has \(room) and \(slots) pod slots after DaemonSets"
+        case .insufficientExtendedResource(let resource, let requested, let most, let node):
+            let asks = "each pod requests \(requested) \(resource)"
+            if let node { return "\(asks); the most a node it may use has is \(most) (\(node))" }
+            return "\(asks), and no node it may use has any: \(Self.whereFrom(resource))"
+        case .hostPortTaken(let port, let daemonSet):
+            return "it binds host port \(port), which DaemonSet \(daemonSet) already binds on every node it may use"
         case .groupAtMaximum(let groups):
             return "node group\(groups.count == 1 ? "" : "s") \(groups.joined(separator: ", ")) cannot grow (maxSize or fixed size reached)"
         case .fargateCannotRun(let profile, let limitation):
             return "it matches Fargate profile \(profile), but \(limitation)"
         }
+    }
+}
+
+extension UnschedulablePods {
+    /// Where node amounts of an extended resource come from, for "no node has any".
+    static func whereFrom(_ resource: String) -> String {
+        if resource.hasPrefix("aws.amazon.com/neuron") {
+            return "the instance catalog has no Neuron device count, so no type is known to have them"
+        }
+        if resource.hasPrefix("hugepages-") {
+            return "EKS nodes preallocate no hugepages"
+        }
+        if ExtendedResources.isAccelerator(resource) {
+            return "GPUs per type come from the instance catalog (nvidia.com/gpu; amd.com/gpu on g4ad, habana.ai/gaudi on dl1)"
+        }
+        return "an extended resource exists only on nodes whose device plugin advertises it, and ekscost knows only the catalog's GPUs"
     }
 }
 

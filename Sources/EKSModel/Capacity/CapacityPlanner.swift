@@ -8,9 +8,13 @@ import Foundation
 ///    take some of them estimates its new nodes by first-fit decreasing (pods ordered by
 ///    `cpu/allocatableCPU + mem/allocatableMem`, binpacking_estimator.go), and the least-waste
 ///    expander (expander/waste) picks the group that wastes the least CPU + memory share;
-///    repeat until nothing more fits. A group offering several instance types packs like
-///    Karpenter instead: pods by CPU then memory, descending, into node claims that keep every
-///    type still able to hold them, each claim launching the cheapest type that fits.
+///    repeat until nothing more fits. An Auto Scaling group with several types is sized from its
+///    first type (see `InstanceTypeRule`). A Karpenter or Auto Mode group packs like Karpenter
+///    instead: pods by CPU then memory, descending, into node claims that keep every type still
+///    able to hold them, each claim launching the cheapest type that fits.
+///
+/// A pod fits a node when its CPU, memory, pod slot and every extended resource it requests fit in
+/// what is left (NodeResourcesFit) and no pod there binds a host port it binds (NodePorts).
 /// 3. Pods left over are reported with the reason, never dropped.
 public enum CapacityPlanner {
     /// Hourly price of an instance type under a capacity type, when known.
@@ -54,6 +58,23 @@ public enum CapacityPlanner {
         return diagnostics
     }
 
+    /// What the report says about how the cluster's nodes were chosen: the rule each group with
+    /// several instance types followed, and requests that are not modelled.
+    public static func notes(for cluster: Cluster, catalog: InstanceCatalog, price: PriceLookup) -> [String] {
+        var notes: [String] = []
+        for group in cluster.nodeGroups where group.typeRule != .single {
+            let candidates = candidateTypes(of: group, catalog: catalog)
+            let first = candidates.first { price($0.name, group.capacityType) != nil } ?? candidates.first
+            notes.append("\(cluster.name): " + group.typeRule.describe(group: group, firstType: first?.name ?? group.instanceType) + ".")
+        }
+        for workload in cluster.workloads {
+            let ignored = workload.podRequests.extended.names.filter(ExtendedResources.notModelled.contains)
+            guard !ignored.isEmpty else { continue }
+            notes.append("\(cluster.name)/\(workload.qualifiedName): \(ignored.joined(separator: ", ")) (security groups for pods) is not modelled: the branch ENIs each instance type offers (aws/amazon-vpc-resource-controller-k8s pkg/aws/vpc/limits.go) are not in the instance catalog, so its pods are placed as if every node had enough.")
+        }
+        return notes
+    }
+
     /// The instance types a group may launch, in the order written (requirements: by name).
     public static func candidateTypes(of group: NodeGroup, catalog: InstanceCatalog) -> [InstanceType] {
         if let requirements = group.instanceRequirements {
@@ -76,6 +97,8 @@ struct PlannedNode {
     var used: ResourceRequests = .zero
     var pods = 0
     var ipPods = 0
+    /// Ports its workload pods bind (the DaemonSets' are the template's).
+    var hostPorts: [HostPort] = []
     var podsByWorkload: [Int: Int] = [:]
     /// Simulation: when the node was launched, and since when the autoscaler finds it unneeded.
     var launchedAt = 0
@@ -87,6 +110,7 @@ struct NodeClaim {
     var used: ResourceRequests = .zero
     var pods = 0
     var ipPods = 0
+    var hostPorts: [HostPort] = []
     var candidates: [Int]
     var podsByWorkload: [Int: Int] = [:]
 }
@@ -113,12 +137,15 @@ struct Planner {
     var templateGroup: [Int] = []
     var admitsTable: [Bool] = []
     var hostNetworks: [Bool] = []
+    /// Per workload, the ports each pod binds on its node; per template, the DaemonSets' ports.
+    var workloadHostPorts: [[HostPort]] = []
+    var templateHostPorts: [[HostPort]] = []
 
     init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod) {
         self.cluster = cluster
         self.period = period
         self.workloads = cluster.podWorkloads.filter { cluster.fargateProfile(for: $0) == nil }
-        self.requests = workloads.map(\.podRequests)
+        self.requests = workloads.map(\.placementRequests)
         nodesPerGroup = Array(repeating: 0, count: cluster.nodeGroups.count)
         let hasPods = !workloads.isEmpty || !cluster.jobWorkloads.isEmpty
         maxNodes = cluster.nodeGroups.map { group in
@@ -146,15 +173,26 @@ struct Planner {
         templateDaemonSets = templates.map(\.daemonSetRequests)
         templateGroup = templates.map(\.groupIndex)
         hostNetworks = workloads.map(\.hostNetwork)
-        admitsTable = templates.flatMap { template in workloads.map { template.admits($0) } }
+        workloadHostPorts = workloads.map(\.hostPorts)
+        templateHostPorts = templates.map(\.daemonSetHostPorts)
+        // A pod whose ports a DaemonSet already binds never fits such a node (NodePorts filter).
+        admitsTable = templates.indices.flatMap { template in
+            workloads.indices.map { workload in
+                templates[template].admits(workloads[workload])
+                    && !workloadHostPorts[workload].conflicts(with: templateHostPorts[template])
+            }
+        }
     }
 
     @inline(__always)
     func admits(_ template: Int, _ workload: Int) -> Bool { admitsTable[template * workloads.count + workload] }
 
-    /// How many more pods of `workload` fit on a node of template `template`.
+    /// How many more pods of `workload` fit on a node of template `template` beside `used` and
+    /// `pods` workload pods binding `ports`: NodeResourcesFit for CPU, memory, pod slots and every
+    /// extended resource, and NodePorts (two pods of one workload bind the same ports, so a workload
+    /// with host ports runs at most one pod per node).
     @inline(__always)
-    func room(for workload: Int, template: Int, used: ResourceRequests, pods: Int) -> Int {
+    func room(for workload: Int, template: Int, used: ResourceRequests, pods: Int, ports: [HostPort] = []) -> Int {
         let request = requests[workload]
         var count = templateSlots[template] - pods
         let freeCPU = templateRoom[template].cpuMillicores - used.cpuMillicores
@@ -162,6 +200,13 @@ struct Planner {
         if freeCPU < 0 || freeMemory < 0 { return 0 }
         if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
         if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
+        if !request.extended.isEmpty, let devices = templateRoom[template].extended.count(of: request.extended, besides: used.extended) {
+            count = min(count, devices)
+        }
+        if !workloadHostPorts[workload].isEmpty {
+            if workloadHostPorts[workload].conflicts(with: ports) { return 0 }
+            count = min(count, 1)
+        }
         return max(0, count)
     }
 
@@ -174,8 +219,8 @@ struct Planner {
 
     mutating func run() -> ClusterCapacity {
         let hasPods = !workloads.isEmpty || !cluster.jobWorkloads.isEmpty
-        for (group, indices) in groupTemplates.enumerated() {
-            guard let first = cheapestTemplate(indices) else { continue }
+        for group in groupTemplates.indices {
+            guard let first = initialTemplate(group) else { continue }
             let count = Self.initialSize(cluster.nodeGroups[group], hasPods: hasPods)
             for _ in 0..<count { nodes.append(PlannedNode(template: first)) }
             nodesPerGroup[group] = count
@@ -188,82 +233,6 @@ struct Planner {
         placeJobs(&capacity)
         capacity.subnetUse = subnetUse(capacity.nodeTypes, fargatePods: capacity.fargate.reduce(0) { $0 + $1.pods })
         return capacity
-    }
-
-    // MARK: - Fargate
-
-    /// Pods matching a Fargate profile run there, each sized by Fargate's rule; those Fargate
-    /// cannot run are reported (EKS leaves them pending).
-    func placeOnFargate(_ capacity: inout ClusterCapacity) {
-        for workload in cluster.podWorkloads + cluster.jobWorkloads {
-            guard let profile = cluster.fargateProfile(for: workload) else { continue }
-            let pods = workload.kind.runsToCompletion ? (workload.job?.podsAtOnce ?? 1) : workload.replicas
-            guard pods > 0 else { continue }
-            if let limitation = FargateSizing.limitation(for: workload) {
-                capacity.unschedulable.append(UnschedulablePods(workload: workload.qualifiedName, count: pods,
-                                                                requests: workload.podRequests,
-                                                                reason: .fargateCannotRun(profile: profile.name, limitation: limitation)))
-                continue
-            }
-            var placement = FargatePlacement(workload: workload.qualifiedName, profile: profile.name, pods: pods,
-                                             size: FargateSizing.size(for: workload.podRequests)!,
-                                             extraStorageGB: FargateSizing.extraEphemeralStorageGB(workload),
-                                             podsPerRun: pods)
-            if let job = workload.job, workload.kind.runsToCompletion {
-                placement.runs = job.runs(in: period)
-                placement.billedSecondsPerPod = ShortLivedBilling.billedSeconds(job.runSeconds)
-                placement.podsPerRun = job.completions
-            }
-            capacity.fargate.append(placement)
-        }
-    }
-
-    // MARK: - Jobs on nodes
-
-    /// A run that fits in the room the month's nodes leave free costs nothing more; otherwise
-    /// the autoscaler launches nodes for it, billed for the run and until they are removed.
-    func placeJobs(_ capacity: inout ClusterCapacity) {
-        for workload in cluster.jobWorkloads where cluster.fargateProfile(for: workload) == nil {
-            guard let job = workload.job else { continue }
-            let request = workload.podRequests
-            let wave = job.podsAtOnce
-            let runs = job.runs(in: period)
-            // Spare room: first fit of one wave into the nodes as planned, without keeping it.
-            var spare = nodes
-            var left = wave
-            for index in spare.indices where left > 0 {
-                let template = templates[spare[index].template]
-                guard template.admits(workload) else { continue }
-                let take = min(left, Self.room(for: request, in: template, used: spare[index].used, pods: spare[index].pods))
-                spare[index].pods += take
-                spare[index].used = spare[index].used + ResourceRequests(cpuMillicores: request.cpuMillicores * Int64(take),
-                                                                         memoryBytes: request.memoryBytes * Int64(take))
-                left -= take
-            }
-            if left == 0 {
-                capacity.jobs.append(JobOnNodes(workload: workload.qualifiedName, runs: runs, onSpareCapacity: true,
-                                                nodesPerRun: 0, billedSecondsPerNode: 0))
-                continue
-            }
-            // Burst nodes: the cheapest admitting template of an autoscaled group.
-            let candidates = cluster.nodeGroups.indices.filter { cluster.nodeGroups[$0].isAutoscaled }
-                .flatMap { groupTemplates[$0] }
-                .filter { templates[$0].admits(workload) && Self.room(for: request, in: templates[$0], used: .zero, pods: 0) > 0 }
-            guard let best = cheapestTemplate(candidates) else {
-                capacity.unschedulable.append(explain(PodRun(workload: -1, count: wave), workload: workload))
-                continue
-            }
-            let template = templates[best]
-            let perNode = Self.room(for: request, in: template, used: .zero, pods: 0)
-            let nodesPerRun = (wave + perNode - 1) / perNode
-            let karpenter = cluster.nodeGroups[template.groupIndex].choosesInstanceType
-            let scaleDown = karpenter ? ShortLivedBilling.karpenterScaleDownSeconds : ShortLivedBilling.clusterAutoscalerScaleDownSeconds
-            capacity.jobs.append(JobOnNodes(
-                workload: workload.qualifiedName, runs: runs, onSpareCapacity: false, groupName: template.groupName,
-                type: template.type, nodesPerRun: nodesPerRun,
-                billedSecondsPerNode: ShortLivedBilling.billedSeconds(job.waves * job.runSeconds + scaleDown),
-                hourlyPrice: template.hourlyPrice))
-        }
     }
 
     // MARK: - Existing nodes
@@ -279,7 +248,8 @@ struct Planner {
             for index in nodes.indices where run.count > 0 {
                 let template = nodes[index].template
                 guard admits(template, run.workload) else { continue }
-                let take = min(run.count, room(for: run.workload, template: template, used: nodes[index].used, pods: nodes[index].pods))
+                let take = min(run.count, room(for: run.workload, template: template, used: nodes[index].used, pods: nodes[index].pods,
+                                                   ports: nodes[index].hostPorts))
                 if take > 0 {
                     addToNode(take, of: run.workload, at: index)
                     run.count -= take
@@ -308,7 +278,7 @@ struct Planner {
                 guard room > 0, !groupTemplates[group].isEmpty else { continue }
                 let eligible = pending.filter { run in groupTemplates[group].contains { admits($0, run.workload) } }
                 guard !eligible.isEmpty else { continue }
-                let option = cluster.nodeGroups[group].choosesInstanceType
+                let option = cluster.nodeGroups[group].typeRule == .cheapestThatFits
                     ? karpenterOption(group: group, runs: eligible, maxNew: room)
                     : clusterAutoscalerOption(group: group, runs: eligible, maxNew: room)
                 guard let option, !option.placed.isEmpty else { continue }
@@ -345,7 +315,8 @@ struct Planner {
             let request = requests[run.workload]
             var remaining = run.count
             for index in firstOpen..<newNodes.count where remaining > 0 {
-                let take = min(remaining, room(for: run.workload, template: templateIndex, used: newNodes[index].used, pods: newNodes[index].pods))
+                let take = min(remaining, room(for: run.workload, template: templateIndex, used: newNodes[index].used,
+                                                     pods: newNodes[index].pods, ports: newNodes[index].hostPorts))
                 if take > 0 {
                     add(take, of: run.workload, to: &newNodes[index])
                     remaining -= take
@@ -362,6 +333,11 @@ struct Planner {
             placed[run.workload, default: 0] += run.count - remaining
             // Nodes that cannot take even one more of the smallest pod no longer need a look.
             while firstOpen < newNodes.count, isFull(newNodes[firstOpen], template: templateIndex, runs: ordered) { firstOpen += 1 }
+        }
+        if cluster.nodeGroups[group].typeRule == .cheapestListedForSpot {
+            for index in newNodes.indices {
+                newNodes[index].template = cheapestHolding(newNodes[index], among: groupTemplates[group]) ?? templateIndex
+            }
         }
         placed = placed.filter { $0.value > 0 }
         return Option(group: group, nodes: newNodes, placed: placed, waste: waste(of: newNodes))
@@ -383,7 +359,8 @@ struct Planner {
             var remaining = run.count
             for index in claims.indices where remaining > 0 {
                 let fits = claims[index].candidates.filter { admits($0, run.workload) }
-                    .map { ($0, room(for: run.workload, template: $0, used: claims[index].used, pods: claims[index].pods)) }
+                    .map { ($0, room(for: run.workload, template: $0, used: claims[index].used, pods: claims[index].pods,
+                                      ports: claims[index].hostPorts)) }
                 let most = fits.map(\.1).max() ?? 0
                 guard most > 0 else { continue }
                 let take = min(remaining, most)
@@ -405,10 +382,31 @@ struct Planner {
         }
         let newNodes = claims.map { claim in
             PlannedNode(template: cheapestTemplate(claim.candidates)!, used: claim.used, pods: claim.pods,
-                        ipPods: claim.ipPods, podsByWorkload: claim.podsByWorkload)
+                        ipPods: claim.ipPods, hostPorts: claim.hostPorts, podsByWorkload: claim.podsByWorkload)
         }
         placed = placed.filter { $0.value > 0 }
         return Option(group: group, nodes: newNodes, placed: placed, waste: waste(of: newNodes))
+    }
+
+    /// The type a group's nodes are before any pod asks for them: the first listed for a
+    /// prioritized group, else the cheapest.
+    func initialTemplate(_ group: Int) -> Int? {
+        let indices = groupTemplates[group]
+        return cluster.nodeGroups[group].typeRule == .firstListed ? indices.first : cheapestTemplate(indices)
+    }
+
+    /// The types the autoscaler judges a pod against: an Auto Scaling group's first type (the Cluster
+    /// Autoscaler's template node), every type of a Karpenter or Auto Mode group.
+    func sizingTemplates(_ group: Int) -> [Int] {
+        cluster.nodeGroups[group].typeRule == .cheapestThatFits ? groupTemplates[group] : Array(groupTemplates[group].prefix(1))
+    }
+
+    /// The cheapest of `indices` that holds everything on `node`.
+    func cheapestHolding(_ node: PlannedNode, among indices: [Int]) -> Int? {
+        cheapestTemplate(indices.filter { candidate in
+            node.pods <= templateSlots[candidate] && node.used.fits(in: templateRoom[candidate])
+                && node.podsByWorkload.keys.allSatisfy { admits(candidate, $0) }
+        })
     }
 
     /// The cheapest of `indices` (unpriced last), then fewer vCPU, then by name.
@@ -438,17 +436,24 @@ struct Planner {
     }
 
     func isFull(_ node: PlannedNode, template: Int, runs: [PodRun]) -> Bool {
-        runs.allSatisfy { room(for: $0.workload, template: template, used: node.used, pods: node.pods) == 0 }
+        runs.allSatisfy { room(for: $0.workload, template: template, used: node.used, pods: node.pods, ports: node.hostPorts) == 0 }
     }
 
-    /// How many more pods of `request` fit on a node of `template`.
-    static func room(for request: ResourceRequests, in template: NodeTemplate, used: ResourceRequests, pods: Int) -> Int {
+    /// How many more pods of `request` binding `podPorts` fit on a node of `template` beside `used`,
+    /// `pods` workload pods and the ports `nodePorts` (the same rules as `room(for:template:…)`).
+    static func room(for request: ResourceRequests, in template: NodeTemplate, used: ResourceRequests, pods: Int,
+                     podPorts: [HostPort] = [], nodePorts: [HostPort] = []) -> Int {
         var count = template.podSlots - pods
         let freeCPU = template.room.cpuMillicores - used.cpuMillicores
         let freeMemory = template.room.memoryBytes - used.memoryBytes
         if freeCPU < 0 || freeMemory < 0 { return 0 }
         if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
         if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
+        if let devices = template.room.extended.count(of: request.extended, besides: used.extended) { count = min(count, devices) }
+        if !podPorts.isEmpty {
+            if podPorts.conflicts(with: nodePorts) || podPorts.conflicts(with: template.daemonSetHostPorts) { return 0 }
+            count = min(count, 1)
+        }
         return max(0, count)
     }
 
@@ -458,127 +463,26 @@ struct Planner {
         let request = requests[workload]
         nodes[index].used.cpuMillicores += request.cpuMillicores * Int64(count)
         nodes[index].used.memoryBytes += request.memoryBytes * Int64(count)
+        if !request.extended.isEmpty { nodes[index].used.extended = nodes[index].used.extended + request.extended.scaled(by: count) }
+        if !workloadHostPorts[workload].isEmpty { nodes[index].hostPorts += workloadHostPorts[workload] }
         nodes[index].pods += count
         if !hostNetworks[workload] { nodes[index].ipPods += count }
         nodes[index].podsByWorkload[workload, default: 0] += count
     }
 
     func add(_ count: Int, of workload: Int, to node: inout PlannedNode) {
-        node.used = node.used + ResourceRequests(cpuMillicores: requests[workload].cpuMillicores * Int64(count),
-                                                 memoryBytes: requests[workload].memoryBytes * Int64(count))
+        node.used = node.used + requests[workload].scaled(by: count)
+        if !workloadHostPorts[workload].isEmpty { node.hostPorts += workloadHostPorts[workload] }
         node.pods += count
         if !hostNetworks[workload] { node.ipPods += count }
         node.podsByWorkload[workload, default: 0] += count
     }
 
     func add(_ count: Int, of workload: Int, to claim: inout NodeClaim) {
-        claim.used = claim.used + ResourceRequests(cpuMillicores: requests[workload].cpuMillicores * Int64(count),
-                                                   memoryBytes: requests[workload].memoryBytes * Int64(count))
+        claim.used = claim.used + requests[workload].scaled(by: count)
+        if !workloadHostPorts[workload].isEmpty { claim.hostPorts += workloadHostPorts[workload] }
         claim.pods += count
         if !hostNetworks[workload] { claim.ipPods += count }
         claim.podsByWorkload[workload, default: 0] += count
-    }
-
-    // MARK: - Results
-
-    func summarize(unplaced: [PodRun]) -> ClusterCapacity {
-        var plans: [String: NodeTypePlan] = [:]
-        var order: [String] = []
-        for node in nodes {
-            let template = templates[node.template]
-            let key = "\(template.groupName)\u{1F}\(template.type.name)"
-            let use = SubnetAddresses.use(pods: node.ipPods + template.daemonSetIPPods, on: template.type,
-                                          mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool)
-            if plans[key] == nil {
-                order.append(key)
-                plans[key] = NodeTypePlan(groupName: template.groupName, type: template.type, nodes: 0, pods: 0,
-                                          requested: .zero, daemonSetPodsPerNode: template.daemonSets.count,
-                                          daemonSetRequestsPerNode: template.daemonSetRequests,
-                                          maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
-                                          enis: 0, subnetIPs: 0)
-            }
-            plans[key]!.nodes += 1
-            plans[key]!.pods += node.pods
-            plans[key]!.requested = plans[key]!.requested + node.used
-            plans[key]!.enis += use.enis
-            plans[key]!.subnetIPs += use.subnetIPs
-        }
-        // Groups in scenario order, types by name within a group.
-        let groupOrder = Dictionary(uniqueKeysWithValues: cluster.nodeGroups.enumerated().map { ($1.name, $0) })
-        let nodeTypes = order.map { plans[$0]! }.sorted {
-            (groupOrder[$0.groupName] ?? 0, $0.type.name) < (groupOrder[$1.groupName] ?? 0, $1.type.name)
-        }
-
-        var placements: [WorkloadPlacement] = []
-        for (index, workload) in workloads.enumerated() {
-            var pods: [String: Int] = [:]
-            for node in nodes {
-                if let count = node.podsByWorkload[index] {
-                    let template = templates[node.template]
-                    pods["\(template.groupName)/\(template.type.name)", default: 0] += count
-                }
-            }
-            placements.append(WorkloadPlacement(workload: workload.qualifiedName, pods: pods))
-        }
-        return ClusterCapacity(cluster: cluster.name, nodeTypes: nodeTypes,
-                               unschedulable: unplaced.map(explain), placements: placements, subnetUse: [])
-    }
-
-    func explain(_ run: PodRun) -> UnschedulablePods {
-        explain(run, workload: workloads[run.workload])
-    }
-
-    func explain(_ run: PodRun, workload: Workload) -> UnschedulablePods {
-        let request = workload.podRequests
-        let all = templates.indices
-        let bySelector = all.filter { workload.acceptsNode(labeled: templates[$0].labels) }
-        let reason: UnschedulableReason
-        if bySelector.isEmpty {
-            reason = .noMatchingNodeSelector
-        } else {
-            let tolerated = bySelector.filter { workload.untoleratedTaint(among: templates[$0].taints) == nil }
-            if tolerated.isEmpty {
-                let first = templates[bySelector[0]]
-                reason = .untoleratedTaint(group: first.groupName, taint: workload.untoleratedTaint(among: first.taints)!)
-            } else {
-                let fitting = tolerated.filter { Self.room(for: request, in: templates[$0], used: .zero, pods: 0) > 0 }
-                if fitting.isEmpty {
-                    let largest = tolerated.max { a, b in
-                        let ra = templates[a].room, rb = templates[b].room
-                        return (ra.cpuMillicores, ra.memoryBytes) < (rb.cpuMillicores, rb.memoryBytes)
-                    }!
-                    let template = templates[largest]
-                    reason = .largerThanAnyNode(largest: "\(template.groupName)/\(template.type.name)",
-                                                room: template.room, slots: template.podSlots)
-                } else {
-                    var groups: [String] = []
-                    for index in fitting where !groups.contains(templates[index].groupName) {
-                        groups.append(templates[index].groupName)
-                    }
-                    reason = .groupAtMaximum(groups: groups)
-                }
-            }
-        }
-        return UnschedulablePods(workload: workload.qualifiedName, count: run.count, requests: request, reason: reason)
-    }
-
-    /// Addresses per subnet scope. Fargate pods (one address each) use the cluster's subnets.
-    func subnetUse(_ nodeTypes: [NodeTypePlan], fargatePods: Int) -> [SubnetUse] {
-        var uses: [SubnetUse] = []
-        var sharedGroups: [String] = fargatePods > 0 ? ["Fargate"] : []
-        var sharedAddresses = fargatePods
-        for group in cluster.nodeGroups {
-            let addresses = nodeTypes.filter { $0.groupName == group.name }.reduce(0) { $0 + $1.subnetIPs }
-            if let own = group.subnets {
-                uses.append(SubnetUse(groups: [group.name], spec: own, addressesUsed: addresses))
-            } else {
-                sharedGroups.append(group.name)
-                sharedAddresses += addresses
-            }
-        }
-        if let shared = cluster.networking.subnets, !sharedGroups.isEmpty {
-            uses.insert(SubnetUse(groups: sharedGroups, spec: shared, addressesUsed: sharedAddresses), at: 0)
-        }
-        return uses
     }
 }

@@ -16,6 +16,8 @@ public struct NodeTemplate: Sendable {
 
     /// Requests of the DaemonSet pods on every such node.
     public let daemonSetRequests: ResourceRequests
+    /// Ports the DaemonSet pods bind on every such node.
+    public let daemonSetHostPorts: [HostPort]
     /// DaemonSet pods that take a pod IP (not hostNetwork).
     public let daemonSetIPPods: Int
     /// Room left for workload pods once the DaemonSets run.
@@ -42,33 +44,28 @@ public struct NodeTemplate: Sendable {
         self.allocatable = EKSNodeReservation.allocatable(type, maxPods: maxPods, memoryOverhead: memoryOverhead)
         let running = daemonSets.filter { $0.acceptsNode(labeled: labels) && $0.untoleratedTaint(among: group.taints) == nil }
         self.daemonSets = running
-        self.daemonSetRequests = running.reduce(.zero) { $0 + $1.podRequests }
+        self.daemonSetRequests = running.reduce(.zero) { $0 + $1.placementRequests }
+        self.daemonSetHostPorts = running.flatMap(\.hostPorts)
         self.daemonSetIPPods = running.filter { !$0.hostNetwork }.count
         self.hourlyPrice = hourlyPrice
-        self.room = ResourceRequests(cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576)
+        self.room = ResourceRequests(cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576,
+                                     extended: type.extendedResources)
             - daemonSetRequests
         self.podSlots = maxPods - running.count
     }
 
     public var maxPods: Int { allocatable.maxPods }
 
-    /// Allocatable CPU and memory, before DaemonSets.
+    /// Allocatable resources before DaemonSets: CPU, memory and the type's devices.
     public var allocatableResources: ResourceRequests {
-        ResourceRequests(cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576)
+        ResourceRequests(cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576,
+                         extended: type.extendedResources)
     }
 
     /// What the kubelet reports as capacity (the Cluster Autoscaler's least-waste expander
     /// measures waste against it).
     public var capacityResources: ResourceRequests {
         ResourceRequests(cpuMillicores: Int64(allocatable.capacityCPU), memoryBytes: Int64(allocatable.capacityMemoryMiB) * 1_048_576)
-    }
-
-    /// Whether one more pod of `requests` fits beside `used` and `pods` workload pods.
-    @inline(__always)
-    func fits(_ requests: ResourceRequests, used: ResourceRequests, pods: Int) -> Bool {
-        pods < podSlots
-            && used.cpuMillicores + requests.cpuMillicores <= room.cpuMillicores
-            && used.memoryBytes + requests.memoryBytes <= room.memoryBytes
     }
 
     /// Whether a workload's pods may run on this node at all (selector, affinity, taints).

@@ -82,6 +82,8 @@ public enum FargateLimitation: Sendable, Hashable, CustomStringConvertible {
     case hostNetwork
     case hostPort
     case gpu
+    /// Another extended resource (a device plugin's, hugepages): Fargate runs no device plugins.
+    case extendedResource(String)
     /// Its node selector or affinity asks for something Fargate nodes are not (Arm, Windows,
     /// other labels).
     case nodeSelection(String)
@@ -97,6 +99,7 @@ public enum FargateLimitation: Sendable, Hashable, CustomStringConvertible {
         case .hostNetwork: "hostNetwork is not supported on Fargate"
         case .hostPort: "hostPort is not supported on Fargate"
         case .gpu: "GPUs are not available on Fargate"
+        case .extendedResource(let name): "it requests \(name), which Fargate does not offer (no device plugins run there)"
         case .nodeSelection(let what): "its node selector or affinity asks for \(what), which Fargate nodes (Linux, x86_64) are not"
         case .tooLarge(let requests): "it requests \(requests), more than Fargate's largest size (16 vCPU / 120 GB, with 256 MB added)"
         case .storageTooLarge: "it requests more than the 175 GB of ephemeral storage a Fargate pod can have"
@@ -153,7 +156,8 @@ public enum FargateSizing {
         if containers.contains(where: \.privileged) { return .privileged }
         if workload.hostNetwork { return .hostNetwork }
         if containers.contains(where: \.usesHostPort) { return .hostPort }
-        if containers.contains(where: { $0.gpus > 0 }) { return .gpu }
+        if containers.contains(where: { $0.accelerators > 0 }) { return .gpu }
+        if let resource = containers.flatMap(\.requests.extended.modelled.names).first { return .extendedResource(resource) }
         if !workload.acceptsNode(labeled: nodeLabels) { return .nodeSelection(describeSelection(workload)) }
         if size(for: workload.podRequests) == nil { return .tooLarge(workload.podRequests) }
         if extraEphemeralStorageGB(workload) + includedEphemeralStorageGB > maxEphemeralStorageGB { return .storageTooLarge }

@@ -119,9 +119,9 @@ public enum CapacityType: String, Sendable, Hashable, CaseIterable {
 /// without workloads it runs `desiredSize` (else `minSize`).
 public struct NodeGroup: Sendable {
     public var name: String
-    /// The single instance type (Cluster Autoscaler style), or the first of `instanceTypes`.
+    /// The single instance type, or the first of `instanceTypes`.
     public var instanceType: String
-    /// Several instance types, or nil: each new node is the cheapest that fits (Karpenter's rule).
+    /// Several instance types, in the order written, or nil; `typeRule` says which one a new node is.
     public var instanceTypes: [String]?
     /// A vCPU / memory / architecture range over the catalog instead of a list.
     public var instanceRequirements: InstanceRequirements?
@@ -138,12 +138,15 @@ public struct NodeGroup: Sendable {
     public var subnets: SubnetSpec?
     /// The Reserved Instance term the nodes are covered by; nil for on-demand or spot prices.
     public var reserved: ReservedTerm?
+    /// What launches the nodes; nil: a managed node group, or Karpenter for `instanceRequirements`.
+    public var provisioner: NodeProvisioner?
 
     public init(name: String, instanceType: String, instanceTypes: [String]? = nil,
                 instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,
                 desiredSize: Int? = nil, minSize: Int? = nil, maxSize: Int? = nil,
                 rootVolume: RootVolume? = nil, publicIPv4: Bool = false, labels: [String: String] = [:],
-                taints: [Taint] = [], subnets: SubnetSpec? = nil, reserved: ReservedTerm? = nil) {
+                taints: [Taint] = [], subnets: SubnetSpec? = nil, reserved: ReservedTerm? = nil,
+                provisioner: NodeProvisioner? = nil) {
         self.name = name
         self.instanceType = instanceType
         self.instanceTypes = instanceTypes
@@ -158,12 +161,13 @@ public struct NodeGroup: Sendable {
         self.taints = taints
         self.subnets = subnets
         self.reserved = reserved
+        self.provisioner = provisioner
     }
 
     /// Whether the group's size follows its pods: it has a minSize or maxSize, or no size at all.
     public var isAutoscaled: Bool { minSize != nil || maxSize != nil || desiredSize == nil }
 
-    /// Whether new nodes choose among several types (Karpenter's rule).
+    /// Whether the group has several instance types to launch (a list or requirements).
     public var choosesInstanceType: Bool { instanceRequirements != nil || (instanceTypes?.count ?? 0) > 1 }
 }
 

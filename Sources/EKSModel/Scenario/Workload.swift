@@ -1,74 +1,91 @@
 import Autoscaling
 import Foundation
 
-/// CPU and memory a container or pod asks for.
+/// The resources a container or pod asks for, or a node offers: CPU, memory and the extended
+/// resources (GPUs and other devices, hugepages).
 public struct ResourceRequests: Sendable, Hashable, CustomStringConvertible {
     public var cpuMillicores: Int64
     public var memoryBytes: Int64
+    /// Extended resources and hugepages; empty for most pods and for nodes without devices.
+    public var extended: ExtendedResources
 
-    public init(cpuMillicores: Int64 = 0, memoryBytes: Int64 = 0) {
+    public init(cpuMillicores: Int64 = 0, memoryBytes: Int64 = 0, extended: ExtendedResources = .none) {
         self.cpuMillicores = cpuMillicores
         self.memoryBytes = memoryBytes
+        self.extended = extended
     }
 
     public static let zero = ResourceRequests()
 
     public static func + (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: lhs.cpuMillicores + rhs.cpuMillicores, memoryBytes: lhs.memoryBytes + rhs.memoryBytes)
+        ResourceRequests(cpuMillicores: lhs.cpuMillicores + rhs.cpuMillicores, memoryBytes: lhs.memoryBytes + rhs.memoryBytes,
+                         extended: lhs.extended + rhs.extended)
     }
 
     public static func - (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: lhs.cpuMillicores - rhs.cpuMillicores, memoryBytes: lhs.memoryBytes - rhs.memoryBytes)
+        ResourceRequests(cpuMillicores: lhs.cpuMillicores - rhs.cpuMillicores, memoryBytes: lhs.memoryBytes - rhs.memoryBytes,
+                         extended: lhs.extended - rhs.extended)
     }
 
     /// Per resource, the larger of the two.
     public func max(_ other: ResourceRequests) -> ResourceRequests {
         ResourceRequests(cpuMillicores: Swift.max(cpuMillicores, other.cpuMillicores),
-                         memoryBytes: Swift.max(memoryBytes, other.memoryBytes))
+                         memoryBytes: Swift.max(memoryBytes, other.memoryBytes), extended: extended.max(other.extended))
     }
 
-    /// Whether both resources are at most those of `other`.
+    /// The requests of `count` such pods.
+    public func scaled(by count: Int) -> ResourceRequests {
+        ResourceRequests(cpuMillicores: cpuMillicores * Int64(count), memoryBytes: memoryBytes * Int64(count),
+                         extended: extended.scaled(by: count))
+    }
+
+    /// Whether every resource is at most that of `other`.
     public func fits(in other: ResourceRequests) -> Bool {
-        cpuMillicores <= other.cpuMillicores && memoryBytes <= other.memoryBytes
+        cpuMillicores <= other.cpuMillicores && memoryBytes <= other.memoryBytes && extended.fits(in: other.extended)
     }
 
     public var memoryMiB: Double { Double(memoryBytes) / 1_048_576 }
 
-    /// `500m CPU, 1024 MiB`.
+    /// `500m CPU, 1024 MiB` (`, 1 nvidia.com/gpu` with extended resources).
     public var description: String {
         let mib = memoryBytes % 1_048_576 == 0 ? "\(memoryBytes / 1_048_576) MiB" : "\(memoryBytes) bytes"
-        return "\(cpuMillicores)m CPU, \(mib)"
+        return "\(cpuMillicores)m CPU, \(mib)" + (extended.isEmpty ? "" : ", \(extended)")
     }
 }
 
 /// One container of a pod template.
 public struct Container: Sendable, Hashable {
     public var name: String
-    /// After Kubernetes' defaulting: a resource with a limit but no request requests its limit.
+    /// After Kubernetes' defaulting: a resource with a limit but no request requests its limit
+    /// (extended resources included: `nvidia.com/gpu: 1` in limits requests one GPU).
     public var requests: ResourceRequests
     public var limits: ResourceRequests?
-    /// `nvidia.com/gpu` (or other accelerator) count asked for.
-    public var gpus: Int
     public var privileged: Bool
     /// An init container with `restartPolicy: Always` is a sidecar: it runs beside the app.
     public var isSidecar: Bool
     /// `ephemeral-storage` request in bytes (after defaulting from the limit).
     public var ephemeralStorageBytes: Int64
-    /// Declares a `hostPort`.
-    public var usesHostPort: Bool
+    /// Its `ports`; those with a `hostPort` bind it on the node.
+    public var ports: [ContainerPort]
 
-    public init(name: String, requests: ResourceRequests = .zero, limits: ResourceRequests? = nil, gpus: Int = 0,
+    public init(name: String, requests: ResourceRequests = .zero, limits: ResourceRequests? = nil,
                 privileged: Bool = false, isSidecar: Bool = false, ephemeralStorageBytes: Int64 = 0,
-                usesHostPort: Bool = false) {
+                ports: [ContainerPort] = []) {
         self.name = name
         self.requests = requests
         self.limits = limits
-        self.gpus = gpus
         self.privileged = privileged
         self.isSidecar = isSidecar
         self.ephemeralStorageBytes = ephemeralStorageBytes
-        self.usesHostPort = usesHostPort
+        self.ports = ports
     }
+
+    /// GPUs and other accelerators asked for.
+    public var accelerators: Int64 {
+        requests.extended.entries.filter { ExtendedResources.isAccelerator($0.name) }.reduce(0) { $0 + $1.amount }
+    }
+
+    public var usesHostPort: Bool { ports.contains { $0.hostPort != nil } }
 }
 
 /// A node taint (`key=value:NoSchedule`).
@@ -276,6 +293,26 @@ public struct Workload: Sendable, Equatable {
         }
         let running = containers.reduce(sidecarsSoFar) { $0 + $1.requests }
         return running.max(initPeak)
+    }
+
+    /// The ports a pod binds on its node: the `hostPort`s of its containers and of its sidecars
+    /// (init containers with `restartPolicy: Always`), as kube-scheduler's NodePorts filter reads them
+    /// (pkg/scheduler/util/utils.go `GetHostPorts`). With `hostNetwork` every container port is a host
+    /// port: the API server defaults `hostPort` to `containerPort` (pkg/apis/core/v1/defaults.go
+    /// `SetDefaults_Pod`).
+    public var hostPorts: [HostPort] {
+        (initContainers.filter(\.isSidecar) + containers).flatMap(\.ports).compactMap { port in
+            guard let number = port.hostPort ?? (hostNetwork ? port.containerPort : nil) else { return nil }
+            return HostPort(port: number, portProtocol: port.portProtocol, hostIP: port.hostIP)
+        }
+    }
+
+    /// What placement reserves for one pod: `podRequests` without the resources ekscost does not
+    /// place by (`ExtendedResources.notModelled`).
+    public var placementRequests: ResourceRequests {
+        var requests = podRequests
+        requests.extended = requests.extended.modelled
+        return requests
     }
 
     /// `namespace/name`.

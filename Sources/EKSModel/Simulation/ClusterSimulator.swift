@@ -172,7 +172,7 @@ struct NodeSimulation {
         fargateColumn = columns
         nodeRequests = planner.requests
         nodeHostNetwork = planner.workloads.map(\.hostNetwork)
-        karpenterGroups = cluster.nodeGroups.map(\.choosesInstanceType)
+        karpenterGroups = cluster.nodeGroups.map { $0.typeRule == .cheapestThatFits }
         autoscaledGroups = cluster.nodeGroups.map(\.isAutoscaled)
         minimumSizes = cluster.nodeGroups.map { $0.minSize ?? 0 }
         replicas = Array(repeating: 0, count: workloads.count)
@@ -193,8 +193,8 @@ struct NodeSimulation {
 
     mutating func run() -> ClusterTimeline {
         // Nodes that run from the start: fixed groups and minimum sizes.
-        for (group, indices) in planner.groupTemplates.enumerated() {
-            guard let first = planner.cheapestTemplate(indices) else { continue }
+        for group in planner.groupTemplates.indices {
+            guard let first = planner.initialTemplate(group) else { continue }
             let count = Planner.initialSize(cluster.nodeGroups[group], hasPods: true)
             for _ in 0..<count { planner.nodes.append(PlannedNode(template: first, launchedAt: 0)) }
             planner.nodesPerGroup[group] = count
@@ -299,7 +299,8 @@ struct NodeSimulation {
             for index in planner.nodes.indices {
                 let template = planner.nodes[index].template
                 guard planner.admits(template, workload),
-                      planner.room(for: workload, template: template, used: planner.nodes[index].used, pods: planner.nodes[index].pods) > 0
+                      planner.room(for: workload, template: template, used: planner.nodes[index].used, pods: planner.nodes[index].pods,
+                                   ports: planner.nodes[index].hostPorts) > 0
                 else { continue }
                 let nodeScore = score(planner.nodes[index].used, template: template, adding: request)
                 if nodeScore < bestScore {
@@ -317,7 +318,8 @@ struct NodeSimulation {
             let template = planner.nodes[index].template
             guard planner.admits(template, workload) else { continue }
             let used = planner.nodes[index].used
-            let room = planner.room(for: workload, template: template, used: used, pods: planner.nodes[index].pods)
+            let room = planner.room(for: workload, template: template, used: used, pods: planner.nodes[index].pods,
+                                    ports: planner.nodes[index].hostPorts)
             guard room > 0 else { continue }
             candidates.append((index, room, score(used, template: template, adding: request)))
         }
@@ -346,6 +348,20 @@ struct NodeSimulation {
         let request = nodeRequests[workload]
         planner.nodes[node].used.cpuMillicores += request.cpuMillicores * Int64(count)
         planner.nodes[node].used.memoryBytes += request.memoryBytes * Int64(count)
+        if !request.extended.isEmpty {
+            planner.nodes[node].used.extended = planner.nodes[node].used.extended + request.extended.scaled(by: count)
+        }
+        let ports = planner.workloadHostPorts[workload]
+        if !ports.isEmpty {
+            // At most one such pod per node: its ports come and go with it.
+            if count > 0 {
+                planner.nodes[node].hostPorts += ports
+            } else {
+                for port in ports {
+                    if let position = planner.nodes[node].hostPorts.firstIndex(of: port) { planner.nodes[node].hostPorts.remove(at: position) }
+                }
+            }
+        }
         planner.nodes[node].pods += count
         if !nodeHostNetwork[workload] { planner.nodes[node].ipPods += count }
         let before = planner.nodes[node].podsByWorkload[workload] ?? 0
@@ -446,7 +462,7 @@ struct NodeSimulation {
     func relocation(of node: Int) -> [(node: Int, workload: Int, count: Int)]? {
         // What the moves so far add to their targets: few entries, so a list, not a copy of
         // every node.
-        var added: [(node: Int, used: ResourceRequests, pods: Int)] = []
+        var added: [(node: Int, used: ResourceRequests, pods: Int, ports: [HostPort])] = []
         var moves: [(node: Int, workload: Int, count: Int)] = []
         for (workload, count) in planner.nodes[node].podsByWorkload.sorted(by: { $0.key < $1.key }) {
             var left = count
@@ -454,20 +470,23 @@ struct NodeSimulation {
             for target in planner.nodes.indices where left > 0 && target != node {
                 let template = planner.nodes[target].template
                 guard planner.admits(template, workload) else { continue }
-                var used = planner.nodes[target].used, pods = planner.nodes[target].pods
+                var used = planner.nodes[target].used, pods = planner.nodes[target].pods, ports = planner.nodes[target].hostPorts
                 let entry = added.firstIndex { $0.node == target }
                 if let entry {
                     used = used + added[entry].used
                     pods += added[entry].pods
+                    ports += added[entry].ports
                 }
-                let take = min(left, planner.room(for: workload, template: template, used: used, pods: pods))
+                let take = min(left, planner.room(for: workload, template: template, used: used, pods: pods, ports: ports))
                 guard take > 0 else { continue }
-                let extra = ResourceRequests(cpuMillicores: request.cpuMillicores * Int64(take), memoryBytes: request.memoryBytes * Int64(take))
+                let extra = request.scaled(by: take)
+                let extraPorts = planner.workloadHostPorts[workload]
                 if let entry {
                     added[entry].used = added[entry].used + extra
                     added[entry].pods += take
+                    added[entry].ports += extraPorts
                 } else {
-                    added.append((target, extra, take))
+                    added.append((target, extra, take, extraPorts))
                 }
                 moves.append((target, workload, take))
                 left -= take
@@ -555,9 +574,8 @@ struct NodeSimulation {
         let fitting = planner.groupTemplates[group].filter { candidate in
             let template = planner.templates[candidate]
             guard let price = template.hourlyPrice, price < currentPrice else { return false }
-            return node.pods <= template.podSlots
-                && node.used.cpuMillicores <= template.room.cpuMillicores && node.used.memoryBytes <= template.room.memoryBytes
-                && node.podsByWorkload.keys.allSatisfy { template.admits(planner.workloads[$0]) }
+            return node.pods <= template.podSlots && node.used.fits(in: template.room)
+                && node.podsByWorkload.keys.allSatisfy { planner.admits(candidate, $0) }
         }
         guard let cheaper = planner.cheapestTemplate(fitting) else { return false }
         var replacement = node
