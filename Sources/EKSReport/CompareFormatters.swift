@@ -22,13 +22,11 @@ public enum CompareMarkdown {
         let priced = comparison.strategies.filter { $0.estimate != nil }
         if !priced.isEmpty {
             out += "\n## Monthly USD per workload\n\n"
-            out += "Node cost is shared by requests (the average of a workload's share of allocatable CPU and memory); what no pod requests is idle.\n\n"
+            out += "Node cost is shared by requests (the average of a workload's share of allocatable CPU and memory); what no pod requests is idle. Pods that fit nowhere cost nothing because they do not run: their cells say so.\n\n"
             out += "| Workload | " + priced.map { cell(shortTitle($0)) }.joined(separator: " | ") + " |\n"
             out += "|---|" + priced.map { _ in "--:|" }.joined() + "\n"
             for name in shareNames(priced) {
-                let cells = priced.map { strategy in
-                    strategy.shares.first { $0.name == name }.map { DecimalText.usd($0.usd) } ?? "0.00"
-                }
+                let cells = priced.map { strategy in strategy.shares.first { $0.name == name }.map(shareCell) ?? "–" }
                 out += "| \(cell(name)) | " + cells.joined(separator: " | ") + " |\n"
             }
             out += "| **Total** | " + priced.map { "**\(DecimalText.usd($0.totalUSD!))**" }.joined(separator: " | ") + " |\n"
@@ -43,6 +41,15 @@ public enum CompareMarkdown {
             for breakEven in comparison.breakEvens { out += "- \(breakEven.statement)\n" }
         }
         return out
+    }
+
+    /// `12.34`; `fits nowhere (3 pods)` for a workload none of whose pods run; `12.34 (2 pods fit
+    /// nowhere)` when some do not.
+    static func shareCell(_ share: CostShare) -> String {
+        guard share.unplacedPods > 0 else { return DecimalText.usd(share.usd) }
+        let pods = "\(share.unplacedPods) pod\(share.unplacedPods == 1 ? "" : "s")"
+        if share.usd == 0 { return "fits nowhere (\(pods))" }
+        return "\(DecimalText.usd(share.usd)) (\(pods) fit\(share.unplacedPods == 1 ? "s" : "") nowhere)"
     }
 
     static func shortTitle(_ strategy: StrategyResult) -> String {
@@ -78,7 +85,8 @@ public enum CompareCSV {
     public static let columns = ["scenario", "strategy", "rank", "cheapest", "row_type", "name", "monthly_usd", "nodes",
                                  "fargate_pods", "note", "fargate_pod_monthly_usd", "node_type", "pods_per_node",
                                  "node_monthly_usd", "ec2_cheaper_from_replicas", "ec2_always_cheaper_from_replicas",
-                                 "peak_replicas", "average_replicas", "break_even_hours_per_day", "hours_per_day"]
+                                 "peak_replicas", "average_replicas", "break_even_hours_per_day", "hours_per_day",
+                                 "unplaced_pods"]
 
     public static func format(_ comparison: Comparison) -> [UInt8] {
         var writer = CSVWriter()
@@ -89,17 +97,17 @@ public enum CompareCSV {
             let id = strategy.kind.rawValue
             writer.writeRecord([comparison.scenario, id, rank, cheapest, "total", strategy.title,
                                 strategy.totalUSD.map(DecimalText.usd) ?? "", strategy.estimate == nil ? "" : String(strategy.nodes),
-                                strategy.estimate == nil ? "" : String(strategy.fargatePods), strategy.note] + blanks(6))
+                                strategy.estimate == nil ? "" : String(strategy.fargatePods), strategy.note] + blanks(6) + [""])
             for share in strategy.shares {
                 writer.writeRecord([comparison.scenario, id, rank, cheapest, share.kind.rawValue, share.name,
-                                    DecimalText.usd(share.usd)] + blanks(9))
+                                    DecimalText.usd(share.usd)] + blanks(9) + [share.kind == .workload ? String(share.unplacedPods) : ""])
             }
         }
         for breakEven in comparison.breakEvens {
             writer.writeRecord([comparison.scenario, "", "", "", "break-even", breakEven.workload, "", "", "", breakEven.statement,
                                 DecimalText.usd(breakEven.fargatePodUSD), breakEven.nodeType, String(breakEven.podsPerNode),
                                 DecimalText.usd(breakEven.nodeUSD), breakEven.ec2CheaperFrom.map(String.init) ?? "",
-                                breakEven.ec2AlwaysCheaperFrom.map(String.init) ?? ""] + curveFields(breakEven.curve))
+                                breakEven.ec2AlwaysCheaperFrom.map(String.init) ?? ""] + curveFields(breakEven.curve) + [""])
         }
         return writer.bytes
     }

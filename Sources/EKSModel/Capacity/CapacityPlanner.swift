@@ -147,7 +147,7 @@ struct Planner {
         self.workloads = cluster.podWorkloads.filter { cluster.fargateProfile(for: $0) == nil }
         self.requests = workloads.map(\.placementRequests)
         nodesPerGroup = Array(repeating: 0, count: cluster.nodeGroups.count)
-        let hasPods = !workloads.isEmpty || !cluster.jobWorkloads.isEmpty
+        let hasPods = Self.sizedByPods(cluster)
         maxNodes = cluster.nodeGroups.map { group in
             if !group.isAutoscaled || !hasPods { return Self.initialSize(group, hasPods: hasPods) }
             return group.maxSize ?? Int.max
@@ -210,6 +210,14 @@ struct Planner {
         return max(0, count)
     }
 
+    /// Whether autoscaled groups follow the cluster's pods: it has workloads, wherever they run. A
+    /// cluster whose pods all run on Fargate leaves its autoscaled groups at their minimum, as the
+    /// Cluster Autoscaler removes nodes no pod needs; only a cluster without workloads is priced at
+    /// the groups' desiredSize.
+    static func sizedByPods(_ cluster: Cluster) -> Bool {
+        !cluster.podWorkloads.isEmpty || !cluster.jobWorkloads.isEmpty
+    }
+
     /// Nodes a group runs before any pod asks for more.
     static func initialSize(_ group: NodeGroup, hasPods: Bool) -> Int {
         if !group.isAutoscaled { return group.desiredSize ?? 0 }
@@ -218,7 +226,7 @@ struct Planner {
     }
 
     mutating func run() -> ClusterCapacity {
-        let hasPods = !workloads.isEmpty || !cluster.jobWorkloads.isEmpty
+        let hasPods = Self.sizedByPods(cluster)
         for group in groupTemplates.indices {
             guard let first = initialTemplate(group) else { continue }
             let count = Self.initialSize(cluster.nodeGroups[group], hasPods: hasPods)

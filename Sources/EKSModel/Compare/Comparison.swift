@@ -35,6 +35,8 @@ public struct CostShare: Sendable, Hashable {
     /// `namespace/name` for workloads, else a label.
     public var name: String
     public var usd: Decimal
+    /// Of a workload: its pods that fit nowhere (they cost nothing because they do not run).
+    public var unplacedPods: Int = 0
 }
 
 /// Fargate against EC2 nodes for one workload.
@@ -147,17 +149,24 @@ public enum EC2VersusFargate {
 ///
 /// Node cost is shared by requests: a workload's share of a node type's cost is the average of
 /// its share of the nodes' allocatable CPU and of their allocatable memory; DaemonSets likewise;
-/// what no pod requests is idle. Fargate and job lines belong to their workload; the control
-/// plane, volumes and network are cluster overhead. Shares are rounded to the cent and idle
-/// takes the rounding, so the parts add up to the total exactly.
+/// what no pod requests is idle. In a simulated month the shares are by pod-seconds against
+/// node-seconds of each type. Fargate and job lines belong to their workload; the control plane,
+/// volumes and network are cluster overhead. Shares are rounded to the cent and idle takes the
+/// rounding, so the parts add up to the total exactly. Every workload gets a share, with the
+/// count of its pods that fit nowhere.
 public enum CostSharing {
     public static func shares(of estimate: Estimate, scenario: Scenario) -> [CostShare] {
         var workloadUSD: [String: Decimal] = [:]
+        var unplaced: [String: Int] = [:]
         var daemonSetsUSD: Decimal = 0
         var overheadUSD: Decimal = 0
         for (clusterIndex, plan) in estimate.capacity.enumerated() {
             let clusterName = plan.cluster
             let cluster = scenario.clusters.indices.contains(clusterIndex) ? scenario.clusters[clusterIndex] : nil
+            for workload in (cluster?.podWorkloads ?? []) + (cluster?.jobWorkloads ?? []) {
+                workloadUSD[workload.qualifiedName, default: 0] += 0
+            }
+            for pods in plan.unschedulable { unplaced[pods.workload, default: 0] += pods.count }
             let requestsByName = Dictionary((cluster?.workloads ?? []).map { ($0.qualifiedName, $0.podRequests) }) { a, _ in a }
             for line in estimate.lines where line.cluster == clusterName {
                 switch line.component {
@@ -168,36 +177,63 @@ public enum CostSharing {
                         workloadUSD[job.workload, default: 0] += line.exactUSD
                         continue
                     }
-                    guard let typePlan = plan.nodeTypes.first(where: { $0.groupName == line.group && line.resource.hasPrefix($0.type.name + " ") }) else {
+                    guard let use = nodeUse(of: line, in: plan, requests: requestsByName) else {
                         overheadUSD += line.exactUSD
                         continue
                     }
-                    let allocatable = typePlan.totalAllocatable
-                    func share(_ requests: ResourceRequests) -> Decimal {
-                        guard allocatable.cpuMillicores > 0, allocatable.memoryBytes > 0 else { return 0 }
-                        return (Decimal(requests.cpuMillicores) / Decimal(allocatable.cpuMillicores)
-                            + Decimal(requests.memoryBytes) / Decimal(allocatable.memoryBytes)) / 2
-                    }
-                    let key = "\(typePlan.groupName)/\(typePlan.type.name)"
-                    for placement in plan.placements {
-                        guard let count = placement.pods[key], let requests = requestsByName[placement.workload] else { continue }
-                        let total = ResourceRequests(cpuMillicores: requests.cpuMillicores * Int64(count),
-                                                     memoryBytes: requests.memoryBytes * Int64(count))
-                        workloadUSD[placement.workload, default: 0] += line.exactUSD * share(total)
-                    }
-                    let daemonSets = ResourceRequests(cpuMillicores: typePlan.daemonSetRequestsPerNode.cpuMillicores * Int64(typePlan.nodes),
-                                                      memoryBytes: typePlan.daemonSetRequestsPerNode.memoryBytes * Int64(typePlan.nodes))
-                    daemonSetsUSD += line.exactUSD * share(daemonSets)
+                    for (workload, share) in use.workloads { workloadUSD[workload, default: 0] += line.exactUSD * share }
+                    daemonSetsUSD += line.exactUSD * use.daemonSets
                 case .controlPlane, .storage, .network:
                     overheadUSD += line.exactUSD
                 }
             }
         }
-        var shares = workloadUSD.keys.sorted().map { CostShare(kind: .workload, name: $0, usd: DecimalText.roundedResult(workloadUSD[$0]!, scale: 2)) }
+        var shares = workloadUSD.keys.sorted().map {
+            CostShare(kind: .workload, name: $0, usd: DecimalText.roundedResult(workloadUSD[$0]!, scale: 2), unplacedPods: unplaced[$0] ?? 0)
+        }
         if daemonSetsUSD != 0 { shares.append(CostShare(kind: .daemonSets, name: "DaemonSets", usd: DecimalText.roundedResult(daemonSetsUSD, scale: 2))) }
         shares.append(CostShare(kind: .overhead, name: "control plane, volumes, network", usd: DecimalText.roundedResult(overheadUSD, scale: 2)))
         let idle = estimate.totalUSD - shares.reduce(0) { $0 + $1.usd }
         shares.append(CostShare(kind: .idle, name: "idle node capacity", usd: idle))
         return shares
+    }
+
+    /// Shares of a compute line's nodes: per workload and for the DaemonSets, the average of the CPU
+    /// and memory they request over what the nodes offer (pod-seconds over node-seconds when
+    /// simulated). Nil when the line's nodes are not found.
+    static func nodeUse(of line: CostLine, in plan: ClusterCapacity,
+                        requests: [String: ResourceRequests]) -> (workloads: [String: Decimal], daemonSets: Decimal)? {
+        func share(_ requested: ResourceRequests, of offered: ResourceRequests) -> Decimal {
+            guard offered.cpuMillicores > 0, offered.memoryBytes > 0 else { return 0 }
+            return (Decimal(requested.cpuMillicores) / Decimal(offered.cpuMillicores)
+                + Decimal(requested.memoryBytes) / Decimal(offered.memoryBytes)) / 2
+        }
+        func perNode(_ facts: NodeTypePlan) -> ResourceRequests {
+            ResourceRequests(cpuMillicores: Int64(facts.allocatablePerNode.cpu), memoryBytes: Int64(facts.allocatablePerNode.memoryMiB) * 1_048_576)
+        }
+        if let timeline = plan.timeline {
+            guard let key = timeline.nodeKeys.first(where: { $0.group == line.group && line.resource.hasPrefix($0.type + " ") }),
+                  let facts = timeline.templates[key] else { return nil }
+            let nodeSeconds = timeline.nodeSeconds(key)
+            guard nodeSeconds > 0 else { return ([:], 0) }
+            let offered = perNode(facts)
+            var workloads: [String: Decimal] = [:]
+            for (name, seconds) in timeline.podSeconds[key] ?? [:] {
+                guard let request = requests[name] else { continue }
+                workloads[name] = share(request, of: offered) * Decimal(seconds) / Decimal(nodeSeconds)
+            }
+            return (workloads, share(facts.daemonSetRequestsPerNode, of: offered))
+        }
+        guard let typePlan = plan.nodeTypes.first(where: { $0.groupName == line.group && line.resource.hasPrefix($0.type.name + " ") }) else {
+            return nil
+        }
+        let allocatable = typePlan.totalAllocatable
+        let key = "\(typePlan.groupName)/\(typePlan.type.name)"
+        var workloads: [String: Decimal] = [:]
+        for placement in plan.placements {
+            guard let count = placement.pods[key], let request = requests[placement.workload] else { continue }
+            workloads[placement.workload, default: 0] += share(request.scaled(by: count), of: allocatable)
+        }
+        return (workloads, share(typePlan.daemonSetRequestsPerNode.scaled(by: typePlan.nodes), of: allocatable))
     }
 }

@@ -29,21 +29,29 @@ public enum Comparer {
         var results: [StrategyResult] = []
         let scenario = inputs.scenario
 
-        results.append(run(.asWritten, "As written (node groups and Fargate profiles)", scenario, inputs.snapshot, inputs, note: ""))
-        results.append(run(.onDemand, "EC2 on-demand, node groups as written", transform(scenario) { cluster in
+        results.append(run(.asWritten, "As written (node groups and Fargate profiles)", scenario, inputs.snapshot, inputs,
+                           note: "node groups and Fargate profiles as the scenario says"))
+        let onDemandScenario = transform(scenario) { cluster in
             cluster.fargateProfiles = []
             cluster.fargateAssignment = nil
             for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .onDemand }
-        }, inputs.snapshot, inputs, note: "no Fargate"))
+        }
+        let onDemandChanges = StrategyChanges.describe(from: scenario, to: onDemandScenario)
+        results.append(run(.onDemand, "EC2 on-demand, node groups as written", onDemandScenario, inputs.snapshot, inputs,
+                           note: onDemandChanges.isEmpty ? "the same as written: no Fargate profiles or spot groups to change" : onDemandChanges))
 
         let spotScenario = transform(scenario) { cluster in
             cluster.fargateProfiles = []
             cluster.fargateAssignment = nil
-            for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .spot }
+            for index in cluster.nodeGroups.indices {
+                cluster.nodeGroups[index].capacityType = .spot
+                cluster.nodeGroups[index].reserved = nil
+            }
         }
         let (spotSnapshot, spotNote) = spotPrices(for: spotScenario, inputs: inputs, options: options)
-        results.append(run(.spot, "EC2 spot, node groups as written", spotScenario, spotSnapshot, inputs, note: spotNote))
-        results.append(cheapestFamily(scenario, inputs: inputs))
+        results.append(run(.spot, "EC2 spot, node groups as written", spotScenario, spotSnapshot, inputs,
+                           note: join(StrategyChanges.describe(from: scenario, to: spotScenario), spotNote)))
+        results.append(cheapestFamily(scenario, inputs: inputs, options: options))
 
         let fargateScenario = transform(scenario) { cluster in
             var assigned = Set<String>()
@@ -54,8 +62,11 @@ public enum Comparer {
         }
         let stayOnNodes = scenario.clusters.flatMap { $0.podWorkloads + $0.jobWorkloads }
             .filter { FargateSizing.limitation(for: $0) != nil }.map(\.qualifiedName)
+        let fargateNote = stayOnNodes.isEmpty ? "every workload on Fargate"
+            : "on nodes, as Fargate cannot run them: \(stayOnNodes.joined(separator: ", "))"
         results.append(run(.fargate, "Everything Fargate can run on Fargate", fargateScenario, inputs.snapshot, inputs,
-                           note: stayOnNodes.isEmpty ? "all workloads on Fargate" : "on nodes (Fargate cannot run them): \(stayOnNodes.joined(separator: ", "))"))
+                           note: join(StrategyChanges.describe(from: scenario, to: fargateScenario), fargateNote,
+                                      "autoscaled node groups follow the pods left on them, down to their minSize")))
 
         let ranked = results.enumerated().sorted { a, b in
             switch (a.element.isComparable, b.element.isComparable) {
@@ -70,6 +81,9 @@ public enum Comparer {
         return Comparison(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
                           period: inputs.period, strategies: ranked, breakEvens: breakEvens(inputs))
     }
+
+    /// The non-empty parts, joined with "; ".
+    static func join(_ parts: String...) -> String { parts.filter { !$0.isEmpty }.joined(separator: "; ") }
 
     static func transform(_ scenario: Scenario, _ change: (inout Cluster) -> Void) -> Scenario {
         var copy = scenario
@@ -87,10 +101,10 @@ public enum Comparer {
         var note = note
         if estimate == nil {
             let reasons = diagnostics.errors.map(\.message)
-            note = (note.isEmpty ? "" : note + "; ") + "not priced: " + (reasons.first ?? "unknown") + (reasons.count > 1 ? " (and \(reasons.count - 1) more)" : "")
+            note = join(note, "not priced: " + (reasons.first ?? "unknown") + (reasons.count > 1 ? " (and \(reasons.count - 1) more)" : ""))
         } else if estimate?.isComplete == false {
             let unplaced = estimate!.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
-            note = (note.isEmpty ? "" : note + "; ") + "incomplete: \(unplaced) pods fit nowhere"
+            note = join(note, "incomplete: \(unplaced) pods fit nowhere")
         }
         let shares = estimate.map { CostSharing.shares(of: $0, scenario: scenario) } ?? []
         return StrategyResult(kind: kind, title: title, estimate: estimate, note: note, shares: shares)
@@ -113,12 +127,9 @@ public enum Comparer {
                 fromSnapshot += 1
                 continue
             }
-            guard let onDemand = inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type)) else { continue }
-            if let discount = options.spotDiscount {
-                added.append(Price(key: PriceKey(region: region, service: "ec2", item: type, term: PriceKey.spot), unit: .hour,
-                                   usd: onDemand.usd * (1 - discount),
-                                   source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
-                                   sourceDate: onDemand.sourceDate))
+            guard inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type)) != nil else { continue }
+            if let assumed = assumedSpotPrice(type, inputs: inputs, options: options) {
+                added.append(assumed)
             } else {
                 missing.append(type)
             }
@@ -135,10 +146,21 @@ public enum Comparer {
         return (snapshot, note)
     }
 
+    /// The Spot price assumed for `type` as on-demand less `--spot-discount`, when one is given.
+    static func assumedSpotPrice(_ type: String, inputs: EstimateInputs, options: CompareOptions) -> Price? {
+        let region = inputs.scenario.region
+        guard let discount = options.spotDiscount,
+              let onDemand = inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type)) else { return nil }
+        return Price(key: PriceKey(region: region, service: "ec2", item: type, term: PriceKey.spot), unit: .hour,
+                     usd: onDemand.usd * (1 - discount),
+                     source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
+                     sourceDate: onDemand.sourceDate)
+    }
+
     /// Every node group on one instance family (each node the cheapest priced size that fits),
     /// for each family the snapshot prices; the cheapest complete one wins. Graviton (arm64)
     /// families only where every workload's images include arm64.
-    static func cheapestFamily(_ scenario: Scenario, inputs: EstimateInputs) -> StrategyResult {
+    static func cheapestFamily(_ scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> StrategyResult {
         let title = "Cheapest instance family"
         let region = scenario.region
         let pricedTypes = inputs.snapshot.prices.keys
@@ -152,30 +174,58 @@ public enum Comparer {
             skippedArm = families.filter { family in pricedTypes.contains { $0.family == family && $0.architecture == "arm64" } }
             families.removeAll { skippedArm.contains($0) }
         }
+        let spotGroups = scenario.clusters.flatMap(\.nodeGroups).contains { $0.capacityType == .spot }
         var best: StrategyResult?
         var tried: [String] = []
+        var noSpot: [String] = []
         for family in families {
             let sizes = pricedTypes.filter { $0.family == family }.map(\.name).sorted()
+            // Spot groups stay on Spot: the sizes with a Spot price, observed or assumed (--spot-discount).
+            var assumed: [Price] = []
+            var spotSizes: [String] = []
+            for size in sizes {
+                if inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: size, term: PriceKey.spot)) != nil {
+                    spotSizes.append(size)
+                } else if let price = assumedSpotPrice(size, inputs: inputs, options: options) {
+                    assumed.append(price)
+                    spotSizes.append(size)
+                }
+            }
+            if spotGroups && spotSizes.isEmpty {
+                noSpot.append(family)
+                continue
+            }
             let variant = transform(scenario) { cluster in
                 cluster.fargateProfiles = []
                 cluster.fargateAssignment = nil
                 for index in cluster.nodeGroups.indices {
                     var group = cluster.nodeGroups[index]
-                    group.capacityType = .onDemand
+                    let groupSizes = group.capacityType == .spot ? spotSizes : sizes
+                    group.reserved = nil
                     group.instanceRequirements = nil
-                    group.instanceTypes = sizes
-                    group.instanceType = sizes[0]
-                    if sizes.count == 1 && !group.isAutoscaled { group.instanceTypes = nil }
+                    group.provisioner = .karpenter
+                    group.instanceTypes = groupSizes
+                    group.instanceType = groupSizes[0]
+                    if groupSizes.count == 1 && !group.isAutoscaled { group.instanceTypes = nil }
                     cluster.nodeGroups[index] = group
                 }
             }
-            let result = run(.cheapestFamily, "\(title): \(family)", variant, inputs.snapshot, inputs,
-                             note: "every node group on \(family) (\(sizes.joined(separator: ", ")))")
+            let snapshot = assumed.isEmpty ? inputs.snapshot
+                : PriceSnapshot(id: inputs.snapshot.id, date: inputs.snapshot.date, prices: Array(inputs.snapshot.prices.values) + assumed)
+            var note = "every node group on \(family) (\(sizes.joined(separator: ", "))), each node the cheapest size that fits its pods, as a Karpenter NodePool on that family launches them"
+            note = join(note, StrategyChanges.describe(from: scenario, to: variant))
+            if !assumed.isEmpty {
+                note = join(note, "Spot assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(assumed.map(\.key.item).joined(separator: ", "))")
+            }
+            let result = run(.cheapestFamily, "\(title): \(family)", variant, snapshot, inputs, note: note)
             tried.append(family)
             guard result.isComparable else { continue }
             if best == nil || result.totalUSD! < best!.totalUSD! { best = result }
         }
         var note = "families tried: \(tried.joined(separator: ", "))"
+        if !noSpot.isEmpty {
+            note += "; families without Spot prices for the spot groups (pass --spot-discount to assume them): \(noSpot.joined(separator: ", "))"
+        }
         if !skippedArm.isEmpty {
             note += "; Graviton families skipped (\(skippedArm.joined(separator: ", "))): not every workload lists arm64 in imageArchitectures"
         }

@@ -43,6 +43,9 @@ public struct ClusterTimeline: Sendable {
     public var peakNodesAt: Int
     /// Most subnet addresses held at once, per subnet scope.
     public var peakSubnetUse: [SubnetUse]
+    /// Pod-seconds of each workload (`namespace/name`) on each node type that ran, to share the
+    /// nodes' cost by what ran on them.
+    public var podSeconds: [NodeKey: [String: Int64]] = [:]
     /// Pods that had to wait for a node that never came, at their worst.
     public var pending: [UnschedulablePods]
     public var fargateSizes: [String: FargateSize]
@@ -152,6 +155,11 @@ struct NodeSimulation {
     var peakNodesAt = 0
     var peakAddresses: [Int] = []
     var scopes: [(groups: [String], spec: SubnetSpec, fargate: Bool)] = []
+    /// Pods per (template, planner workload) at `template × workloads + workload`, integrated into
+    /// pod-seconds whenever the count changes.
+    var podCounts: [Int] = []
+    var podSecondsAccumulated: [Int64] = []
+    var podCountSince: [Int] = []
 
     init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod,
          settings: SimulationSettings, trajectories: [ReplicaTrajectory]) {
@@ -189,6 +197,22 @@ struct NodeSimulation {
         }
         if let subnets = cluster.networking.subnets { scopes.insert((shared, subnets, true), at: 0) }
         peakAddresses = Array(repeating: 0, count: scopes.count)
+        let pairs = planner.templates.count * planner.workloads.count
+        podCounts = Array(repeating: 0, count: pairs)
+        podSecondsAccumulated = Array(repeating: 0, count: pairs)
+        podCountSince = Array(repeating: 0, count: pairs)
+    }
+
+    /// `delta` pods of planner workload `workload` start (or stop) running on a node of `template` now.
+    mutating func countPods(_ delta: Int, of workload: Int, on template: Int) {
+        let index = template * planner.workloads.count + workload
+        podSecondsAccumulated[index] += Int64(podCounts[index]) * Int64(clock - podCountSince[index])
+        podCountSince[index] = clock
+        podCounts[index] += delta
+    }
+
+    mutating func countPods(on node: PlannedNode, sign: Int) {
+        for (workload, count) in node.podsByWorkload { countPods(sign * count, of: workload, on: node.template) }
     }
 
     mutating func run() -> ClusterTimeline {
@@ -247,6 +271,13 @@ struct NodeSimulation {
                                           maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
                                           enis: 0, subnetIPs: 0)
         }
+        var podSeconds: [NodeKey: [String: Int64]] = [:]
+        for template in used {
+            for (workload, name) in planner.workloads.map(\.qualifiedName).enumerated() {
+                let seconds = podSecondsAccumulated[template * planner.workloads.count + workload]
+                if seconds > 0 { podSeconds[nodeKeyOf[template], default: [:]][name] = seconds }
+            }
+        }
         var unplaced: [UnschedulablePods] = []
         for (index, count) in worstPending.enumerated() where count > 0 {
             let explanation = planner.explain(PodRun(workload: -1, count: count), workload: workloads[index])
@@ -260,7 +291,8 @@ struct NodeSimulation {
                                fargateWorkloadNames: fargateWorkloads.map { workloads[$0].qualifiedName },
                                trajectories: Dictionary(uniqueKeysWithValues: workloads.indices.map { (workloads[$0].qualifiedName, trajectories[$0]) }),
                                templates: templates, peakNodes: peakNodes, peakNodesAt: peakNodesAt,
-                               peakSubnetUse: peakUse, pending: unplaced, fargateSizes: sizes, settings: settings)
+                               peakSubnetUse: peakUse, podSeconds: podSeconds, pending: unplaced, fargateSizes: sizes,
+                               settings: settings)
     }
 
     // MARK: - Replicas
@@ -346,6 +378,7 @@ struct NodeSimulation {
         // A node counted as unneeded that gets pods must be looked at again (its timer may reset).
         if count > 0 && planner.nodes[node].unneededSince != nil { needsScaleDownReview = true }
         let request = nodeRequests[workload]
+        countPods(count, of: workload, on: planner.nodes[node].template)
         planner.nodes[node].used.cpuMillicores += request.cpuMillicores * Int64(count)
         planner.nodes[node].used.memoryBytes += request.memoryBytes * Int64(count)
         if !request.extended.isEmpty {
@@ -383,6 +416,7 @@ struct NodeSimulation {
     }
 
     mutating func nodeJoined(_ index: Int) {
+        countPods(on: planner.nodes[index], sign: 1)
         shiftHosts(from: index, by: 1)
         for workload in planner.nodes[index].podsByWorkload.keys { hostsOf[workload].append(index) }
     }
@@ -446,6 +480,7 @@ struct NodeSimulation {
         let unplaced = planner.scaleUp(runs)
         for index in before..<planner.nodes.count {
             planner.nodes[index].launchedAt = clock
+            countPods(on: planner.nodes[index], sign: 1)
             for workload in planner.nodes[index].podsByWorkload.keys { hostsOf[workload].append(index) }
         }
         for index in workloads.indices { if plannerIndex[index] != nil { pending[index] = 0 } }
@@ -596,6 +631,7 @@ struct NodeSimulation {
 
     /// Takes a node out, billing its one-minute minimum if it lived less.
     mutating func retire(_ index: Int) {
+        countPods(on: planner.nodes[index], sign: -1)
         nodeLeft(index)
         let node = planner.nodes.remove(at: index)
         let group = planner.templates[node.template].groupIndex
@@ -676,6 +712,9 @@ struct NodeSimulation {
 
     /// Bills what still runs at the end of the period.
     mutating func finish() {
+        for index in podCounts.indices where podCounts[index] > 0 {
+            podSecondsAccumulated[index] += Int64(podCounts[index]) * Int64(periodSeconds - podCountSince[index])
+        }
         if steps.last!.seconds > 0 || steps.count == 1 { closeStep() }
         if steps.last!.seconds == 0 && steps.count > 1 { steps.removeLast() }
         for node in planner.nodes {
