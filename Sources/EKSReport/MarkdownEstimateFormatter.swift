@@ -125,7 +125,8 @@ enum MarkdownCapacity {
         guard estimate.capacity.contains(where: { !$0.nodeTypes.isEmpty || !$0.unschedulable.isEmpty || $0.timeline != nil }) else { return "" }
         var out = "\n## Capacity\n\n"
         out += "Nodes per group as placement needs them (first-fit decreasing as the Cluster Autoscaler estimates; "
-        out += "groups with several instance types launch the cheapest type that fits, as Karpenter does). "
+        out += "a managed or self-managed group with several instance types is sized from its first type, a Karpenter or Auto Mode group "
+        out += "launches the cheapest type that fits; the notes say which rule each group followed). "
         out += "Allocatable follows the EKS AMI (kube-reserved, 100 MiB eviction threshold); requests include DaemonSets.\n\n"
         let staticClusters = estimate.capacity.filter { $0.timeline == nil && !$0.nodeTypes.isEmpty }
         if !staticClusters.isEmpty {

@@ -4,7 +4,7 @@ import Foundation
 /// scheduled on the least allocated node that fits (kube-scheduler's default scoring); pods
 /// with no room scale node groups up as in capacity planning; nodes are removed as the Cluster
 /// Autoscaler does (requests under 50 % of allocatable, pods able to move, for 10 minutes;
-/// cluster-autoscaler FAQ "How does scale-down work?") or, in groups offering several types,
+/// cluster-autoscaler FAQ "How does scale-down work?") or, in Karpenter and Auto Mode groups,
 /// consolidated as Karpenter does (deleted when their pods fit elsewhere, or replaced by a
 /// strictly cheaper type). Nodes and Fargate pods are billed per second with a one-minute
 /// minimum.

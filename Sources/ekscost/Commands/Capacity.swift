@@ -7,8 +7,10 @@ struct Capacity: ParsableCommand {
         discussion: """
         Pods go on nodes as EKS's autoscalers would place them: first-fit decreasing as the Cluster \
         Autoscaler estimates (pods by CPU/allocatable + memory/allocatable), the least-waste group \
-        first; groups with several instance types launch the cheapest type that fits, as Karpenter \
-        does. Max pods come from the VPC CNI rules, allocatable from the EKS AMI, minus DaemonSets. \
+        first; a managed or self-managed group with several instance types is sized from its first \
+        type, a Karpenter or Auto Mode group launches the cheapest type that fits. GPUs and other \
+        extended resources are capacity, and pods binding the same host port never share a node. \
+        Max pods come from the VPC CNI rules, allocatable from the EKS AMI, minus DaemonSets. \
         Writes OUT/<scenario>/capacity.csv. Pods that fit nowhere are listed with the reason, and \
         the exit status is then 2.
 
