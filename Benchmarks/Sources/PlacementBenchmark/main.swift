@@ -32,10 +32,11 @@ let general = types(families[0], limit: 20)
 let compute = types(families[1], limit: 15)
 let memory = types(families[2], limit: 13)
 let groups = [
-    NodeGroup(name: "general", instanceType: general[0], instanceTypes: general, minSize: 0, maxSize: 2000),
-    NodeGroup(name: "compute", instanceType: compute[0], instanceTypes: compute, minSize: 0, maxSize: 2000, labels: ["tier": "compute"]),
+    NodeGroup(name: "general", instanceType: general[0], instanceTypes: general, minSize: 0, maxSize: 2000, provisioner: .karpenter),
+    NodeGroup(name: "compute", instanceType: compute[0], instanceTypes: compute, minSize: 0, maxSize: 2000, labels: ["tier": "compute"],
+              provisioner: .karpenter),
     NodeGroup(name: "memory", instanceType: memory[0], instanceTypes: memory, minSize: 0, maxSize: 2000,
-              labels: ["tier": "memory"], taints: [Taint(key: "tier", value: "memory", effect: .noSchedule)]),
+              labels: ["tier": "memory"], taints: [Taint(key: "tier", value: "memory", effect: .noSchedule)], provisioner: .karpenter),
     NodeGroup(name: "fixed", instanceType: "t3.large", minSize: 3, maxSize: 3000),
     NodeGroup(name: "big", instanceType: "m5.24xlarge", minSize: 0, maxSize: 5000, labels: ["tier": "big"]),
 ]

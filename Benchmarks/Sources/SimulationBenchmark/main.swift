@@ -40,7 +40,8 @@ func scenario(workloads count: Int) -> (Cluster, [String: LoadCurve]) {
     let cluster = Cluster(name: "bench", nodeGroups: [
         NodeGroup(name: "general", instanceType: "m5.2xlarge", minSize: 2, maxSize: 5000),
         NodeGroup(name: "compute", instanceType: "c5.4xlarge", minSize: 0, maxSize: 5000),
-        NodeGroup(name: "flex", instanceType: flexTypes[0], instanceTypes: flexTypes, minSize: 0, maxSize: 5000, labels: ["tier": "flex"]),
+        NodeGroup(name: "flex", instanceType: flexTypes[0], instanceTypes: flexTypes, minSize: 0, maxSize: 5000, labels: ["tier": "flex"],
+                  provisioner: .karpenter),
     ], workloads: workloads)
     return (cluster, ["daily": LoadCurve(name: "daily", intervalSeconds: 3600, anchor: .periodStart, columns: columns)])
 }

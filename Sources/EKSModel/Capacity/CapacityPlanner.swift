@@ -12,10 +12,10 @@ import Foundation
 ///    first type (see `InstanceTypeRule`). A Karpenter or Auto Mode group packs like Karpenter
 ///    instead: pods by CPU then memory, descending, into node claims that keep every type still
 ///    able to hold them, each claim launching the cheapest type that fits.
+/// 3. Pods left over are reported with the reason, never dropped.
 ///
 /// A pod fits a node when its CPU, memory, pod slot and every extended resource it requests fit in
 /// what is left (NodeResourcesFit) and no pod there binds a host port it binds (NodePorts).
-/// 3. Pods left over are reported with the reason, never dropped.
 public enum CapacityPlanner {
     /// Hourly price of an instance type under a capacity type, when known.
     public typealias PriceLookup = (_ instanceType: String, _ capacityType: CapacityType) -> Decimal?
