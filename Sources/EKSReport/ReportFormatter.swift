@@ -63,6 +63,7 @@ enum Wording {
             let months = line.spreadOverMonths ?? 1
             return "\(count(line.quantity, line.unit)) × \(DecimalText.format(line.price.usd, minimumFractionDigits: 2)) USD upfront ÷ \(months) month\(months == 1 ? "" : "s")"
         }
+        if line.price.unit.isPerQuantity { return "\(count(line.quantity, line.unit)) × \(unitPrice(line.price))" }
         var text = "\(count(line.quantity, line.unit)) × \(unitPrice(line.price)) × \(hours(line.hours))"
         if line.price.unit.isMonthly { text += " ÷ \(hours(line.hoursPerMonth))" }
         return text

@@ -19,6 +19,8 @@ public struct EksctlCluster: Sendable {
     /// `fargateProfiles[i].…`.
     var locations: [String: SourceLocation]
     public var origin: SourceLocation
+    /// Upgrade policy, control plane tier, NAT gateways, Auto Mode, capabilities.
+    var settings = EksctlClusterSettings()
 }
 
 /// Reads eksctl `ClusterConfig` files (`eksctl.io/v1alpha5`).
@@ -64,7 +66,7 @@ public enum EksctlReader {
         "iamIdentityMappings", "identityProviders", "accessConfig", "vpc", "addons", "addonsConfig", "privateCluster",
         "nodeGroups", "managedNodeGroups", "fargateProfiles", "availabilityZones", "localZones", "cloudWatch",
         "secretsEncryption", "gitops", "karpenter", "outpost", "zonalShiftConfig", "status",
-    ]
+    ] + newerClusterConfigKeys
     static let metadataKeys = ["name", "region", "version", "forceUpdateVersion", "tags", "annotations", "accountID"]
     /// `NodeGroupBase`: keys both kinds of node group take.
     static let nodeGroupBaseKeys = [
@@ -140,6 +142,7 @@ public enum EksctlReader {
             top.missing("metadata", "a mapping with the cluster's name and region")
         }
         let clusterName = cluster.name.isEmpty ? "the cluster" : "cluster \(cluster.name)"
+        cluster.settings = readClusterSettings(top, region: cluster.region, context: context)
 
         var index = 0
         for (key, managed) in [("nodeGroups", false), ("managedNodeGroups", true)] {
@@ -151,6 +154,12 @@ public enum EksctlReader {
                 }
             }
         }
+        // EKS Auto Mode's built-in node pools, after the node groups.
+        for group in cluster.settings.autoModeGroups {
+            context.locations["nodeGroups[\(index)]"] = context.locations["autoModeConfig"] ?? context.location(root)
+            cluster.nodeGroups.append(group)
+            index += 1
+        }
         var profileIndex = 0
         for (_, node) in top.list("fargateProfiles") ?? [] {
             if let profile = readFargateProfile(node, path: "fargateProfiles[\(profileIndex)]", clusterName: clusterName, context: context) {
@@ -158,7 +167,7 @@ public enum EksctlReader {
                 profileIndex += 1
             }
         }
-        if cluster.nodeGroups.isEmpty && cluster.fargateProfiles.isEmpty && !context.diagnostics.hasErrors {
+        if cluster.nodeGroups.isEmpty && cluster.fargateProfiles.isEmpty && !top.has("autoModeConfig") && !context.diagnostics.hasErrors {
             context.diagnostics.append(.warning("the eksctl ClusterConfig has no nodeGroups, managedNodeGroups or fargateProfiles: no compute is priced from it",
                                                 at: context.location(root)))
         }
@@ -257,12 +266,13 @@ public enum EksctlReader {
         // Root volume.
         let size = map.integer("volumeSize", in: 1...65_536) ?? defaultVolumeSizeGiB
         let volumeType = map.choice("volumeType", from: volumeTypes) ?? defaultVolumeType
-        group.rootVolume = RootVolume(type: volumeType, sizeGiB: size)
+        // io1 without volumeIOPS gets eksctl's DefaultNodeVolumeIO1IOPS, 100 (types.go).
+        let iops = map.integer("volumeIOPS", in: 100...256_000) ?? (volumeType == "io1" ? 100 : nil)
+        group.rootVolume = RootVolume(type: volumeType, sizeGiB: size, iops: iops,
+                                      throughputMiBps: map.integer("volumeThroughput", in: 125...2000))
         alias("rootVolume.size", "volumeSize")
         alias("rootVolume.type", "volumeType")
-        if let volumes = map.value("additionalVolumes"), case .sequence(let items) = volumes, !items.isEmpty {
-            context.warning("\(what): additionalVolumes are not priced; only the root volume is", at: volumes)
-        }
+        group.additionalVolumes = readAdditionalVolumes(map, what: what, context: context)
 
         // Network, labels, taints.
         group.publicIPv4 = !(map.bool("privateNetworking") ?? false)

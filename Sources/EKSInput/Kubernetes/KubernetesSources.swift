@@ -14,7 +14,8 @@ import Yams
 /// - Node groups and Fargate profiles: the cluster's own first, then the eksctl file's
 ///   (unmanaged, then managed). Workloads: the cluster's own first, then the manifests', in
 ///   file order and document order. Names must stay unique, as for hand-written ones.
-/// - Networking, support policy and memory overhead come from the scenario only.
+/// - Networking, support policy and memory overhead come from the scenario; where it does not
+///   give them, the eksctl file's NAT gateways, `upgradePolicy` and control plane tier apply.
 public enum KubernetesSources {
     /// The scenario `ekscost … --eksctl FILE --manifests PATH…` prices: named after the
     /// cluster, in its region, on the default price snapshot and the standard month.
@@ -139,6 +140,7 @@ public enum KubernetesSources {
                 diagnostics.append(.warning("the eksctl file's version \(version) differs from kubernetesVersion \(written) of cluster \(cluster.name); \(written) is used",
                                             at: eksctl.locations["metadata.version"]))
             }
+            applySettings(eksctl, to: &cluster, clusterPath: clusterPath, scenario: &scenario, diagnostics: &diagnostics)
             let groupOffset = cluster.nodeGroups.count
             let profileOffset = cluster.fargateProfiles.count
             cluster.nodeGroups += eksctl.nodeGroups
@@ -153,6 +155,9 @@ public enum KubernetesSources {
         if let manifests {
             let offset = cluster.workloads.count
             cluster.workloads += manifests.workloads
+            cluster.loadBalancers += manifests.loadBalancers
+            cluster.volumeClaims += manifests.volumeClaims
+            cluster.storageClasses += manifests.storageClasses
             for (number, locations) in manifests.workloadLocations.enumerated() {
                 let base = "\(clusterPath).workloads[\(offset + number)]"
                 for (key, location) in locations {
@@ -162,6 +167,27 @@ public enum KubernetesSources {
         }
         scenario.clusters[index] = cluster
         return diagnostics
+    }
+
+    /// The eksctl file's upgrade policy, control plane tier and NAT gateways, where the scenario's
+    /// cluster does not give its own; its notes (no NAT gateway, capabilities) for the report.
+    static func applySettings(_ eksctl: EksctlCluster, to cluster: inout Cluster, clusterPath: String,
+                              scenario: inout Scenario, diagnostics: inout [Diagnostic]) {
+        let settings = eksctl.settings
+        if let policy = settings.supportPolicy, scenario.locations["\(clusterPath).supportType"] == nil {
+            cluster.supportPolicy = policy
+            scenario.locations["\(clusterPath).supportType"] = eksctl.locations["upgradePolicy.supportType"]
+        }
+        if cluster.controlPlaneTier == nil, let tier = settings.controlPlaneTier {
+            cluster.controlPlaneTier = tier
+            scenario.locations["\(clusterPath).controlPlaneTier"] = eksctl.locations["controlPlaneScalingConfig.tier"]
+        }
+        if cluster.networking.natGateways == nil, let nat = settings.natGateways {
+            cluster.networking.natGateways = nat
+            scenario.locations["\(clusterPath).networking.natGateways"] = eksctl.locations["vpc.nat.gateway"]
+                ?? eksctl.locations["vpc"] ?? eksctl.origin
+        }
+        diagnostics += settings.notes.map { Diagnostic(.note, "\(cluster.name): \($0)") }
     }
 
     /// `nodeGroups[3].instanceType` → `clusters[0].nodeGroups[5].instanceType` with offset 2.

@@ -22,6 +22,11 @@ public struct ManifestSet: Sendable {
     var workloadLocations: [[String: SourceLocation]] = []
     /// Objects that are not priced, by kind (and objects counted with their owner).
     public var skipped: [String: Int] = [:]
+    /// Load balancers of Services of type LoadBalancer and ALB Ingresses.
+    public var loadBalancers: [LoadBalancer] = []
+    /// PersistentVolumeClaims and static EBS PersistentVolumes, and the StorageClasses.
+    public var volumeClaims: [VolumeClaim] = []
+    public var storageClasses: [StorageClassSpec] = []
     /// The files read, in order.
     public var files: [String] = []
 }
@@ -44,7 +49,7 @@ public enum ManifestReader {
     public static let runDurationAnnotation = "ekscost.io/run-duration"
     public static let runsPerMonthAnnotation = "ekscost.io/runs-per-month"
     public static let imageArchitecturesAnnotation = "ekscost.io/image-architectures"
-    static let annotations = [runDurationAnnotation, runsPerMonthAnnotation, imageArchitecturesAnnotation]
+    static let annotations = [runDurationAnnotation, runsPerMonthAnnotation, imageArchitecturesAnnotation] + serviceAnnotations
     static let fileExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Reads the files, and the folders recursively (`*.yaml`, `*.yml`, `*.json`, in path order,
@@ -134,6 +139,9 @@ struct PendingWorkload {
     var controller: (kind: String, name: String)?
     var location: SourceLocation
     var locations: [String: SourceLocation]
+    /// A StatefulSet's claim templates and whether it keeps their volumes when scaled down.
+    var claimTemplates: [VolumeClaim] = []
+    var retainsVolumesWhenScaled = true
 
     var owner: String { "\(manifestKind) \(namespace)/\(name)" }
 }
@@ -148,11 +156,14 @@ struct ManifestCollector {
     var limitRanges: [String: [ContainerLimitRange]] = [:]
     var quotas: [QuotaLimits] = []
     var skipped: [String: Int] = [:]
+    /// Services, Ingresses, storage objects, read as they come and joined in `finish`.
+    var clusterObjects = ClusterObjects()
 
     /// apps/v1 (and the extensions group's older versions), batch/v1, core v1.
     static let workloadGroups: [String: Set<String>] = [
         "Deployment": ["apps", "extensions"], "StatefulSet": ["apps"], "DaemonSet": ["apps", "extensions"],
         "ReplicaSet": ["apps", "extensions"], "Job": ["batch"], "CronJob": ["batch"], "Pod": [""],
+        "ReplicationController": [""],
     ]
     static let specKeys: [String: [String]] = [
         "Deployment": ["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused",
@@ -162,6 +173,8 @@ struct ManifestCollector {
                         "ordinals"],
         "DaemonSet": ["selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit", "templateGeneration"],
         "ReplicaSet": ["replicas", "minReadySeconds", "selector", "template"],
+        // A ReplicationController is a ReplicaSet with an equality selector (core/v1 types.go).
+        "ReplicationController": ["replicas", "minReadySeconds", "selector", "template"],
         "Job": jobSpecKeys,
         "CronJob": ["schedule", "timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend", "jobTemplate",
                     "successfulJobsHistoryLimit", "failedJobsHistoryLimit"],
@@ -255,6 +268,8 @@ struct ManifestCollector {
                                                        namespace: metadata.namespace, owner: owner, location: metadata.location) {
                 quotas.append(quota)
             }
+        } else if addOtherObject(node, kind: kind, group: group, apiVersion: apiVersion, what: what, context: context) {
+            return
         } else {
             let known = Self.workloadGroups[kind] != nil || ["HorizontalPodAutoscaler", "VerticalPodAutoscaler", "LimitRange", "ResourceQuota"].contains(kind)
             skipped[known ? "\(kind) (\(apiVersion.isEmpty ? "no apiVersion" : apiVersion))" : kind, default: 0] += 1
@@ -321,7 +336,7 @@ struct ManifestCollector {
 
     mutating func readWorkload(_ top: MappingReader, kind: String, metadata: ObjectMetadata, context: YAMLDiagnostics) {
         let owner = "\(kind) \(metadata.namespace)/\(metadata.name)"
-        let modelKind: WorkloadKind = switch kind {
+        var modelKind: WorkloadKind = switch kind {
         case "StatefulSet": .statefulSet
         case "DaemonSet": .daemonSet
         case "Job": .job
@@ -331,6 +346,8 @@ struct ManifestCollector {
         var replicas: Int?
         var pod: ManifestPodSpec?
         var job: JobSpec?
+        var claimTemplates: [VolumeClaim] = []
+        var retainsVolumes = true
         if kind == "Pod" {
             guard let spec = top.mapping("spec", what: "the pod spec of \(owner)", allowedKeys: PodTemplateReader.podSpecKeys) else {
                 if !top.has("spec") { top.missing("spec", "the pod spec, with containers") }
@@ -339,6 +356,11 @@ struct ManifestCollector {
             pod = PodTemplateReader.readPodSpec(spec, owner: owner)
             pod?.labels = metadata.labels
             replicas = 1
+            // A Helm hook Pod (`helm test`) runs to completion once, like a Job.
+            if let hookJob = helmHookPod(metadata: metadata, owner: owner, context: context) {
+                job = hookJob
+                modelKind = .job
+            }
         } else {
             guard let spec = spec(top, owner: owner, keys: Self.specKeys[kind]!) else { return }
             switch kind {
@@ -369,9 +391,9 @@ struct ManifestCollector {
             default:
                 if kind != "DaemonSet" { replicas = spec.integer("replicas", in: 0...1_000_000) }
                 pod = PodTemplateReader.readTemplate(spec, owner: owner)
-                if kind == "StatefulSet", let claims = spec.value("volumeClaimTemplates"), case .sequence(let items) = claims, !items.isEmpty {
-                    context.diagnostics.append(Diagnostic(.note, "\(owner): the persistent volumes of its volumeClaimTemplates are not priced",
-                                                          at: context.location(claims)))
+                if kind == "StatefulSet" {
+                    claimTemplates = VolumeClaimReader.readTemplates(spec, owner: owner)
+                    retainsVolumes = VolumeClaimReader.retainsWhenScaled(spec, owner: owner)
                 }
             }
         }
@@ -395,7 +417,8 @@ struct ManifestCollector {
         if let location = context.locations["spec.replicas"] { locations["replicas"] = location }
         workloads.append(PendingWorkload(manifestKind: kind, kind: modelKind, name: metadata.name, namespace: metadata.namespace,
                                          replicas: replicas, pod: pod, job: job, imageArchitectures: architectures,
-                                         controller: metadata.controller, location: metadata.location, locations: locations))
+                                         controller: metadata.controller, location: metadata.location, locations: locations,
+                                         claimTemplates: claimTemplates, retainsVolumesWhenScaled: retainsVolumes))
     }
 
     struct JobParts {
@@ -422,13 +445,18 @@ struct ManifestCollector {
     func jobSpec(_ parts: JobParts, schedule: CronSchedule?, metadata: ObjectMetadata, owner: String,
                  context: YAMLDiagnostics) -> JobSpec? {
         let durationKey = ManifestReader.runDurationAnnotation
-        guard let (text, node) = metadata.annotations[durationKey] else {
+        let seconds: Int
+        if let (text, node) = metadata.annotations[durationKey] {
+            guard let written = DurationText.seconds(text), written > 0 else {
+                context.error("annotation \(durationKey) of \(owner) must be a duration such as 90s, 10m or 1h30m, found \"\(text)\"", at: node)
+                return nil
+            }
+            seconds = written
+        } else if let hookSeconds = helmHookRunSeconds(metadata: metadata, owner: owner, context: context) {
+            seconds = hookSeconds
+        } else {
             context.diagnostics.append(.error("\(owner) needs the annotation \(durationKey): how long each of its pods runs, such as 10m or 1h30m (a manifest does not say)",
                                               at: metadata.annotationsLocation))
-            return nil
-        }
-        guard let seconds = DurationText.seconds(text), seconds > 0 else {
-            context.error("annotation \(durationKey) of \(owner) must be a duration such as 90s, 10m or 1h30m, found \"\(text)\"", at: node)
             return nil
         }
         let parallelism = parts.parallelism ?? 1
@@ -453,6 +481,7 @@ struct ManifestCollector {
 
     mutating func finish() -> (ManifestSet, [Diagnostic]) {
         var set = ManifestSet()
+        resolveRollouts()
         // Objects whose controller is also here (the ReplicaSets and Pods of a Deployment) are counted with it.
         let present = Set(workloads.map { "\($0.manifestKind)/\($0.namespace)/\($0.name)" })
         let kept = workloads.filter { workload in
@@ -495,6 +524,8 @@ struct ManifestCollector {
                                     nodeSelector: pending.pod.nodeSelector, nodeAffinity: pending.pod.nodeAffinity,
                                     tolerations: pending.pod.tolerations, hostNetwork: pending.pod.hostNetwork, job: pending.job)
             if let architectures = pending.imageArchitectures { workload.imageArchitectures = architectures }
+            workload.volumeClaimTemplates = pending.claimTemplates
+            workload.retainsVolumesWhenScaled = pending.retainsVolumesWhenScaled
             set.workloads.append(workload)
             set.workloadLocations.append(pending.locations)
             podLimits.append(NamespacePolicies.podLimits(app: containers.map(\.limits),
@@ -505,6 +536,7 @@ struct ManifestCollector {
             diagnostics.append(Diagnostic(.note, "namespace \(namespace): LimitRange defaults set the requests or limits of \(count) container\(count == 1 ? "" : "s")"))
         }
 
+        finishClusterObjects(&set)
         matchHPAs(&set, kept: kept)
         matchVPAs(&set, kept: kept)
         checkQuotas(set, kept: kept, podLimits: podLimits, missing: missing)
@@ -531,7 +563,7 @@ struct ManifestCollector {
                                             at: hpa.target.location))
                 continue
             }
-            guard ["Deployment", "StatefulSet", "ReplicaSet"].contains(hpa.target.kind) else {
+            guard ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"].contains(hpa.target.kind) else {
                 diagnostics.append(.warning("\(hpa.owner) targets \(target), which has no replicas to scale; the HPA is ignored",
                                             at: hpa.target.location))
                 continue

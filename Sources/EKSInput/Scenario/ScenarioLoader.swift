@@ -195,7 +195,7 @@ public enum ScenarioLoader {
         guard let map = MappingReader(node, context: context, path: path, what: "a cluster", named: "cluster", allowedKeys: [
             "name", "kubernetesVersion", "supportType", "networking", "nodeGroups", "workloads", "vmMemoryOverhead",
             "fargateProfiles",
-        ]) else { return nil }
+        ] + clusterServiceKeys) else { return nil }
         let name = map.string("name", required: "a name for the cluster") ?? "cluster"
         let what = map.what
         var cluster = Cluster(name: name)
@@ -209,6 +209,7 @@ public enum ScenarioLoader {
         }
         if let networking = map.mapping("networking", what: "networking of \(what)", allowedKeys: [
             "prefixDelegation", "maxPodsCap", "warmENITarget", "warmIPTarget", "minimumIPTarget", "warmPrefixTarget", "subnets",
+            "natGateways",
         ]) {
             cluster.networking = readNetworking(networking)
         }
@@ -233,6 +234,7 @@ public enum ScenarioLoader {
         if let items = map.list("workloads") {
             cluster.workloads = items.compactMap { WorkloadReader.readWorkload($0.node, path: $0.path, cluster: name, context: context) }
         }
+        readClusterServices(map, into: &cluster)
         return cluster
     }
 
@@ -256,6 +258,7 @@ public enum ScenarioLoader {
         networking.warmPool.minimumIPTarget = map.integer("minimumIPTarget", in: 0...100_000)
         if let target = map.integer("warmPrefixTarget", in: 0...10_000) { networking.warmPool.warmPrefixTarget = target }
         networking.subnets = readSubnets(map)
+        networking.natGateways = readNATGateways(map)
         return networking
     }
 

@@ -18,6 +18,7 @@ enum WorkloadReader {
             "name", "kind", "namespace", "labels", "replicas", "containers", "initContainers", "nodeSelector",
             "affinity", "tolerations", "hostNetwork", "imageArchitectures",
             "completions", "parallelism", "runDuration", "schedule", "runsPerMonth", "hpa", "vpa", "load",
+            "volumeClaimTemplates", "persistentVolumeClaimRetentionPolicy",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the workload") ?? "workload"
         let kind = map.choice("kind", from: WorkloadKind.allCases.map(\.rawValue)).flatMap(WorkloadKind.init) ?? .deployment
@@ -33,6 +34,12 @@ enum WorkloadReader {
             workload.replicas = 0
         } else {
             workload.replicas = map.integer("replicas", in: 0...1_000_000) ?? 1
+        }
+        if kind == .statefulSet {
+            workload.volumeClaimTemplates = VolumeClaimReader.readTemplates(map, owner: "StatefulSet \(workload.qualifiedName)")
+            workload.retainsVolumesWhenScaled = VolumeClaimReader.retainsWhenScaled(map, owner: map.what)
+        } else if let node = map.value("volumeClaimTemplates") ?? map.value("persistentVolumeClaimRetentionPolicy") {
+            context.error("volume claim templates are for StatefulSets; \(map.what) is a \(kind.rawValue)", at: node)
         }
         if let items = map.list("containers", required: "a list of containers with their resources") {
             if items.isEmpty { context.error("\(map.what) needs at least one container", at: map.value("containers")!) }

@@ -106,7 +106,7 @@ public struct ReportDiff: Sendable {
     /// Matches lines by cluster, component, group and resource. The price effect of a line in
     /// both reports is its old usage priced at the new rate minus its old cost: for hourly
     /// prices `(new price − old price) × old quantity × old hours`; for monthly prices the
-    /// same ÷ the old month's hours; for upfront fees the old cost scaled by the price ratio.
+    /// same ÷ the old month's hours; for prices per GB `(new − old) × old GB`; for upfront fees the old cost scaled by the price ratio.
     /// The usage effect is the rest of the change (quantity and hours), so the parts add up to
     /// the change of the rounded line costs, and the lines to the change of the total.
     public static func compare(_ old: EstimateReport, _ new: EstimateReport) -> ReportDiff {
@@ -145,6 +145,8 @@ public struct ReportDiff: Sendable {
         case "upfront":
             guard old.unitPriceUSD != 0 else { return 0 }
             exact = old.monthlyUSD * step / old.unitPriceUSD
+        case PriceUnit.gb.rawValue:
+            exact = step * old.quantity
         case let unit where unit.hasSuffix("-month"):
             exact = old.hoursPerMonth == 0 ? 0 : step * old.quantity * old.hours / old.hoursPerMonth
         default:

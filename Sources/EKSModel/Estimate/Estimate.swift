@@ -62,6 +62,7 @@ public struct CostLine: Sendable, Hashable {
     /// `quantity × fee / months of the term` whatever the month's hours.
     public var exactUSD: Decimal {
         if price.unit == .upfront { return quantity * price.usd / Decimal(spreadOverMonths ?? 1) }
+        if price.unit.isPerQuantity { return quantity * price.usd }
         let amount = quantity * price.usd * hours
         return price.unit.isMonthly ? amount / hoursPerMonth : amount
     }

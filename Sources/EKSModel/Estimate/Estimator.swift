@@ -75,6 +75,7 @@ public enum Estimator {
                                                    at: scenario.location(of: "\(clusterPath).kubernetesVersion")))
             }
             pricer.addControlPlane(cluster: cluster, tier: support.tier, path: clusterPath)
+            pricer.addProvisionedControlPlane(cluster: cluster, path: clusterPath)
             let prices = CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region)
             var plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog, price: prices, period: inputs.period)
             notes += CapacityPlanner.notes(for: cluster, catalog: inputs.catalog, price: prices)
@@ -111,6 +112,10 @@ public enum Estimator {
                 }
                 pricer.addFargate(plan.fargate, cluster: cluster, path: clusterPath)
             }
+            pricer.addNATGateways(cluster: cluster, path: clusterPath)
+            pricer.addLoadBalancers(cluster: cluster, path: clusterPath)
+            pricer.addVolumeClaims(cluster: cluster, volumesPerWorkload: statefulSetVolumes(cluster, timeline: plan.timeline),
+                                   path: clusterPath, notes: &notes)
             pricer.addJobsOnNodes(plan.jobs, cluster: cluster, path: clusterPath)
             if plan.timeline != nil {
                 pricer.addFargate(plan.fargate.filter { $0.runs != nil }, cluster: cluster, path: clusterPath)
@@ -223,6 +228,7 @@ struct LinePricer {
                                   resource: resource, quantity: nodes, unit: "node",
                                   price: price, hours: hours, hoursPerMonth: hours, basis: basis))
         }
+        addAutoModeFee(of: group, type: type, nodes: nodes, cluster: cluster, path: path)
         guard let reserved = group.reserved, reserved.hasUpfrontFee else { return }
         // The one-time fee, spread evenly over the term's months, as its own line.
         if let fee = inputs.snapshot.upfrontFee(instanceKey) {
@@ -256,15 +262,7 @@ struct LinePricer {
             addInstances(of: group, type: typePlan.type.name, nodes: Decimal(typePlan.nodes), cluster: cluster, path: path, basis: basis)
         }
         let nodes = Decimal(totalNodes)
-        if let volume = group.rootVolume {
-            let key = PriceKey(region: region, service: "ebs", item: volume.type)
-            if let price = price(key, for: "\(path).rootVolume.type", expecting: .gbMonth) {
-                lines.append(CostLine(cluster: cluster.name, component: .storage, group: group.name,
-                                      resource: "\(volume.type) root volume", quantity: nodes * Decimal(volume.sizeGiB),
-                                      unit: "GiB", price: price, hours: hours, hoursPerMonth: hours,
-                                      basis: "\(totalNodes) nodes × \(volume.sizeGiB) GiB"))
-            }
-        }
+        addNodeVolumes(of: group, nodes: nodes, nodesBasis: "\(totalNodes) nodes", cluster: cluster, path: path)
         let enis = typePlans.reduce(0) { $0 + $1.enis }
         let podsOnNodes = typePlans.reduce(0) { $0 + $1.pods }
         let eniKey = PriceKey(region: region, service: "vpc", item: "eni")
@@ -338,6 +336,10 @@ struct LinePricer {
                                   resource: "\(type.name) \(term) for \(job.workload) runs", quantity: Decimal(job.nodesPerRun), unit: "node",
                                   price: price, hours: nodeHours, hoursPerMonth: hours,
                                   basis: "\(DecimalText.format(DecimalText.rounded(job.runs, scale: 4))) runs × \(job.billedSecondsPerNode) s per node (run plus scale-down)"))
+            if let nodeGroup = cluster.nodeGroups.first(where: { $0.name == group }) {
+                addAutoModeFee(of: nodeGroup, type: type.name, nodes: Decimal(job.nodesPerRun), nodeHours: nodeHours, cluster: cluster,
+                               path: groupPath, runs: job.workload)
+            }
         }
     }
 
@@ -367,13 +369,8 @@ struct LinePricer {
         for (groupIndex, group) in cluster.nodeGroups.enumerated() {
             let seconds = secondsByGroup[group.name] ?? 0
             let average = Decimal(seconds) / periodSeconds
-            if let volume = group.rootVolume,
-               let price = price(PriceKey(region: region, service: "ebs", item: volume.type), for: "\(path).nodeGroups[\(groupIndex)].rootVolume.type", expecting: .gbMonth) {
-                lines.append(CostLine(cluster: cluster.name, component: .storage, group: group.name,
-                                      resource: "\(volume.type) root volume", quantity: average * Decimal(volume.sizeGiB),
-                                      unit: "GiB", price: price, hours: hours, hoursPerMonth: hours,
-                                      basis: "average nodes × \(volume.sizeGiB) GiB"))
-            }
+            addNodeVolumes(of: group, nodes: average, nodesBasis: "average nodes", cluster: cluster,
+                           path: "\(path).nodeGroups[\(groupIndex)]")
             if group.publicIPv4,
                let price = price(PriceKey(region: region, service: "vpc", item: "public-ipv4"), for: "\(path).nodeGroups[\(groupIndex)].publicIPv4", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,

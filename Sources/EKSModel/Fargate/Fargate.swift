@@ -91,6 +91,8 @@ public enum FargateLimitation: Sendable, Hashable, CustomStringConvertible {
     case tooLarge(ResourceRequests)
     /// More than 175 GB of ephemeral storage.
     case storageTooLarge
+    /// A StatefulSet's claim templates give its pods EBS volumes, which Fargate cannot mount.
+    case ebsVolumes
 
     public var description: String {
         switch self {
@@ -103,6 +105,7 @@ public enum FargateLimitation: Sendable, Hashable, CustomStringConvertible {
         case .nodeSelection(let what): "its node selector or affinity asks for \(what), which Fargate nodes (Linux, x86_64) are not"
         case .tooLarge(let requests): "it requests \(requests), more than Fargate's largest size (16 vCPU / 120 GB, with 256 MB added)"
         case .storageTooLarge: "it requests more than the 175 GB of ephemeral storage a Fargate pod can have"
+        case .ebsVolumes: "its volumeClaimTemplates give it EBS volumes, which Fargate pods cannot mount"
         }
     }
 }
@@ -114,7 +117,7 @@ public enum FargateLimitation: Sendable, Hashable, CustomStringConvertible {
 /// kubelet, kube-proxy and containerd, rounded up to the smallest valid combination; a pod
 /// without requests gets 0.25 vCPU / 0.5 GB; 20 GB ephemeral storage included, up to 175 GB)
 /// and "AWS Fargate considerations" (no DaemonSets, privileged containers, hostNetwork /
-/// hostPort, GPUs, Arm or Windows).
+/// hostPort, GPUs, Arm or Windows; Amazon EBS volumes cannot be mounted to Fargate Pods).
 public enum FargateSizing {
     /// Memory Fargate adds for the kubelet, kube-proxy and containerd.
     public static let overheadMiB: Int64 = 256
@@ -161,6 +164,7 @@ public enum FargateSizing {
         if !workload.acceptsNode(labeled: nodeLabels) { return .nodeSelection(describeSelection(workload)) }
         if size(for: workload.podRequests) == nil { return .tooLarge(workload.podRequests) }
         if extraEphemeralStorageGB(workload) + includedEphemeralStorageGB > maxEphemeralStorageGB { return .storageTooLarge }
+        if !workload.volumeClaimTemplates.isEmpty { return .ebsVolumes }
         return nil
     }
 

@@ -40,11 +40,20 @@ public enum PriceUnit: String, Sendable, Hashable, CaseIterable {
     /// Per GB transferred or processed.
     case gb = "GB"
     case lcuHour = "LCU-hour"
+    /// Per provisioned IOPS for a whole month (EBS io1, io2, gp3 above its included 3000).
+    case iopsMonth = "IOPS-month"
+    /// Per GiB/s of provisioned throughput for a whole month (EBS gp3 above its included 125 MiB/s),
+    /// as AWS's offer file quotes it (`GiBps-mo`).
+    case gibpsMonth = "GiBps-month"
     /// A one-time fee (reserved-instance upfront payment).
     case upfront
 
     /// Whether the price is quoted per month rather than per hour.
-    public var isMonthly: Bool { self == .gbMonth }
+    public var isMonthly: Bool { self == .gbMonth || self == .iopsMonth || self == .gibpsMonth }
+
+    /// Whether the price is per unit of a quantity the month moves (GB processed), not per hour:
+    /// such a line costs quantity × price, whatever its hours.
+    public var isPerQuantity: Bool { self == .gb }
 }
 
 /// One sourced price.

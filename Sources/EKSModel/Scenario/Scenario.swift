@@ -78,6 +78,18 @@ public struct Cluster: Sendable {
     /// When set, exactly these workloads (`namespace/name`) run on Fargate, whatever the
     /// profiles say (the comparison's "everything Fargate can run" strategy).
     public var fargateAssignment: Set<String>?
+    /// Load balancers its manifests create (Services of type LoadBalancer, ALB Ingresses).
+    public var loadBalancers: [LoadBalancer] = []
+    /// PersistentVolumeClaims and static EBS PersistentVolumes (StatefulSets' claim templates are
+    /// on their workloads).
+    public var volumeClaims: [VolumeClaim] = []
+    /// The StorageClasses its manifests define.
+    public var storageClasses: [StorageClassSpec] = []
+    /// The class claims without one get (`defaultStorageClass`): a StorageClass name or an EBS
+    /// volume type; nil leaves it to a class marked default in the manifests.
+    public var defaultStorageClass: String?
+    /// The provisioned control plane tier (`controlPlaneScalingConfig.tier`); nil is standard.
+    public var controlPlaneTier: String?
 
     /// Workloads that run one pod per node.
     public var daemonSets: [Workload] { workloads.filter { $0.kind == .daemonSet } }
@@ -140,6 +152,8 @@ public struct NodeGroup: Sendable {
     public var reserved: ReservedTerm?
     /// What launches the nodes; nil: a managed node group, or Karpenter for `instanceRequirements`.
     public var provisioner: NodeProvisioner?
+    /// More EBS volumes on every node (eksctl's `additionalVolumes`).
+    public var additionalVolumes: [EBSVolume] = []
 
     public init(name: String, instanceType: String, instanceTypes: [String]? = nil,
                 instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,
@@ -183,6 +197,10 @@ public struct InstanceRequirements: Sendable, Hashable {
     public var families: [String]
     public var includeBurstable: Bool
     public var includeBareMetal: Bool
+    /// Instance categories (`c`, `m`, `r`: the letters before the generation); empty means any.
+    public var categories: [String] = []
+    /// The oldest instance generation admitted (the digits after the category); nil means any.
+    public var minGeneration: Int?
 
     public init(minVCPU: Int? = nil, maxVCPU: Int? = nil, minMemoryMiB: Int? = nil, maxMemoryMiB: Int? = nil,
                 architectures: [String] = [], families: [String] = [], includeBurstable: Bool = true,
@@ -206,6 +224,14 @@ public struct InstanceRequirements: Sendable, Hashable {
         if !families.isEmpty && !families.contains(type.family) { return false }
         if !includeBurstable && type.burstable { return false }
         if !includeBareMetal && type.bareMetal { return false }
+        if !categories.isEmpty || minGeneration != nil {
+            // Karpenter's labels: `m5d` is category m, generation 5 (aws/karpenter-provider-aws
+            // pkg/providers/instancetype/types.go, instance-category and instance-generation).
+            let category = String(type.family.prefix { $0.isLetter })
+            let generation = Int(type.family.dropFirst(category.count).prefix { $0.isNumber })
+            if !categories.isEmpty && !categories.contains(category) { return false }
+            if let minGeneration, (generation ?? 0) < minGeneration { return false }
+        }
         return true
     }
 }
@@ -226,18 +252,6 @@ public struct SubnetSpec: Sendable, Hashable {
     public var description: String { count == 1 ? "/\(prefixLength)" : "\(count) × /\(prefixLength)" }
 }
 
-/// An EBS root volume per node.
-public struct RootVolume: Sendable, Hashable {
-    /// EBS volume type: gp3, gp2, io1, io2, st1, sc1, standard.
-    public var type: String
-    public var sizeGiB: Int
-
-    public init(type: String, sizeGiB: Int) {
-        self.type = type
-        self.sizeGiB = sizeGiB
-    }
-}
-
 /// Cluster networking: the VPC CNI's address mode and warm pool.
 public struct Networking: Sendable, Hashable {
     public var addressMode: IPAddressMode
@@ -245,6 +259,8 @@ public struct Networking: Sendable, Hashable {
     public var warmPool: WarmPoolSettings
     /// The cluster's node subnets; nil means not checked.
     public var subnets: SubnetSpec?
+    /// The NAT gateways of the VPC; nil when none are known.
+    public var natGateways: NATGateways?
 
     public init(addressMode: IPAddressMode = .secondaryIP, maxPodsCap: MaxPodsCap = .none,
                 warmPool: WarmPoolSettings = .defaults, subnets: SubnetSpec? = nil) {

@@ -251,6 +251,12 @@ public struct Workload: Sendable, Equatable {
     public var vpa: VPASettings?
     /// Where the workload's usage over time comes from.
     public var load: WorkloadLoad?
+    /// A StatefulSet's `volumeClaimTemplates`: one volume of each per replica.
+    public var volumeClaimTemplates: [VolumeClaim] = []
+    /// Whether a StatefulSet keeps the volumes of the replicas it scales away (its
+    /// `persistentVolumeClaimRetentionPolicy.whenScaled`, Retain by default), so that its volumes
+    /// follow the most replicas it has had rather than the replicas it runs.
+    public var retainsVolumesWhenScaled = true
 
     public init(name: String, kind: WorkloadKind = .deployment, namespace: String = "default",
                 labels: [String: String] = [:], replicas: Int = 1, containers: [Container],
