@@ -155,6 +155,12 @@ public enum KubernetesSources {
         if let manifests {
             let offset = cluster.workloads.count
             cluster.workloads += manifests.workloads
+            for (number, location) in manifests.loadBalancerLocations.enumerated() {
+                scenario.locations["\(clusterPath).loadBalancers[\(cluster.loadBalancers.count + number)]"] = location
+            }
+            for (number, location) in manifests.volumeClaimLocations.enumerated() {
+                scenario.locations["\(clusterPath).volumeClaims[\(cluster.volumeClaims.count + number)]"] = location
+            }
             cluster.loadBalancers += manifests.loadBalancers
             cluster.volumeClaims += manifests.volumeClaims
             cluster.storageClasses += manifests.storageClasses

@@ -22,6 +22,7 @@ struct ClusterObjects {
         var className: String?
         var group: String?
         var capacityUnits: Decimal?
+        var location: SourceLocation
     }
     struct PendingClaim {
         var claim: VolumeClaim
@@ -41,6 +42,8 @@ struct ClusterObjects {
     }
 
     var loadBalancers: [LoadBalancer] = []
+    /// Where each load balancer's object is written.
+    var loadBalancerLocations: [SourceLocation] = []
     var ingresses: [PendingIngress] = []
     /// IngressClass name → (controller, default class, IngressClassParams it names).
     var ingressClasses: [String: (controller: String, isDefault: Bool, parameters: String?)] = [:]
@@ -168,6 +171,7 @@ extension ManifestCollector {
         }
         if units == nil && data == nil { clusterObjects.withoutTraffic.append(name) }
         clusterObjects.loadBalancers.append(balancer)
+        clusterObjects.loadBalancerLocations.append(metadata.location)
     }
 
     mutating func readIngress(_ node: Node, metadata: ObjectMetadata, context: YAMLDiagnostics) {
@@ -175,7 +179,8 @@ extension ManifestCollector {
         clusterObjects.ingresses.append(ClusterObjects.PendingIngress(
             namespace: metadata.namespace, name: metadata.name, className: className,
             group: metadata.annotations[Self.albGroupAnnotation]?.text,
-            capacityUnits: decimalAnnotation(ManifestReader.capacityUnitsAnnotation, metadata, owner: "Ingress \(metadata.namespace)/\(metadata.name)", context: context)))
+            capacityUnits: decimalAnnotation(ManifestReader.capacityUnitsAnnotation, metadata, owner: "Ingress \(metadata.namespace)/\(metadata.name)", context: context),
+            location: metadata.location))
     }
 
     mutating func readClaim(_ top: MappingReader, metadata: ObjectMetadata, owner: String) {
@@ -253,12 +258,14 @@ extension ManifestCollector {
             let name = key.hasPrefix("group ") ? "ingress \(key)" : key
             objects.loadBalancers.append(LoadBalancer(name: name, kind: .application, reason: reason,
                                                       capacityUnits: stated.isEmpty ? nil : stated.reduce(0, +)))
+            objects.loadBalancerLocations.append(members[0].location)
             if stated.count < members.count { objects.withoutTraffic.append(name) }
         }
         if !objects.withoutTraffic.isEmpty {
             diagnostics.append(Diagnostic(.note, "load balancer capacity units (LCU, NLCU) and Classic Load Balancer data are not included for \(objects.withoutTraffic.joined(separator: ", ")): state them with the annotations \(ManifestReader.capacityUnitsAnnotation) (average per hour) or \(ManifestReader.dataProcessedAnnotation) (GB per month)"))
         }
         set.loadBalancers = objects.loadBalancers
+        set.loadBalancerLocations = objects.loadBalancerLocations
         set.storageClasses = objects.storageClasses
 
         // Volumes: a claim bound to a PersistentVolume of the manifests is priced through it, once.
@@ -274,6 +281,7 @@ extension ManifestCollector {
             }
             if claimedByVolume.contains(claimName) { continue }
             set.volumeClaims.append(pending.claim)
+            set.volumeClaimLocations.append(pending.location)
         }
         for volume in objects.volumes {
             if let source = volume.notEBS {
@@ -282,6 +290,7 @@ extension ManifestCollector {
             }
             set.volumeClaims.append(VolumeClaim(name: "pv/\(volume.name)", source: "PersistentVolume \(volume.name) (an existing EBS volume)",
                                                 sizeGiB: volume.sizeGiB, storageClass: volume.storageClass))
+            set.volumeClaimLocations.append(volume.location)
         }
         clusterObjects = objects
     }

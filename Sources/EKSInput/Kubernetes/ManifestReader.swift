@@ -27,6 +27,9 @@ public struct ManifestSet: Sendable {
     /// PersistentVolumeClaims and static EBS PersistentVolumes, and the StorageClasses.
     public var volumeClaims: [VolumeClaim] = []
     public var storageClasses: [StorageClassSpec] = []
+    /// Where each load balancer's and claim's object is written.
+    var loadBalancerLocations: [SourceLocation] = []
+    var volumeClaimLocations: [SourceLocation] = []
     /// The files read, in order.
     public var files: [String] = []
 }
