@@ -138,10 +138,11 @@ import Testing
         """, file: "cluster.yaml")
         #expect(diagnostics.map(\.description) == [
             "cluster.yaml:10:7: warning: node group half-spot mixes on-demand and spot instances (onDemandBaseCapacity 0, onDemandPercentageAboveBaseCapacity 50); ekscost prices a group with one capacity type and prices it all on-demand: split it into an on-demand and a spot group to price the mix",
-            "cluster.yaml:8:24: warning: node group half-spot: additionalVolumes are not priced; only the root volume is",
             "cluster.yaml:7:21: warning: node group half-spot: maxPodsPerNode is not applied per node group; set networking.maxPodsCap on the scenario's cluster to cap pods per node",
         ])
         #expect(read?.nodeGroups.first?.capacityType == .onDemand)
+        // A volume without volumeType gets EC2's default type, gp2.
+        #expect(read?.nodeGroups.first?.additionalVolumes == [EBSVolume(type: "gp2", sizeGiB: 100)])
     }
 
     @Test func aSecondDocumentIsAnErrorNamingIt() {

@@ -14,7 +14,7 @@ import Testing
         let out = Binary.temporaryFolder()
         let run = try Binary.run(["estimate"] + Self.fromFiles + ["--as-of", "2026-11-23", "--out", out + "/files", "--format", "csv"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.hasPrefix("# ticketing: 577.13 USD per month"))
+        #expect(run.stdout.hasPrefix("# ticketing: 641.98 USD per month"))
         let byHand = try Binary.run(["estimate", "Examples/ticketing.yaml", "--out", out + "/hand", "--format", "csv"])
         #expect(byHand.status == 0, "\(byHand.stderr)")
         let files = Self.lines(try #require(Binary.read(out + "/files/ticketing/estimate.csv")))
@@ -31,17 +31,20 @@ import Testing
         // Fargate: 1 vCPU + 2 GiB + 256 MiB → 1 vCPU / 3 GB; a daily run of 20 minutes is 365 × 730 ÷ 8760
         //   = 30.4167 runs, 10.138889 hours: 0.04048 × 10.138889 = 0.41 and 3 × 0.004445 × 10.138889 = 0.14.
         // EKS standard support (1.35 on 2026-11-23): 0.10 × 730 = 73.00.
+        // VPC: eksctl's default vpc.nat.gateway Single, one NAT gateway × 0.045 × 730 = 32.85.
+        // postgres: 2 replicas × one 200 GiB volume (class gp3, not in the manifests: gp3) × 0.08 = 32.00.
         let expected: [(String, String, String, String)] = [
             ("control-plane", "", "1", "73.00"),
             ("compute", "data", "2", "183.96"), ("storage", "data", "200", "16.00"), ("network", "data", "4", "0.00"),
             ("network", "data", "2", "7.30"),
             ("compute", "general", "4", "280.32"), ("storage", "general", "200", "16.00"), ("network", "general", "8", "0.00"),
             ("fargate", "batch/nightly-settlement", "1", "0.41"), ("fargate", "batch/nightly-settlement", "3", "0.14"),
-            ("total", "", "", "577.13"),
+            ("network", "", "1", "32.85"), ("storage", "ticketing/postgres", "400", "32.00"),
+            ("total", "", "", "641.98"),
         ]
         #expect(files.map { ($0["component"]!, $0["group"]!, $0["quantity"]!, $0["monthly_usd"]!) }.elementsEqual(expected) { $0 == $1 })
         // What reading the manifests noted goes to stderr.
-        #expect(run.stderr.contains("note: manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress, 3 Namespace, 3 Service, 1 ServiceAccount"))
+        #expect(run.stderr.contains("note: manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress (no class), 3 Namespace, 3 Service, 1 ServiceAccount"))
     }
 
     @Test func specLoadsDriveTheManifestsHPAsThroughTheMonth() throws {
