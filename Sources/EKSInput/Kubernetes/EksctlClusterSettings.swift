@@ -28,6 +28,8 @@ extension EksctlReader {
         "id", "cidr", "ipv6Cidr", "ipv6Pool", "securityGroup", "subnets", "extraCIDRs", "extraIPv6CIDRs",
         "sharedNodeSecurityGroup", "manageSharedNodeSecurityGroupRules", "autoAllocateIPv6", "nat", "clusterEndpoints",
         "publicAccessCIDRs", "hostnameType",
+        // Later additions (examples 38-cluster-subnets-sgs.yaml, 49-control-plane-on-private-subnets.yaml).
+        "controlPlaneSubnetIDs", "controlPlaneSecurityGroupIDs", "controlPlaneOnPrivateSubnets",
     ]
     /// eksctl's `ClusterNAT.gateway` values (vpc.go): `Single` is the default (defaults.go
     /// `DefaultClusterNAT`).
