@@ -73,7 +73,7 @@ import Testing
                     "Reports/ticketing/\(file) is out of date: run `make example`")
         }
         let markdown = try #require(Binary.read(out + "/ticketing/estimate.md"))
-        #expect(markdown.contains("- Manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress, 3 Namespace, 3 Service, 1 ServiceAccount."))
+        #expect(markdown.contains("- Manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress (no class), 3 Namespace, 3 Service, 1 ServiceAccount."))
     }
 
     /// A copy of Examples/ticketing with one change.
