@@ -253,3 +253,64 @@ import Testing
         #expect(db?.retainsVolumesWhenScaled == false)
     }
 }
+
+@Suite struct ClusterServicesScenarioTests {
+    @Test func scenariosStateNATGatewaysLoadBalancersClassesAndClaimTemplates() {
+        let (scenario, diagnostics) = ScenarioLoader.parse(yaml: """
+        apiVersion: ekscost/v1
+        kind: Scenario
+        metadata: {name: shop}
+        spec:
+          region: us-east-1
+          clusters:
+            - name: prod
+              networking: {natGateways: {count: 3, dataProcessedGB: 500}}
+              controlPlaneTier: tier-xl
+              defaultStorageClass: gp2
+              loadBalancers:
+                - {name: shop/web, type: alb, capacityUnits: 2}
+                - {name: shop/old, type: clb, capacityUnits: 1}
+              nodeGroups: [{name: ng, instanceType: m5.large, desiredSize: 1}]
+              workloads:
+                - name: db
+                  kind: StatefulSet
+                  replicas: 2
+                  volumeClaimTemplates:
+                    - metadata: {name: data}
+                      spec: {resources: {requests: {storage: 100Gi}}}
+                  containers: [{name: db, resources: {requests: {cpu: "1"}}}]
+        """, file: "s.yaml")
+        let cluster = scenario?.clusters.first
+        #expect(cluster?.networking.natGateways == NATGateways(count: 3, dataProcessedGB: 500))
+        #expect(cluster?.controlPlaneTier == "tier-xl" && cluster?.defaultStorageClass == "gp2")
+        #expect(cluster?.loadBalancers.first == LoadBalancer(name: "shop/web", kind: .application, reason: "written in the scenario", capacityUnits: 2))
+        #expect(cluster?.workloads.first?.volumeClaimTemplates.map(\.sizeGiB) == [100])
+        // A Classic Load Balancer is billed per GB, not per capacity unit.
+        #expect(diagnostics.map(\.description) == [
+            "s.yaml:13:54: error: a Classic Load Balancer is billed per GB processed, not per capacity unit: give dataProcessedGB",
+        ])
+    }
+}
+
+@Suite struct ScaledJobTests {
+    @Test func aScaledJobIsItsJobRunAsOftenAsStated() {
+        let (set, diagnostics) = ManifestKindsTests.read("""
+        apiVersion: keda.sh/v1alpha1
+        kind: ScaledJob
+        metadata:
+          name: encoder
+          annotations: {ekscost.io/run-duration: 10m, ekscost.io/runs-per-month: "300"}
+        spec:
+          maxReplicaCount: 5
+          jobTargetRef:
+            parallelism: 10
+            template:
+              spec:
+                containers: [{name: enc, image: enc:1, resources: {requests: {cpu: "2", memory: 4Gi}}}]
+          triggers: [{type: aws-sqs-queue, metadata: {queueURL: q, queueLength: "1"}}]
+        """)
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        // parallelism 10 capped by maxReplicaCount 5; completions default to parallelism (a work queue).
+        #expect(set.workloads.first?.job == JobSpec(completions: 5, parallelism: 5, runSeconds: 600, runsPerMonth: 300))
+    }
+}

@@ -77,12 +77,13 @@ extension ManifestCollector {
     static let albGroupAnnotation = "alb.ingress.kubernetes.io/group.name"
 
     /// Services, Ingresses, IngressClasses, StorageClasses, PersistentVolumeClaims and
-    /// PersistentVolumes, Argo Rollouts and KEDA ScaledObjects. False for kinds it does not read.
+    /// PersistentVolumes, Argo Rollouts, KEDA ScaledObjects and ScaledJobs. False for kinds it
+    /// does not read.
     mutating func addOtherObject(_ node: Node, kind: String, group: String, apiVersion: String, what: String,
                                  context: YAMLDiagnostics) -> Bool {
         let known: Set<String> = ["/Service", "networking.k8s.io/Ingress", "extensions/Ingress", "networking.k8s.io/IngressClass",
                                   "elbv2.k8s.aws/IngressClassParams", "storage.k8s.io/StorageClass", "/PersistentVolumeClaim",
-                                  "/PersistentVolume", "argoproj.io/Rollout", "keda.sh/ScaledObject"]
+                                  "/PersistentVolume", "argoproj.io/Rollout", "keda.sh/ScaledObject", "keda.sh/ScaledJob"]
         guard known.contains("\(group)/\(kind)") else { return false }
         guard let top = MappingReader(node, context: context, path: "", what: what,
                                       allowedKeys: Self.topKeys + ["provisioner", "parameters", "reclaimPolicy", "mountOptions",
@@ -110,6 +111,7 @@ extension ManifestCollector {
         case "PersistentVolumeClaim": readClaim(top, metadata: metadata, owner: owner)
         case "PersistentVolume": readVolume(node, metadata: metadata, context: context)
         case "Rollout": readRollout(top, metadata: metadata, context: context)
+        case "ScaledJob": readScaledJob(top, metadata: metadata, context: context)
         default: readScaledObject(top, metadata: metadata, context: context)
         }
         return true

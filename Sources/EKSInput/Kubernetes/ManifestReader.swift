@@ -37,9 +37,12 @@ public struct ManifestSet: Sendable {
 /// Reads Kubernetes manifests: multi-document YAML as `helm template` prints it, `kind: List`
 /// as `kubectl get -o yaml` prints it, and JSON.
 ///
-/// - Deployment, StatefulSet, ReplicaSet (`replicas`, default 1), DaemonSet, Pod (one pod),
-///   Job and CronJob become workloads; their pod template gives containers, init containers,
-///   node selector, required node affinity, tolerations, hostNetwork, privileged and hostPort.
+/// - Deployment, StatefulSet, ReplicaSet and ReplicationController (`replicas`, default 1),
+///   DaemonSet, Pod (one pod), Job and CronJob become workloads; their pod template gives
+///   containers, init containers, node selector, required node affinity, tolerations,
+///   hostNetwork, privileged and hostPort. Helm hooks (`helm.sh/hook`) are Jobs run once.
+/// - Argo Rollouts, KEDA ScaledObjects and ScaledJobs (ManifestScalingKinds.swift); Services,
+///   Ingresses and storage objects (ManifestClusterObjects.swift): load balancers and volumes.
 /// - Requests are completed as the API server does when it creates the pods: a missing request
 ///   takes the container's limit, then the namespace's LimitRanges fill what is still missing.
 /// - HorizontalPodAutoscalers (autoscaling/v2, v2beta2, v1) and VerticalPodAutoscalers

@@ -110,6 +110,35 @@ extension ManifestCollector {
         clusterObjects.rollouts = []
     }
 
+    /// A ScaledJob runs its `jobTargetRef` Job for the events its triggers see, which a manifest
+    /// cannot say: priced as that Job, with `ekscost.io/run-duration` and
+    /// `ekscost.io/runs-per-month` (one run unless stated), `maxReplicaCount` (default 100) at most
+    /// at once (kedacore/keda apis/keda/v1alpha1 scaledjob_types.go).
+    mutating func readScaledJob(_ top: MappingReader, metadata: ObjectMetadata, context: YAMLDiagnostics) {
+        let owner = "ScaledJob \(metadata.namespace)/\(metadata.name)"
+        guard let spec = spec(top, owner: owner, keys: [
+            "jobTargetRef", "pollingInterval", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "envSourceContainerName",
+            "minReplicaCount", "maxReplicaCount", "rollout", "rolloutStrategy", "scalingStrategy", "triggers",
+        ]) else { return }
+        _ = spec.list("triggers")
+        guard let target = spec.mapping("jobTargetRef", what: "jobTargetRef of \(owner)", allowedKeys: Self.jobSpecKeys) else {
+            if !spec.has("jobTargetRef") { spec.missing("jobTargetRef", "the Job each trigger event runs") }
+            return
+        }
+        var parts = readJobSpec(target, owner: owner)
+        if let maximum = spec.integer("maxReplicaCount", in: 0...1_000_000), let parallelism = parts.parallelism {
+            parts.parallelism = min(parallelism, maximum)
+        }
+        guard let pod = parts.pod, let job = jobSpec(parts, schedule: nil, metadata: metadata, owner: owner, context: context) else { return }
+        if metadata.annotations[ManifestReader.runsPerMonthAnnotation] == nil {
+            context.diagnostics.append(Diagnostic(.note, "\(owner) runs a Job per trigger event, which a manifest cannot count: priced as one run; state \(ManifestReader.runsPerMonthAnnotation)",
+                                                  at: metadata.location))
+        }
+        workloads.append(PendingWorkload(manifestKind: "ScaledJob", kind: .job, name: metadata.name, namespace: metadata.namespace,
+                                         replicas: nil, pod: pod, job: job, imageArchitectures: nil, controller: metadata.controller,
+                                         location: metadata.location, locations: ["": metadata.location, "name": metadata.nameLocation]))
+    }
+
     /// A ScaledObject is the HPA KEDA creates for its target (kedacore/keda pkg/scaling/resolver,
     /// controllers/keda/hpa.go): `minReplicaCount` (default 0) to `maxReplicaCount` (default 100),
     /// cpu and memory triggers as Resource metrics, every other trigger as an External metric
