@@ -46,6 +46,9 @@ public struct EksctlCluster: Sendable {
 ///   node has its own public IPv4 address (eksctl User Guide, "Subnet Settings": "if the nodes
 ///   are in a public subnet … the outgoing traffic has the IP of each individual node"), so
 ///   `publicIPv4` is `!privateNetworking`.
+/// - `additionalVolumes`, `volumeIOPS` and `volumeThroughput` are priced like the root volume; the
+///   VPC's NAT gateways, `upgradePolicy`, `controlPlaneScalingConfig`, `autoModeConfig` and
+///   `capabilities` are read by `readClusterSettings` (EksctlClusterSettings.swift).
 /// - Labels, plus the two eksctl puts on every node (`alpha.eksctl.io/cluster-name`,
 ///   `alpha.eksctl.io/nodegroup-name`, defaults.go `setDefaultNodeLabels`); taints in the list
 ///   form `[{key, value, effect}]` or the map form `key: value:Effect`.
