@@ -95,12 +95,12 @@ public enum InstancesJob {
     struct Failure: Error { let result: CommandResult }
 
     static func loadCatalog(pricing: String?) -> Result<InstanceCatalog, Failure> {
-        let directory: PricingDirectory
-        switch PricingLocator.locate(explicit: pricing) {
-        case .success(let found): directory = found
+        let folders: PricingFolders
+        switch PricingFolders.locate(explicit: pricing) {
+        case .success(let found): folders = found
         case .failure(let diagnostic): return .failure(Failure(result: .failure([diagnostic])))
         }
-        let (catalog, diagnostics) = PricingStore(directory: directory).catalog()
+        let (catalog, diagnostics) = PricingStore(folders: folders).catalog()
         guard let catalog else { return .failure(Failure(result: .failure(diagnostics))) }
         return .success(catalog)
     }
@@ -127,8 +127,8 @@ public enum InstancesImportJob {
         if let output {
             target = output
         } else {
-            switch PricingLocator.locate(explicit: pricing) {
-            case .success(let directory): target = directory.catalogPath
+            switch PricingFolders.locate(explicit: pricing) {
+            case .success(let folders): target = (folders.bundled ?? folders.user).catalogPath
             case .failure(let diagnostic): return .failure([diagnostic])
             }
         }

@@ -33,15 +33,12 @@ public enum PricingImportJob {
 
     public static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
         if let problem = problemWithID(settings.snapshot) { return .failure([.error(problem)]) }
-        let directory: PricingDirectory
-        if let explicit = settings.pricing, isDirectory(explicit) {
-            directory = PricingDirectory(path: explicit)
-        } else {
-            switch PricingLocator.locate(explicit: settings.pricing) {
-            case .success(let found): directory = found
-            case .failure(let diagnostic): return .failure([diagnostic])
-            }
+        let folders: PricingFolders
+        switch targetFolders(settings.pricing) {
+        case .success(let found): folders = found
+        case .failure(let diagnostic): return .failure([diagnostic])
         }
+        let directory = folders.user
         let target = directory.snapshotPath(settings.snapshot)
         if FileManager.default.fileExists(atPath: target) && !settings.replace {
             return .failure([.error("price snapshot \(settings.snapshot) already exists (\(target)); pass --replace to overwrite it, or choose another --snapshot")])
@@ -50,41 +47,19 @@ public enum PricingImportJob {
         var diagnostics: [Diagnostic] = []
         var base: PriceSnapshot?
         if let name = settings.base {
-            let path = isFile(name) ? name : directory.snapshotPath(name)
-            if isFile(path) {
+            if let path = isFile(name) ? name : folders.snapshotPath(name) {
                 let (snapshot, problems) = PriceSnapshotFile.read(path: path)
                 diagnostics += problems
                 base = snapshot
             } else {
-                let available = directory.snapshotIDs()
+                let available = folders.snapshotIDs()
                 diagnostics.append(.error("--base: unknown price snapshot '\(name)'; available: \(available.joined(separator: ", "))"))
             }
         }
 
-        var importSettings = OfferImporter.Settings()
-        importSettings.regions = settings.regions
-        if let workers = settings.workers { importSettings.scan.workers = max(1, workers) }
-        var offers: [ImportedOffer] = []
-        var timings: [String] = []
-        for file in settings.files {
-            let started = Date()
-            let result = OfferImporter.read(path: file, settings: importSettings,
-                                            progress: progress.map { report in { report(file, $0, $1) } })
-            switch result {
-            case .success(let offer):
-                offers.append(offer)
-                let seconds = Date().timeIntervalSince(started)
-                let megabytes = Double(offer.head.fileSize) / 1e6
-                timings.append("\(file): \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.0f", megabytes / max(seconds, 1e-9))) MB/s)")
-            case .failure(let diagnostic):
-                progress?(file, 0, 0)
-                diagnostics.append(diagnostic)
-            }
-        }
-        for offer in offers where offer.priceCount == 0 {
-            diagnostics.append(.warning("no prices found in this \(offer.head.offer.rawValue) file\(settings.regions.isEmpty ? "" : " for \(settings.regions.joined(separator: ", "))")",
-                                        at: SourceLocation(file: offer.head.path, line: 1)))
-        }
+        let read = readOffers(settings.files.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
+        diagnostics += read.diagnostics
+        let offers = read.offers
         if !diagnostics.hasErrors && offers.allSatisfy({ $0.priceCount == 0 }) && base == nil {
             diagnostics.append(.error("the offer files give no price to write; nothing written"))
         }
@@ -92,30 +67,98 @@ public enum PricingImportJob {
 
         let date = settings.date ?? offers.compactMap(\.head.publicationDay).max() ?? .today()
         let summaries = settings.quiet ? "" : offers.map(summary).joined()
-        let assembly = SnapshotAssembly(id: settings.snapshot, date: date, base: base, offers: consume offers)
-        var files: [(path: String, content: AtomicFiles.Content)] = [(target, .stream { try assembly.write(to: $0) })]
-        if settings.makeDefault {
-            let path = (directory.path as NSString).appendingPathComponent(PricingDirectory.defaultFileName)
-            files.append((path, .bytes(Array("\(settings.snapshot)\n".utf8))))
-        }
+        let assembly = SnapshotAssembly(id: settings.snapshot, date: date, base: base, offers: offers)
         var result = CommandResult()
         result.diagnostics = diagnostics
-        do {
-            try AtomicFiles.write(contents: files)
-        } catch {
-            result.messages.append("ekscost: \(error)")
-            result.status = .outputError
-            return result
-        }
+        guard write(assembly, to: target, makeDefault: settings.makeDefault, in: directory, result: &result) else { return result }
         if !settings.quiet {
             result.stdout = summaries
             var wrote = "wrote \(target): \(assembly.count) prices in \(assembly.regionNames.count) region\(assembly.regionNames.count == 1 ? "" : "s"), snapshot date \(date)"
             if let base { wrote += "; \(assembly.fromBase) kept from \(base.id)" }
             result.stdout += wrote + "\n"
             if settings.makeDefault { result.stdout += "\(settings.snapshot) is now the default snapshot\n" }
-            result.messages += timings
+            result.messages += read.timings
         }
+        result.diagnostics += unknownTypes(in: assembly, folders: folders)
         return result
+    }
+
+    /// The folder snapshots are written to: `--pricing DIR`, else the user's data folder (made
+    /// if missing), with the bundled folder beside it for `--base` and the catalog.
+    static func targetFolders(_ pricing: String?) -> Result<PricingFolders, Diagnostic> {
+        if let pricing, isDirectory(pricing) { return .success(PricingFolders(user: PricingDirectory(path: pricing), bundled: nil)) }
+        if let pricing { return .failure(.error("--pricing \(pricing): no such folder")) }
+        let user = PricingFolders.userFolderPath()
+        do {
+            try FileManager.default.createDirectory(atPath: user, withIntermediateDirectories: true)
+        } catch {
+            return .failure(.error("cannot create the pricing folder \(user) (\(error.localizedDescription)); set \(PricingFolders.environmentVariable) to a folder you can write"))
+        }
+        switch PricingFolders.locate() {
+        case .success(let folders): return .success(folders)
+        case .failure: return .success(PricingFolders(user: PricingDirectory(path: user), bundled: nil))
+        }
+    }
+
+    /// Reads offer files (`label`: what their prices' source calls them, default the file name),
+    /// with a timing line per file and a warning for a file that gives no price.
+    static func readOffers(_ files: [(path: String, label: String?)], regions: [String], workers: Int?,
+                           progress: Progress?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
+        var importSettings = OfferImporter.Settings()
+        importSettings.regions = regions
+        if let workers { importSettings.scan.workers = max(1, workers) }
+        var offers: [ImportedOffer] = []
+        var diagnostics: [Diagnostic] = []
+        var timings: [String] = []
+        for (file, label) in files {
+            let started = Date()
+            importSettings.label = label
+            let shown = label ?? file
+            let result = OfferImporter.read(path: file, settings: importSettings,
+                                            progress: progress.map { report in { report(shown, $0, $1) } })
+            switch result {
+            case .success(let offer):
+                offers.append(offer)
+                let seconds = Date().timeIntervalSince(started)
+                let megabytes = Double(offer.head.fileSize) / 1e6
+                timings.append("\(shown): \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.0f", megabytes / max(seconds, 1e-9))) MB/s)")
+                if offer.priceCount == 0 {
+                    diagnostics.append(.warning("no prices found in this \(offer.head.offer.rawValue) file\(regions.isEmpty ? "" : " for \(regions.joined(separator: ", "))")",
+                                                at: SourceLocation(file: shown, line: 1)))
+                }
+            case .failure(let diagnostic):
+                progress?(shown, 0, 0)
+                diagnostics.append(diagnostic)
+            }
+        }
+        return (offers, diagnostics, timings)
+    }
+
+    /// Writes the snapshot (and `default-snapshot` when asked) atomically; on failure records
+    /// the error and exit status 74 and returns false.
+    static func write(_ assembly: SnapshotAssembly, to target: String, makeDefault: Bool, in directory: PricingDirectory,
+                      result: inout CommandResult) -> Bool {
+        var files: [(path: String, content: AtomicFiles.Content)] = [(target, .stream { try assembly.write(to: $0) })]
+        if makeDefault {
+            let path = (directory.path as NSString).appendingPathComponent(PricingDirectory.defaultFileName)
+            files.append((path, .bytes(Array("\(assembly.id)\n".utf8))))
+        }
+        do {
+            try AtomicFiles.write(contents: files)
+            return true
+        } catch {
+            result.messages.append("ekscost: \(error)")
+            result.status = .outputError
+            return false
+        }
+    }
+
+    /// Instance types a new snapshot prices that the catalog does not know, named once.
+    static func unknownTypes(in assembly: SnapshotAssembly, folders: PricingFolders) -> [Diagnostic] {
+        guard let path = folders.catalogPath, let catalog = InstanceCatalogFile.read(path: path).catalog else { return [] }
+        let unknown = assembly.instanceTypes.filter { catalog[$0] == nil }
+        guard !unknown.isEmpty else { return [] }
+        return [.warning("\(unknown.count) instance type\(unknown.count == 1 ? "" : "s") priced in \(assembly.id) \(unknown.count == 1 ? "is" : "are") not in the instance catalog (\(path)) and cannot be placed: \(unknown.joined(separator: ", ")); refresh it with 'ekscost instances import' (Pricing/README.md)")]
     }
 
     /// What one file gave: prices per region and kind, rows skipped per reason, check figures.
@@ -123,7 +166,7 @@ public enum PricingImportJob {
         let head = offer.head
         var out = "\(head.offer.rawValue) \(head.path) (version \(head.version), published \(head.publicationDate)): \(offer.records) rows, \(offer.priceCount) prices\n"
         let found = offer.foundByRegion
-        let kinds = ImportedOfferKinds.order.filter { kind in found.contains { $0.counts.contains { $0.kind == kind } } }
+        let kinds = ImportedOffer.kindOrder.filter { kind in found.contains { $0.counts.contains { $0.kind == kind } } }
         if !found.isEmpty {
             out += "  found, by region:\n"
             var rows = found.map { entry in
@@ -169,10 +212,6 @@ public enum PricingImportJob {
         var directory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
     }
-}
-
-enum ImportedOfferKinds {
-    static let order = ["ec2 on-demand", "ec2 reserved", "ec2 upfront fee", "ebs", "natgw", "eks", "fargate", "vpc"]
 }
 
 /// The progress line drawn on a terminal while a file is read: bar, bytes, speed, time left.

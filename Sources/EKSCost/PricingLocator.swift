@@ -2,20 +2,35 @@ import EKSInput
 import EKSModel
 import Foundation
 
-/// Finds the `Pricing/` folder: `--pricing DIR`, then `$EKSCOST_PRICING_DIR`, then `./Pricing`,
-/// then a `Pricing/` beside or above the executable (a clone's `.build/release/ekscost`), then
-/// `share/ekscost/Pricing` of an installed prefix.
-public enum PricingLocator {
+/// The folders prices are read from: the user's data folder, where `pricing fetch` and
+/// `pricing import` write (so that an installed ekscost needs no write access to its own
+/// folder), and the bundled `Pricing/` (catalog, default snapshot, bundled snapshots).
+///
+/// - User folder: `$EKSCOST_PRICING_DIR`, else `$XDG_DATA_HOME/ekscost/Pricing`, else
+///   `~/.local/share/ekscost/Pricing` (XDG Base Directory Specification's default data home).
+/// - Bundled folder: `./Pricing`, else a `Pricing/` beside or above the executable (a clone's
+///   `.build/release/ekscost`), else `share/ekscost/Pricing` of an installed prefix.
+/// - `--pricing DIR` names the one folder read and written instead of both.
+///
+/// A snapshot id in both folders is read from the user folder.
+public struct PricingFolders: Sendable {
     public static let environmentVariable = "EKSCOST_PRICING_DIR"
 
-    public static func locate(explicit: String? = nil) -> Result<PricingDirectory, Diagnostic> {
-        var tried: [String] = []
-        var candidates: [String] = []
-        if let explicit { candidates.append(explicit) }
-        if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable], !fromEnvironment.isEmpty {
-            candidates.append(fromEnvironment)
+    /// Read first; written by fetch and import.
+    public let user: PricingDirectory
+    public let bundled: PricingDirectory?
+
+    /// Both folders, user first.
+    public var all: [PricingDirectory] { [user] + (bundled.map { [$0] } ?? []) }
+
+    public static func locate(explicit: String? = nil) -> Result<PricingFolders, Diagnostic> {
+        if let explicit {
+            let directory = PricingDirectory(path: explicit)
+            guard directory.exists else { return .failure(.error("--pricing \(explicit): no price snapshots or instance catalog there")) }
+            return .success(PricingFolders(user: directory, bundled: nil))
         }
-        candidates.append(FileManager.default.currentDirectoryPath + "/Pricing")
+        let user = PricingDirectory(path: userFolderPath())
+        var candidates = [FileManager.default.currentDirectoryPath + "/Pricing"]
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         for _ in 0..<6 {
@@ -23,34 +38,57 @@ public enum PricingLocator {
             candidates.append(folder.appendingPathComponent("share/ekscost/Pricing").path)
             folder = folder.deletingLastPathComponent()
         }
-        for candidate in candidates {
-            let directory = PricingDirectory(path: candidate)
-            if directory.exists { return .success(directory) }
-            tried.append(candidate)
-            if candidate == explicit {
-                return .failure(.error("--pricing \(candidate): no price snapshots or instance catalog there"))
-            }
+        let bundled = candidates.lazy.map(PricingDirectory.init).first { $0.exists && $0.path != user.path }
+        let folders = PricingFolders(user: user, bundled: bundled)
+        guard folders.catalogPath != nil || !folders.snapshotIDs().isEmpty else {
+            return .failure(.error("cannot find the Pricing folder (looked in \(user.path), \(candidates.prefix(2).joined(separator: ", ")) and beside the executable); run from the project folder, pass --pricing DIR or set \(environmentVariable)"))
         }
-        return .failure(.error("cannot find the Pricing folder (looked in \(tried.prefix(3).joined(separator: ", ")) and beside the executable); run from the project folder, pass --pricing DIR or set \(environmentVariable)"))
+        return .success(folders)
     }
+
+    /// `$EKSCOST_PRICING_DIR`, `$XDG_DATA_HOME/ekscost/Pricing` or `~/.local/share/ekscost/Pricing`.
+    public static func userFolderPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment[environmentVariable], !path.isEmpty { return path }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/ekscost/Pricing" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/ekscost/Pricing"
+    }
+
+    /// Ids of the snapshots in both folders, sorted.
+    public func snapshotIDs() -> [String] { Array(Set(all.flatMap { $0.snapshotIDs() })).sorted() }
+
+    /// The file of snapshot `id`: the user folder's, else the bundled one.
+    public func snapshotPath(_ id: String) -> String? {
+        all.map { $0.snapshotPath(id) }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The instance catalog: the user folder's if it has one, else the bundled one.
+    public var catalogPath: String? {
+        all.map(\.catalogPath).first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The id in `default-snapshot`: the user folder's, else the bundled folder's.
+    public func defaultSnapshotID() -> String? { all.lazy.compactMap { $0.defaultSnapshotID() }.first }
+
+    /// `~/.local/share/ekscost/Pricing and /opt/ekscost/Pricing`, for messages.
+    public var description: String { all.map(\.path).joined(separator: " and ") }
 }
 
 /// Loads price snapshots and the catalog once per run.
 final class PricingStore {
-    let directory: PricingDirectory
+    let folders: PricingFolders
     private var snapshots: [String: (PriceSnapshot?, [Diagnostic])] = [:]
     private var catalogResult: (InstanceCatalog?, [Diagnostic])?
 
-    init(directory: PricingDirectory) { self.directory = directory }
+    init(folders: PricingFolders) { self.folders = folders }
 
     func catalog() -> (InstanceCatalog?, [Diagnostic]) {
         if let catalogResult { return catalogResult }
-        let path = directory.catalogPath
         let result: (InstanceCatalog?, [Diagnostic])
-        if FileManager.default.fileExists(atPath: path) {
+        if let path = folders.catalogPath {
             result = InstanceCatalogFile.read(path: path)
         } else {
-            result = (nil, [.error("no instance catalog at \(path); generate it with 'ekscost instances import' (see Pricing/README.md)")])
+            result = (nil, [.error("no instance catalog (\(PricingDirectory.catalogFileName)) in \(folders.description); generate it with 'ekscost instances import' (see Pricing/README.md)")])
         }
         catalogResult = result
         return result
@@ -65,8 +103,25 @@ final class PricingStore {
     }
 
     func snapshot(id: String) -> (PriceSnapshot?, [Diagnostic])? {
-        let path = directory.snapshotPath(id)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let path = folders.snapshotPath(id) else { return nil }
         return snapshot(atPath: path)
+    }
+
+    /// The newest snapshot (by its date; the user folder's first on a tie) that has prices for
+    /// `region`, and how many were looked at. Snapshots are read newest first, only as far as needed.
+    func newestSnapshot(covering region: String) -> (snapshot: PriceSnapshot, diagnostics: [Diagnostic])? {
+        var candidates: [(date: String, rank: Int, id: String, path: String)] = []
+        for (rank, folder) in folders.all.enumerated() {
+            for id in folder.snapshotIDs() where !candidates.contains(where: { $0.id == id }) {
+                let path = folder.snapshotPath(id)
+                candidates.append((PriceSnapshotFile.date(path: path)?.description ?? "", rank, id, path))
+            }
+        }
+        candidates.sort { ($0.date, -$0.rank, $0.id) > ($1.date, -$1.rank, $1.id) }
+        for candidate in candidates {
+            let (snapshot, diagnostics) = snapshot(atPath: candidate.path)
+            if let snapshot, snapshot.hasRegion(region) { return (snapshot, diagnostics) }
+        }
+        return nil
     }
 }

@@ -1,3 +1,4 @@
+import EKSInput
 import EKSModel
 import EKSReport
 import Foundation
@@ -17,6 +18,8 @@ public struct RunOptions: Sendable {
     public var eksctl: String?
     /// `--manifests`: Kubernetes manifest files and folders whose workloads run in that cluster.
     public var manifests: [String] = []
+    /// `--region`: price the scenario as if it stood in this region.
+    public var region: String?
 
     public init() {}
 
@@ -38,4 +41,9 @@ extension CalendarDate {
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
+}
+
+/// AWS region codes (`us-east-1`), for the command line's checks.
+public enum RegionCode {
+    public static func isValid(_ text: String) -> Bool { ScenarioLoader.isRegionCode(text) }
 }

@@ -10,7 +10,8 @@ struct PreparedScenario {
     let catalog: InstanceCatalog
     let period: BillingPeriod
     let asOf: CalendarDate
-    /// Set when `--pricing` replaced the snapshot the scenario names.
+    /// Set when `--pricing` replaced the snapshot the scenario names, or when the snapshot was
+    /// chosen as the newest covering the region: says which and why.
     let snapshotOverride: String?
     /// What reading the inputs noted (manifest kinds skipped, replicas set by HPAs), for the report.
     var inputNotes: [String] = []
@@ -45,7 +46,7 @@ struct ScenarioPreparation {
                 explicitDirectory = pricing
             }
         }
-        return PricingLocator.locate(explicit: explicitDirectory).map(PricingStore.init)
+        return PricingFolders.locate(explicit: explicitDirectory).map(PricingStore.init)
     }
 
     mutating func prepare(_ path: String) -> PreparedScenario? {
@@ -59,7 +60,14 @@ struct ScenarioPreparation {
             diagnostics += catalogDiagnostics
             catalogReported = true
         }
-        guard let scenario = loaded, let catalog else { return nil }
+        guard var scenario = loaded, let catalog else { return nil }
+        var regionNote: String?
+        if let region = options.region {
+            // `--region`: the same cluster priced as if it stood in another region.
+            let written = scenario.region.isEmpty ? "no region" : scenario.region
+            if region != scenario.region { regionNote = "Priced as if in \(region) (--region); the input says \(written)." }
+            scenario.region = region
+        }
 
         let (snapshot, override) = resolveSnapshot(for: scenario)
         diagnostics += ScenarioValidator.validate(scenario, catalog: catalog, snapshot: snapshot)
@@ -75,7 +83,7 @@ struct ScenarioPreparation {
         let asOf = options.asOf ?? scenario.asOf ?? .today()
         var prepared = PreparedScenario(path: path, scenario: scenario, snapshot: snapshot, catalog: catalog,
                                         period: period, asOf: asOf, snapshotOverride: override)
-        prepared.inputNotes = loadDiagnostics.filter { $0.severity == .note }.map { note in
+        prepared.inputNotes = (regionNote.map { [$0] } ?? []) + loadDiagnostics.filter { $0.severity == .note }.map { note in
             note.message.prefix(1).uppercased() + note.message.dropFirst() + "."
         }
         return prepared
@@ -99,8 +107,13 @@ struct ScenarioPreparation {
         if let id = scenario.pricingSnapshot {
             return (load(id: id, location: location, flag: false), nil)
         }
-        guard let id = store.directory.defaultSnapshotID() else {
-            diagnostics.append(.error("the scenario names no price snapshot and \(store.directory.path) has no default-snapshot file; add 'pricing: <snapshot>' to spec or pass --pricing",
+        // No snapshot named: the newest that covers the region, said in the report.
+        if !scenario.region.isEmpty, let (snapshot, problems) = store.newestSnapshot(covering: scenario.region) {
+            diagnostics += problems
+            return (snapshot, "price snapshot \(snapshot.id) (\(snapshot.date)) is the newest snapshot that covers \(scenario.region)")
+        }
+        guard let id = store.folders.defaultSnapshotID() else {
+            diagnostics.append(.error("the scenario names no price snapshot, none in \(store.folders.description) covers \(scenario.region.isEmpty ? "its region" : scenario.region) and there is no default-snapshot file; run 'ekscost pricing fetch \(scenario.region.isEmpty ? "REGION" : scenario.region)', add 'pricing: <snapshot>' to spec or pass --pricing",
                                       at: scenario.origin))
             return (nil, nil)
         }
@@ -114,10 +127,10 @@ struct ScenarioPreparation {
 
     mutating func load(id: String, location: SourceLocation?, flag: Bool) -> PriceSnapshot? {
         guard let (snapshot, problems) = store.snapshot(id: id) else {
-            let available = store.directory.snapshotIDs()
+            let available = store.folders.snapshotIDs()
             var message = "unknown price snapshot '\(id)'"
             if flag { message = "--pricing: " + message }
-            message += available.isEmpty ? "; \(store.directory.path) has none" : "; available: \(available.joined(separator: ", "))"
+            message += available.isEmpty ? "; \(store.folders.description) has none" : "; available: \(available.joined(separator: ", "))"
             if let hint = EditDistance.closest(to: id, in: available) { message += " (did you mean \(hint)?)" }
             diagnostics.append(.error(message, at: location))
             return nil

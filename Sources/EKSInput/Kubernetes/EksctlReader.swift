@@ -41,6 +41,8 @@ public struct EksctlCluster: Sendable {
 ///   `desiredCapacity`, else to `minSize`. When min = max the group is fixed
 ///   (`desiredSize`), otherwise autoscaled between them.
 /// - `spot: true` (managed), or `instancesDistribution` with no on-demand part, is spot.
+/// - `amiFamily: WindowsServer…` runs Windows (priced at the Windows rate); every other family
+///   is Linux.
 /// - Root volume: `volumeSize` GiB (default 80) of `volumeType` (default gp3).
 /// - `privateNetworking: false` (eksctl's default) puts nodes in public subnets, where each
 ///   node has its own public IPv4 address (eksctl User Guide, "Subnet Settings": "if the nodes
@@ -228,6 +230,14 @@ public enum EksctlReader {
         if managed, map.has("launchTemplate"), types == nil, !map.has("instanceType") {
             context.error("\(what) takes its instance type from a launch template, which ekscost cannot read; add instanceType or instanceTypes",
                           at: map.value("launchTemplate")!)
+        }
+
+        // Operating system: eksctl's WindowsServer* AMI families run Windows, License Included;
+        // AmazonLinux2, AmazonLinux2023, Bottlerocket and the Ubuntu families are Linux
+        // (pkg/apis/eksctl.io/v1alpha5/validation.go, `IsWindowsImage`).
+        if let family = map.string("amiFamily"), family.hasPrefix("WindowsServer") {
+            group.os = .windows
+            alias("os", "amiFamily")
         }
 
         // Capacity type.

@@ -8,6 +8,7 @@ public enum OfferCode: String, Sendable, CaseIterable {
     case eks = "AmazonEKS"
     case ecs = "AmazonECS"
     case vpc = "AmazonVPC"
+    case elb = "AWSELB"
 }
 
 /// What the metadata rows and the header row of an offer file (CSV) say.
@@ -27,6 +28,9 @@ public struct OfferHead: Sendable {
     let recordsBefore: Int
     let linesBefore: Int
     public let fileSize: Int
+    /// What `source` calls the file; its name unless the importer is told otherwise (a fetched
+    /// file is named by its offer, region and version).
+    public var label: String?
 
     /// The day part of the publication date.
     public var publicationDay: CalendarDate? { CalendarDate(String(publicationDate.prefix(10))) }
@@ -34,7 +38,7 @@ public struct OfferHead: Sendable {
     /// `AWS Price List AmazonEC2 index.csv, version 20250912225308`: the `source` of every
     /// price taken from the file.
     public var source: String {
-        "AWS Price List \(offer.rawValue) \((path as NSString).lastPathComponent), version \(version)"
+        "AWS Price List \(offer.rawValue) \(label ?? (path as NSString).lastPathComponent), version \(version)"
     }
 
     /// The `source_date` of every price taken from the file: the publication day.
@@ -114,7 +118,7 @@ struct OfferColumns: Sendable {
     let locationType: Int
     let regionCode: Int
     let usageType: Int
-    // AmazonEC2 only; -1 in other offers.
+    // AmazonEC2 only (Product Family also AWSELB, Instance Type also AmazonEKS); -1 where absent.
     let productFamily: Int
     let tenancy: Int
     let operatingSystem: Int
@@ -126,6 +130,8 @@ struct OfferColumns: Sendable {
     let leaseContractLength: Int
     let purchaseOption: Int
     let offeringClass: Int
+    /// AmazonEKS's `eksproducttype` (AutoMode…); -1 where the file has none.
+    let eksProductType: Int
 
     static let common = ["TermType", "PricePerUnit", "Unit", "Currency", "Location Type", "Region Code", "usageType"]
     static let ec2 = ["Product Family", "Tenancy", "Operating System", "License Model", "Pre Installed S/W",
@@ -136,13 +142,17 @@ struct OfferColumns: Sendable {
     static func find(in header: [String], offer: OfferCode) -> Result<OfferColumns, MissingColumns> {
         var exact: [String: Int] = [:]
         var folded: [String: Int] = [:]
+        // The CSV header spells some attributes as words ("Instance Type") where the JSON
+        // attribute is one word (`instanceType`, `eksproducttype`): the last fallback ignores
+        // case and spaces.
+        func squeezed(_ name: String) -> String { name.lowercased().filter { $0 != " " } }
         for (index, name) in header.enumerated() {
             if exact[name] == nil { exact[name] = index }
-            if folded[name.lowercased()] == nil { folded[name.lowercased()] = index }
+            if folded[squeezed(name)] == nil { folded[squeezed(name)] = index }
         }
         var missing: [String] = []
         func index(_ name: String, required: Bool = true) -> Int {
-            if let found = exact[name] ?? folded[name.lowercased()] { return found }
+            if let found = exact[name] ?? folded[squeezed(name)] { return found }
             if required { missing.append(name) }
             return -1
         }
@@ -151,12 +161,13 @@ struct OfferColumns: Sendable {
             termType: index("TermType"), pricePerUnit: index("PricePerUnit"), unit: index("Unit"),
             currency: index("Currency"), locationType: index("Location Type"), regionCode: index("Region Code"),
             usageType: index("usageType"),
-            productFamily: index("Product Family", required: isEC2), tenancy: index("Tenancy", required: isEC2),
+            productFamily: index("Product Family", required: isEC2 || offer == .elb), tenancy: index("Tenancy", required: isEC2),
             operatingSystem: index("Operating System", required: isEC2), licenseModel: index("License Model", required: isEC2),
             preInstalledSoftware: index("Pre Installed S/W", required: isEC2), capacityStatus: index("CapacityStatus", required: isEC2),
             instanceType: index("Instance Type", required: isEC2), volumeAPIName: index("Volume API Name", required: isEC2),
             leaseContractLength: index("LeaseContractLength", required: isEC2), purchaseOption: index("PurchaseOption", required: isEC2),
-            offeringClass: index("OfferingClass", required: isEC2))
+            offeringClass: index("OfferingClass", required: isEC2),
+            eksProductType: index("eksproducttype", required: false))
         return missing.isEmpty ? .success(columns) : .failure(MissingColumns(names: missing))
     }
 }

@@ -21,14 +21,15 @@ public struct ImportedOffer: Sendable {
 
     public let priceCount: Int
 
-    /// Prices found per region, by kind (`ec2 on-demand`, `ec2 reserved`, `ec2 upfront fee`,
-    /// `ebs`, `natgw`, `eks`, `fargate`, `vpc`), regions sorted.
+    /// Prices found per region, by kind (`kindOrder`), regions sorted.
     public var foundByRegion: [(region: String, counts: [(kind: String, count: Int)])] {
         var table: [String: [String: Int]] = [:]
         for price in prices {
             let kind: String
             switch price.thing {
             case .ec2Instance: kind = price.upfront ? "ec2 upfront fee" : (price.term == 0 ? "ec2 on-demand" : "ec2 reserved")
+            case .ec2WindowsInstance: kind = "windows"
+            case .eksAutoMode: kind = "auto mode"
             default: kind = price.thing.service
             }
             table[names[Int(price.region)], default: [:]][kind, default: 0] += 1
@@ -47,7 +48,8 @@ public struct ImportedOffer: Sendable {
         }
     }
 
-    static let kindOrder = ["ec2 on-demand", "ec2 reserved", "ec2 upfront fee", "ebs", "natgw", "eks", "fargate", "vpc"]
+    public static let kindOrder = ["ec2 on-demand", "ec2 reserved", "ec2 upfront fee", "windows", "ebs", "natgw", "eks", "auto mode",
+                                   "fargate", "vpc", "elb"]
 
     /// The list prices of EC2 instances on demand: (region, instance type, USD), for checks.
     public var ec2OnDemandPrices: [(region: String, instanceType: String, usd: Decimal)] {
@@ -61,6 +63,8 @@ public enum OfferImporter {
     public struct Settings: Sendable {
         /// Only these regions; empty for all.
         public var regions: [String] = []
+        /// What the prices' `source` calls the file (default: its name).
+        public var label: String?
         public var scan = CSVScanOptions(workers: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
 
         public init() {}
@@ -69,11 +73,12 @@ public enum OfferImporter {
     /// Reads one offer file. `progress` gets the data bytes scanned so far and the total.
     public static func read(path: String, settings: Settings = Settings(),
                             progress: ((Int, Int) -> Void)? = nil) -> Result<ImportedOffer, Diagnostic> {
-        let head: OfferHead
+        var head: OfferHead
         switch OfferHead.read(path: path) {
         case .success(let found): head = found
         case .failure(let diagnostic): return .failure(diagnostic)
         }
+        head.label = settings.label
         let columns: OfferColumns
         switch OfferColumns.find(in: head.columns, offer: head.offer) {
         case .success(let found): columns = found
@@ -194,6 +199,10 @@ public struct SnapshotAssembly: Sendable {
     /// Rows that come from the base snapshot.
     public var fromBase: Int { rows.reduce(0) { $0 + ($1.baseIndex >= 0 ? 1 : 0) } }
     public var regionNames: [String] { regions }
+    /// EC2 instance types priced (Linux or Windows, any term), sorted.
+    public var instanceTypes: [String] {
+        Set(serviceItems.filter { $0.service == "ec2" || $0.service == "ec2-windows" }.map(\.item)).sorted()
+    }
 
     /// The base's prices, then each offer's in order: a price for a key already there replaces it.
     /// The offers' prices are released as they are taken in.

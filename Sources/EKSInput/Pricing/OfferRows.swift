@@ -15,63 +15,88 @@ public enum SkipReason: Int, Sendable, CaseIterable {
         case .regionNotSelected: "region not selected with --region"
         case .productFamily: "product family not priced (data transfer, IP addresses, CPU credits, hosts…)"
         case .tenancy: "tenancy is not Shared (Dedicated instances, Dedicated Hosts)"
-        case .operatingSystem: "operating system is not Linux (Windows, RHEL, SUSE, Ubuntu Pro…)"
+        case .operatingSystem: "operating system is neither Linux nor Windows on demand (RHEL, SUSE, Ubuntu Pro, Reserved Windows…)"
         case .software: "pre-installed software (SQL Server) is not NA"
         case .license: "license model is not 'No License required'"
         case .capacity: "capacity reservation row (CapacityStatus is not Used)"
         case .reservedTerm: "reserved term is not a 1yr/3yr standard/convertible one"
         case .unit: "unit does not fit the product (not Hrs, Quantity or GB-Mo)"
         case .currency: "price not in USD"
-        case .usageType: "usage type not priced (Spot, ARM or Windows Fargate, idle addresses…)"
+        case .usageType: "usage type not priced (Spot, ARM or Windows Fargate, idle addresses, Gateway Load Balancers…)"
         case .missingName: "no region code, instance type or volume type"
         case .duplicate: "same price as an earlier row for the same item"
         }
     }
 }
 
-/// What a row prices: a service and an item, and the unit of its rate.
+/// What a row prices: a service and an item, and the unit of its rate. Keys are the ones
+/// `PriceKey+Items.swift` builds (documented in Pricing/README.md).
 enum PricedThing: UInt8, Sendable, CaseIterable {
     case ec2Instance, ebsVolume, natgwGateway, natgwData, eksCluster, eksExtendedSupport
     case fargateVCPU, fargateMemory, fargateEphemeralStorage, vpcPublicIPv4
+    case ec2WindowsInstance, ebsIOPS, ebsThroughput, eksAutoMode, eksControlPlaneTier
+    case elbApplication, elbApplicationLCU, elbNetwork, elbNetworkLCU, elbClassic, elbClassicData
 
-    var service: String {
+    /// The key this thing is priced under, for an item named by the row (instance type, volume…).
+    func key(item: String, region: String = "") -> PriceKey {
         switch self {
-        case .ec2Instance: "ec2"
-        case .ebsVolume: "ebs"
-        case .natgwGateway, .natgwData: "natgw"
-        case .eksCluster, .eksExtendedSupport: "eks"
-        case .fargateVCPU, .fargateMemory, .fargateEphemeralStorage: "fargate"
-        case .vpcPublicIPv4: "vpc"
+        case .ec2Instance: .instance(item, region: region)
+        case .ec2WindowsInstance: .instance(item, os: .windows, region: region)
+        case .ebsVolume, .ebsIOPS, .ebsThroughput: PriceKey(region: region, service: "ebs", item: item)
+        case .natgwGateway: .natGateway(region: region)
+        case .natgwData: .natGatewayData(region: region)
+        case .eksCluster: .eksCluster(region: region)
+        case .eksExtendedSupport: .eksExtendedSupport(region: region)
+        case .eksAutoMode: .eksAutoMode(item, region: region)
+        case .eksControlPlaneTier: .eksProvisionedControlPlane(tier: item, region: region)
+        case .fargateVCPU: .fargateVCPU(region: region)
+        case .fargateMemory: .fargateMemory(region: region)
+        case .fargateEphemeralStorage: .fargateEphemeralStorage(region: region)
+        case .vpcPublicIPv4: .publicIPv4(region: region)
+        case .elbApplication: .loadBalancer(.application, region: region)
+        case .elbApplicationLCU: .loadBalancerUsage(.application, region: region)
+        case .elbNetwork: .loadBalancer(.network, region: region)
+        case .elbNetworkLCU: .loadBalancerUsage(.network, region: region)
+        case .elbClassic: .loadBalancer(.classic, region: region)
+        case .elbClassicData: .loadBalancerUsage(.classic, region: region)
         }
     }
 
-    /// The item, for things that are not named by the row (instance and volume types are).
-    var fixedItem: String? {
+    /// Service and fixed item per thing, worked out once (they are read for every price).
+    private static let services = allCases.map { $0.key(item: "").service }
+    private static let fixedItems = allCases.map { $0.namesItem ? nil : $0.key(item: "").item }
+
+    var service: String { Self.services[Int(rawValue)] }
+
+    /// Whether the row names the item (instance type, volume type, tier); else the item is fixed.
+    var namesItem: Bool {
         switch self {
-        case .ec2Instance, .ebsVolume: nil
-        case .natgwGateway: "gateway"
-        case .natgwData: "data-processed"
-        case .eksCluster: "cluster"
-        case .eksExtendedSupport: "extended-support"
-        case .fargateVCPU: "vcpu"
-        case .fargateMemory: "memory"
-        case .fargateEphemeralStorage: "ephemeral-storage"
-        case .vpcPublicIPv4: "public-ipv4"
+        case .ec2Instance, .ec2WindowsInstance, .ebsVolume, .ebsIOPS, .ebsThroughput, .eksAutoMode, .eksControlPlaneTier: true
+        default: false
         }
     }
+
+    /// The item, for things that are not named by the row.
+    var fixedItem: String? { Self.fixedItems[Int(rawValue)] }
 
     var unit: PriceUnit {
         switch self {
-        case .ec2Instance, .natgwGateway, .eksCluster, .eksExtendedSupport, .vpcPublicIPv4: .hour
+        case .ec2Instance, .ec2WindowsInstance, .natgwGateway, .eksCluster, .eksExtendedSupport, .vpcPublicIPv4,
+             .eksAutoMode, .eksControlPlaneTier, .elbApplication, .elbNetwork, .elbClassic: .hour
         case .ebsVolume: .gbMonth
-        case .natgwData: .gb
+        case .ebsIOPS: .iopsMonth
+        case .ebsThroughput: .gibpsMonth
+        case .natgwData, .elbClassicData: .gb
         case .fargateVCPU: .vcpuHour
         case .fargateMemory, .fargateEphemeralStorage: .gbHour
+        case .elbApplicationLCU, .elbNetworkLCU: .lcuHour
         }
     }
 
     /// Rows priced by their usage type, by the usage type without its region prefix
-    /// (`USE1-Fargate-GB-Hours` → `Fargate-GB-Hours`).
+    /// (`USE1-Fargate-GB-Hours` → `Fargate-GB-Hours`). Usage types as AWS's pricing pages and
+    /// public price-list readers name them (infracost internal/resources/aws/eks_cluster.go,
+    /// nat_gateway.go; PRICING-FACTS §1).
     static let byUsageType: [String: PricedThing] = [
         "AmazonEKS-Hours:perCluster": .eksCluster,
         "AmazonEKS-Hours:extendedSupport": .eksExtendedSupport,
@@ -82,6 +107,54 @@ enum PricedThing: UInt8, Sendable, CaseIterable {
         "NatGateway-Hours": .natgwGateway,
         "NatGateway-Bytes": .natgwData,
     ]
+
+    /// AWSELB rows by product family and usage type (infracost internal/resources/aws/lb.go and
+    /// elb.go: `Load Balancer-Application` / `-Network` / `Load Balancer` with `LoadBalancerUsage`
+    /// and `LCUUsage`; the classic balancer's `DataProcessing-Bytes`).
+    static func loadBalancer(family: String, usage: Substring) -> PricedThing? {
+        switch (family, usage) {
+        case ("Load Balancer-Application", "LoadBalancerUsage"): .elbApplication
+        case ("Load Balancer-Application", "LCUUsage"): .elbApplicationLCU
+        case ("Load Balancer-Network", "LoadBalancerUsage"): .elbNetwork
+        case ("Load Balancer-Network", "LCUUsage"): .elbNetworkLCU
+        case ("Load Balancer", "LoadBalancerUsage"): .elbClassic
+        case ("Load Balancer", "DataProcessing-Bytes"): .elbClassicData
+        default: nil
+        }
+    }
+
+    /// `EBS:VolumeP-IOPS.gp3` → `gp3-iops`, `EBS:VolumeP-IOPS.piops` → `io1-iops` (io1's usage
+    /// type), `EBS:VolumeP-IOPS.io2.tier2` → `io2-iops-tier2`; `EBS:VolumeP-Throughput.gp3` →
+    /// `gp3-throughput` (infracost internal/resources/aws/ebs_volume.go).
+    static func ebsPerformanceItem(usage: Substring) -> (PricedThing, String)? {
+        for (prefix, thing) in [("EBS:VolumeP-IOPS.", PricedThing.ebsIOPS), ("EBS:VolumeP-Throughput.", .ebsThroughput)]
+        where usage.hasPrefix(prefix) {
+            let parts = usage.dropFirst(prefix.count).split(separator: ".")
+            guard let first = parts.first, parts.count <= 2 else { return nil }
+            let volume = first == "piops" ? "io1" : String(first)
+            var tier = 1
+            if parts.count == 2 {
+                guard parts[1].hasPrefix("tier"), let number = Int(parts[1].dropFirst(4)), number > 1 else { return nil }
+                tier = number
+            }
+            let key = thing == .ebsIOPS ? PriceKey.ebsIOPS(volume, tier: tier, region: "") : .ebsThroughput(volume, region: "")
+            return thing == .ebsThroughput && tier > 1 ? nil : (thing, key.item)
+        }
+        return nil
+    }
+
+    /// The provisioned control plane tier a usage type names (`tier-xl`, `tier-2xl`…), matched
+    /// loosely because no published AmazonEKS file was at hand to confirm its usage type: any
+    /// usage type with `tier-<n>xl` or `tier<n>xl` in it, written as EKS's API names the tier.
+    static func controlPlaneTier(usage: Substring) -> String? {
+        let lower = usage.lowercased()
+        guard let range = lower.range(of: "tier") else { return nil }
+        var rest = lower[range.upperBound...]
+        if rest.hasPrefix("-") { rest = rest.dropFirst() }
+        let digits = rest.prefix { $0.isNumber }
+        guard rest.dropFirst(digits.count).hasPrefix("xl") else { return nil }
+        return "tier-\(digits)xl"
+    }
 
     /// `APN2-BoxUsage:m5.large` → `BoxUsage:m5.large`; `BoxUsage:m5.large` (EC2 in us-east-1)
     /// and `SpotUsage-Fargate-…` are left alone: a region prefix is upper-case letters and digits.
@@ -192,10 +265,16 @@ struct OfferRules: Sendable {
         /// On-Demand, Linux, Shared tenancy, an instance product in an AWS Region: counted for the
         /// check figures, then priced if software, licence and capacity status say list price.
         case onDemandInstance
+        /// On-Demand, Windows (License Included is checked with the rest of the list-price
+        /// filter), Shared tenancy, an instance product in an AWS Region.
+        case onDemandWindowsInstance
         /// A Reserved rate or upfront fee of an instance's list-price product.
         case reservedInstance
         case storage
-        case natGateway
+        /// Provisioned IOPS (`System Operation`) and throughput (`Provisioned Throughput`) of EBS volumes.
+        case storagePerformance
+        /// NAT gateways and public IPv4 addresses: priced by usage type.
+        case usagePriced
     }
 
     /// The checks of PRICING-FACTS §1 in a fixed order (ascending columns of the 2025 layout,
@@ -217,23 +296,30 @@ struct OfferRules: Sendable {
         if !instance {
             if f.field(c.productFamily, equals: "Storage") {
                 other = .storage
-            } else if f.field(c.productFamily, equals: "NAT Gateway") {
-                other = .natGateway
+            } else if f.field(c.productFamily, equals: "System Operation") || f.field(c.productFamily, equals: "Provisioned Throughput") {
+                other = .storagePerformance
+            } else if f.field(c.productFamily, equals: "NAT Gateway") || f.field(c.productFamily, equals: "IP Address") {
+                other = .usagePriced
             } else {
                 return .skip(.productFamily)
             }
             if !onDemand { return .skip(.termType) }
         }
         guard f.field(c.locationType, equals: "AWS Region") else { return .skip(.notInRegion) }
+        var windows = false
         if instance {
             guard f.field(c.tenancy, equals: "Shared") else { return .skip(.tenancy) }
-            guard f.field(c.operatingSystem, equals: "Linux") else { return .skip(.operatingSystem) }
+            if !f.field(c.operatingSystem, equals: "Linux") {
+                // Windows rows are kept on demand only: Reserved Windows terms are not read.
+                guard onDemand, f.field(c.operatingSystem, equals: "Windows") else { return .skip(.operatingSystem) }
+                windows = true
+            }
             if !onDemand, let reason = listPriceProduct(f) { return .skip(reason) }
         }
         if !regions.isEmpty && !regions.contains(where: { f.field(c.regionCode, equalsBytes: $0) }) {
             return .skip(.regionNotSelected)
         }
-        if instance { return onDemand ? .onDemandInstance : .reservedInstance }
+        if instance { return windows ? .onDemandWindowsInstance : onDemand ? .onDemandInstance : .reservedInstance }
         return other
     }
 
@@ -314,6 +400,26 @@ struct OfferRowFilter: CSVRecordFilter {
             guard rules.regions.isEmpty || rules.regions.contains(where: { record.field(c.regionCode, equalsBytes: $0) }) else {
                 return skip(.regionNotSelected)
             }
+            let usage = PricedThing.usageName(record.string(at: c.usageType))
+            switch rules.offer {
+            case .elb:
+                guard let thing = PricedThing.loadBalancer(family: record.string(at: c.productFamily), usage: usage) else {
+                    return skip(.usageType)
+                }
+                return try add(record, thing, item: nil, term: 0, upfront: false, price: try price(record))
+            case .eks:
+                // Auto Mode's management fee: one product per instance type, `eksproducttype`
+                // AutoMode (vantage-sh/ec2instances.info scraper/aws/ec2/eks_auto_mode.go).
+                if c.eksProductType >= 0, record.field(c.eksProductType, equals: "AutoMode") {
+                    guard c.instanceType >= 0 else { return skip(.missingName) }
+                    return try add(record, .eksAutoMode, item: record.string(at: c.instanceType), term: 0, upfront: false, price: try price(record))
+                }
+                if PricedThing.byUsageType[String(usage)] == nil, let tier = PricedThing.controlPlaneTier(usage: usage) {
+                    return try add(record, .eksControlPlaneTier, item: tier, term: 0, upfront: false, price: try price(record))
+                }
+            default:
+                break
+            }
             return try addUsagePriced(record)
         }
         switch rules.classifyEC2(record) {
@@ -325,7 +431,11 @@ struct OfferRowFilter: CSVRecordFilter {
             checkSum += value.decimal
             if let reason = rules.listPriceProduct(record) { return skip(reason) }
             guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
-            try add(record, .ec2Instance, item: c.instanceType, term: 0, upfront: false, price: value)
+            try add(record, .ec2Instance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: value)
+        case .onDemandWindowsInstance:
+            if let reason = rules.listPriceProduct(record) { return skip(reason) }
+            guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
+            try add(record, .ec2WindowsInstance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: try price(record))
         case .reservedInstance:
             guard let term = reservedTerm(record) else { return skip(.reservedTerm) }
             let upfront: Bool
@@ -336,12 +446,18 @@ struct OfferRowFilter: CSVRecordFilter {
             } else {
                 return skip(.unit)
             }
-            try add(record, .ec2Instance, item: c.instanceType, term: term, upfront: upfront, price: try price(record))
+            try add(record, .ec2Instance, item: record.string(at: c.instanceType), term: term, upfront: upfront, price: try price(record))
         case .storage:
             guard record.field(c.unit, equals: "GB-Mo") else { return skip(.unit) }
             guard PricedThing.usageName(record.string(at: c.usageType)).hasPrefix("EBS:VolumeUsage") else { return skip(.usageType) }
-            try add(record, .ebsVolume, item: c.volumeAPIName, term: 0, upfront: false, price: try price(record))
-        case .natGateway:
+            try add(record, .ebsVolume, item: record.string(at: c.volumeAPIName), term: 0, upfront: false, price: try price(record))
+        case .storagePerformance:
+            guard let (thing, item) = PricedThing.ebsPerformanceItem(usage: PricedThing.usageName(record.string(at: c.usageType))) else {
+                return skip(.usageType)
+            }
+            guard record.field(c.unit, equals: thing == .ebsIOPS ? "IOPS-Mo" : "GiBps-mo") else { return skip(.unit) }
+            try add(record, thing, item: item, term: 0, upfront: false, price: try price(record))
+        case .usagePriced:
             try addUsagePriced(record)
         }
     }
@@ -356,14 +472,14 @@ struct OfferRowFilter: CSVRecordFilter {
         try add(record, thing, item: nil, term: 0, upfront: false, price: try price(record))
     }
 
-    mutating func add(_ record: CSVRecordView, _ thing: PricedThing, item column: Int?, term: UInt8, upfront: Bool,
+    /// `item`: the name the row gives (instance type, volume type, tier), nil for things with a fixed item.
+    mutating func add(_ record: CSVRecordView, _ thing: PricedThing, item name: String?, term: UInt8, upfront: Bool,
                       price: PriceValue) throws {
         let c = rules.columns
         guard record.field(c.currency, equals: "USD") else { return skip(.currency) }
         let region = record.string(at: c.regionCode)
         var item: UInt32 = 0
-        if let column {
-            let name = record.string(at: column)
+        if let name {
             guard !name.isEmpty else { return skip(.missingName) }
             item = names.id(name)
         }

@@ -68,6 +68,18 @@ public enum PriceSnapshotFile {
         return (PriceSnapshot(id: id, date: date, prices: prices), diagnostics)
     }
 
+    /// The snapshot's date from its first row, without reading the rest: for choosing among
+    /// snapshots before loading one. Nil when the file does not start like a snapshot.
+    public static func date(path: String) -> CalendarDate? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        let lines = head.split(separator: "\n", maxSplits: 2)
+        guard lines.count >= 2, lines[0].hasPrefix(columns.joined(separator: ",")) else { return nil }
+        let fields = lines[1].split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+        return fields.count >= 2 ? CalendarDate(String(fields[1])) : nil
+    }
+
     /// The file's bytes: header, then rows sorted by key (a rate before the upfront fee of the
     /// same key), LF line ends.
     public static func bytes(of snapshot: PriceSnapshot) -> [UInt8] {

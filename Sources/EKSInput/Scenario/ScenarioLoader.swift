@@ -273,7 +273,7 @@ public enum ScenarioLoader {
         guard let map = MappingReader(node, context: context, path: path, what: "a node group of cluster \(cluster)",
                                       named: "node group", allowedKeys: [
             "name", "instanceType", "instanceTypes", "instanceRequirements", "capacityType", "desiredSize", "minSize",
-            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets", "reserved", "provisioner",
+            "maxSize", "rootVolume", "publicIPv4", "labels", "taints", "subnets", "reserved", "provisioner", "os",
         ]) else { return nil }
         let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
         let what = map.what
@@ -314,6 +314,7 @@ public enum ScenarioLoader {
         group.minSize = map.integer("minSize", in: 0...100_000)
         group.maxSize = map.integer("maxSize", in: 0...100_000)
         group.publicIPv4 = map.bool("publicIPv4") ?? false
+        if let os = map.choice("os", from: OperatingSystem.allCases.map(\.rawValue)) { group.os = OperatingSystem(rawValue: os)! }
         group.labels = WorkloadReader.stringMap(map, "labels") ?? [:]
         if let items = map.list("taints") {
             group.taints = items.compactMap { WorkloadReader.readTaint($0.node, path: $0.path, owner: what, context: context) }
@@ -389,7 +390,7 @@ public enum ScenarioLoader {
     }
 
     /// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`.
-    static func isRegionCode(_ text: String) -> Bool {
+    public static func isRegionCode(_ text: String) -> Bool {
         let parts = text.split(separator: "-")
         guard parts.count >= 3, let last = parts.last, Int(last) != nil else { return false }
         return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isLowercase } }

@@ -176,12 +176,8 @@ struct LinePricer {
     /// The price for `key`, or an error naming exactly what was looked up, at `path`.
     mutating func price(_ key: PriceKey, for path: String, expecting unit: PriceUnit) -> Price? {
         guard let price = inputs.snapshot.price(key) else {
-            var message = "price snapshot \(inputs.snapshot.id) has no price for \(key)"
-            if !inputs.snapshot.hasRegion(key.region) {
-                message += " (it has prices for \(inputs.snapshot.regions.joined(separator: ", ")) only)"
-            }
-            diagnostics.append(.error(message, at: inputs.scenario.location(of: path)))
-            let hint = Diagnostic(.note, "Reserved rates and fees come from AWS's offer files: ekscost pricing import AmazonEC2.csv --snapshot NAME --base \(inputs.snapshot.id), then use --pricing NAME")
+            diagnostics.append(.error(MissingPrice.message(key, in: inputs.snapshot), at: inputs.scenario.location(of: path)))
+            let hint = Diagnostic(.note, "Reserved rates and fees come from AWS's offer files: ekscost pricing fetch \(key.region) (or ekscost pricing import AmazonEC2.csv --snapshot NAME --base \(inputs.snapshot.id), then use --pricing NAME)")
             if key.term.hasPrefix("reserved-") && !diagnostics.contains(hint) { diagnostics.append(hint) }
             return nil
         }
@@ -220,10 +216,11 @@ struct LinePricer {
     /// fee the fee's monthly share as its own line.
     mutating func addInstances(of group: NodeGroup, type: String, nodes: Decimal, cluster: Cluster, path: String, basis: String?) {
         let term = Self.term(of: group)
-        let instanceKey = PriceKey(region: region, service: "ec2", item: type, term: term)
+        let instanceKey = PriceKey.instance(type, os: group.os, term: term, region: region)
         let termPath = group.reserved == nil ? "\(path).instanceType" : "\(path).reserved"
         if let price = price(instanceKey, for: termPath, expecting: .hour) {
-            let resource = group.reserved.map { "\(type) reserved \($0)" } ?? "\(type) \(term)"
+            let system = group.os == .windows ? " Windows" : ""
+            let resource = group.reserved.map { "\(type)\(system) reserved \($0)" } ?? "\(type)\(system) \(term)"
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
                                   resource: resource, quantity: nodes, unit: "node",
                                   price: price, hours: hours, hoursPerMonth: hours, basis: basis))
@@ -238,7 +235,7 @@ struct LinePricer {
                                   basis: "upfront fee spread over \(reserved.months) months",
                                   spreadOverMonths: reserved.months))
         } else {
-            diagnostics.append(.error("price snapshot \(inputs.snapshot.id) has no upfront fee for \(instanceKey)",
+            diagnostics.append(.error("no upfront fee for \(instanceKey) (snapshot \(inputs.snapshot.id)); run 'ekscost pricing fetch \(region)'",
                                       at: inputs.scenario.location(of: "\(path).reserved")))
         }
     }
@@ -329,8 +326,9 @@ struct LinePricer {
         for job in jobs where !job.onSpareCapacity {
             guard let type = job.type, let group = job.groupName else { continue }
             let groupPath = cluster.nodeGroups.firstIndex { $0.name == group }.map { "\(path).nodeGroups[\($0)].instanceType" } ?? path
-            let term = cluster.nodeGroups.first { $0.name == group }?.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
-            guard let price = price(PriceKey(region: region, service: "ec2", item: type.name, term: term), for: groupPath, expecting: .hour) else { continue }
+            let nodeGroup = cluster.nodeGroups.first { $0.name == group }
+            let term = nodeGroup?.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand
+            guard let price = price(.instance(type.name, os: nodeGroup?.os ?? .linux, term: term, region: region), for: groupPath, expecting: .hour) else { continue }
             let nodeHours = job.runs * Decimal(job.billedSecondsPerNode) / 3600
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: group,
                                   resource: "\(type.name) \(term) for \(job.workload) runs", quantity: Decimal(job.nodesPerRun), unit: "node",

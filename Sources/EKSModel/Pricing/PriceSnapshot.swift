@@ -2,9 +2,8 @@ import Foundation
 
 /// What a price is for: a service's item in a region under a purchase term.
 ///
-/// Items by service (the snapshot format in `Pricing/README.md` lists them all):
-/// `eks` cluster / extended-support; `ec2` an instance type; `ebs` a volume type;
-/// `vpc` eni / public-ipv4; `fargate` vcpu / memory / ephemeral-storage.
+/// The keys ekscost reads are built in one place, `PriceKey+Items.swift`; `Pricing/README.md`
+/// lists them all.
 public struct PriceKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var region: String
     public var service: String

@@ -154,6 +154,8 @@ public struct NodeGroup: Sendable {
     public var provisioner: NodeProvisioner?
     /// More EBS volumes on every node (eksctl's `additionalVolumes`).
     public var additionalVolumes: [EBSVolume] = []
+    /// What the nodes run: Linux unless the group says Windows (priced at the Windows rate).
+    public var os: OperatingSystem = .linux
 
     public init(name: String, instanceType: String, instanceTypes: [String]? = nil,
                 instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,

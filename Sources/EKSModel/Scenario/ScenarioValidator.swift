@@ -26,7 +26,7 @@ public enum ScenarioValidator {
         }
 
         if let snapshot, !scenario.region.isEmpty, !snapshot.hasRegion(scenario.region) {
-            error("price snapshot \(snapshot.id) has no prices for region \(scenario.region); it covers \(snapshot.regions.joined(separator: ", "))",
+            error(MissingPrice.regionMessage(scenario.region, in: snapshot),
                   "region")
         }
         var clusterNames = Set<String>()

@@ -24,6 +24,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Kubernetes manifest files or folders (read recursively) whose workloads run in the --eksctl cluster.", valueName: "path"))
     var manifests: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Price the scenario or eksctl file as if it stood in this region (said in the report), such as us-east-1.", valueName: "region"))
+    var region: String?
+
     func validate() throws {
         if hoursPerMonth != nil && month != nil {
             throw ValidationError("give either --hours-per-month or --month, not both")
@@ -36,6 +39,9 @@ struct ScenarioOptions: ParsableArguments {
         }
         if let asOf, CalendarDate(asOf) == nil {
             throw ValidationError("--as-of must be a date written YYYY-MM-DD, found '\(asOf)'")
+        }
+        if let region, !RegionCode.isValid(region) {
+            throw ValidationError("--region takes an AWS region code such as us-east-1, found '\(region)'")
         }
     }
 
@@ -60,5 +66,6 @@ struct ScenarioOptions: ParsableArguments {
         options.hoursPerMonth = hoursPerMonth.flatMap(DecimalText.parse)
         options.month = month.flatMap(CalendarMonth.init)
         options.asOf = asOf.flatMap(CalendarDate.init)
+        options.region = region
     }
 }

@@ -5,22 +5,25 @@ import Foundation
 
 struct Pricing: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Price snapshots: list them, or import AWS Price List offer files into a new one.",
-        subcommands: [List.self, Import.self],
+        abstract: "Price snapshots: list them, fetch AWS's current prices, or import offer files into a new one.",
+        subcommands: [List.self, Fetch.self, Import.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the price snapshots with their date, regions and sources.",
+            abstract: "List the price snapshots with their date, regions, offers, prices and sources.",
             discussion: """
-            The default snapshot, used when a scenario names none, is marked with '*'.
+            Lists the snapshots of the user's pricing folder (fetched and imported ones: \
+            $EKSCOST_PRICING_DIR, else $XDG_DATA_HOME/ekscost/Pricing, else \
+            ~/.local/share/ekscost/Pricing) and of the bundled Pricing/ folder. A scenario that names \
+            no snapshot uses the newest that covers its region; the default snapshot is marked with '*'.
 
             Examples:
               ekscost pricing list
               ekscost pricing list --sources --pricing /srv/ekscost/Pricing
             """)
 
-        @Option(name: .long, help: ArgumentHelp("Pricing folder.", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Pricing folder (instead of the user's and the bundled one).", valueName: "dir"))
         var pricing: String?
 
         @Flag(name: .long, help: "Also list every snapshot's regions and sources.")
@@ -31,17 +34,81 @@ struct Pricing: ParsableCommand {
         }
     }
 
+    struct Fetch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download AWS's current Price List files for some regions into a new snapshot.",
+            discussion: """
+            Reads AWS's public Price List (no account, no credentials): the offer index at \
+            <endpoint>/offers/v1.0/aws/index.json, each offer's region index, and per region the \
+            current CSV file of AmazonEC2, AmazonEKS, AmazonVPC, AWSELB and AmazonECS. Each file is \
+            spooled to a temporary file in the pricing folder, read as 'pricing import' reads it, \
+            and removed. The prices of all the regions go into one new snapshot, \
+            aws-<today>, written atomically into the user's pricing folder ($EKSCOST_PRICING_DIR, \
+            else $XDG_DATA_HOME/ekscost/Pricing, else ~/.local/share/ekscost/Pricing). A scenario \
+            that names no snapshot then uses the newest that covers its region.
+
+            A region whose files AWS has not changed since an earlier fetch is not downloaded \
+            again. Any failure (offline, a region AWS does not publish, a download cut short, a \
+            corrupt file) stops the command with the URL and what to do, and writes nothing. \
+            HTTPS_PROXY, https_proxy and NO_PROXY are honoured. One region's AmazonEC2 file is \
+            several hundred MB; the others are small.
+
+            Examples:
+              ekscost pricing fetch eu-west-1
+              ekscost pricing fetch --for cluster.yaml Examples/web-shop.yaml
+              ekscost pricing fetch us-west-2 --endpoint http://127.0.0.1:8080 --quiet
+            """)
+
+        @Argument(help: ArgumentHelp("Region codes (default: those of --for files, else the default snapshot's).", valueName: "region"))
+        var regions: [String] = []
+
+        @Option(name: .customLong("for"), parsing: .upToNextOption,
+                help: ArgumentHelp("Scenario or eksctl files whose regions to fetch.", valueName: "file"))
+        var forFiles: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Where the Price List is served (a mirror or proxy; default https://pricing.us-east-1.amazonaws.com).", valueName: "url"))
+        var endpoint: String?
+
+        @Option(name: .long, help: ArgumentHelp("Pricing folder to write into (default: the user's pricing folder).", valueName: "dir"))
+        var pricing: String?
+
+        @Option(name: .long, help: ArgumentHelp("Seconds without a byte before a download is given up (default 20).", valueName: "seconds"))
+        var timeout: Int?
+
+        @Flag(name: .long, help: "Print nothing on stdout and no progress bar; errors still go to stderr.")
+        var quiet = false
+
+        func validate() throws {
+            if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        }
+
+        func run() throws {
+            var settings = PricingFetchJob.Settings()
+            settings.regions = regions.flatMap { $0.split(separator: ",").map(String.init) }
+            settings.forFiles = forFiles
+            if let endpoint { settings.endpoint = endpoint }
+            settings.pricing = pricing
+            settings.quiet = quiet
+            if let timeout { settings.timeout = TimeInterval(timeout) }
+            let bar = !quiet && isatty(2) != 0 ? TerminalProgress() : nil
+            try finish(PricingFetchJob.run(settings, progress: bar.map { bar in { bar.update(file: $0, done: $1, total: $2) } }))
+        }
+    }
+
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn AWS Price List offer files (CSV) into a price snapshot under Pricing/.",
             discussion: """
-            Reads AmazonEC2, AmazonEKS, AmazonECS and AmazonVPC offer files (index.csv, all regions \
-            or one), finds their columns by name and takes: EC2 On-Demand Linux list prices per \
-            instance type (Shared tenancy, no pre-installed software, capacity status Used), the \
-            twelve Reserved terms of the same products (hourly rate and upfront fee), EBS volume \
-            prices, NAT gateway prices, the EKS cluster fee and extended-support surcharge, Fargate \
-            vCPU-hour, GB-hour and ephemeral storage, and the public IPv4 address hour. It prints \
-            what it found per region and file and what it skipped and why.
+            Reads AmazonEC2, AmazonEKS, AmazonECS, AmazonVPC and AWSELB offer files (index.csv, all \
+            regions or one), finds their columns by name and takes: EC2 On-Demand Linux and Windows \
+            (License Included) list prices per instance type (Shared tenancy, no pre-installed \
+            software, capacity status Used), the twelve Reserved terms of the Linux products (hourly \
+            rate and upfront fee), EBS volume, IOPS and throughput prices, NAT gateway prices, the \
+            EKS cluster fee, extended-support surcharge, provisioned control plane tiers and Auto \
+            Mode fees, Fargate vCPU-hour, GB-hour and ephemeral storage, the public IPv4 address \
+            hour, and load balancer hours and capacity units. It prints what it found per region \
+            and file and what it skipped and why. The snapshot goes to the user's pricing folder \
+            (see 'ekscost pricing list --help') unless --pricing names another.
 
             The snapshot is written atomically, only once every file has been read without a \
             problem: a truncated, corrupt or wrong file is reported as file:line: error: record N: \
@@ -68,7 +135,7 @@ struct Pricing: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Start from this snapshot's rows (id or file); imported prices replace or add to them.", valueName: "snapshot"))
         var base: String?
 
-        @Option(name: .long, help: ArgumentHelp("Pricing folder to write into (default: the one ekscost finds).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Pricing folder to write into (default: the user's pricing folder).", valueName: "dir"))
         var pricing: String?
 
         @Option(name: .long, help: ArgumentHelp("The snapshot's date (default: the files' latest publication day).", valueName: "yyyy-mm-dd"))
@@ -96,8 +163,7 @@ struct Pricing: ParsableCommand {
         func validate() throws {
             if files.isEmpty { throw ValidationError("name at least one offer file, such as AmazonEC2's index.csv") }
             for name in regions() {
-                let parts = name.split(separator: "-")
-                guard parts.count >= 3, Int(parts.last!) != nil, name == name.lowercased() else {
+                guard RegionCode.isValid(name) else {
                     throw ValidationError("--region takes region codes such as us-east-1, found '\(name)' (put the files before --region)")
                 }
             }

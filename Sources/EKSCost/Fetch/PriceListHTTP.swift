@@ -1,0 +1,161 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Why a download failed: the URL, what happened, and what the user can do.
+public struct FetchError: Error, CustomStringConvertible {
+    public let url: String
+    public let reason: String
+
+    public var description: String { "cannot fetch \(url): \(reason)" }
+}
+
+/// Plain GETs with FoundationNetworking's URLSession (libcurl underneath, which honours
+/// `https_proxy`, `HTTPS_PROXY`, `http_proxy` and `NO_PROXY` itself). Bodies are either kept in
+/// memory (the small JSON indexes) or streamed to a file as they arrive, and their length is
+/// checked against Content-Length: a body cut short is an error, never a short file.
+final class PriceListHTTP: @unchecked Sendable {
+    /// Seconds without a byte before a request is given up.
+    let idleTimeout: TimeInterval
+
+    init(idleTimeout: TimeInterval = 20) { self.idleTimeout = idleTimeout }
+
+    /// The body of a small file (an index), at most `limit` bytes.
+    func data(_ url: URL, limit: Int = 64 << 20) throws -> Data {
+        var body = Data()
+        try get(url) { chunk in
+            body.append(chunk)
+            if body.count > limit { throw FetchError(url: url.absoluteString, reason: "the file is larger than \(limit >> 20) MB; is this the price list endpoint?") }
+        }
+        return body
+    }
+
+    /// Streams the body to `path` (created, truncated); `progress` gets bytes so far and the
+    /// expected total (0 when unknown). Returns the bytes written.
+    @discardableResult
+    func download(_ url: URL, to path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw FetchError(url: url.absoluteString, reason: "cannot create \(path)")
+        }
+        defer { try? handle.close() }
+        var written = 0
+        var batch = Data()
+        batch.reserveCapacity(1 << 20)
+        let expected = try get(url) { chunk in
+            batch.append(chunk)
+            written += chunk.count
+            if batch.count >= 1 << 20 {
+                try handle.write(contentsOf: batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        } onLength: { total in progress?(0, total) } onProgress: { progress?($0, $1) }
+        if !batch.isEmpty { try handle.write(contentsOf: batch) }
+        _ = expected
+        return written
+    }
+
+    /// Runs one GET to the end, handing each piece of the body to `sink` on the calling thread's
+    /// behalf (serially). Returns the Content-Length (0 if none).
+    @discardableResult
+    private func get(_ url: URL, sink: @escaping (Data) throws -> Void, onLength: ((Int) -> Void)? = nil,
+                     onProgress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        let transfer = Transfer(url: url, sink: sink, onLength: onLength, onProgress: onProgress)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = idleTimeout
+        configuration.timeoutIntervalForResource = 24 * 3600
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        let session = URLSession(configuration: configuration, delegate: transfer, delegateQueue: queue)
+        var request = URLRequest(url: url)
+        request.setValue("ekscost", forHTTPHeaderField: "User-Agent")
+        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+        session.dataTask(with: request).resume()
+        transfer.done.wait()
+        session.finishTasksAndInvalidate()
+        if let failure = transfer.failure { throw failure }
+        return transfer.expected
+    }
+
+    /// The delegate of one transfer: checks the status, counts bytes, keeps the first failure.
+    private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+        let url: URL
+        let sink: (Data) throws -> Void
+        let onLength: ((Int) -> Void)?
+        let onProgress: ((Int, Int) -> Void)?
+        let done = DispatchSemaphore(value: 0)
+        var failure: FetchError?
+        var expected = 0
+        var received = 0
+        var lastProgress = Date.distantPast
+
+        init(url: URL, sink: @escaping (Data) throws -> Void, onLength: ((Int) -> Void)?, onProgress: ((Int, Int) -> Void)?) {
+            self.url = url
+            self.sink = sink
+            self.onLength = onLength
+            self.onProgress = onProgress
+        }
+
+        func fail(_ reason: String) {
+            if failure == nil { failure = FetchError(url: url.absoluteString, reason: reason) }
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            guard let http = response as? HTTPURLResponse else {
+                fail("the answer is not HTTP")
+                return completionHandler(.cancel)
+            }
+            guard http.statusCode == 200 else {
+                let what = http.statusCode == 404 ? "404 Not Found (AWS does not publish this file: check the region code)" : "HTTP status \(http.statusCode)"
+                fail(what)
+                return completionHandler(.cancel)
+            }
+            expected = max(0, Int(http.expectedContentLength))
+            onLength?(expected)
+            completionHandler(.allow)
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+            guard failure == nil else { return }
+            do {
+                try sink(data)
+            } catch let error as FetchError {
+                failure = error
+                dataTask.cancel()
+                return
+            } catch {
+                fail("\(error)")
+                dataTask.cancel()
+                return
+            }
+            received += data.count
+            if let onProgress, Date().timeIntervalSince(lastProgress) >= 0.1 {
+                lastProgress = Date()
+                onProgress(received, expected)
+            }
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+            if let error, failure == nil {
+                let nsError = error as NSError
+                switch nsError.code {
+                case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
+                    fail("the host name does not resolve (offline, or no DNS)")
+                case NSURLErrorCannotConnectToHost, NSURLErrorNotConnectedToInternet, NSURLErrorNetworkConnectionLost where received == 0:
+                    fail("cannot connect (offline, or a firewall or proxy in the way): \(nsError.localizedDescription)")
+                case NSURLErrorTimedOut:
+                    fail("no answer for \(Int(task.originalRequest?.timeoutInterval ?? 0)) seconds")
+                default:
+                    fail(received > 0 ? "the download stopped after \(received) bytes: \(nsError.localizedDescription)" : nsError.localizedDescription)
+                }
+            } else if failure == nil, expected > 0, received != expected {
+                fail("the body is \(received) bytes but the server announced \(expected)")
+            }
+            if failure == nil { onProgress?(received, max(expected, received)) }
+            done.signal()
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// How a price a snapshot lacks is reported: what was looked up, what the snapshot covers, and
+/// the command that gets it.
+public enum MissingPrice {
+    /// `no price for ec2 m6g.large on-demand in eu-west-1 (snapshot aws-2026-11 covers us-east-1,
+    /// ap-northeast-2); run 'ekscost pricing fetch eu-west-1'`.
+    public static func message(_ key: PriceKey, in snapshot: PriceSnapshot) -> String {
+        var message = "no price for \(key) (snapshot \(snapshot.id) covers \(snapshot.regions.joined(separator: ", ")))"
+        if key.term == PriceKey.spot {
+            message += "; AWS's Price List has no spot prices: put observed spot prices for \(key.region) in a snapshot (Pricing/README.md), or compare spot with 'ekscost compare --spot-discount'"
+        } else {
+            message += "; run 'ekscost pricing fetch \(key.region)'"
+        }
+        return message
+    }
+
+    /// The same for a region the snapshot has no price for at all.
+    public static func regionMessage(_ region: String, in snapshot: PriceSnapshot) -> String {
+        "price snapshot \(snapshot.id) has no prices for region \(region); it covers \(snapshot.regions.joined(separator: ", ")); run 'ekscost pricing fetch \(region)'"
+    }
+}
