@@ -108,7 +108,9 @@ public enum InstancesJob {
 
 /// `ekscost instances import`: rebuild the instance catalog from describe-instance-types output.
 public enum InstancesImportJob {
-    public static func run(files: [String], source: String?, output: String?, pricing: String?) -> CommandResult {
+    /// `merge`: start from the catalog already at the target (its rows and sources), so that
+    /// types from another source can be added without losing the first source's.
+    public static func run(files: [String], source: String?, output: String?, pricing: String?, merge: Bool = false) -> CommandResult {
         var inputs: [[SourcedInstanceType]] = []
         var diagnostics: [Diagnostic] = []
         for file in files {
@@ -122,7 +124,6 @@ public enum InstancesImportJob {
             }
         }
         guard !diagnostics.hasErrors else { return .failure(diagnostics, "ekscost: catalog not written") }
-        let merged = InstanceTypesImporter.merge(inputs)
         let target: String
         if let output {
             target = output
@@ -132,6 +133,12 @@ public enum InstancesImportJob {
             case .failure(let diagnostic): return .failure([diagnostic])
             }
         }
+        if merge, FileManager.default.fileExists(atPath: target) {
+            let (existing, problems) = InstanceCatalogFile.readEntries(path: target)
+            guard let existing else { return .failure(problems, "ekscost: catalog not written") }
+            inputs.insert(existing, at: 0)
+        }
+        let merged = InstanceTypesImporter.merge(inputs)
         var result = CommandResult()
         guard result.writeAll([(target, InstanceCatalogFile.bytes(of: merged))]) else { return result }
         result.stdout = "wrote \(merged.count) instance types to \(target)\n"

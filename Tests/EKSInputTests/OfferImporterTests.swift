@@ -102,8 +102,9 @@ enum OfferText {
                   "usageType": "Reservation:m5.large", "PriceDescription": "$0.00 per Reservation Linux m5.large Instance Hour"])
         // Skipped, and counted: Linux with SQL Web.
         + ec2Row(["Pre Installed S/W": "SQL Web", "PricePerUnit": "0.1130000000"])
-        // Skipped: Windows, Dedicated tenancy, an Outposts row, a Reserved Windows row, data transfer.
+        // Kept apart from Linux: Windows (License Included) on demand.
         + ec2Row(["Operating System": "Windows", "PricePerUnit": "0.1880000000"])
+        // Skipped: Dedicated tenancy, an Outposts row, a Reserved Windows row, data transfer.
         + ec2Row(["Tenancy": "Dedicated", "PricePerUnit": "0.1056000000", "usageType": "DedicatedUsage:m5.large"])
         + ec2Row(["Location Type": "AWS Outposts", "Location": "US East (N. Virginia) Outposts", "PricePerUnit": "0.0000000000"])
         + reserved("1yr", "Partial Upfront", "standard", hourly: "0.0900000000", fee: "700", ["Operating System": "Windows"])
@@ -231,8 +232,10 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
             "us-east-1 ec2 m5.large reserved-1yr-standard-partial-upfront upfront 250",
             "us-east-1 ec2 m5.large reserved-3yr-convertible-all-upfront hour 0",
             "us-east-1 ec2 m5.large reserved-3yr-convertible-all-upfront upfront 1390",
+            "us-east-1 ec2-windows m5.large on-demand hour 0.188",
         ])
-        #expect(offer.skipped == [.capacity: 1, .software: 1, .operatingSystem: 3, .tenancy: 1, .notInRegion: 1, .productFamily: 1])
+        // Operating system: the two rows of the Reserved Windows term (Windows is read on demand only).
+        #expect(offer.skipped == [.capacity: 1, .software: 1, .operatingSystem: 2, .tenancy: 1, .notInRegion: 1, .productFamily: 1])
         // On-Demand Linux Shared: the list price, the metal one, the reservation (0) and SQL Web.
         #expect(offer.checkRows == 4)
         #expect(offer.checkSum == Decimal(string: "5.873"))  // 0.096 + 5.664 + 0 + 0.113
@@ -302,8 +305,8 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         #expect(failure(snapshot)?.message.hasPrefix("not an AWS Price List offer file (CSV)") == true)
         #expect(failure("{\"formatVersion\": \"v1.0\", \"offerCode\": \"AmazonEC2\"}")?.message.hasPrefix("this looks like the JSON offer file") == true)
         #expect(failure("")?.message.hasPrefix("the file is empty") == true)
-        #expect(failure(OfferText.metadata(offer: "AWSELB") + OfferText.line(OfferText.ec2Columns))?.message
-            == "offer AWSELB is not one ekscost imports; it reads AmazonEC2, AmazonEKS, AmazonECS, AmazonVPC")
+        #expect(failure(OfferText.metadata(offer: "AmazonS3") + OfferText.line(OfferText.ec2Columns))?.message
+            == "offer AmazonS3 is not one ekscost imports; it reads AmazonEC2, AmazonEKS, AmazonECS, AmazonVPC, AWSELB")
     }
 
     @Test func missingColumnsAreNamedAtTheHeader() throws {
@@ -324,7 +327,7 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 
     @Test func aRaggedRowIsAnErrorWithItsRecordAndLine() throws {
         var lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Line 17 is a Windows row that would be skipped: drop its last 46 fields.
+        // Line 17 is the Windows row: drop its last 46 fields.
         lines[16] = lines[16].split(separator: ",", omittingEmptySubsequences: false).prefix(45).joined(separator: ",")
         let diagnostic = try #require(failure(lines.joined(separator: "\n")))
         #expect(diagnostic.location?.line == 17)
@@ -428,7 +431,8 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         let (snapshot, diagnostics) = PriceSnapshotFile.read(path: folder + "/imported.csv")
         #expect(diagnostics.isEmpty)
         let s = try #require(snapshot)
-        #expect(s.count == 9 && assembly.count == 9 && assembly.fromBase == 1)
+        // 8 Linux rows and 1 Windows row from the file, the EKS fee from the base.
+        #expect(s.count == 10 && assembly.count == 10 && assembly.fromBase == 1)
         let m5 = try #require(s.price(PriceKey(region: "us-east-1", service: "ec2", item: "m5.large")))
         #expect(m5.usd == Decimal(string: "0.096") && m5.sourceDate == "2025-09-12")
         #expect(m5.source.hasPrefix("AWS Price List AmazonEC2 offer.csv, version 20250912225308"))

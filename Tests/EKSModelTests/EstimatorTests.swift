@@ -70,7 +70,7 @@ import Testing
         let (estimate, diagnostics) = run(workshop(version: nil, group: group), Snapshots.current, hours: 730, asOf: "2026-11-23")
         #expect(estimate == nil)
         #expect(diagnostics.errors.map(\.description)
-            == ["s.yaml:12:23: error: price snapshot aws-2026-11 has no price for ec2 m5.large spot in us-east-1"])
+            == ["s.yaml:12:23: error: no price for ec2 m5.large spot in us-east-1 (snapshot aws-2026-11 covers us-east-1); AWS's Price List has no spot prices: put observed spot prices for us-east-1 in a snapshot (Pricing/README.md), or compare spot with 'ekscost compare --spot-discount'"])
     }
 
     @Test func reportsEveryMissingPriceAtOnce() {
@@ -79,7 +79,7 @@ import Testing
         let (_, diagnostics) = run(scenario, Snapshots.current, hours: 730, asOf: "2026-11-23")
         // cluster fee, extended surcharge, instance, ENI
         #expect(diagnostics.errors.count == 4)
-        #expect(diagnostics.errors.allSatisfy { $0.message.contains("it has prices for us-east-1 only") })
+        #expect(diagnostics.errors.allSatisfy { $0.message.contains("in eu-west-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch eu-west-1'") })
     }
 
     @Test func linesSumToTheTotalExactly() {
@@ -233,11 +233,11 @@ import Testing
         let (estimate, diagnostics) = estimate(ReservedTerm(length: .threeYears, offeringClass: .standard, payment: .partialUpfront))
         #expect(estimate == nil)
         #expect(diagnostics.errors.map(\.description) == [
-            "r.yaml:14:21: error: price snapshot reserved has no price for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1",
-            "r.yaml:14:21: error: price snapshot reserved has no upfront fee for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1",
+            "r.yaml:14:21: error: no price for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1 (snapshot reserved covers us-east-1); run 'ekscost pricing fetch us-east-1'",
+            "r.yaml:14:21: error: no upfront fee for ec2 m5.large reserved-3yr-standard-partial-upfront in us-east-1 (snapshot reserved); run 'ekscost pricing fetch us-east-1'",
         ])
         // Once, however many Reserved prices are missing: where such prices come from.
         #expect(diagnostics.filter { $0.severity == .note }.map(\.message)
-            == ["Reserved rates and fees come from AWS's offer files: ekscost pricing import AmazonEC2.csv --snapshot NAME --base reserved, then use --pricing NAME"])
+            == ["Reserved rates and fees come from AWS's offer files: ekscost pricing fetch us-east-1 (or ekscost pricing import AmazonEC2.csv --snapshot NAME --base reserved, then use --pricing NAME)"])
     }
 }

@@ -124,7 +124,14 @@ public enum PricingFetchJob {
         let date = CalendarDate.today()
         let id = newSnapshotID(date: date, in: folders)
         let target = folders.user.snapshotPath(id)
-        let assembly = SnapshotAssembly(id: id, date: date, base: nil, offers: offers)
+        // AWS publishes no price for a plain ENI (they have no hourly charge; the charge is the
+        // public IPv4 address), so the estimator's ENI lines get a stated zero, as in aws-2026-11.
+        let noCharge = stale.map { region in
+            Price(key: .eni(region: region), unit: .hour, usd: 0,
+                  source: "No charge: plain ENIs have no hourly price in the AWS Price List (fetched \(date)); the hourly network charge is the public IPv4 address",
+                  sourceDate: date.description)
+        }
+        let assembly = SnapshotAssembly(id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge), offers: offers)
         guard PricingImportJob.write(assembly, to: target, makeDefault: false, in: folders.user, result: &result) else { return result }
         if !settings.quiet {
             result.stdout = summary + "wrote \(target): \(assembly.count) prices for \(stale.joined(separator: ", ")), snapshot \(id)\n"

@@ -6,30 +6,38 @@ import Foundation
 /// `ekscost instances import` (see `Pricing/README.md`).
 public enum InstanceCatalogFile {
     public static let columns = ["instance_type", "vcpu", "memory_mib", "architecture", "hypervisor", "enis",
-                                 "ipv4_per_eni", "gpus", "bare_metal", "burstable", "current_generation", "source"]
+                                 "ipv4_per_eni", "gpus", "gpu_memory_mib", "bare_metal", "burstable", "current_generation", "source"]
 
     public static func read(path: String) -> (catalog: InstanceCatalog?, diagnostics: [Diagnostic]) {
-        var types: [InstanceType] = []
+        let (entries, diagnostics) = readEntries(path: path)
+        guard let entries else { return (nil, diagnostics) }
         var sources: [String] = []
+        for entry in entries where !sources.contains(entry.source) { sources.append(entry.source) }
+        return (InstanceCatalog(entries.map(\.type), source: sources.joined(separator: "; ")), diagnostics)
+    }
+
+    /// Every row with its source, for `instances import --merge`.
+    public static func readEntries(path: String) -> (entries: [SourcedInstanceType]?, diagnostics: [Diagnostic]) {
+        var entries: [SourcedInstanceType] = []
         let diagnostics = HeaderedTable.read(path: path, columns: columns, kind: "an instance catalog") { f, _, error in
-            let numbers = [1, 2, 5, 6, 7].map { Int(f[$0]) }
+            let numbers = [1, 2, 5, 6, 7, 8].map { Int(f[$0]) }
             guard numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                error("vcpu, memory_mib, enis, ipv4_per_eni and gpus must be whole numbers")
+                error("vcpu, memory_mib, enis, ipv4_per_eni, gpus and gpu_memory_mib must be whole numbers")
                 return
             }
-            let flags = [8, 9, 10].map { f[$0] }
+            let flags = [9, 10, 11].map { f[$0] }
             guard flags.allSatisfy({ $0 == "true" || $0 == "false" }) else {
                 error("bare_metal, burstable and current_generation must be true or false")
                 return
             }
-            types.append(InstanceType(name: f[0], vcpu: numbers[0]!, memoryMiB: numbers[1]!, architecture: f[3],
-                                      hypervisor: f[4], enis: numbers[2]!, ipv4PerENI: numbers[3]!, gpus: numbers[4]!,
-                                      bareMetal: flags[0] == "true", burstable: flags[1] == "true",
-                                      currentGeneration: flags[2] == "true"))
-            if !sources.contains(f[11]) { sources.append(f[11]) }
+            var type = InstanceType(name: f[0], vcpu: numbers[0]!, memoryMiB: numbers[1]!, architecture: f[3],
+                                    hypervisor: f[4], enis: numbers[2]!, ipv4PerENI: numbers[3]!, gpus: numbers[4]!,
+                                    bareMetal: flags[0] == "true", burstable: flags[1] == "true",
+                                    currentGeneration: flags[2] == "true")
+            type.gpuMemoryMiB = numbers[5]!
+            entries.append(SourcedInstanceType(type: type, source: f[12]))
         }
-        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (InstanceCatalog(types, source: sources.joined(separator: "; ")), diagnostics)
+        return diagnostics.hasErrors ? (nil, diagnostics) : (entries, diagnostics)
     }
 
     /// The file's bytes, sorted by instance type, LF line ends.
@@ -38,7 +46,7 @@ public enum InstanceCatalogFile {
         writer.writeRecord(columns)
         for (type, source) in entries.sorted(by: { $0.type.name < $1.type.name }).map({ ($0.type, $0.source) }) {
             writer.writeRecord([type.name, String(type.vcpu), String(type.memoryMiB), type.architecture, type.hypervisor,
-                                String(type.enis), String(type.ipv4PerENI), String(type.gpus), String(type.bareMetal),
+                                String(type.enis), String(type.ipv4PerENI), String(type.gpus), String(type.gpuMemoryMiB), String(type.bareMetal),
                                 String(type.burstable), String(type.currentGeneration), source])
         }
         return writer.bytes

@@ -91,13 +91,20 @@ public enum InstanceTypesImporter {
         let architectures = (entry["ProcessorInfo"] as? [String: Any])?["SupportedArchitectures"] as? [String] ?? []
         let architecture = architectures.contains("arm64") ? "arm64"
             : architectures.contains("x86_64") ? "x86_64" : (architectures.first ?? "")
-        let gpus = ((entry["GpuInfo"] as? [String: Any])?["Gpus"] as? [[String: Any]] ?? [])
-            .reduce(0) { $0 + (number($1["Count"]) ?? 0) }
-        return InstanceType(name: name, vcpu: vcpu, memoryMiB: memory, architecture: architecture,
-                            hypervisor: entry["Hypervisor"] as? String ?? "", enis: enis, ipv4PerENI: ipv4,
-                            gpus: gpus, bareMetal: entry["BareMetal"] as? Bool ?? false,
-                            burstable: entry["BurstablePerformanceSupported"] as? Bool ?? false,
-                            currentGeneration: entry["CurrentGeneration"] as? Bool ?? false)
+        let gpuInfo = entry["GpuInfo"] as? [String: Any]
+        let devices = gpuInfo?["Gpus"] as? [[String: Any]] ?? []
+        let gpus = devices.reduce(0) { $0 + (number($1["Count"]) ?? 0) }
+        // TotalGpuMemoryInMiB where given, else each device's count × memory (GpuDeviceInfo).
+        let gpuMemory = number(gpuInfo?["TotalGpuMemoryInMiB"]) ?? devices.reduce(0) {
+            $0 + (number($1["Count"]) ?? 0) * (number(($1["MemoryInfo"] as? [String: Any])?["SizeInMiB"]) ?? 0)
+        }
+        var type = InstanceType(name: name, vcpu: vcpu, memoryMiB: memory, architecture: architecture,
+                                hypervisor: entry["Hypervisor"] as? String ?? "", enis: enis, ipv4PerENI: ipv4,
+                                gpus: gpus, bareMetal: entry["BareMetal"] as? Bool ?? false,
+                                burstable: entry["BurstablePerformanceSupported"] as? Bool ?? false,
+                                currentGeneration: entry["CurrentGeneration"] as? Bool ?? false)
+        type.gpuMemoryMiB = gpuMemory
+        return type
     }
 
     /// Splits concatenated top-level JSON values (pages printed one after another).

@@ -11,7 +11,10 @@ public struct InstanceType: Sendable, Hashable {
     /// Network interfaces of the default network card: the only card the VPC CNI uses for pods.
     public var enis: Int
     public var ipv4PerENI: Int
+    /// GPUs per instance.
     public var gpus: Int
+    /// GPU memory of the whole instance (all its GPUs), MiB; 0 without GPUs.
+    public var gpuMemoryMiB = 0
     public var bareMetal: Bool
     public var burstable: Bool
     public var currentGeneration: Bool

@@ -80,12 +80,15 @@ struct Instances: ParsableCommand {
             discussion: """
             Reads 'aws ec2 describe-instance-types' JSON ({"InstanceTypes": [...]}, one page or several) \
             and moto's keyed copy of the same data (instance_types.json.gz), gzipped or not. A type \
-            in a later file replaces the same type from an earlier one. The file is replaced atomically.
+            in a later file replaces the same type from an earlier one. With --merge the catalog \
+            already there is kept and the files' types are added to it (or replace the same types), \
+            each row keeping its own source. The file is replaced atomically.
 
             Examples:
               aws ec2 describe-instance-types --output json > types.json
               ekscost instances import types.json --source "aws ec2 describe-instance-types, us-east-1, 2026-11-23"
               ekscost instances import "$(python3 -c 'import moto,os;print(os.path.dirname(moto.__file__))')/ec2/resources/instance_types.json.gz" --source "moto 5.2.1"
+              ekscost instances import p3.json --merge --source "aws ec2 describe-instance-types --instance-types p3.8xlarge"
             """)
 
         @Option(name: .long, help: ArgumentHelp("Where the data comes from, written on every row.", valueName: "text"))
@@ -97,6 +100,9 @@ struct Instances: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Pricing folder.", valueName: "dir"))
         var pricing: String?
 
+        @Flag(name: .long, help: "Keep the catalog already there and add the files' types to it.")
+        var merge = false
+
         @Argument(help: ArgumentHelp("JSON files, gzipped or not.", valueName: "file"))
         var files: [String]
 
@@ -105,7 +111,7 @@ struct Instances: ParsableCommand {
         }
 
         func run() throws {
-            try finish(InstancesImportJob.run(files: files, source: source, output: output, pricing: pricing))
+            try finish(InstancesImportJob.run(files: files, source: source, output: output, pricing: pricing, merge: merge))
         }
     }
 }
