@@ -38,7 +38,8 @@ enum Binary {
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "EKSCOST_PRICING_DIR")
+        // Never the real home: an empty user pricing folder unless the test names one.
+        env["EKSCOST_PRICING_DIR"] = emptyPricingFolder
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe()
@@ -51,6 +52,9 @@ enum Binary {
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                    stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// The user pricing folder of every run that names none: made once, left empty.
+    static let emptyPricingFolder = temporaryFolder()
 
     static func temporaryFolder() -> String {
         let path = NSTemporaryDirectory() + "ekscost-e2e-\(UUID().uuidString)"

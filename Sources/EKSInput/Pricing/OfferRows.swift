@@ -48,7 +48,7 @@ enum PricedThing: UInt8, Sendable, CaseIterable {
         case .eksCluster: .eksCluster(region: region)
         case .eksExtendedSupport: .eksExtendedSupport(region: region)
         case .eksAutoMode: .eksAutoMode(item, region: region)
-        case .eksControlPlaneTier: .eksProvisionedControlPlane(tier: item, region: region)
+        case .eksControlPlaneTier: PriceKey(region: region, service: "eks", item: item)  // item: control-plane-<tier>
         case .fargateVCPU: .fargateVCPU(region: region)
         case .fargateMemory: .fargateMemory(region: region)
         case .fargateEphemeralStorage: .fargateEphemeralStorage(region: region)
@@ -415,7 +415,8 @@ struct OfferRowFilter: CSVRecordFilter {
                     return try add(record, .eksAutoMode, item: record.string(at: c.instanceType), term: 0, upfront: false, price: try price(record))
                 }
                 if PricedThing.byUsageType[String(usage)] == nil, let tier = PricedThing.controlPlaneTier(usage: usage) {
-                    return try add(record, .eksControlPlaneTier, item: tier, term: 0, upfront: false, price: try price(record))
+                    let item = PriceKey.eksProvisionedControlPlane(tier: tier, region: "").item
+                    return try add(record, .eksControlPlaneTier, item: item, term: 0, upfront: false, price: try price(record))
                 }
             default:
                 break
