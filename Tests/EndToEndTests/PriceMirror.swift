@@ -21,15 +21,16 @@ final class PriceMirror {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("serving ") else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw MirrorError(message: "price-mirror did not start: '\(text)'")
         }
         endpoint = String(text.dropFirst("serving ".count))
     }
 
     deinit {
+        // SIGKILL: a test runner may hand its children a blocked SIGTERM.
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -264,6 +264,12 @@ enum SpoolCleanup {
                 installed = true
                 signal(SIGINT, handler)
                 signal(SIGTERM, handler)
+                // A parent may have started us with these blocked; a fetch must stop when told.
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, SIGINT)
+                sigaddset(&set, SIGTERM)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
             }
         }
     }
