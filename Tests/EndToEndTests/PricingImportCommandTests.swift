@@ -26,16 +26,20 @@ import Testing
         let run = try Binary.run(["pricing", "import", Self.fixture, "--snapshot", "imported", "--base", "aws-2026-11",
                                   "--pricing", pricing])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("AmazonEC2 \(Self.fixture) (version 20250912225308, published 2025-09-12T22:53:08Z): 5741 rows, 211 prices"))
+        // 211 Linux prices and 8 Windows list prices (On-Demand, Windows, Shared, No License required,
+        // Used, NA: 8 rows of the file, counted with a plain CSV reader).
+        #expect(run.stdout.contains("AmazonEC2 \(Self.fixture) (version 20250912225308, published 2025-09-12T22:53:08Z): 5741 rows, 219 prices"))
         #expect(run.stdout.contains("check: 117 On-Demand Linux rows on Shared tenancy (any software, licence or capacity status), prices summing to 486.2991"))
-        #expect(run.stdout.contains("1901  operating system is not Linux"))
-        #expect(run.stdout.contains("wrote \(pricing)/imported.csv: 280 prices in 13 regions, snapshot date 2025-09-12; 69 kept from aws-2026-11"))
+        // 1901 non-Linux rows, less the 143 On-Demand Windows rows now read (8 kept, the rest
+        // skipped for their licence, capacity status or software).
+        #expect(run.stdout.contains("1758  operating system is neither Linux nor Windows on demand"))
+        #expect(run.stdout.contains("wrote \(pricing)/imported.csv: 288 prices in 13 regions, snapshot date 2025-09-12; 69 kept from aws-2026-11"))
         #expect(!run.stderr.contains("\r"), "no progress bar when stderr is not a terminal")
         #expect(files(in: pricing) == ["aws-2026-11.csv", "default-snapshot", "imported.csv", "instance-types.csv"])
 
         let list = try Binary.run(["pricing", "list", "--pricing", pricing])
         let listed = list.stdout.split(separator: "\n").first { $0.hasPrefix("imported ") }
-        #expect(list.status == 0 && listed?.contains(" 2025-09-12 ") == true && listed?.contains(" 280 ") == true, "\(list.stdout)")
+        #expect(list.status == 0 && listed?.contains(" 2025-09-12 ") == true && listed?.contains(" 288 ") == true, "\(list.stdout)")
         #expect(listed?.contains("13 regions: af-south-1 … us-east-2") == true, "\(list.stdout)")
         let sources = try Binary.run(["pricing", "list", "--pricing", pricing, "--sources"])
         #expect(sources.stdout.contains("imported regions: af-south-1 ap-northeast-1 ap-northeast-2 ap-southeast-1"))
@@ -128,7 +132,7 @@ import Testing
             .write(toFile: scenario, atomically: true, encoding: .utf8)
         let run = try Binary.run(["validate", scenario, "--pricing", pricing])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("price snapshot ec2-only has no price for eks cluster on-demand in us-east-1"))
+        #expect(run.stderr.contains("error: no price for eks cluster on-demand in us-east-1 (snapshot ec2-only covers us-east-1); run 'ekscost pricing fetch us-east-1'"))
     }
 
     /// Under a pseudo-terminal (util-linux `script`) stderr is a terminal: the progress line is
