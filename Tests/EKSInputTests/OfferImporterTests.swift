@@ -442,3 +442,38 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         #expect(bytes == PriceSnapshotFile.bytes(of: s))
     }
 }
+
+/// The usage types and product families the importer maps to snapshot keys (Pricing/README.md,
+/// "Keys"), as infracost and ec2instances.info name them.
+@Suite struct PricedThingMappingTests {
+    @Test func ebsPerformanceUsageTypesNameTheVolumeAndTier() {
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.gp3").map { "\($0.0) \($0.1)" } == "ebsIOPS gp3-iops")
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.piops").map(\.1) == "io1-iops")
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.io2").map(\.1) == "io2-iops")
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.io2.tier3").map(\.1) == "io2-iops-tier3")
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-Throughput.gp3").map { "\($0.0) \($0.1)" } == "ebsThroughput gp3-throughput")
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeUsage.gp3") == nil)
+        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.io2.fast") == nil)
+    }
+
+    @Test func loadBalancersByFamilyAndUsage() {
+        #expect(PricedThing.loadBalancer(family: "Load Balancer-Application", usage: "LCUUsage") == .elbApplicationLCU)
+        #expect(PricedThing.loadBalancer(family: "Load Balancer-Network", usage: "LoadBalancerUsage") == .elbNetwork)
+        #expect(PricedThing.loadBalancer(family: "Load Balancer", usage: "DataProcessing-Bytes") == .elbClassicData)
+        #expect(PricedThing.loadBalancer(family: "Load Balancer-Gateway", usage: "LoadBalancerUsage") == nil)
+        #expect(PricedThing.elbNetworkLCU.key(item: "", region: "eu-west-1").description == "elb nlb-lcu on-demand in eu-west-1")
+        #expect(PricedThing.elbNetworkLCU.unit == .lcuHour && PricedThing.elbClassicData.unit == .gb)
+    }
+
+    @Test func controlPlaneTiersAreNamedAsTheEKSAPINamesThem() {
+        #expect(PricedThing.controlPlaneTier(usage: "AmazonEKS-Hours:ProvisionedControlPlane-tier-2xl") == "tier-2xl")
+        #expect(PricedThing.controlPlaneTier(usage: "AmazonEKS-Hours:TierXL") == "tier-xl")
+        #expect(PricedThing.controlPlaneTier(usage: "AmazonEKS-Hours:perCluster") == nil)
+        #expect(PricedThing.controlPlaneTier(usage: "AmazonEKS-Hours:tier") == nil)
+    }
+
+    @Test func windowsAndLinuxInstancesHaveDifferentKeys() {
+        #expect(PricedThing.ec2Instance.key(item: "m5.large", region: "us-east-1") == .instance("m5.large", region: "us-east-1"))
+        #expect(PricedThing.ec2WindowsInstance.key(item: "m5.large", region: "us-east-1").service == "ec2-windows")
+    }
+}
