@@ -33,6 +33,8 @@ import Testing
         // 1901 non-Linux rows, less the 143 On-Demand Windows rows now read (8 kept, the rest
         // skipped for their licence, capacity status or software).
         #expect(run.stdout.contains("1758  operating system is neither Linux nor Windows on demand"))
+        // 219 from the file and the 69 rows of aws-2026-11 whose keys the file does not price
+        // (the EKS fee, Fargate, ELB, ap-northeast-2 and the rest).
         #expect(run.stdout.contains("wrote \(pricing)/imported.csv: 288 prices in 13 regions, snapshot date 2025-09-12; 69 kept from aws-2026-11"))
         #expect(!run.stderr.contains("\r"), "no progress bar when stderr is not a terminal")
         #expect(files(in: pricing) == ["aws-2026-11.csv", "default-snapshot", "imported.csv", "instance-types.csv"])
