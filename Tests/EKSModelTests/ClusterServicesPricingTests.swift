@@ -170,6 +170,27 @@ import Testing
         cluster.loadBalancers = [LoadBalancer(name: "Service a/b", kind: .network, reason: "r")]
         let (result, diagnostics) = estimate(cluster, snapshot: Snapshots.current)
         #expect(result == nil)
-        #expect(diagnostics.contains { $0.severity == .error && $0.message.contains("elb nlb on-demand in us-east-1") })
+        #expect(diagnostics.errors.map(\.message)
+            == ["no price for elb nlb on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'"])
+    }
+
+    @Test func everyMissingPriceOfARunIsListedAtOnce() {
+        // Snapshots.current has the EKS fee, m5.large, gp3, ENI and public IPv4 only: each of the
+        // eight things below lacks its price, and one run names them all, each with the fetch.
+        var group = NodeGroup(name: "auto", instanceType: "m5.large", desiredSize: 1, provisioner: .autoMode)
+        group.rootVolume = EBSVolume(type: "gp2", sizeGiB: 20)
+        var cluster = Cluster(name: "c", nodeGroups: [group])
+        cluster.controlPlaneTier = "tier-xl"
+        cluster.networking.natGateways = NATGateways(count: 1, dataProcessedGB: 10)
+        cluster.loadBalancers = [LoadBalancer(name: "Service a/b", kind: .network, reason: "r", capacityUnits: 1),
+                                 LoadBalancer(name: "Service a/c", kind: .classic, reason: "r")]
+        cluster.volumeClaims = [VolumeClaim(name: "a/data", source: "PersistentVolumeClaim a/data", sizeGiB: 10, storageClass: "gp2")]
+        let (result, diagnostics) = estimate(cluster, snapshot: Snapshots.current)
+        #expect(result == nil)
+        let missing = Set(diagnostics.errors.map(\.message))
+        #expect(missing == Set([
+            "eks control-plane-tier-xl", "eks-auto-mode m5.large", "ebs gp2", "natgw gateway", "natgw data-processed",
+            "elb nlb", "elb nlb-lcu", "elb clb",
+        ].map { "no price for \($0) on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'" }))
     }
 }

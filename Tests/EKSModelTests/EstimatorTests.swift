@@ -152,7 +152,7 @@ import Testing
         let (estimate, diagnostics) = Self.run(Self.scenario(groups: [group], workloads: [Self.web]))
         #expect(estimate == nil)
         #expect(diagnostics.errors.map(\.description)
-            == ["cap.yaml:12:26: error: node group flex: instance type m5.xlarge has no price (on-demand) in us-east-1 in snapshot aws-2026-11; every listed type needs one"])
+            == ["cap.yaml:12:26: error: node group flex lists instance type m5.xlarge, and every listed type needs a price: no price for ec2 m5.xlarge on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'"])
         var karpenter = group
         karpenter.provisioner = .karpenter
         #expect(Self.run(Self.scenario(groups: [karpenter], workloads: [Self.web])).0 == nil)
@@ -160,6 +160,7 @@ import Testing
         let ranged = NodeGroup(name: "ranged", instanceType: "", instanceRequirements: InstanceRequirements(minVCPU: 8, maxVCPU: 8), minSize: 0)
         let (_, rangedDiagnostics) = Self.run(Self.scenario(groups: [ranged], workloads: [Self.web]))
         #expect(rangedDiagnostics.errors.first?.message.hasPrefix("node group ranged: none of its instance types (g4dn.2xlarge, m5.2xlarge) has a price (on-demand)") == true)
+        #expect(rangedDiagnostics.errors.first?.message.hasSuffix("; run 'ekscost pricing fetch us-east-1'") == true)
     }
 }
 

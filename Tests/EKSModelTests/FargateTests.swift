@@ -146,6 +146,21 @@ import Testing
         #expect(estimate?.capacity.first?.fargate.first?.size == FargateSize(vcpu: Decimal(string: "0.25")!, memoryGB: 1))
     }
 
+    @Test func bothMissingFargatePricesAreNamedInOneRun() {
+        // Snapshots.current has neither Fargate price: the run names both, not the first only.
+        var cluster = Cluster(name: "c", workloads: [Workload(name: "web", namespace: "serverless", replicas: 1, containers: [
+            Container(name: "c", requests: ResourceRequests(cpuMillicores: 250, memoryBytes: 512 * 1_048_576)),
+        ])])
+        cluster.fargateProfiles = [FargateProfile(name: "serverless", selectors: [FargateSelector(namespace: "serverless")])]
+        let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(
+            scenario: Scenario(name: "f", region: "us-east-1", clusters: [cluster]), snapshot: Snapshots.current,
+            catalog: Types.catalog, period: .standard, asOf: CalendarDate("2026-11-23")!))
+        #expect(estimate == nil)
+        #expect(diagnostics.errors.map(\.message) == ["fargate vcpu", "fargate memory"].map {
+            "no price for \($0) on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'"
+        })
+    }
+
     @Test func billsShortRunsForAtLeastAMinute() {
         // Hourly, 30 s each: 730 runs billed 60 s = 12.1666… h. 1 vCPU / 2Gi + 256 MiB → 1 vCPU / 3 GB.
         // vCPU: 0.04048 × 12.1666… = 0.4925; memory: 3 × 0.004445 × 12.1666… = 0.1622.

@@ -138,7 +138,7 @@ extension ManifestCollector {
         }
         let name = "Service \(metadata.namespace)/\(metadata.name)"
         let type = metadata.annotations[Self.nlbTypeAnnotation]?.text
-        let kind: LoadBalancer.Kind
+        let kind: LoadBalancerKind
         let reason: String
         if let loadBalancerClass = node.child("spec", "loadBalancerClass")?.scalarText {
             guard Self.nlbClasses.contains(loadBalancerClass) else {

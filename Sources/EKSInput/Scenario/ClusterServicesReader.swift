@@ -18,7 +18,7 @@ extension ScenarioLoader {
                                                named: "load balancer", allowedKeys: ["name", "type", "capacityUnits", "dataProcessedGB"])
             else { continue }
             let name = balancer.string("name", required: "a name for the load balancer, such as shop/web") ?? "load balancer"
-            guard let type = balancer.choice("type", from: LoadBalancer.Kind.allCases.map(\.rawValue)).flatMap(LoadBalancer.Kind.init) else {
+            guard let type = balancer.choice("type", from: LoadBalancerKind.allCases.map(\.rawValue)).flatMap(LoadBalancerKind.init) else {
                 if !balancer.has("type") { balancer.missing("type", "alb, nlb or clb") }
                 continue
             }

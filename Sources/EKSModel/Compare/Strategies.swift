@@ -123,11 +123,11 @@ public enum Comparer {
         var missing: [String] = []
         var fromSnapshot = 0
         for type in types.sorted() {
-            if inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type, term: PriceKey.spot)) != nil {
+            if inputs.snapshot.price(.instance(type, term: PriceKey.spot, region: region)) != nil {
                 fromSnapshot += 1
                 continue
             }
-            guard inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type)) != nil else { continue }
+            guard inputs.snapshot.price(.instance(type, region: region)) != nil else { continue }
             if let assumed = assumedSpotPrice(type, inputs: inputs, options: options) {
                 added.append(assumed)
             } else {
@@ -150,8 +150,8 @@ public enum Comparer {
     static func assumedSpotPrice(_ type: String, inputs: EstimateInputs, options: CompareOptions) -> Price? {
         let region = inputs.scenario.region
         guard let discount = options.spotDiscount,
-              let onDemand = inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: type)) else { return nil }
-        return Price(key: PriceKey(region: region, service: "ec2", item: type, term: PriceKey.spot), unit: .hour,
+              let onDemand = inputs.snapshot.price(.instance(type, region: region)) else { return nil }
+        return Price(key: .instance(type, term: PriceKey.spot, region: region), unit: .hour,
                      usd: onDemand.usd * (1 - discount),
                      source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
                      sourceDate: onDemand.sourceDate)
@@ -184,7 +184,7 @@ public enum Comparer {
             var assumed: [Price] = []
             var spotSizes: [String] = []
             for size in sizes {
-                if inputs.snapshot.price(PriceKey(region: region, service: "ec2", item: size, term: PriceKey.spot)) != nil {
+                if inputs.snapshot.price(.instance(size, term: PriceKey.spot, region: region)) != nil {
                     spotSizes.append(size)
                 } else if let price = assumedSpotPrice(size, inputs: inputs, options: options) {
                     assumed.append(price)
@@ -243,9 +243,9 @@ public enum Comparer {
         let region = inputs.scenario.region
         let hours = inputs.period.hours
         let snapshot = inputs.snapshot
-        guard let vcpu = snapshot.price(PriceKey(region: region, service: "fargate", item: "vcpu")),
-              let memory = snapshot.price(PriceKey(region: region, service: "fargate", item: "memory")) else { return [] }
-        let eni = snapshot.price(PriceKey(region: region, service: "vpc", item: "eni"))?.usd ?? 0
+        guard let vcpu = snapshot.price(.fargateVCPU(region: region)),
+              let memory = snapshot.price(.fargateMemory(region: region)) else { return [] }
+        let eni = snapshot.price(.eni(region: region))?.usd ?? 0
         var results: [BreakEven] = []
         for cluster in inputs.scenario.clusters {
             let onDemand = transform(Scenario(name: "", region: region, clusters: [cluster])) { c in
@@ -262,7 +262,7 @@ public enum Comparer {
                       let key = placement.pods.keys.sorted().first,
                       let typePlan = plan.nodeTypes.first(where: { "\($0.groupName)/\($0.type.name)" == key }),
                       let group = cluster.nodeGroups.first(where: { $0.name == typePlan.groupName }),
-                      let nodePrice = snapshot.price(PriceKey(region: region, service: "ec2", item: typePlan.type.name)) else { continue }
+                      let nodePrice = snapshot.price(.instance(typePlan.type.name, os: group.os, region: region)) else { continue }
                 let room = ResourceRequests(cpuMillicores: Int64(typePlan.allocatablePerNode.cpu), memoryBytes: Int64(typePlan.allocatablePerNode.memoryMiB) * 1_048_576)
                     - typePlan.daemonSetRequestsPerNode
                 let requests = workload.podRequests
@@ -272,10 +272,10 @@ public enum Comparer {
                 guard perNode > 0 else { continue }
                 var nodeUSD = nodePrice.usd * hours
                 if let volume = group.rootVolume,
-                   let ebs = snapshot.price(PriceKey(region: region, service: "ebs", item: volume.type)) {
+                   let ebs = snapshot.price(.ebsVolume(volume.type, region: region)) {
                     nodeUSD += Decimal(volume.sizeGiB) * ebs.usd
                 }
-                if group.publicIPv4, let ip = snapshot.price(PriceKey(region: region, service: "vpc", item: "public-ipv4")) {
+                if group.publicIPv4, let ip = snapshot.price(.publicIPv4(region: region)) {
                     nodeUSD += ip.usd * hours
                 }
                 let crossover = EC2VersusFargate.crossover(podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)

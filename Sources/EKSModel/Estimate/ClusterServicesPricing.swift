@@ -4,18 +4,14 @@ import Foundation
 /// plane tier, EKS Auto Mode's fee, NAT gateways, load balancers and EBS volumes. Built in this
 /// one place, each with its component and its computation.
 ///
-/// Price keys are the snapshot items of `Pricing/README.md`: `eks control-plane-<tier>`,
-/// `eks-auto-mode <type>`, `natgw gateway` / `data-processed`, `elb alb|nlb|clb`,
-/// `elb alb-lcu|nlb-lcu`, `elb clb-data-processed`, `ebs <type>`, `ebs <type>-iops[-tierN]`,
-/// `ebs gp3-throughput`.
+/// Price keys come from `PriceKey+Items.swift`, as the importer writes them.
 extension LinePricer {
     // MARK: Control plane
 
     /// A provisioned control plane tier, billed per tier-hour on top of the cluster fee.
     mutating func addProvisionedControlPlane(cluster: Cluster, path: String) {
         guard let tier = cluster.controlPlaneTier, tier != ControlPlaneTier.standard else { return }
-        let key = PriceKey(region: region, service: "eks", item: "control-plane-\(tier)")
-        guard let price = price(key, for: "\(path).controlPlaneTier", expecting: .hour) else { return }
+        guard let price = price(.eksProvisionedControlPlane(tier: tier, region: region), for: "\(path).controlPlaneTier", expecting: .hour) else { return }
         lines.append(CostLine(cluster: cluster.name, component: .controlPlane, resource: "EKS provisioned control plane \(tier)",
                               quantity: 1, unit: "cluster", price: price, hours: hours, hoursPerMonth: hours,
                               basis: "controlPlaneScalingConfig.tier \(tier), billed per hour on top of the cluster fee"))
@@ -28,8 +24,7 @@ extension LinePricer {
     mutating func addAutoModeFee(of group: NodeGroup, type: String, nodes: Decimal, nodeHours: Decimal? = nil,
                                  cluster: Cluster, path: String, runs: String? = nil) {
         guard group.effectiveProvisioner == .autoMode else { return }
-        let key = PriceKey(region: region, service: "eks-auto-mode", item: type)
-        guard let price = price(key, for: "\(path).provisioner", expecting: .hour) else { return }
+        guard let price = price(.eksAutoMode(type, region: region), for: "\(path).provisioner", expecting: .hour) else { return }
         lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
                               resource: "\(type) EKS Auto Mode fee" + (runs.map { " for \($0) runs" } ?? ""),
                               quantity: nodes, unit: "node", price: price, hours: nodeHours ?? hours, hoursPerMonth: hours,
@@ -41,13 +36,13 @@ extension LinePricer {
     mutating func addNATGateways(cluster: Cluster, path: String) {
         guard let nat = cluster.networking.natGateways, nat.count > 0 else { return }
         let natPath = "\(path).networking.natGateways"
-        if let price = price(PriceKey(region: region, service: "natgw", item: "gateway"), for: natPath, expecting: .hour) {
+        if let price = price(.natGateway(region: region), for: natPath, expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .network, resource: "NAT gateway",
                                   quantity: Decimal(nat.count), unit: "gateway", price: price, hours: hours, hoursPerMonth: hours,
                                   basis: "\(nat.count) NAT gateway\(nat.count == 1 ? "" : "s") of the VPC, billed per hour"))
         }
         guard let gigabytes = nat.dataProcessedGB, gigabytes > 0,
-              let price = price(PriceKey(region: region, service: "natgw", item: "data-processed"), for: natPath, expecting: .gb) else { return }
+              let price = price(.natGatewayData(region: region), for: natPath, expecting: .gb) else { return }
         lines.append(CostLine(cluster: cluster.name, component: .network, resource: "NAT gateway data processed",
                               quantity: gigabytes, unit: "GB", price: price, hours: hours, hoursPerMonth: hours,
                               basis: "data processed in the month, as stated"))
@@ -58,8 +53,7 @@ extension LinePricer {
     mutating func addLoadBalancers(cluster: Cluster, path: String) {
         for (index, balancer) in cluster.loadBalancers.enumerated() {
             let balancerPath = "\(path).loadBalancers[\(index)]"
-            let kind = balancer.kind.rawValue
-            if let price = price(PriceKey(region: region, service: "elb", item: kind), for: balancerPath, expecting: .hour) {
+            if let price = price(.loadBalancer(balancer.kind, region: region), for: balancerPath, expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: balancer.name,
                                       resource: balancer.kind.title, quantity: 1, unit: "load balancer", price: price,
                                       hours: hours, hoursPerMonth: hours, basis: balancer.reason))
@@ -67,7 +61,7 @@ extension LinePricer {
             switch balancer.kind {
             case .application, .network:
                 guard let units = balancer.capacityUnits, units > 0,
-                      let price = price(PriceKey(region: region, service: "elb", item: "\(kind)-lcu"), for: balancerPath, expecting: .lcuHour)
+                      let price = price(.loadBalancerUsage(balancer.kind, region: region), for: balancerPath, expecting: .lcuHour)
                 else { continue }
                 let unitName = balancer.kind == .network ? "NLCU" : "LCU"
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: balancer.name,
@@ -76,7 +70,7 @@ extension LinePricer {
                                       basis: "average \(unitName)s per hour, as stated"))
             case .classic:
                 guard let gigabytes = balancer.dataProcessedGB, gigabytes > 0,
-                      let price = price(PriceKey(region: region, service: "elb", item: "clb-data-processed"), for: balancerPath, expecting: .gb)
+                      let price = price(.loadBalancerUsage(.classic, region: region), for: balancerPath, expecting: .gb)
                 else { continue }
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: balancer.name,
                                       resource: "Classic Load Balancer data processed", quantity: gigabytes, unit: "GB",
@@ -91,14 +85,13 @@ extension LinePricer {
     /// the GB price includes, each its own line.
     mutating func addVolumes(_ volume: EBSVolume, count: Decimal, cluster: Cluster, group: String, resource: String,
                              basis: String, path: String) {
-        if let price = price(PriceKey(region: region, service: "ebs", item: volume.type), for: path, expecting: .gbMonth) {
+        if let price = price(.ebsVolume(volume.type, region: region), for: path, expecting: .gbMonth) {
             lines.append(CostLine(cluster: cluster.name, component: .storage, group: group, resource: resource,
                                   quantity: count * Decimal(volume.sizeGiB), unit: "GiB", price: price, hours: hours,
                                   hoursPerMonth: hours, basis: "\(basis) × \(volume.sizeGiB) GiB"))
         }
         for (tier, iops) in volume.billedIOPSByTier.enumerated() where iops > 0 {
-            let item = "\(volume.type)-iops" + (tier > 0 ? "-tier\(tier + 1)" : "")
-            guard let price = price(PriceKey(region: region, service: "ebs", item: item), for: path, expecting: .iopsMonth) else { continue }
+            guard let price = price(.ebsIOPS(volume.type, tier: tier + 1, region: region), for: path, expecting: .iopsMonth) else { continue }
             let what = switch volume.type {
             case "gp3": "IOPS above the \(EBSVolume.gp3IncludedIOPS) included"
             case "io2": ["IOPS up to 32,000", "IOPS 32,001 to 64,000", "IOPS above 64,000"][tier]
@@ -110,7 +103,7 @@ extension LinePricer {
         }
         let throughput = volume.billedThroughputMiBps
         if throughput > 0,
-           let price = price(PriceKey(region: region, service: "ebs", item: "\(volume.type)-throughput"), for: path, expecting: .gibpsMonth) {
+           let price = price(.ebsThroughput(volume.type, region: region), for: path, expecting: .gibpsMonth) {
             // The Price List quotes gp3 throughput per GiB/s-month (GiBps-mo): 1 GiB/s = 1024 MiB/s.
             lines.append(CostLine(cluster: cluster.name, component: .storage, group: group,
                                   resource: "\(resource) throughput above \(EBSVolume.gp3IncludedThroughputMiBps) MiB/s",

@@ -190,16 +190,14 @@ struct LinePricer {
     }
 
     mutating func addControlPlane(cluster: Cluster, tier: SupportDecision.Tier, path: String) {
-        let key = PriceKey(region: region, service: "eks", item: "cluster")
-        if let price = price(key, for: "\(path).name", expecting: .hour) {
+        if let price = price(.eksCluster(region: region), for: "\(path).name", expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .controlPlane,
                                   resource: tier == .extended ? "EKS cluster (extended support, base fee)" : "EKS cluster, standard support",
                                   quantity: 1, unit: "cluster", price: price, hours: hours, hoursPerMonth: hours))
         }
         if tier == .extended {
             // The Price List bills extended support as a surcharge row on top of the cluster fee.
-            let surcharge = PriceKey(region: region, service: "eks", item: "extended-support")
-            if let price = price(surcharge, for: "\(path).kubernetesVersion", expecting: .hour) {
+            if let price = price(.eksExtendedSupport(region: region), for: "\(path).kubernetesVersion", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .controlPlane,
                                       resource: "EKS extended support surcharge", quantity: 1, unit: "cluster",
                                       price: price, hours: hours, hoursPerMonth: hours))
@@ -262,8 +260,7 @@ struct LinePricer {
         addNodeVolumes(of: group, nodes: nodes, nodesBasis: "\(totalNodes) nodes", cluster: cluster, path: path)
         let enis = typePlans.reduce(0) { $0 + $1.enis }
         let podsOnNodes = typePlans.reduce(0) { $0 + $1.pods }
-        let eniKey = PriceKey(region: region, service: "vpc", item: "eni")
-        if let price = price(eniKey, for: "\(path).name", expecting: .hour) {
+        if let price = price(.eni(region: region), for: "\(path).name", expecting: .hour) {
             let basis = podsOnNodes == 0
                 ? "\(totalNodes) nodes × 1 ENI each, the warm pool of a node without pods"
                 : "pod addresses plus the VPC CNI warm pool on \(totalNodes) nodes"
@@ -272,8 +269,7 @@ struct LinePricer {
                                   price: price, hours: hours, hoursPerMonth: hours, basis: basis))
         }
         if group.publicIPv4 {
-            let ipKey = PriceKey(region: region, service: "vpc", item: "public-ipv4")
-            if let price = price(ipKey, for: "\(path).publicIPv4", expecting: .hour) {
+            if let price = price(.publicIPv4(region: region), for: "\(path).publicIPv4", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
                                       resource: "public IPv4 address", quantity: nodes, unit: "address",
                                       price: price, hours: hours, hoursPerMonth: hours))
@@ -285,12 +281,11 @@ struct LinePricer {
     /// ephemeral storage), then one ENI per running pod.
     mutating func addFargate(_ placements: [FargatePlacement], cluster: Cluster, path: String) {
         guard !placements.isEmpty else { return }
-        let vcpuKey = PriceKey(region: region, service: "fargate", item: "vcpu")
-        let memoryKey = PriceKey(region: region, service: "fargate", item: "memory")
-        let storageKey = PriceKey(region: region, service: "fargate", item: "ephemeral-storage")
         let profilesPath = "\(path).fargateProfiles"
-        guard let vcpuPrice = price(vcpuKey, for: profilesPath, expecting: .vcpuHour),
-              let memoryPrice = price(memoryKey, for: profilesPath, expecting: .gbHour) else { return }
+        // Both looked up before either is checked, so that a run lists every missing price.
+        let vcpuPrice = price(.fargateVCPU(region: region), for: profilesPath, expecting: .vcpuHour)
+        let memoryPrice = price(.fargateMemory(region: region), for: profilesPath, expecting: .gbHour)
+        guard let vcpuPrice, let memoryPrice else { return }
         var runningPods = 0
         for placement in placements {
             let billedHours = placement.billedHours(periodHours: hours)
@@ -305,7 +300,7 @@ struct LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
                                   resource: "Fargate memory", quantity: pods * placement.size.memoryGB, unit: "GB",
                                   price: memoryPrice, hours: billedHours, hoursPerMonth: hours, basis: who))
-            if placement.extraStorageGB > 0, let storagePrice = price(storageKey, for: profilesPath, expecting: .gbHour) {
+            if placement.extraStorageGB > 0, let storagePrice = price(.fargateEphemeralStorage(region: region), for: profilesPath, expecting: .gbHour) {
                 lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
                                       resource: "Fargate ephemeral storage above 20 GB", quantity: pods * Decimal(placement.extraStorageGB),
                                       unit: "GB", price: storagePrice, hours: billedHours, hoursPerMonth: hours, basis: who))
@@ -313,7 +308,7 @@ struct LinePricer {
             if placement.runs == nil { runningPods += placement.pods }
         }
         // Each Fargate pod has its own ENI (EKS User Guide, Fargate considerations).
-        if runningPods > 0, let eniPrice = price(PriceKey(region: region, service: "vpc", item: "eni"), for: profilesPath, expecting: .hour) {
+        if runningPods > 0, let eniPrice = price(.eni(region: region), for: profilesPath, expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .network, group: "fargate",
                                   resource: "ENI (Fargate pods)", quantity: Decimal(runningPods), unit: "ENI",
                                   price: eniPrice, hours: hours, hoursPerMonth: hours, basis: "one ENI per Fargate pod"))
@@ -370,7 +365,7 @@ struct LinePricer {
             addNodeVolumes(of: group, nodes: average, nodesBasis: "average nodes", cluster: cluster,
                            path: "\(path).nodeGroups[\(groupIndex)]")
             if group.publicIPv4,
-               let price = price(PriceKey(region: region, service: "vpc", item: "public-ipv4"), for: "\(path).nodeGroups[\(groupIndex)].publicIPv4", expecting: .hour) {
+               let price = price(.publicIPv4(region: region), for: "\(path).nodeGroups[\(groupIndex)].publicIPv4", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
                                       resource: "public IPv4 address", quantity: average, unit: "address",
                                       price: price, hours: hours, hoursPerMonth: hours, basis: "one per node, average over the period"))
@@ -379,8 +374,9 @@ struct LinePricer {
         let fargateNames = timeline.fargateSizes.keys.sorted()
         if !fargateNames.isEmpty {
             let profilesPath = "\(path).fargateProfiles"
-            if let vcpu = price(PriceKey(region: region, service: "fargate", item: "vcpu"), for: profilesPath, expecting: .vcpuHour),
-               let memory = price(PriceKey(region: region, service: "fargate", item: "memory"), for: profilesPath, expecting: .gbHour) {
+            let vcpu = price(.fargateVCPU(region: region), for: profilesPath, expecting: .vcpuHour)
+            let memory = price(.fargateMemory(region: region), for: profilesPath, expecting: .gbHour)
+            if let vcpu, let memory {
                 for name in fargateNames {
                     let size = timeline.fargateSizes[name]!
                     let average = Decimal(timeline.fargatePodSeconds(name)) / periodSeconds
@@ -394,7 +390,7 @@ struct LinePricer {
                 }
             }
         }
-        if let eni = price(PriceKey(region: region, service: "vpc", item: "eni"), for: "\(path).name", expecting: .hour) {
+        if let eni = price(.eni(region: region), for: "\(path).name", expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .network, group: "",
                                   resource: "ENI (VPC CNI)", quantity: Decimal(timeline.eniSeconds) / periodSeconds, unit: "ENI",
                                   price: eni, hours: hours, hoursPerMonth: hours,

@@ -8,10 +8,11 @@ extension LinePricer {
         guard group.choosesInstanceType else { return }
         let term = Self.term(of: group)
         let snapshot = inputs.snapshot, region = region
-        let isPriced = { (type: String) in snapshot.price(PriceKey(region: region, service: "ec2", item: type, term: term)) != nil }
+        let key = { (type: String) in PriceKey.instance(type, os: group.os, term: term, region: region) }
+        let isPriced = { (type: String) in snapshot.price(key(type)) != nil }
         if group.instanceRequirements == nil {
             for (index, type) in (group.instanceTypes ?? []).enumerated() where inputs.catalog[type] != nil && !isPriced(type) {
-                diagnostics.append(.error("node group \(group.name): instance type \(type) has no price (\(term)) in \(region) in snapshot \(inputs.snapshot.id); every listed type needs one",
+                diagnostics.append(.error("node group \(group.name) lists instance type \(type), and every listed type needs a price: \(MissingPrice.message(key(type), in: snapshot))",
                                           at: inputs.scenario.location(of: "\(path).instanceTypes[\(index)]")))
             }
             return
@@ -21,7 +22,7 @@ extension LinePricer {
         let names = candidates.prefix(5).map(\.name).joined(separator: ", ") + (candidates.count > 5 ? ", …" : "")
         let message = candidates.isEmpty
             ? "node group \(group.name): no instance type in the catalog meets its instanceRequirements"
-            : "node group \(group.name): none of its instance types (\(names)) has a price (\(term)) in \(region) in snapshot \(inputs.snapshot.id)"
+            : "node group \(group.name): none of its instance types (\(names)) has a \(group.os == .windows ? "Windows " : "")price (\(term)) in \(region) in snapshot \(inputs.snapshot.id); \(MissingPrice.remedy(for: key("")))"
         diagnostics.append(.error(message, at: inputs.scenario.location(of: "\(path).instanceRequirements")))
     }
 }

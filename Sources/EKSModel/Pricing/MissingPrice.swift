@@ -6,13 +6,15 @@ public enum MissingPrice {
     /// `no price for ec2 m6g.large on-demand in eu-west-1 (snapshot aws-2026-11 covers us-east-1,
     /// ap-northeast-2); run 'ekscost pricing fetch eu-west-1'`.
     public static func message(_ key: PriceKey, in snapshot: PriceSnapshot) -> String {
-        var message = "no price for \(key) (snapshot \(snapshot.id) covers \(snapshot.regions.joined(separator: ", ")))"
+        "no price for \(key) (snapshot \(snapshot.id) covers \(snapshot.regions.joined(separator: ", "))); \(remedy(for: key))"
+    }
+
+    /// What gets a price for `key`: the fetch command, or for Spot where observed prices come from.
+    public static func remedy(for key: PriceKey) -> String {
         if key.term == PriceKey.spot {
-            message += "; AWS's Price List has no spot prices: put observed spot prices for \(key.region) in a snapshot (Pricing/README.md), or compare spot with 'ekscost compare --spot-discount'"
-        } else {
-            message += "; run 'ekscost pricing fetch \(key.region)'"
+            return "AWS's Price List has no spot prices: put observed spot prices for \(key.region) in a snapshot (Pricing/README.md), or compare spot with 'ekscost compare --spot-discount'"
         }
-        return message
+        return "run 'ekscost pricing fetch \(key.region)'"
     }
 
     /// The same for a region the snapshot has no price for at all.

@@ -16,6 +16,15 @@ public enum LoadBalancerKind: String, Sendable, Hashable, CaseIterable {
     case network = "nlb"
     /// Classic Load Balancer: hours and GB processed.
     case classic = "clb"
+
+    /// How a report names it.
+    public var title: String {
+        switch self {
+        case .application: "Application Load Balancer"
+        case .network: "Network Load Balancer"
+        case .classic: "Classic Load Balancer"
+        }
+    }
 }
 
 /// Every key a snapshot prices, one constructor per thing, so that the importer writes and the

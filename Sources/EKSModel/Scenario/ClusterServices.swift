@@ -15,24 +15,9 @@ public struct NATGateways: Sendable, Hashable {
 
 /// An Elastic Load Balancing load balancer the cluster's manifests create.
 public struct LoadBalancer: Sendable, Hashable {
-    /// The kinds as AWSELB prices them (the snapshot items `elb alb`, `nlb`, `clb`).
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case application = "alb"
-        case network = "nlb"
-        case classic = "clb"
-
-        public var title: String {
-            switch self {
-            case .application: "Application Load Balancer"
-            case .network: "Network Load Balancer"
-            case .classic: "Classic Load Balancer"
-            }
-        }
-    }
-
     /// What creates it, for the report: `Service shop/web`, `Ingress shop/api`, `ingress group shop`.
     public var name: String
-    public var kind: Kind
+    public var kind: LoadBalancerKind
     /// Why this kind (the annotation or class that decided it).
     public var reason: String
     /// Average capacity units per hour (LCU for an ALB, NLCU for an NLB), when stated.
@@ -40,7 +25,7 @@ public struct LoadBalancer: Sendable, Hashable {
     /// GB a Classic Load Balancer processes in the month, when stated.
     public var dataProcessedGB: Decimal?
 
-    public init(name: String, kind: Kind, reason: String, capacityUnits: Decimal? = nil, dataProcessedGB: Decimal? = nil) {
+    public init(name: String, kind: LoadBalancerKind, reason: String, capacityUnits: Decimal? = nil, dataProcessedGB: Decimal? = nil) {
         self.name = name
         self.kind = kind
         self.reason = reason
