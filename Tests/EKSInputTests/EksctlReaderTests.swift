@@ -145,6 +145,37 @@ import Testing
         #expect(read?.nodeGroups.first?.additionalVolumes == [EBSVolume(type: "gp2", sizeGiB: 100)])
     }
 
+    @Test func nodesOnAnOutpostAreAnErrorNamingOutposts() {
+        // A local cluster (control plane on an Outpost, its node groups with it) and a Region's
+        // cluster with one group extended to an Outpost; eksctl's Outposts guide (userdocs
+        // outposts.md) describes both. The Region's group beside it is still read.
+        let (_, local) = EksctlReader.parse(yaml: """
+        apiVersion: eksctl.io/v1alpha5
+        kind: ClusterConfig
+        metadata: {name: edge, region: us-west-2}
+        nodeGroups: [{name: ng, instanceType: m5d.large, privateNetworking: true}]
+        outpost:
+          controlPlaneOutpostARN: "arn:aws:outposts:us-west-2:1234:outpost/op-1234"
+          controlPlaneInstanceType: m5d.large
+        """, file: "local.yaml")
+        #expect(local.errors.map(\.description) == [
+            "local.yaml:6:27: error: outpost.controlPlaneOutpostARN places the control plane and the node groups of cluster edge on AWS Outposts, which ekscost does not price: capacity on an Outpost is bought with the Outpost (racks or servers), not billed at the Region's EC2 rates; remove outpost to price the same cluster in the Region",
+        ])
+        let (_, extended) = EksctlReader.parse(yaml: """
+        apiVersion: eksctl.io/v1alpha5
+        kind: ClusterConfig
+        metadata: {name: shop, region: us-west-2}
+        nodeGroups:
+          - name: ng
+          - name: outpost-ng
+            privateNetworking: true
+            outpostARN: "arn:aws:outposts:us-west-2:1234:outpost/op-1234"
+        """, file: "extended.yaml")
+        #expect(extended.errors.map(\.description) == [
+            "extended.yaml:8:17: error: node group outpost-ng: outpostARN places its nodes on AWS Outposts, which ekscost does not price: capacity on an Outpost is bought with the Outpost (racks or servers), not billed at the Region's EC2 rates; remove outpostARN to price the group in the Region",
+        ])
+    }
+
     @Test func aSecondDocumentIsAnErrorNamingIt() {
         let (_, diagnostics) = EksctlReader.parse(yaml: """
         apiVersion: eksctl.io/v1alpha5

@@ -45,6 +45,25 @@ extension EksctlReader {
         "snapshotID",
     ]
 
+    /// `Outpost` of the ClusterConfig (eksctl User Guide, "AWS Outposts Support").
+    static let outpostKeys = ["controlPlaneOutpostARN", "controlPlaneInstanceType", "controlPlanePlacement"]
+
+    /// Why nodes on AWS Outposts are not priced: EC2 capacity on an Outpost is bought with the
+    /// Outpost (racks or servers, for a term), not billed at the Region's on-demand rates, so the
+    /// Region's EC2 prices would be silently wrong.
+    static let outpostsUnsupported = "AWS Outposts, which ekscost does not price: capacity on an Outpost is bought with the Outpost (racks or servers), not billed at the Region's EC2 rates"
+
+    /// eksctl puts the control plane on an Outpost when `outpost.controlPlaneOutpostARN` is set
+    /// (`ClusterConfig.IsControlPlaneOnOutposts`), and then creates every node group on that
+    /// Outpost too (userdocs/src/usage/outposts.md: "When the control plane is on Outposts,
+    /// nodegroups are created on that Outpost"). Such a local cluster is an error, located.
+    static func rejectOutposts(_ top: MappingReader, clusterName: String, context: YAMLDiagnostics) {
+        guard let outpost = top.mapping("outpost", what: "outpost of the eksctl ClusterConfig", allowedKeys: outpostKeys),
+              let arn = outpost.value("controlPlaneOutpostARN") else { return }
+        context.error("outpost.controlPlaneOutpostARN places the control plane and the node groups of \(clusterName) on \(outpostsUnsupported); remove outpost to price the same cluster in the Region",
+                      at: arn)
+    }
+
     static func readClusterSettings(_ top: MappingReader, region: String?, context: YAMLDiagnostics) -> EksctlClusterSettings {
         var settings = EksctlClusterSettings()
         if let policy = top.mapping("upgradePolicy", what: "upgradePolicy of the eksctl ClusterConfig", allowedKeys: ["supportType"]),

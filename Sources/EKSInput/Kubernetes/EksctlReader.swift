@@ -48,6 +48,8 @@ public struct EksctlCluster: Sendable {
 ///   node has its own public IPv4 address (eksctl User Guide, "Subnet Settings": "if the nodes
 ///   are in a public subnet … the outgoing traffic has the IP of each individual node"), so
 ///   `publicIPv4` is `!privateNetworking`.
+/// - AWS Outposts (`outpost.controlPlaneOutpostARN`, a node group's `outpostARN`) is an error:
+///   Outposts capacity is not billed at the Region's EC2 rates.
 /// - `additionalVolumes`, `volumeIOPS` and `volumeThroughput` are priced like the root volume; the
 ///   VPC's NAT gateways, `upgradePolicy`, `controlPlaneScalingConfig`, `autoModeConfig` and
 ///   `capabilities` are read by `readClusterSettings` (EksctlClusterSettings.swift).
@@ -148,6 +150,7 @@ public enum EksctlReader {
         }
         let clusterName = cluster.name.isEmpty ? "the cluster" : "cluster \(cluster.name)"
         cluster.settings = readClusterSettings(top, region: cluster.region, context: context)
+        rejectOutposts(top, clusterName: clusterName, context: context)
 
         var index = 0
         for (key, managed) in [("nodeGroups", false), ("managedNodeGroups", true)] {
@@ -226,6 +229,11 @@ public enum EksctlReader {
                                       allowedKeys: ["vCPUs", "memory", "gpus", "cpuArchitecture"]), types == nil, !map.has("instanceType") {
             group.instanceRequirements = readInstanceSelector(selector, context: context)
             alias("instanceRequirements", "instanceSelector")
+        }
+        // A node group of a Region's cluster extended to an Outpost (FindNodeGroupOutpostARN).
+        if let outpost = map.value("outpostARN") {
+            context.error("\(what): outpostARN places its nodes on \(outpostsUnsupported); remove outpostARN to price the group in the Region",
+                          at: outpost)
         }
         if managed, map.has("launchTemplate"), types == nil, !map.has("instanceType") {
             context.error("\(what) takes its instance type from a launch template, which ekscost cannot read; add instanceType or instanceTypes",
