@@ -135,6 +135,22 @@ import Testing
         #expect(throws: InstanceTypesImporter.ImportError.self) { try InstanceTypesImporter.read(path: folder + "/t.json", source: "x") }
     }
 
+    @Test func theBundledCatalogHasEveryP3Size() throws {
+        // AWS Batch User Guide, "GPU jobs": p3.2xlarge 1 GPU, 16 GiB GPU memory, 8 vCPUs, 61 GiB;
+        // p3.16xlarge 8 GPUs, 128 GiB, 64 vCPUs, 488 GiB. EC2 User Guide, IP addresses per network
+        // interface: 4 ENIs × 15 IPv4, and 8 × 30. amazon-eks-ami eni-max-pods.txt: 58 and 234 pods
+        // (4 × 14 + 2, 8 × 29 + 2).
+        let root = URL(fileURLWithPath: TestPaths.fixtures).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let (catalog, diagnostics) = InstanceCatalogFile.read(path: root.path + "/Pricing/instance-types.csv")
+        #expect(!diagnostics.hasErrors)
+        for (name, vcpu, gib, gpus, gpuGiB, enis, ipv4, pods) in [("p3.2xlarge", 8, 61, 1, 16, 4, 15, 58), ("p3.16xlarge", 64, 488, 8, 128, 8, 30, 234)] {
+            let type = try #require(catalog?[name], "\(name) is in the catalog")
+            #expect(type.vcpu == vcpu && type.memoryMiB == gib * 1024 && type.gpus == gpus && type.gpuMemoryMiB == gpuGiB * 1024)
+            #expect(type.enis == enis && type.ipv4PerENI == ipv4 && type.architecture == "x86_64")
+            #expect(PodsPerNode.maxPods(type, mode: .secondaryIP, cap: .none) == pods)
+        }
+    }
+
     @Test func catalogRoundTripsThroughItsCSV() throws {
         let types = try InstanceTypesImporter.read(path: TestPaths.fixture("describe-instance-types-pages.json"), source: "pages, 2026")
         let folder = TestPaths.temporaryFolder()
