@@ -70,7 +70,7 @@ import Testing
         let (estimate, diagnostics) = run(workshop(version: nil, group: group), Snapshots.current, hours: 730, asOf: "2026-11-23")
         #expect(estimate == nil)
         #expect(diagnostics.errors.map(\.description)
-            == ["s.yaml:12:23: error: no price for ec2 m5.large spot in us-east-1 (snapshot aws-2026-11 covers us-east-1); AWS's Price List has no spot prices: put observed spot prices for us-east-1 in a snapshot (Pricing/README.md), or compare spot with 'ekscost compare --spot-discount'"])
+            == ["s.yaml:12:23: error: no price for ec2 m5.large spot in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1', which also records the Spot prices of AWS's Spot pricing page (the Price List has none), or put observed Spot prices in a snapshot (Pricing/README.md), or compare Spot with 'ekscost compare --spot-discount'"])
     }
 
     @Test func reportsEveryMissingPriceAtOnce() {

@@ -7,6 +7,8 @@ import FoundationNetworking
 public struct FetchError: Error, CustomStringConvertible {
     public let url: String
     public let reason: String
+    /// The HTTP status of an answer other than 200.
+    public var status: Int? = nil
 
     public var description: String { "cannot fetch \(url): \(reason)" }
 }
@@ -111,6 +113,7 @@ final class PriceListHTTP: @unchecked Sendable {
             guard http.statusCode == 200 else {
                 let what = http.statusCode == 404 ? "404 Not Found (AWS does not publish this file: check the region code)" : "HTTP status \(http.statusCode)"
                 fail(what)
+                failure?.status = http.statusCode
                 return completionHandler(.cancel)
             }
             expected = max(0, Int(http.expectedContentLength))

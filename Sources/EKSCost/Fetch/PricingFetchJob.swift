@@ -8,7 +8,8 @@ import Glibc
 /// `ekscost pricing fetch`: AWS's public Price List files for some regions, imported into one
 /// new dated snapshot in the user's pricing folder, written atomically — or nothing at all.
 ///
-/// Per region it reads the current file of each offer ekscost prices (`PriceListIndex`),
+/// Per region it reads the current file of each offer ekscost prices (`PriceListIndex`) and,
+/// once for all regions, the Spot pricing page's data (`SpotPriceFetch`); each Price List file is
 /// spooled once to a temporary file in the pricing folder (`.ekscost-fetch-<pid>-…`) that is
 /// removed as soon as it is read, on failure, and on SIGINT or SIGTERM. A region whose files
 /// AWS has not changed since the last fetch (the versions in the snapshots' sources) is not
@@ -20,6 +21,8 @@ public enum PricingFetchJob {
         /// Scenario or eksctl files whose regions to fetch.
         public var forFiles: [String] = []
         public var endpoint = PriceListIndex.awsEndpoint
+        /// `--spot-url`: the Spot pricing page's data (default: `SpotPriceFetch.url`).
+        public var spotURL: String?
         /// `--pricing DIR`: the folder to write into instead of the user's pricing folder.
         public var pricing: String?
         public var quiet = false
@@ -131,7 +134,12 @@ public enum PricingFetchJob {
                   source: "No charge: plain ENIs have no hourly price in the AWS Price List (fetched \(date)); the hourly network charge is the public IPv4 address",
                   sourceDate: date.description)
         }
-        let assembly = SnapshotAssembly(id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge), offers: offers)
+        // Observed Spot prices, which the Price List lacks; without them the fetch goes on.
+        let spot = SpotPriceFetch.prices(settings, regions: stale, http: http)
+        summary += spot.summary
+        result.diagnostics += spot.diagnostics
+        let assembly = SnapshotAssembly(id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge + spot.prices),
+                                        offers: offers)
         guard PricingImportJob.write(assembly, to: target, makeDefault: false, in: folders.user, result: &result) else { return result }
         if !settings.quiet {
             result.stdout = summary + "wrote \(target): \(assembly.count) prices for \(stale.joined(separator: ", ")), snapshot \(id)\n"

@@ -53,10 +53,17 @@ struct Pricing: ParsableCommand {
             HTTPS_PROXY, https_proxy and NO_PROXY are honoured. One region's AmazonEC2 file is \
             several hundred MB; the others are small.
 
+            The Price List has no Spot prices. Each fetch that writes a snapshot also reads the \
+            data of AWS's EC2 Spot pricing page (--spot-url; a few MB for all regions) and stores \
+            its current Linux and Windows Spot prices as observed prices (term spot, the page and \
+            the time in their source). If that file cannot be had, the fetch says so and goes on \
+            without Spot prices.
+
             Examples:
               ekscost pricing fetch eu-west-1
               ekscost pricing fetch --for cluster.yaml Examples/web-shop.yaml
               ekscost pricing fetch us-west-2 --endpoint http://127.0.0.1:8080 --quiet
+              ekscost pricing fetch eu-west-1 --spot-url https://website.spot.ec2.aws.a2z.com/spot.js
             """)
 
         @Argument(help: ArgumentHelp("Region codes (default: those of --for files, else the default snapshot's).", valueName: "region"))
@@ -68,6 +75,9 @@ struct Pricing: ParsableCommand {
 
         @Option(name: .long, help: ArgumentHelp("Where the Price List is served (a mirror or proxy; default https://pricing.us-east-1.amazonaws.com).", valueName: "url"))
         var endpoint: String?
+
+        @Option(name: .customLong("spot-url"), help: ArgumentHelp("The Spot pricing page's data (default https://website.spot.ec2.aws.a2z.com/spot.js, or <endpoint>/spot.js with --endpoint).", valueName: "url"))
+        var spotURL: String?
 
         @Option(name: .long, help: ArgumentHelp("Pricing folder to write into (default: the user's pricing folder).", valueName: "dir"))
         var pricing: String?
@@ -87,6 +97,7 @@ struct Pricing: ParsableCommand {
             settings.regions = regions.flatMap { $0.split(separator: ",").map(String.init) }
             settings.forFiles = forFiles
             if let endpoint { settings.endpoint = endpoint }
+            settings.spotURL = spotURL
             settings.pricing = pricing
             settings.quiet = quiet
             if let timeout { settings.timeout = TimeInterval(timeout) }
