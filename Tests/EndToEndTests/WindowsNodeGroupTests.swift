@@ -32,6 +32,7 @@ import Testing
             "us-east-1,ec2,m5.large,on-demand,hour,0.096", "us-east-1,ec2,t2.large,on-demand,hour,0.0928",
             "us-east-1,eks,cluster,on-demand,hour,0.10", "us-east-1,ebs,gp3,on-demand,GB-month,0.08",
             "us-east-1,vpc,eni,on-demand,hour,0", "us-east-1,vpc,public-ipv4,on-demand,hour,0.005",
+            "us-east-1,natgw,gateway,on-demand,hour,0.045",  // the NAT gateway of eksctl's default VPC
         ]
         if windows { rows.append("us-east-1,ec2-windows,m5.large,on-demand,hour,0.188") }
         let text = "snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date\n"
@@ -60,6 +61,8 @@ import Testing
         #expect(line("m5.large Windows on-demand")?["unit_price_usd"] == "0.188")
         #expect(line("t2.large on-demand")?["monthly_usd"] == "135.49")
         #expect(line("m5.large on-demand") == nil)
+        // eksctl's default VPC has one NAT gateway: 0.045 × 730 = 32.85.
+        #expect(line("NAT gateway")?["monthly_usd"] == "32.85")
         let report = try #require(Binary.read(out + "/cluster-14/estimate.md"))
         #expect(report.contains("Priced as if in us-east-1 (--region); the input says us-west-2."))
     }
