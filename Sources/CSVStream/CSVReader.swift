@@ -128,8 +128,7 @@ public struct CSVReader {
                 offset = end
             } while offset < bytes.count
         case .file(let path):
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+            let fd = try CSVError.opening(path)
             defer { close(fd) }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.chunkSize, alignment: 16)
             defer { buffer.deallocate() }

@@ -44,8 +44,7 @@ public enum ParallelCSVScan {
     /// wanted (a header row), or `maxRecords` or `maxBytes` is reached.
     public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
                             isLast: (CSVRecord) -> Bool) throws -> CSVHead {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let fd = try CSVError.opening(path)
         defer { close(fd) }
         let size = try fileSize(fd, path: path)
         let length = min(size, maxBytes)
@@ -109,8 +108,7 @@ public enum ParallelCSVScan {
         options: CSVScanOptions = CSVScanOptions(), makeFilter: @escaping @Sendable () -> Filter,
         progress: ((Int) -> Void)? = nil
     ) throws -> [CSVScanSegment<Filter>] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let fd = try CSVError.opening(path)
         defer { close(fd) }
         let size = try fileSize(fd, path: path)
         let starts = try segmentStarts(fd: fd, path: path, from: dataStart, size: size, options: options)

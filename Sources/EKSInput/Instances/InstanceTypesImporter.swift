@@ -1,3 +1,4 @@
+import CSVStream
 import EKSModel
 import Foundation
 
@@ -24,8 +25,11 @@ public enum InstanceTypesImporter {
     }
 
     public static func read(path: String, source: String) throws -> [SourcedInstanceType] {
-        guard var data = FileManager.default.contents(atPath: path) else {
-            throw ImportError(file: path, message: "cannot read the file")
+        var data: Data
+        do {
+            data = Data(try RegularFile.contents(path))
+        } catch {
+            throw ImportError(file: path, message: "cannot read the file: \(error.reason)")
         }
         if Gzip.isGzip(data) {
             do { data = try Gzip.decompress(data) } catch { throw ImportError(file: path, message: "\(error)") }

@@ -156,7 +156,12 @@ enum AutoscalerReader {
                 if !target.has(key) { target.missing(key, "the target \(type == "Value" ? "value" : "average per pod"), such as 500m or 100") }
                 return nil
             }
-            // The controller compares milli-values (MetricQuantity).
+            // The controller compares milli-values (MetricQuantity); a target beyond what a load
+            // curve can give (10^12) could never be reached.
+            guard quantity.amount <= InputLimits.curveValue.upperBound else {
+                target.context.error("'\(key)' in \(target.what) must be at most 1000000000000 (10^12), found '\(quantity.text)'", at: target.value(key)!)
+                return nil
+            }
             return MetricQuantity(milliValue: quantity.milliValue)
         }
         switch type {
@@ -172,7 +177,7 @@ enum AutoscalerReader {
             "stabilizationWindowSeconds", "selectPolicy", "policies", "tolerance",
         ]) else { return nil }
         var rules = ScalingRules()
-        rules.stabilizationWindowSeconds = map.integer("stabilizationWindowSeconds", in: 0...Int.max)
+        rules.stabilizationWindowSeconds = map.integer("stabilizationWindowSeconds", in: 0...Int(Int32.max))
         rules.selectPolicy = map.choice("selectPolicy", from: ["Max", "Min", "Disabled"]).flatMap(SelectPolicy.init)
         if let items = map.list("policies") {
             rules.policies = items.compactMap { item in
@@ -180,8 +185,9 @@ enum AutoscalerReader {
                                                  allowedKeys: ["type", "value", "periodSeconds"]) else { return nil }
                 let type = policy.choice("type", from: ["Pods", "Percent"]).flatMap(ScalingPolicy.PolicyType.init)
                 if type == nil && !policy.has("type") { policy.missing("type", "Pods or Percent") }
-                let value = policy.integer("value", in: 0...Int.max, required: "pods or percent per period")
-                let period = policy.integer("periodSeconds", in: 0...Int.max, required: "the period in seconds, up to 1800")
+                // int32 in the API (autoscaling/v2 HPAScalingPolicy).
+                let value = policy.integer("value", in: 0...Int(Int32.max), required: "pods or percent per period")
+                let period = policy.integer("periodSeconds", in: 0...Int(Int32.max), required: "the period in seconds, up to 1800")
                 guard let type, let value, let period else { return nil }
                 return ScalingPolicy(type: type, value: value, periodSeconds: period)
             }

@@ -335,12 +335,13 @@ public enum EksctlReader {
         if let node = map.value("memory"), let text = node.scalarText {
             let lower = text.lowercased().replacingOccurrences(of: " ", with: "")
             let number = lower.hasSuffix("gib") ? String(lower.dropLast(3)) : lower.hasSuffix("gb") ? String(lower.dropLast(2)) : lower
-            if let gib = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")), gib > 0 {
-                let mib = NSDecimalNumber(decimal: gib * 1024).intValue
+            // eksctl's instanceSelector memory: GiB, within what the largest instances have.
+            if case .success(let gib) = CheckedNumber.decimal(number, in: 0...1_048_576), gib > 0 {
+                let mib = DecimalText.ceiling(gib * 1024).intValue
                 requirements.minMemoryMiB = mib
                 requirements.maxMemoryMiB = mib
             } else {
-                context.error("memory of \(map.what) must be GiB such as 8 or 8GiB, found \"\(text)\"", at: node)
+                context.error("memory of \(map.what) must be GiB from 0 to 1048576, such as 8 or 8GiB, found \"\(text)\"", at: node)
             }
         }
         if let arch = map.choice("cpuArchitecture", from: ["x86_64", "amd64", "arm64"]) {

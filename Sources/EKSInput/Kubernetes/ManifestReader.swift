@@ -1,4 +1,5 @@
 import Autoscaling
+import CSVStream
 import EKSModel
 import Foundation
 import Yams
@@ -103,18 +104,45 @@ public enum ManifestReader {
         var folder = entry.path
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
         var files: [String] = []
-        for case let relative as String in FileManager.default.enumerator(atPath: folder) ?? NSEnumerator() {
-            let components = relative.split(separator: "/")
-            guard !components.contains(where: { $0.hasPrefix(".") }),
-                  fileExtensions.contains((relative as NSString).pathExtension.lowercased()) else { continue }
-            let path = folder == "." ? relative : "\(folder)/\(relative)"
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue { files.append(path) }
-        }
+        var problems: [Diagnostic] = []
+        walk(folder, prefix: folder == "." ? "" : folder + "/", files: &files, problems: &problems, namedAt: entry.namedAt)
+        if !problems.isEmpty { return (files.sorted(), problems) }
         if files.isEmpty {
             return ([], [.warning("the folder '\(entry.path)' holds no .yaml, .yml or .json files", at: entry.namedAt)])
         }
         return (files.sorted(), [])
+    }
+
+    /// Collects the manifest files under `folder` (hidden entries left out, symbolic links to
+    /// folders not followed). A folder that cannot be listed, or an entry with a manifest's name
+    /// that is no regular file, is an error: skipping it would price part of the cluster.
+    static func walk(_ folder: String, prefix: String, files: inout [String], problems: inout [Diagnostic], namedAt: SourceLocation?) {
+        // FileManager's enumerator skips a folder it cannot list without a word; ask first.
+        guard let handle = opendir(folder) else {
+            problems.append(.error("cannot read the manifests folder '\(folder)': \(String(cString: strerror(errno)))",
+                                   at: namedAt))
+            return
+        }
+        closedir(handle)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = prefix + name
+            var link = stat()
+            let isLink = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+            var info = stat()
+            let exists = stat(path, &info) == 0
+            let isManifest = fileExtensions.contains((name as NSString).pathExtension.lowercased())
+            if exists && (info.st_mode & S_IFMT) == S_IFDIR {
+                if !isLink { walk(path, prefix: path + "/", files: &files, problems: &problems, namedAt: namedAt) }
+                continue
+            }
+            guard isManifest else { continue }
+            if let problem = RegularFile.problem(path) {
+                problems.append(.error("cannot open manifest: \(problem.reason)", at: SourceLocation(file: path, line: 1)))
+                continue
+            }
+            files.append(path)
+        }
     }
 }
 
@@ -453,11 +481,12 @@ struct ManifestCollector {
         let durationKey = ManifestReader.runDurationAnnotation
         let seconds: Int
         if let (text, node) = metadata.annotations[durationKey] {
-            guard let written = DurationText.seconds(text), written > 0 else {
-                context.error("annotation \(durationKey) of \(owner) must be a duration such as 90s, 10m or 1h30m, found \"\(text)\"", at: node)
+            switch DurationText.checkedSeconds(text) {
+            case .success(let written): seconds = written
+            case .failure(let problem):
+                context.error("annotation \(durationKey) of \(owner) \(problem)", at: node)
                 return nil
             }
-            seconds = written
         } else if let hookSeconds = helmHookRunSeconds(metadata: metadata, owner: owner, context: context) {
             seconds = hookSeconds
         } else {
@@ -469,10 +498,10 @@ struct ManifestCollector {
         let completions = parts.completions ?? parallelism
         var job = JobSpec(completions: max(completions, 1), parallelism: max(parallelism, 1), runSeconds: seconds, schedule: schedule)
         if let (text, node) = metadata.annotations[ManifestReader.runsPerMonthAnnotation] {
-            if let runs = DecimalText.parse(text), runs >= 0 {
-                job.runsPerMonth = runs
-            } else {
-                context.error("annotation \(ManifestReader.runsPerMonthAnnotation) of \(owner) must be a number of runs, found \"\(text)\"", at: node)
+            switch CheckedNumber.decimal(text, in: InputLimits.runsPerMonth) {
+            case .success(let runs): job.runsPerMonth = runs
+            case .failure(let problem):
+                context.error("annotation \(ManifestReader.runsPerMonthAnnotation) of \(owner) \(problem)", at: node)
             }
         }
         let idle = parts.suspended ?? (parallelism == 0 ? "parallelism: 0" : completions == 0 ? "completions: 0" : nil)
@@ -659,6 +688,6 @@ struct ManifestCollector {
     }
 
     func scaled(_ requests: ResourceRequests, by count: Int) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: requests.cpuMillicores * Int64(count), memoryBytes: requests.memoryBytes * Int64(count))
+        requests.scaled(by: count)
     }
 }

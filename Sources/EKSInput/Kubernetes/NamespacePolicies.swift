@@ -98,7 +98,13 @@ enum NamespacePolicies {
             }
             switch ResourceQuantity.parse(text) {
             case .success(let quantity):
+                // A quota may be far larger than one container, but never negative or beyond
+                // what 64 bits count.
                 let amount = canonical.hasSuffix(".cpu") ? quantity.milliValue : quantity.value
+                guard quantity.amount >= 0, InputLimits.quotaAmount.contains(amount) else {
+                    spec.context.error("\(key) in hard of \(owner) must be from 0 to \(canonical.hasSuffix(".cpu") ? "4611686018427387 (cores)" : "4Ei"), found '\(text)'", at: valueNode)
+                    continue
+                }
                 quota.hard[canonical] = (amount, text, spec.context.location(valueNode))
             case .failure(let error):
                 spec.context.error("\(key) in hard of \(owner): \(error)", at: valueNode)

@@ -53,9 +53,9 @@ public struct OfferHead: Sendable {
             .failure(.error(message, at: SourceLocation(file: path, line: line)))
         }
         let notAnOffer = "not an AWS Price List offer file (CSV): expected metadata rows \"FormatVersion\", \"Disclaimer\", \"Publication Date\", \"Version\", \"OfferCode\", then the header row"
-        if let handle = FileHandle(forReadingAtPath: path) {
-            let first = [UInt8](handle.readData(ofLength: 64))
-            try? handle.close()
+        // FileHandle's reads trap on a folder; RegularFile refuses anything but a file at once.
+        if let problem = RegularFile.problem(path) { return failure("cannot open: \(problem.reason)") }
+        if let first = try? RegularFile.prefix(path, count: 64) {
             if first.isEmpty { return failure("the file is empty; \(notAnOffer)") }
             if first.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
                 return failure("this looks like the JSON offer file; ekscost reads the CSV one (…/current/index.csv)")

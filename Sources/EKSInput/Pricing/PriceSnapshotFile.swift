@@ -32,8 +32,11 @@ public enum PriceSnapshotFile {
                 error("unknown unit '\(f[6])'; expected one of \(PriceUnit.allCases.map(\.rawValue).joined(separator: ", "))")
                 return
             }
-            guard let usd = DecimalText.parse(f[7]), usd >= 0 else {
-                error("usd must be a plain decimal number such as 0.096, found '\(f[7])'")
+            let usd: Decimal
+            switch CheckedNumber.decimal(f[7], in: InputLimits.priceUSD) {
+            case .success(let value): usd = value
+            case .failure(let problem):
+                error("usd \(problem) (a plain decimal number such as 0.096)")
                 return
             }
             if f[2].isEmpty || f[3].isEmpty || f[4].isEmpty || f[5].isEmpty {

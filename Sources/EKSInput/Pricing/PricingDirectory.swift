@@ -25,7 +25,7 @@ public struct PricingDirectory: Sendable {
     /// The id in `default-snapshot`, if the file is there.
     public func defaultSnapshotID() -> String? {
         let file = (path as NSString).appendingPathComponent(Self.defaultFileName)
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        guard let text = InputFile.text(file, what: "default-snapshot").text else { return nil }
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return id.isEmpty ? nil : id
     }

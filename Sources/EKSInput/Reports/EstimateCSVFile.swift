@@ -45,11 +45,14 @@ public enum EstimateCSVFile {
                     return record.string(at: index)
                 }
                 func number(_ name: String) -> Decimal? {
-                    guard let value = DecimalText.parse(field(name)) else {
+                    switch DecimalText.parseExactly(field(name)) {
+                    case .success(let value): return value
+                    case .failure(.notPlainDecimal):
                         error(record.line, "\(name) must be a plain number, found '\(field(name))'")
-                        return nil
+                    case .failure(let problem):
+                        error(record.line, "\(name) must be \(problem.expectation) found '\(field(name))'")
                     }
-                    return value
+                    return nil
                 }
                 if field("component") == "total" {
                     if total != nil { error(record.line, "a second total row") }

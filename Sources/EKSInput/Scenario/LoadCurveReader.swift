@@ -5,9 +5,22 @@ import Foundation
 /// Reads load curve CSV files: a first column `hour_of_week` (0, 1, 2 … without gaps; 0 is
 /// Monday 00:00 UTC; 24 rows repeat daily, 168 weekly) or `timestamp` (ISO 8601, evenly
 /// spaced, the first one meaning the start of the period), then one column per series, each a
-/// plain number ≥ 0. Every problem is reported with its line.
+/// plain number from 0 to 10^12. Every problem is reported with its line.
 public enum LoadCurveReader {
     public static func read(path: String, name: String) -> (curve: LoadCurve?, diagnostics: [Diagnostic]) {
+        if let problem = InputFile.problem(path, what: "load curve") { return (nil, [problem]) }
+        return read(CSVReader(path: path), file: path, name: name)
+    }
+
+    /// Reads a curve held in memory; `file` names it in diagnostics.
+    public static func read(bytes: [UInt8], file: String, name: String) -> (curve: LoadCurve?, diagnostics: [Diagnostic]) {
+        read(CSVReader(bytes: bytes), file: file, name: name)
+    }
+
+    /// The longest interval between timestamp rows: a month of 31 days.
+    static let maxIntervalSeconds = 31 * 86_400
+
+    static func read(_ reader: CSVReader, file path: String, name: String) -> (curve: LoadCurve?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var header: [String] = []
         var columns: [[Double]] = []
@@ -17,7 +30,7 @@ public enum LoadCurveReader {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
         }
         let readingProblems = CSVFileProblems.whileReading(path) {
-            try CSVReader(path: path).forEachRecord { record in
+            try reader.forEachRecord { record in
                 if record.number == 1 {
                     header = record.strings.map { $0.trimmingCharacters(in: .whitespaces) }
                     guard let first = header.first, first == "hour_of_week" || first == "timestamp" else {
@@ -41,8 +54,12 @@ public enum LoadCurveReader {
                 }
                 let key = record.string(at: 0).trimmingCharacters(in: .whitespaces)
                 if byHour {
-                    guard let hour = Int(key), hour >= 0 else {
-                        error(record.line, "hour_of_week must be a whole number from 0, found '\(key)'")
+                    // README: hour 0 is Monday 00:00 UTC; 24 rows repeat daily, 168 weekly.
+                    let hour: Int
+                    switch CheckedNumber.integer(key, in: InputLimits.hourOfWeek) {
+                    case .success(let value): hour = value
+                    case .failure(let problem):
+                        error(record.line, "hour_of_week \(problem) (the hours of one week; 0 is Monday 00:00 UTC)")
                         return
                     }
                     let expected = times.count
@@ -69,6 +86,10 @@ public enum LoadCurveReader {
                             error(record.line, "timestamp \(key) is not after the one before it")
                             return
                         }
+                        if times.count == 1, time - last > maxIntervalSeconds {
+                            error(record.line, "timestamp \(key) is \(time - last) s after the row before; rows may be at most 31 days (\(maxIntervalSeconds) s) apart")
+                            return
+                        }
                         if times.count >= 2, time - last != times[1] - times[0] {
                             error(record.line, "gap: \(key) is \(time - last) s after the row before, but rows are \(times[1] - times[0]) s apart")
                             return
@@ -78,12 +99,12 @@ public enum LoadCurveReader {
                 }
                 for index in 1..<header.count {
                     let text = record.string(at: index).trimmingCharacters(in: .whitespaces)
-                    guard let value = DecimalText.parse(text), value >= 0 else {
-                        error(record.line, "'\(header[index])' must be a number ≥ 0, found '\(text)'")
+                    switch CheckedNumber.decimal(text, in: InputLimits.curveValue) {
+                    case .success(let value): columns[index - 1].append(NSDecimalNumber(decimal: value).doubleValue)
+                    case .failure(let problem):
+                        error(record.line, "'\(header[index])' \(problem)")
                         columns[index - 1].append(0)
-                        continue
                     }
-                    columns[index - 1].append(NSDecimalNumber(decimal: value).doubleValue)
                 }
             }
         }

@@ -13,13 +13,8 @@ public enum ScenarioLoader {
     /// Loads the file at `path`. The scenario comes back whenever the file could be read as YAML,
     /// even with errors, so that validation can report its problems in the same run.
     public static func load(path: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
-            return (nil, [.error("cannot open scenario: \(reason)", at: SourceLocation(file: path, line: 1))])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [.error("scenario is not UTF-8 text", at: SourceLocation(file: path, line: 1))])
-        }
+        let (text, problem) = InputFile.text(path, what: "scenario")
+        guard let text else { return (nil, problem.map { [$0] } ?? []) }
         return parse(yaml: text, file: path)
     }
 
@@ -82,7 +77,7 @@ public enum ScenarioLoader {
         }
         let pricing = spec.string("pricing")
         var period: BillingPeriod?
-        if let hours = spec.positiveDecimal("hoursPerMonth") { period = BillingPeriod(hoursPerMonth: hours) }
+        if let hours = spec.positiveDecimal("hoursPerMonth", maximum: 744) { period = BillingPeriod(hoursPerMonth: hours) }
         if let text = spec.string("month") {
             if let month = CalendarMonth(text) {
                 if period != nil {
@@ -159,11 +154,16 @@ public enum ScenarioLoader {
                 map.missing(key, "a number ≥ 0")
                 return nil
             }
-            guard let text = node.scalarText, let value = DecimalText.parse(text), value >= 0 else {
-                context.error("\(key) of \(map.what) must be a number ≥ 0, found \(node.kindDescription)", at: node)
+            guard let text = node.scalarText else {
+                context.error("\(key) of \(map.what) must be a number from 0 to 1000000000000, found \(node.kindDescription)", at: node)
                 return nil
             }
-            return NSDecimalNumber(decimal: value).doubleValue
+            switch CheckedNumber.decimal(text, in: InputLimits.curveValue) {
+            case .success(let value): return NSDecimalNumber(decimal: value).doubleValue
+            case .failure(let problem):
+                context.error("\(key) of \(map.what) \(problem)", at: node)
+                return nil
+            }
         }
         let base = number("base"), peak = number("peak")
         var start = 9, end = 18

@@ -100,10 +100,9 @@ enum WorkloadReader {
     static func readJob(_ map: MappingReader, kind: WorkloadKind, context: YAMLDiagnostics) -> JobSpec? {
         var seconds = 0
         if let text = map.string("runDuration", required: "how long each pod runs, such as 90s, 10m or 1h30m") {
-            if let value = DurationText.seconds(text), value > 0 {
-                seconds = value
-            } else {
-                context.error("runDuration of \(map.what) must be a duration such as 90s, 10m or 1h30m, found \"\(text)\"", at: map.value("runDuration")!)
+            switch DurationText.checkedSeconds(text) {
+            case .success(let value): seconds = value
+            case .failure(let problem): context.error("runDuration of \(map.what) \(problem)", at: map.value("runDuration")!)
             }
         }
         var job = JobSpec(completions: map.integer("completions", in: 1...100_000) ?? 1,
@@ -119,10 +118,9 @@ enum WorkloadReader {
             context.error("'schedule' is for CronJobs; \(map.what) is a Job (use runsPerMonth for a Job that runs several times)", at: node)
         }
         if let node = map.value("runsPerMonth") {
-            if let text = node.scalarText, let runs = DecimalText.parse(text), runs >= 0 {
-                job.runsPerMonth = runs
-            } else {
-                context.error("runsPerMonth of \(map.what) must be a number of runs, found \(node.kindDescription)", at: node)
+            switch CheckedNumber.decimal(node.scalarText ?? node.kindDescription, in: InputLimits.runsPerMonth) {
+            case .success(let runs): job.runsPerMonth = runs
+            case .failure(let problem): context.error("runsPerMonth of \(map.what) \(problem)", at: node)
             }
         }
         return job
@@ -244,6 +242,10 @@ enum WorkloadReader {
             }
             if quantity.amount < 0 {
                 map.context.error("\(resource) in \(key) of \(map.what) must not be negative", at: valueNode)
+                continue
+            }
+            if case .failure(let problem) = quantity.amount(of: resource) {
+                map.context.error("\(resource) in \(key) of \(map.what) \(problem)", at: valueNode)
                 continue
             }
             switch resource {

@@ -7,14 +7,7 @@ import Yams
 enum YAMLDocuments {
     /// The file's text, or a located error saying why it cannot be read.
     static func text(ofFile path: String, what: String) -> (text: String?, diagnostic: Diagnostic?) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
-            return (nil, .error("cannot open \(what): \(reason)", at: SourceLocation(file: path, line: 1)))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, .error("\(what) is not UTF-8 text", at: SourceLocation(file: path, line: 1)))
-        }
-        return (text, nil)
+        InputFile.text(path, what: what)
     }
 
     /// Every document that holds something (empty documents, such as the one before a leading

@@ -170,11 +170,11 @@ struct MappingReader {
         return number
     }
 
-    /// A plain decimal number greater than zero (hours, prices).
-    func positiveDecimal(_ key: String) -> Decimal? {
+    /// A plain decimal number greater than zero and at most `maximum` (hours, prices).
+    func positiveDecimal(_ key: String, maximum: Decimal) -> Decimal? {
         guard let node = value(key) else { return nil }
-        guard let text = node.scalarText, let number = DecimalText.parse(text), number > 0 else {
-            context.error("'\(key)' in \(what) must be a number greater than 0, found \(node.kindDescription)", at: node)
+        guard let text = node.scalarText, let number = DecimalText.parse(text), number > 0, number <= maximum else {
+            context.error("'\(key)' in \(what) must be a number greater than 0 and at most \(DecimalText.format(maximum)), found \(node.kindDescription)", at: node)
             return nil
         }
         return number

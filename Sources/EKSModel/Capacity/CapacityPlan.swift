@@ -97,14 +97,13 @@ public struct NodeTypePlan: Sendable, Hashable {
 
     /// Allocatable of all the nodes together.
     public var totalAllocatable: ResourceRequests {
-        ResourceRequests(cpuMillicores: Int64(allocatablePerNode.cpu) * Int64(nodes),
-                         memoryBytes: Int64(allocatablePerNode.memoryMiB) * 1_048_576 * Int64(nodes))
+        ResourceRequests(cpuMillicores: Int64(allocatablePerNode.cpu), memoryBytes: Int64(allocatablePerNode.memoryMiB) * 1_048_576)
+            .scaled(by: nodes)
     }
 
     /// Requests of workload and DaemonSet pods together.
     public var totalRequested: ResourceRequests {
-        requested + ResourceRequests(cpuMillicores: daemonSetRequestsPerNode.cpuMillicores * Int64(nodes),
-                                     memoryBytes: daemonSetRequestsPerNode.memoryBytes * Int64(nodes))
+        requested + daemonSetRequestsPerNode.scaled(by: nodes)
     }
 }
 

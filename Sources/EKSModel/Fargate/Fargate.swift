@@ -177,10 +177,10 @@ public enum FargateSizing {
 
     /// The pod's ephemeral-storage request in whole GB above the 20 GB included (rounded up).
     public static func extraEphemeralStorageGB(_ workload: Workload) -> Int {
-        let running = workload.containers.reduce(Int64(0)) { $0 + $1.ephemeralStorageBytes }
+        let running = workload.containers.reduce(Int64(0)) { $0.saturatingAdding($1.ephemeralStorageBytes) }
         let initPeak = workload.initContainers.map(\.ephemeralStorageBytes).max() ?? 0
         let bytes = max(running, initPeak)
-        let gb = Int((bytes + (1 << 30) - 1) >> 30)
+        let gb = Int(bytes / (1 << 30) + (bytes % (1 << 30) > 0 ? 1 : 0))
         return max(0, gb - includedEphemeralStorageGB)
     }
 }

@@ -5,21 +5,64 @@ import Foundation
 /// per cost line and written back as text.
 public enum DecimalText {
     /// Parses a plain decimal number (`0.0960000000`, `207.36`, `-1`, `2750`). Rejects
-    /// exponents, thousands separators, currency signs and anything `Decimal(string:)` would
-    /// half-accept (it stops at the first bad character).
+    /// exponents, thousands separators, currency signs, anything `Decimal(string:)` would
+    /// half-accept (it stops at the first bad character), and numbers `Decimal` cannot hold
+    /// exactly (more than 38 significant digits, which it would round silently).
     public static func parse(_ text: String) -> Decimal? {
-        var sawDigit = false
-        var sawPoint = false
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            switch scalar {
-            case "0"..."9": sawDigit = true
-            case ".": if sawPoint { return nil }; sawPoint = true
-            case "-", "+": if index != 0 { return nil }
-            default: return nil
+        try? parseExactly(text).get()
+    }
+
+    /// Why a text is not a plain decimal number `Decimal` holds exactly.
+    public enum ParseProblem: Error, Sendable, Hashable {
+        case notPlainDecimal
+        case tooManyDigits(Int)
+        case outOfDecimalRange
+
+        /// What the number must be instead, for messages: "a plain decimal number".
+        public var expectation: String {
+            switch self {
+            case .notPlainDecimal: "a plain decimal number (digits and one '.')"
+            case .tooManyDigits(let count):
+                "a decimal number of at most \(InputLimits.significantDigits) significant digits (this one has \(count)),"
+            case .outOfDecimalRange: "a decimal number of ordinary size"
             }
         }
-        guard sawDigit else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// `parse`, saying why not.
+    public static func parseExactly(_ text: String) -> Result<Decimal, ParseProblem> {
+        var sawDigit = false
+        var sawPoint = false
+        var digits = 0
+        var digitsBeforePoint = 0
+        var firstNonZero = -1
+        var lastNonZero = -1
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            switch scalar {
+            case "0"..."9":
+                sawDigit = true
+                if scalar != "0" {
+                    if firstNonZero < 0 { firstNonZero = digits }
+                    lastNonZero = digits
+                }
+                digits += 1
+                if !sawPoint { digitsBeforePoint = digits }
+            case ".": if sawPoint { return .failure(.notPlainDecimal) }; sawPoint = true
+            case "-", "+": if index != 0 { return .failure(.notPlainDecimal) }
+            default: return .failure(.notPlainDecimal)
+            }
+        }
+        guard sawDigit else { return .failure(.notPlainDecimal) }
+        guard firstNonZero >= 0 else { return .success(0) }
+        let significant = lastNonZero - firstNonZero + 1
+        guard significant <= InputLimits.significantDigits else { return .failure(.tooManyDigits(significant)) }
+        // value = (significant digits) × 10^exponent; Decimal's exponent is -128…127.
+        let exponent = digitsBeforePoint - 1 - lastNonZero
+        guard (-128...127).contains(exponent) else { return .failure(.outOfDecimalRange) }
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), value.isFinite else {
+            return .failure(.notPlainDecimal)
+        }
+        return .success(value)
     }
 
     /// Plain text with at least `minimumFractionDigits` decimals and no more digits than the
@@ -97,6 +140,12 @@ public enum DecimalText {
 }
 
 extension Decimal {
-    /// The value as an `Int`; callers round first.
-    public var intValue: Int { NSDecimalNumber(decimal: self).intValue }
+    /// The value as an `Int`; callers round first. Held at `Int`'s bounds where it does not
+    /// fit (NSDecimalNumber's own conversion wraps silently); callers range-check input first.
+    public var intValue: Int {
+        guard isFinite else { return 0 }
+        if self >= Decimal(Int.max) { return .max }
+        if self <= Decimal(Int.min) { return .min }
+        return NSDecimalNumber(decimal: self).intValue
+    }
 }

@@ -19,11 +19,36 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
-    /// Thousandths of the base unit, rounded up (CPU millicores).
-    public var milliValue: Int64 { Int64(DecimalText.ceiling(amount * 1000).intValue) }
+    /// Thousandths of the base unit, rounded up (CPU millicores); held at Int64's bounds where
+    /// it does not fit (readers check `amount(of:)` first, so input never gets there).
+    public var milliValue: Int64 { Self.clamped(DecimalText.ceiling(amount * 1000)) }
 
-    /// Whole base units, rounded up (bytes).
-    public var value: Int64 { Int64(DecimalText.ceiling(amount).intValue) }
+    /// Whole base units, rounded up (bytes); held at Int64's bounds where it does not fit.
+    public var value: Int64 { Self.clamped(DecimalText.ceiling(amount)) }
+
+    static func clamped(_ whole: Decimal) -> Int64 {
+        if let exact = CheckedNumber.int64(exactly: whole) { return exact }
+        return whole < 0 ? .min : .max
+    }
+
+    /// The amount of `resource` as ekscost counts it (millicores for `cpu`, bytes for
+    /// `memory` and `ephemeral-storage`, a count for anything else), rounded up as
+    /// Kubernetes does, or why it is outside `InputLimits`: "must be from 0 to 1Pi, found '8Ei'".
+    public func amount(of resource: String) -> Result<Int64, RangeProblem> {
+        let (range, rounded, allowed): (ClosedRange<Int64>, Decimal, String)
+        switch resource {
+        case "cpu", "requests.cpu", "limits.cpu":
+            (range, rounded, allowed) = (InputLimits.cpuMillicores, DecimalText.ceiling(amount * 1000), "from 0 to 1000000 (cores)")
+        case "memory", "ephemeral-storage", "requests.memory", "limits.memory", "requests.ephemeral-storage", "limits.ephemeral-storage":
+            (range, rounded, allowed) = (InputLimits.bytes, DecimalText.ceiling(amount), "from 0 to 1Pi")
+        default:
+            (range, rounded, allowed) = (InputLimits.deviceCount, DecimalText.ceiling(amount), "from 0 to 1000000")
+        }
+        guard let whole = CheckedNumber.int64(exactly: rounded), range.contains(whole) else {
+            return .failure(RangeProblem(found: text, allowed: allowed))
+        }
+        return .success(whole)
+    }
 
     static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
     static let decimalSuffixes: [String: Int] = ["n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18]

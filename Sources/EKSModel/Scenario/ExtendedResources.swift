@@ -58,12 +58,12 @@ public struct ExtendedResources: Sendable, Hashable, CustomStringConvertible {
     public static func + (lhs: ExtendedResources, rhs: ExtendedResources) -> ExtendedResources {
         if rhs.isEmpty { return lhs }
         if lhs.isEmpty { return rhs }
-        return lhs.merged(with: rhs, +)
+        return lhs.merged(with: rhs) { $0.saturatingAdding($1) }
     }
 
     public static func - (lhs: ExtendedResources, rhs: ExtendedResources) -> ExtendedResources {
         if rhs.isEmpty { return lhs }
-        return lhs.merged(with: rhs, -)
+        return lhs.merged(with: rhs) { $0.saturatingSubtracting($1) }
     }
 
     /// Per resource, the larger of the two (init containers against running ones).
@@ -75,7 +75,7 @@ public struct ExtendedResources: Sendable, Hashable, CustomStringConvertible {
     /// Every amount times `factor` (the requests of `factor` identical pods).
     public func scaled(by factor: Int) -> ExtendedResources {
         if isEmpty || factor == 1 { return self }
-        return ExtendedResources(entries: factor == 0 ? [] : entries.map { Entry(name: $0.name, amount: $0.amount * Int64(factor)) })
+        return ExtendedResources(entries: factor == 0 ? [] : entries.map { Entry(name: $0.name, amount: $0.amount.saturatingMultiplied(by: Int64(factor))) })
     }
 
     /// How many more of `request` fit into `self` (a node's room) beside `used`, or nil when the

@@ -17,13 +17,18 @@ public struct ResourceRequests: Sendable, Hashable, CustomStringConvertible {
 
     public static let zero = ResourceRequests()
 
+    // Sums and products saturate instead of trapping: inputs are range-checked where they are
+    // read, and an amount too large to count is larger than any node or quota, which is what
+    // the comparisons it feeds then say (the pods fit nowhere, the quota is exceeded).
     public static func + (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: lhs.cpuMillicores + rhs.cpuMillicores, memoryBytes: lhs.memoryBytes + rhs.memoryBytes,
+        ResourceRequests(cpuMillicores: lhs.cpuMillicores.saturatingAdding(rhs.cpuMillicores),
+                         memoryBytes: lhs.memoryBytes.saturatingAdding(rhs.memoryBytes),
                          extended: lhs.extended + rhs.extended)
     }
 
     public static func - (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: lhs.cpuMillicores - rhs.cpuMillicores, memoryBytes: lhs.memoryBytes - rhs.memoryBytes,
+        ResourceRequests(cpuMillicores: lhs.cpuMillicores.saturatingSubtracting(rhs.cpuMillicores),
+                         memoryBytes: lhs.memoryBytes.saturatingSubtracting(rhs.memoryBytes),
                          extended: lhs.extended - rhs.extended)
     }
 
@@ -35,7 +40,8 @@ public struct ResourceRequests: Sendable, Hashable, CustomStringConvertible {
 
     /// The requests of `count` such pods.
     public func scaled(by count: Int) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: cpuMillicores * Int64(count), memoryBytes: memoryBytes * Int64(count),
+        ResourceRequests(cpuMillicores: cpuMillicores.saturatingMultiplied(by: Int64(count)),
+                         memoryBytes: memoryBytes.saturatingMultiplied(by: Int64(count)),
                          extended: extended.scaled(by: count))
     }
 

@@ -128,21 +128,21 @@ public enum ReplicaSimulation {
         switch metric {
         case .resource(.cpu, _):
             guard let cpu = usage.cpu(at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .resource(totalUsage: .millicores(Int64(cpu.rounded())),
-                             totalRequests: .millicores(requests.cpuMillicores * Int64(replicas)))
+            return .resource(totalUsage: .millicores(CheckedNumber.int64(clamping: cpu)),
+                             totalRequests: .millicores(requests.scaled(by: replicas).cpuMillicores))
         case .resource(.memory, _):
             guard let mib = usage.memoryMiB(at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .resource(totalUsage: .bytes(Int64((mib * 1_048_576).rounded())),
-                             totalRequests: .bytes(requests.memoryBytes * Int64(replicas)))
+            return .resource(totalUsage: .bytes(CheckedNumber.int64(clamping: mib * 1_048_576)),
+                             totalRequests: .bytes(requests.scaled(by: replicas).memoryBytes))
         case .pods(let name, _):
             guard let value = usage.metric(name, at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .pods(total: MetricQuantity(milliValue: Int64((value * 1000).rounded())))
+            return .pods(total: MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000)))
         case .object(let name, _):
             guard let value = usage.metric(name, at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .object(MetricQuantity(milliValue: Int64((value * 1000).rounded())))
+            return .object(MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000)))
         case .external(let name, _):
             guard let value = usage.metric(name, at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .external([MetricQuantity(milliValue: Int64((value * 1000).rounded()))])
+            return .external([MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000))])
         }
     }
 

@@ -39,8 +39,8 @@ public enum VPAEstimation {
         let weekOffset = period.weekOffsetSeconds
         var recommender = VerticalPodAutoscalerRecommender()
         let containers = workload.containers
-        let totalCPU = containers.reduce(Int64(0)) { $0 + $1.requests.cpuMillicores }
-        let totalMemory = containers.reduce(Int64(0)) { $0 + $1.requests.memoryBytes }
+        let totalCPU = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.cpuMillicores) }
+        let totalMemory = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.memoryBytes) }
         func share(_ part: Int64, _ total: Int64) -> Double { total > 0 ? Double(part) / Double(total) : 1 / Double(containers.count) }
         var t = 0
         let end = period.seconds
@@ -51,12 +51,12 @@ public enum VPAEstimation {
             for container in containers {
                 if let cpu {
                     let perPod = cpu / Double(replicas) * share(container.requests.cpuMillicores, totalCPU)
-                    recommender.addCPUSample(container: container.name, at: Double(t), usageMillicores: Int64(perPod.rounded()),
+                    recommender.addCPUSample(container: container.name, at: Double(t), usageMillicores: CheckedNumber.int64(clamping: perPod),
                                              requestMillicores: container.requests.cpuMillicores)
                 }
                 if let memory {
                     let perPod = memory * 1_048_576 / Double(replicas) * share(container.requests.memoryBytes, totalMemory)
-                    recommender.addMemorySample(container: container.name, at: Double(t), usageBytes: Int64(perPod.rounded()))
+                    recommender.addMemorySample(container: container.name, at: Double(t), usageBytes: CheckedNumber.int64(clamping: perPod))
                 }
             }
             t += sampleSeconds

@@ -140,7 +140,7 @@ public struct CronError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Durations written like Go's and Kubernetes': `90s`, `10m`, `1h30m`, `2h`.
 public enum DurationText {
-    /// Whole seconds, or nil.
+    /// Whole seconds, or nil (also when the sum would not fit an Int).
     public static func seconds(_ text: String) -> Int? {
         var total = 0
         var number = ""
@@ -150,17 +150,31 @@ public enum DurationText {
                 number.append(character)
             } else {
                 guard let value = Int(number) else { return nil }
+                let unit: Int
                 switch character {
-                case "h": total += value * 3600
-                case "m": total += value * 60
-                case "s": total += value
+                case "h": unit = 3600
+                case "m": unit = 60
+                case "s": unit = 1
                 default: return nil
                 }
+                guard let part = value.checkedMultiplied(by: unit), let sum = total.checkedAdding(part) else { return nil }
+                total = sum
                 number = ""
                 sawUnit = true
             }
         }
         guard number.isEmpty, sawUnit else { return nil }
         return total
+    }
+
+    /// A duration within `InputLimits.durationSeconds` (1 s to 8784 h), or what is wrong:
+    /// "must be a duration from 1s to 8784h, such as 90s, 10m or 1h30m, found '9999999h'".
+    public static func checkedSeconds(_ text: String) -> Result<Int, RangeProblem> {
+        let range = InputLimits.durationSeconds
+        guard let value = seconds(text), range.contains(value) else {
+            let allowed = "from 1s to 8784h (a year), such as 90s, 10m or 1h30m,"
+            return .failure(RangeProblem(found: text, allowed: allowed, notANumber: "a duration"))
+        }
+        return .success(value)
     }
 }
