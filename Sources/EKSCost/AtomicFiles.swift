@@ -4,9 +4,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Writes a set of files so that a reader never sees half a file: each is written to a
-/// temporary file in the same folder, flushed, and renamed over the old one. Nothing is
-/// renamed until every temporary file is complete.
+/// Writes files so that a reader, or a kill at any moment, never sees half a file: each is
+/// written to a temporary file in the same folder (named `.ekscost-tmp-<pid>-<name>`), flushed
+/// to disk, and renamed over the old one; then the folder itself is flushed, so the rename
+/// survives a crash of the machine too. Nothing is renamed until every temporary file is
+/// complete. For a set of files that must change together (a scenario's report), see
+/// `ReportSet`.
 public enum AtomicFiles {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
@@ -21,6 +24,10 @@ public enum AtomicFiles {
         case stream((_ write: ([UInt8]) throws -> Void) throws -> Void)
     }
 
+    /// The prefix of every temporary name ekscost makes, so that a later run can recognise
+    /// what a killed run left (`StaleTemporaries`).
+    public static let temporaryPrefix = ".ekscost-"
+
     public static func write(_ files: [(path: String, bytes: [UInt8])]) throws {
         try write(contents: files.map { ($0.path, .bytes($0.bytes)) })
     }
@@ -30,19 +37,10 @@ public enum AtomicFiles {
         do {
             for file in files {
                 let folder = (file.path as NSString).deletingLastPathComponent
-                if !folder.isEmpty {
-                    do {
-                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    } catch {
-                        throw WriteError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
-                    }
-                }
+                try createFolder(folder)
                 let name = (file.path as NSString).lastPathComponent
-                let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).tmp"
-                switch file.content {
-                case .bytes(let bytes): try writeFlushed(bytes, to: temporary)
-                case .stream(let producer): try writeFlushed(producer, to: temporary)
-                }
+                let temporary = (folder.isEmpty ? "" : folder + "/") + "\(temporaryPrefix)tmp-\(getpid())-\(name)"
+                try writeFlushed(file.content, to: temporary)
                 written.append((temporary, file.path))
             }
             for file in written {
@@ -50,18 +48,27 @@ public enum AtomicFiles {
                     throw WriteError(path: file.final, reason: String(cString: strerror(errno)))
                 }
             }
+            for folder in Set(written.map { ($0.final as NSString).deletingLastPathComponent }) {
+                try flushFolder(folder.isEmpty ? "." : folder)
+            }
         } catch {
             for file in written { unlink(file.temporary) }
             throw error
         }
     }
 
-    static func writeFlushed(_ bytes: [UInt8], to path: String) throws {
-        try writeFlushed({ try $0(bytes) }, to: path)
+    static func createFolder(_ folder: String) throws {
+        guard !folder.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
+        }
     }
 
-    static func writeFlushed(_ producer: (([UInt8]) throws -> Void) throws -> Void, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    /// Writes `content` to a new file at `path` and flushes it to disk; removes it on failure.
+    static func writeFlushed(_ content: Content, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         func append(_ bytes: [UInt8]) throws {
@@ -76,7 +83,10 @@ public enum AtomicFiles {
             }
         }
         do {
-            try producer(append)
+            switch content {
+            case .bytes(let bytes): try append(bytes)
+            case .stream(let producer): try producer(append)
+            }
         } catch {
             unlink(path)
             throw error
@@ -85,6 +95,17 @@ public enum AtomicFiles {
             let reason = String(cString: strerror(errno))
             unlink(path)
             throw WriteError(path: path, reason: reason)
+        }
+    }
+
+    /// Flushes a folder's entries (new names, renames) to disk.
+    static func flushFolder(_ folder: String) throws {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw WriteError(path: folder, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        // Some file systems cannot flush a folder (EINVAL); the rename is done all the same.
+        if fsync(fd) != 0 && errno != EINVAL && errno != EROFS {
+            throw WriteError(path: folder, reason: String(cString: strerror(errno)))
         }
     }
 }

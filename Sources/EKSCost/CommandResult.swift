@@ -1,4 +1,5 @@
 import EKSModel
+import Foundation
 
 /// Exit statuses, documented in the README.
 public enum ExitStatus: Int32, Sendable {
@@ -26,11 +27,18 @@ public struct CommandResult: Sendable {
     /// Everything for stderr, diagnostics first.
     public var stderrLines: [String] { diagnostics.map(\.description) + messages }
 
-    /// Writes `files` atomically, all or none; on failure records the error and exit status 74
-    /// and returns false.
+    /// Writes `files`, each folder's files as one report set (`ReportSet`), and only once all
+    /// are ready; on failure records the error and exit status 74 and returns false.
     mutating func writeAll(_ files: [(path: String, bytes: [UInt8])]) -> Bool {
+        var folders: [String] = []
+        var sets: [String: [(name: String, bytes: [UInt8])]] = [:]
+        for file in files {
+            let folder = (file.path as NSString).deletingLastPathComponent
+            if sets[folder] == nil { folders.append(folder) }
+            sets[folder, default: []].append(((file.path as NSString).lastPathComponent, file.bytes))
+        }
         do {
-            try AtomicFiles.write(files)
+            for folder in folders { try ReportSet.replace(in: folder, files: sets[folder]!) }
             return true
         } catch {
             messages.append("ekscost: \(error)")

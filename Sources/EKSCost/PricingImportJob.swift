@@ -143,6 +143,7 @@ public enum PricingImportJob {
             let path = (directory.path as NSString).appendingPathComponent(PricingDirectory.defaultFileName)
             files.append((path, .bytes(Array("\(assembly.id)\n".utf8))))
         }
+        StaleTemporaries.remove(in: directory.path)
         do {
             try AtomicFiles.write(contents: files)
             return true

@@ -86,7 +86,7 @@ public enum ManifestReader {
     }
 
     /// Reads manifests held in memory, as (file name, text), in order.
-    static func parse(_ files: [(file: String, yaml: String)]) -> (manifests: ManifestSet, diagnostics: [Diagnostic]) {
+    public static func parse(_ files: [(file: String, yaml: String)]) -> (manifests: ManifestSet, diagnostics: [Diagnostic]) {
         var collector = ManifestCollector()
         for (file, yaml) in files { collector.add(yaml: yaml, file: file) }
         var (manifests, diagnostics) = collector.finish()

@@ -11,12 +11,21 @@ public enum PriceSnapshotFile {
 
     /// Reads and checks a snapshot file. Every problem is reported with its line.
     public static func read(path: String) -> (snapshot: PriceSnapshot?, diagnostics: [Diagnostic]) {
+        read(CSVReader(path: path), file: path)
+    }
+
+    /// Reads a snapshot held in memory; `file` names it (its id is the file's name).
+    public static func read(bytes: [UInt8], file: String) -> (snapshot: PriceSnapshot?, diagnostics: [Diagnostic]) {
+        read(CSVReader(bytes: bytes), file: file)
+    }
+
+    static func read(_ reader: CSVReader, file path: String) -> (snapshot: PriceSnapshot?, diagnostics: [Diagnostic]) {
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var prices: [Price] = []
         var seen: [PriceKey: Int] = [:]
         var seenFees: [PriceKey: Int] = [:]
         var date: CalendarDate?
-        var diagnostics = HeaderedTable.read(path: path, columns: columns, kind: "a price snapshot") { f, line, error in
+        var diagnostics = HeaderedTable.read(reader, file: path, columns: columns, kind: "a price snapshot") { f, line, error in
             if f[0] != id {
                 error("snapshot column says '\(f[0])' but the file is \(id).csv; they must agree")
             }

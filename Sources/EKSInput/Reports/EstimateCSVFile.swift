@@ -20,6 +20,15 @@ public enum EstimateCSVFile {
             return (nil, [.error("no estimate.csv in this folder (a report folder is OUT/<scenario>, or OUT/<scenario>/<YYYY-MM> with --month)",
                                  at: SourceLocation(file: given, line: 1))])
         }
+        return read(CSVReader(path: path), file: path)
+    }
+
+    /// Reads an estimate.csv held in memory; `file` names it in diagnostics.
+    public static func read(bytes: [UInt8], file: String) -> (report: EstimateReport?, diagnostics: [Diagnostic]) {
+        read(CSVReader(bytes: bytes), file: file)
+    }
+
+    static func read(_ reader: CSVReader, file path: String) -> (report: EstimateReport?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         func error(_ line: Int, _ message: String) {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
@@ -30,7 +39,7 @@ public enum EstimateCSVFile {
         var hoursPerMonth: Decimal = 0
         var total: Decimal?
         let readingProblems = CSVFileProblems.whileReading(path) {
-            try CSVReader(path: path).forEachRecord { record in
+            try reader.forEachRecord { record in
                 if record.number == 1 {
                     for (index, name) in record.strings.enumerated() where column[name] == nil { column[name] = index }
                     let missing = required.filter { column[$0] == nil }

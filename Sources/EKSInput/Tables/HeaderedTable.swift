@@ -8,12 +8,18 @@ import EKSModel
 enum HeaderedTable {
     static func read(path: String, columns: [String], kind: String,
                      row: (_ fields: [String], _ line: Int, _ report: (String) -> Void) throws -> Void) -> [Diagnostic] {
+        read(CSVReader(path: path), file: path, columns: columns, kind: kind, row: row)
+    }
+
+    /// The same for a table held in memory or any reader; `path` names it in diagnostics.
+    static func read(_ reader: CSVReader, file path: String, columns: [String], kind: String,
+                     row: (_ fields: [String], _ line: Int, _ report: (String) -> Void) throws -> Void) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         func error(_ line: Int, _ message: String) {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))
         }
         let readingProblems = CSVFileProblems.whileReading(path) {
-            try CSVReader(path: path).forEachRecord { record in
+            try reader.forEachRecord { record in
                 if record.number == 1 {
                     if record.strings != columns {
                         error(record.line, "not \(kind): the header must be \(columns.joined(separator: ","))")

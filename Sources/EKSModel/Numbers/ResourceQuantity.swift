@@ -21,14 +21,16 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
 
     /// Thousandths of the base unit, rounded up (CPU millicores); held at Int64's bounds where
     /// it does not fit (readers check `amount(of:)` first, so input never gets there).
-    public var milliValue: Int64 { Self.clamped(DecimalText.ceiling(amount * 1000)) }
+    public var milliValue: Int64 { clamped(DecimalText.ceiling(amount * 1000)) }
 
     /// Whole base units, rounded up (bytes); held at Int64's bounds where it does not fit.
-    public var value: Int64 { Self.clamped(DecimalText.ceiling(amount)) }
+    public var value: Int64 { clamped(DecimalText.ceiling(amount)) }
 
-    static func clamped(_ whole: Decimal) -> Int64 {
+    /// `whole` as an Int64, else the bound on the quantity's side of zero (a product too large
+    /// for Decimal is NaN, and NaN compares as below zero).
+    func clamped(_ whole: Decimal) -> Int64 {
         if let exact = CheckedNumber.int64(exactly: whole) { return exact }
-        return whole < 0 ? .min : .max
+        return amount < 0 ? .min : .max
     }
 
     /// The amount of `resource` as ekscost counts it (millicores for `cpu`, bytes for
@@ -65,9 +67,9 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         let numberEnd = chars.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? chars.endIndex
         let number = chars[..<numberEnd]
         let suffix = String(chars[numberEnd...])
+        // At most 38 significant digits: Decimal would round more without a word.
         guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1,
-              let magnitude = Decimal(string: String(number.hasPrefix(".") ? "0" + number : number),
-                                      locale: Locale(identifier: "en_US_POSIX"))
+              case .success(let magnitude) = DecimalText.parseExactly(String(number.hasPrefix(".") ? "0" + number : number))
         else { return .failure(QuantityError(text: text)) }
 
         var amount = sign * magnitude

@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+// libFuzzer harnesses for ekscost's readers, one executable per reader, each checking the
+// property "returns a value or located diagnostics, never traps". Kept out of the main package
+// so `swift build` / `swift test` never compile them; `make fuzz` (scripts/fuzz) builds them
+// with toolset.json (-sanitize=fuzzer -parse-as-library, linked by lld) and runs them.
+import Foundation
+import PackageDescription
+
+// SwiftPM names a path dependency after its folder, so the clone's folder name is the package's.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let harnesses: [(name: String, products: [String])] = [
+    ("FuzzScenario", ["EKSInput", "EKSModel"]),
+    ("FuzzEksctl", ["EKSInput", "EKSModel"]),
+    ("FuzzManifests", ["EKSInput", "EKSModel"]),
+    ("FuzzLoadCurve", ["EKSInput", "EKSModel"]),
+    ("FuzzSnapshot", ["EKSInput", "EKSModel"]),
+    ("FuzzOffer", ["EKSInput", "EKSModel"]),
+    ("FuzzEstimateCSV", ["EKSInput", "EKSModel"]),
+    ("FuzzQuantity", ["EKSModel"]),
+]
+
+let package = Package(
+    name: "ekscost-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .target(name: "FuzzDriver", dependencies: [.product(name: "EKSModel", package: root)]),
+    ] + harnesses.map { harness in
+        .executableTarget(name: harness.name, dependencies: ["FuzzDriver"] + harness.products.map { .product(name: $0, package: root) })
+    },
+    swiftLanguageModes: [.v6]
+)
