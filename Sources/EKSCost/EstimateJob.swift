@@ -20,7 +20,7 @@ public enum EstimateJob {
             preparation.diagnostics += diagnostics
             if var estimate {
                 if let override = prepared.snapshotOverride { estimate.notes.append("Note: \(override).") }
-                estimate.notes += prepared.inputNotes
+                estimate.notes += prepared.inputNotes + ScenarioPreparation.reportWarnings(diagnostics)
                 estimates.append((prepared, estimate))
             }
         }

@@ -86,7 +86,17 @@ struct ScenarioPreparation {
         prepared.inputNotes = (regionNote.map { [$0] } ?? []) + loadDiagnostics.filter { $0.severity == .note }.map { note in
             note.message.prefix(1).uppercased() + note.message.dropFirst() + "."
         }
+        prepared.inputNotes += Self.reportWarnings(loadDiagnostics + Array(diagnostics[firstNew...]).filter { !loadDiagnostics.contains($0) })
         return prepared
+    }
+
+    /// Warnings as report notes, so that a run with `--quiet` (which prints only errors) keeps
+    /// them: "Warning (k8s/api.yaml:12:5): …".
+    static func reportWarnings(_ diagnostics: [Diagnostic]) -> [String] {
+        diagnostics.filter { $0.severity == .warning }.map { warning in
+            let place = warning.location.map { " (\($0)\($0.document.map { ", document \($0)" } ?? ""))" } ?? ""
+            return "Warning\(place): \(warning.message)."
+        }
     }
 
     /// The snapshot named by `--pricing`, else by the scenario, else the folder's default.

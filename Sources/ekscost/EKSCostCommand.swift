@@ -23,10 +23,14 @@ struct EKSCostCommand: ParsableCommand {
         subcommands: [Estimate.self, Capacity.self, Compare.self, Validate.self, Diff.self, Instances.self, Pricing.self])
 }
 
-/// Prints a command's results and ends with its exit status.
-func finish(_ result: CommandResult) throws {
+/// Prints a command's results and ends with its exit status. `errorsOnly` (`--quiet` without
+/// `--warnings`) leaves notes and warnings off stderr: a cron job prints nothing unless
+/// something failed.
+func finish(_ result: CommandResult, errorsOnly: Bool = false) throws {
     if !result.stdout.isEmpty { print(result.stdout, terminator: "") }
-    for line in result.stderrLines { printError(line) }
+    var shown = result
+    if errorsOnly { shown.diagnostics = result.diagnostics.errors }
+    for line in shown.stderrLines { printError(line) }
     if result.status != .success { throw ExitCode(result.status.rawValue) }
 }
 

@@ -345,7 +345,7 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         let text = good.replacingOccurrences(of: "\"0.0285000000\"", with: "\"0,0285\"")
         let diagnostic = try #require(failure(text))
         #expect(diagnostic.location?.line == 8)
-        #expect(diagnostic.message == "record 8: PricePerUnit '0,0285' is not a plain decimal number of at most 19 significant digits and ordinary size, such as 0.0960000000")
+        #expect(diagnostic.message == "record 8: PricePerUnit '0,0285' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
     }
 
     /// Cut the generated file at pseudo-random bytes: every cut that is not just after a line

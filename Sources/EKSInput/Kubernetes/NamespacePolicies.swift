@@ -198,6 +198,8 @@ enum NamespacePolicies {
 
     /// A quota amount for messages: `12 pods`, `4000m CPU`, `8 GiB`.
     static func describe(_ key: String, _ amount: Int64) -> String {
+        // Sums are held at Int64.max rather than overflowing (ResourceRequests).
+        if amount == .max { return key == "pods" ? "more pods than ekscost counts" : "more than 64 bits count" }
         if key == "pods" { return "\(amount) pods" }
         if key.hasSuffix(".cpu") { return "\(amount)m CPU" }
         return ResourceRequests(memoryBytes: amount).memoryText

@@ -207,10 +207,11 @@ struct PriceValue: Sendable, Hashable {
             }
             index += 1
         }
-        // Digits after `lastNonZero` are zeros dropped from the mantissa. Decimal's exponent
-        // is -128…127; a field of thousands of zeros must not trap the conversion.
+        // Digits after `lastNonZero` are zeros dropped from the mantissa. As for every decimal
+        // read (DecimalText.parseExactly): at most 20 decimals and 24 digits before the point,
+        // so a field of thousands of zeros neither traps here nor in a product later.
         let exponent = (digits - 1 - lastNonZero) - fractionDigits
-        guard (-128...127).contains(exponent) else { return nil }
+        guard exponent >= -InputLimits.fractionDigits, digits - fractionDigits - firstNonZero <= InputLimits.integerDigits else { return nil }
         return PriceValue(mantissa: mantissa, exponent: Int16(exponent))
     }
 
@@ -495,7 +496,7 @@ struct OfferRowFilter: CSVRecordFilter {
     func price(_ record: CSVRecordView) throws -> PriceValue {
         let bytes = record.bytes(at: rules.columns.pricePerUnit)
         guard let value = PriceValue.parse(bytes) else {
-            throw OfferRowError(description: "PricePerUnit '\(String(decoding: bytes, as: UTF8.self))' is not a plain decimal number of at most 19 significant digits and ordinary size, such as 0.0960000000")
+            throw OfferRowError(description: "PricePerUnit '\(String(decoding: bytes, as: UTF8.self))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
         }
         return value
     }

@@ -173,4 +173,7 @@ public enum InputLimits {
     public static let priceUSD: ClosedRange<Decimal> = 0...1_000_000_000
     /// Significant digits a decimal may have: what Foundation's `Decimal` holds exactly.
     public static let significantDigits = 38
+    /// Digits after the point and before it a decimal may have (see `DecimalText.parseExactly`).
+    public static let fractionDigits = 20
+    public static let integerDigits = 24
 }

@@ -24,7 +24,8 @@ public enum DecimalText {
             case .notPlainDecimal: "a plain decimal number (digits and one '.')"
             case .tooManyDigits(let count):
                 "a decimal number of at most \(InputLimits.significantDigits) significant digits (this one has \(count)),"
-            case .outOfDecimalRange: "a decimal number of ordinary size"
+            case .outOfDecimalRange:
+                "a decimal number of at most \(InputLimits.integerDigits) digits before the point and \(InputLimits.fractionDigits) after it,"
             }
         }
     }
@@ -56,9 +57,13 @@ public enum DecimalText {
         guard firstNonZero >= 0 else { return .success(0) }
         let significant = lastNonZero - firstNonZero + 1
         guard significant <= InputLimits.significantDigits else { return .failure(.tooManyDigits(significant)) }
-        // value = (significant digits) × 10^exponent; Decimal's exponent is -128…127.
+        // value = (significant digits) × 10^exponent. Decimal's exponent is -128…127, and its
+        // multiplication traps where a product falls below that: keeping inputs within 20
+        // decimals (and 24 digits before the point) keeps every product ekscost forms from
+        // them (quantity × price × hours × …) far inside it.
         let exponent = digitsBeforePoint - 1 - lastNonZero
-        guard (-128...127).contains(exponent) else { return .failure(.outOfDecimalRange) }
+        guard exponent >= -InputLimits.fractionDigits,
+              digitsBeforePoint - firstNonZero <= InputLimits.integerDigits else { return .failure(.outOfDecimalRange) }
         let negative = text.unicodeScalars.first == "-"
         if significant <= 19 {
             // Built from its digits: exact, and far cheaper than Decimal(string:) with a locale.

@@ -78,7 +78,7 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         } else if let exponent = decimalSuffixes[suffix] {
             amount *= pow10(exponent)
         } else if let first = suffix.first, first == "e" || first == "E",
-                  let exponent = Int(suffix.dropFirst()), abs(exponent) <= 30 {
+                  let exponent = Int(suffix.dropFirst()), (-30...30).contains(exponent) {  // abs(Int.min) traps
             amount *= pow10(exponent)
         } else {
             return .failure(QuantityError(text: text))

@@ -172,7 +172,7 @@ public enum DurationText {
     public static func checkedSeconds(_ text: String) -> Result<Int, RangeProblem> {
         let range = InputLimits.durationSeconds
         guard let value = seconds(text), range.contains(value) else {
-            let allowed = "from 1s to 8784h (a year), such as 90s, 10m or 1h30m,"
+            let allowed = "from 1s to 8784h (a year), such as 90s, 10m or 1h30m"
             return .failure(RangeProblem(found: text, allowed: allowed, notANumber: "a duration"))
         }
         return .success(value)

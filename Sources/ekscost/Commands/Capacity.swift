@@ -25,8 +25,7 @@ struct Capacity: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder capacity.csv goes into.", valueName: "dir"))
     var out = "Reports"
 
-    @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
-    var quiet = false
+    @OptionGroup var output: QuietOptions
 
     @Argument(help: ArgumentHelp("Scenario YAML files (none with --eksctl).", valueName: "scenario"))
     var scenarios: [String] = []
@@ -39,7 +38,7 @@ struct Capacity: ParsableCommand {
         var options = RunOptions()
         scenario.apply(to: &options)
         options.outDirectory = out
-        options.quiet = quiet
-        try finish(CapacityJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
+        options.quiet = output.quiet
+        try finish(CapacityJob.run(scenarios: options.scenarioInputs(scenarios), options: options), errorsOnly: output.errorsOnly)
     }
 }

@@ -4,6 +4,18 @@ import EKSModel
 import EKSReport
 import Foundation
 
+/// `--quiet` and `--warnings`: what a command run from cron prints.
+struct QuietOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print nothing but errors: no results on stdout, no progress, no notes or warnings on stderr (estimate puts them in its report; see --warnings).")
+    var quiet = false
+
+    @Flag(name: .long, help: "With --quiet, still print warnings and notes on stderr. Example: ekscost estimate cluster.yaml --quiet --warnings")
+    var warnings = false
+
+    /// Whether notes and warnings are left off stderr.
+    var errorsOnly: Bool { quiet && !warnings }
+}
+
 /// Options every scenario command takes.
 struct ScenarioOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Price snapshot id, snapshot file, or Pricing folder to use instead of the scenario's.", valueName: "snapshot|dir"))

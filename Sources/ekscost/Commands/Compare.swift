@@ -28,8 +28,7 @@ struct Compare: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Assume Spot is this fraction off on-demand (0.6 = 60 % off) where the snapshot has no Spot price.", valueName: "fraction"))
     var spotDiscount: String?
 
-    @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
-    var quiet = false
+    @OptionGroup var output: QuietOptions
 
     @Argument(help: ArgumentHelp("Scenario YAML file (none with --eksctl).", valueName: "scenario"))
     var file: String?
@@ -45,8 +44,8 @@ struct Compare: ParsableCommand {
         var options = RunOptions()
         scenario.apply(to: &options)
         options.outDirectory = out
-        options.quiet = quiet
+        options.quiet = output.quiet
         try finish(CompareJob.run(scenario: options.scenarioInputs(file.map { [$0] } ?? [])[0], options: options,
-                                  compare: CompareOptions(spotDiscount: spotDiscount.flatMap(DecimalText.parse))))
+                                  compare: CompareOptions(spotDiscount: spotDiscount.flatMap(DecimalText.parse))), errorsOnly: output.errorsOnly)
     }
 }

@@ -29,8 +29,7 @@ struct Estimate: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Exit with status 3 when a scenario's monthly total is above this many USD.", valueName: "usd"))
     var budget: String?
 
-    @Flag(name: .long, help: "Print nothing on stdout; errors still go to stderr.")
-    var quiet = false
+    @OptionGroup var output: QuietOptions
 
     @Argument(help: ArgumentHelp("Scenario YAML files (none with --eksctl).", valueName: "scenario"))
     var scenarios: [String] = []
@@ -44,7 +43,8 @@ struct Estimate: ParsableCommand {
     }
 
     func formats() throws -> [ReportFormat] {
-        try format.split(separator: ",").map { name in
+        // `--format ""` or `csv,` would write fewer reports than asked for: an error, not nothing.
+        try format.split(separator: ",", omittingEmptySubsequences: false).map { name in
             guard let format = ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("--format takes csv, md and json, comma-separated; '\(name)' is not one of them")
             }
@@ -58,8 +58,8 @@ struct Estimate: ParsableCommand {
         options.outDirectory = out
         options.formats = try formats()
         options.budget = budget.flatMap(DecimalText.parse)
-        options.quiet = quiet
-        try finish(EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
+        options.quiet = output.quiet
+        try finish(EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options), errorsOnly: output.errorsOnly)
     }
 }
 

@@ -161,8 +161,7 @@ struct Pricing: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Threads reading each file (default: one per core).", valueName: "n"))
         var threads: Int?
 
-        @Flag(name: .long, help: "Print nothing on stdout and no progress bar; errors still go to stderr.")
-        var quiet = false
+        @OptionGroup var output: QuietOptions
 
         @Argument(help: ArgumentHelp("Offer files (CSV).", valueName: "file"))
         var files: [String] = []
@@ -195,9 +194,10 @@ struct Pricing: ParsableCommand {
             settings.makeDefault = makeDefault
             settings.replace = replace
             settings.workers = threads
-            settings.quiet = quiet
-            let bar = !quiet && isatty(2) != 0 ? TerminalProgress() : nil
-            try finish(PricingImportJob.run(settings, progress: bar.map { bar in { bar.update(file: $0, done: $1, total: $2) } }))
+            settings.quiet = output.quiet
+            let bar = !output.quiet && isatty(2) != 0 ? TerminalProgress() : nil
+            try finish(PricingImportJob.run(settings, progress: bar.map { bar in { bar.update(file: $0, done: $1, total: $2) } }),
+                       errorsOnly: output.errorsOnly)
         }
     }
 }
