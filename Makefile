@@ -4,7 +4,7 @@
 SWIFT ?= swift
 EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml Examples/fargate-mix.yaml Examples/daily-traffic.yaml Examples/ticketing/scenario.yaml
 
-.PHONY: example test build release setup clean golden check-contract
+.PHONY: example test build release setup clean golden check-contract fuzz kill-test
 
 ## example: estimate the example scenarios on the bundled snapshots into Reports/
 example: release
@@ -28,6 +28,16 @@ release: setup
 ## golden: re-record the report golden files after a deliberate change (review the diff)
 golden: setup
 	EKSCOST_RECORD_GOLDEN=1 $(SWIFT) test --filter EKSReportTests
+
+## fuzz: every libFuzzer harness for FUZZ_SECONDS seconds each, one at a time (RELIABILITY.md)
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
+
+## kill-test: SIGKILL estimate and pricing import KILLS times each; old or new set, never a mix
+KILLS ?= 20
+kill-test: release
+	EKSCOST_BIN=.build/release/ekscost scripts/kill-test $(KILLS)
 
 ## check-contract: the shared contract checks, when ../shared is present
 check-contract:

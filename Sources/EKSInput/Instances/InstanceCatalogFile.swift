@@ -20,9 +20,11 @@ public enum InstanceCatalogFile {
     public static func readEntries(path: String) -> (entries: [SourcedInstanceType]?, diagnostics: [Diagnostic]) {
         var entries: [SourcedInstanceType] = []
         let diagnostics = HeaderedTable.read(path: path, columns: columns, kind: "an instance catalog") { f, _, error in
-            let numbers = [1, 2, 5, 6, 7, 8].map { Int(f[$0]) }
-            guard numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                error("vcpu, memory_mib, enis, ipv4_per_eni, gpus and gpu_memory_mib must be whole numbers")
+            // Far above any EC2 instance (896 vCPUs, 32 TiB, 640 GiB of GPU memory), low enough that
+            // the capacity arithmetic (MiB × 2^20 × nodes) stays inside 64 bits.
+            let numbers = zip([1, 2, 5, 6, 7, 8], InstanceType.catalogRanges).map { try? CheckedNumber.integer(f[$0.0], in: $0.1).get() }
+            guard numbers.allSatisfy({ $0 != nil }) else {
+                error("vcpu, memory_mib, enis, ipv4_per_eni, gpus and gpu_memory_mib must be whole numbers from 0 to 100000, 1073741824, 1000, 1000, 1000 and 1073741824")
                 return
             }
             let flags = [9, 10, 11].map { f[$0] }

@@ -76,13 +76,21 @@ public enum InstanceTypesImporter {
 
     static func instanceType(from entry: [String: Any], file: String) throws -> InstanceType {
         let name = entry["InstanceType"] as! String
-        func number(_ value: Any?) -> Int? { (value as? NSNumber)?.intValue ?? (value as? Int) }
+        // JSON numbers arrive as NSNumber; a huge or fractional one is refused, not wrapped.
+        func number(_ value: Any?) -> Int? {
+            if let int = value as? Int { return int }
+            guard let double = (value as? NSNumber)?.doubleValue, let whole = CheckedNumber.int64(rounding: double),
+                  Double(whole) == double, abs(whole) <= 1 << 40 else { return nil }
+            return Int(whole)
+        }
         let vcpuInfo = entry["VCpuInfo"] as? [String: Any]
         let memoryInfo = entry["MemoryInfo"] as? [String: Any]
         let network = entry["NetworkInfo"] as? [String: Any]
         guard let vcpu = number(vcpuInfo?["DefaultVCpus"]), let memory = number(memoryInfo?["SizeInMiB"]),
-              let ipv4 = number(network?["Ipv4AddressesPerInterface"]) else {
-            throw ImportError(file: file, message: "\(name): VCpuInfo.DefaultVCpus, MemoryInfo.SizeInMiB and NetworkInfo.Ipv4AddressesPerInterface are required")
+              let ipv4 = number(network?["Ipv4AddressesPerInterface"]),
+              InstanceType.catalogRanges[0].contains(vcpu), InstanceType.catalogRanges[1].contains(memory),
+              InstanceType.catalogRanges[3].contains(ipv4) else {
+            throw ImportError(file: file, message: "\(name): VCpuInfo.DefaultVCpus (0 to 100000), MemoryInfo.SizeInMiB (0 to 1073741824) and NetworkInfo.Ipv4AddressesPerInterface (0 to 1000) are required")
         }
         // The VPC CNI uses only the default network card (max-pods-calculator.sh).
         var enis = number(network?["MaximumNetworkInterfaces"]) ?? 0
@@ -92,15 +100,21 @@ public enum InstanceTypesImporter {
            let cardENIs = number(card["MaximumNetworkInterfaces"]) {
             enis = cardENIs
         }
+        guard InstanceType.catalogRanges[2].contains(enis) else {
+            throw ImportError(file: file, message: "\(name): MaximumNetworkInterfaces must be from 0 to 1000, found \(enis)")
+        }
         let architectures = (entry["ProcessorInfo"] as? [String: Any])?["SupportedArchitectures"] as? [String] ?? []
         let architecture = architectures.contains("arm64") ? "arm64"
             : architectures.contains("x86_64") ? "x86_64" : (architectures.first ?? "")
         let gpuInfo = entry["GpuInfo"] as? [String: Any]
         let devices = gpuInfo?["Gpus"] as? [[String: Any]] ?? []
-        let gpus = devices.reduce(0) { $0 + (number($1["Count"]) ?? 0) }
+        let gpus = devices.reduce(0) { $0.saturatingAdding(number($1["Count"]) ?? 0) }
         // TotalGpuMemoryInMiB where given, else each device's count × memory (GpuDeviceInfo).
         let gpuMemory = number(gpuInfo?["TotalGpuMemoryInMiB"]) ?? devices.reduce(0) {
-            $0 + (number($1["Count"]) ?? 0) * (number(($1["MemoryInfo"] as? [String: Any])?["SizeInMiB"]) ?? 0)
+            $0.saturatingAdding((number($1["Count"]) ?? 0).saturatingMultiplied(by: number(($1["MemoryInfo"] as? [String: Any])?["SizeInMiB"]) ?? 0))
+        }
+        guard InstanceType.catalogRanges[4].contains(gpus), InstanceType.catalogRanges[5].contains(gpuMemory) else {
+            throw ImportError(file: file, message: "\(name): GpuInfo must give from 0 to 1000 GPUs and from 0 to 1073741824 MiB of GPU memory, found \(gpus) and \(gpuMemory)")
         }
         var type = InstanceType(name: name, vcpu: vcpu, memoryMiB: memory, architecture: architecture,
                                 hypervisor: entry["Hypervisor"] as? String ?? "", enis: enis, ipv4PerENI: ipv4,

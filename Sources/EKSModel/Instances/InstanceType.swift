@@ -41,6 +41,11 @@ public struct InstanceType: Sendable, Hashable {
     public var family: String { String(name.prefix { $0 != "." }) }
 }
 
+extension InstanceType {
+    /// What the catalog's vcpu, memory_mib, enis, ipv4_per_eni, gpus and gpu_memory_mib may be.
+    public static let catalogRanges: [ClosedRange<Int>] = [0...100_000, 0...(1 << 30), 0...1_000, 0...1_000, 0...1_000, 0...(1 << 30)]
+}
+
 /// Every instance type ekscost knows, by name.
 public struct InstanceCatalog: Sendable {
     public let types: [String: InstanceType]
