@@ -12,8 +12,16 @@ import Darwin
 public enum RegularFile {
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public let path: String
-        /// `is a folder, not a file`, `cannot be read: Permission denied`.
+        /// `is a folder, not a regular file`, `cannot be read: Permission denied`.
         public let reason: String
+        /// There is nothing at the path.
+        public var isMissing = false
+
+        public init(path: String, reason: String, isMissing: Bool = false) {
+            self.path = path
+            self.reason = reason
+            self.isMissing = isMissing
+        }
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -21,7 +29,8 @@ public enum RegularFile {
     public static func problem(_ path: String) -> Problem? {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return Problem(path: path, reason: errno == ENOENT ? "no such file" : "cannot be read: \(String(cString: strerror(errno)))")
+            return Problem(path: path, reason: errno == ENOENT ? String(cString: strerror(errno)) : "cannot be read: \(String(cString: strerror(errno)))",
+                           isMissing: errno == ENOENT)
         }
         if let kind = kindName(info.st_mode) { return Problem(path: path, reason: "is \(kind), not a regular file") }
         return nil

@@ -89,8 +89,8 @@ import Testing
         try Binary.read(Binary.packageRoot.path + "/Examples/daily-traffic.yaml")!.write(toFile: folder + "/d.yaml", atomically: true, encoding: .utf8)
         let run = try Binary.run(["estimate", folder + "/d.yaml", "--out", folder])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("\(folder)/curves/web-daily.csv:3: error: 'web_cpu_millicores' must be a number ≥ 0, found 'abc'"))
+        #expect(run.stderr.contains("\(folder)/curves/web-daily.csv:3: error: 'web_cpu_millicores' must be a number from 0 to 1000000000000, found 'abc'"))
         #expect(run.stderr.contains("\(folder)/curves/web-daily.csv:4: error: gap: hour_of_week jumps from 1 to 3; every hour needs a row"))
-        #expect(run.stderr.contains("\(folder)/curves/web-daily.csv:5: error: 'web_cpu_millicores' must be a number ≥ 0, found '-5'"))
+        #expect(run.stderr.contains("\(folder)/curves/web-daily.csv:5: error: 'web_cpu_millicores' must be from 0 to 1000000000000, found '-5'"))
     }
 }

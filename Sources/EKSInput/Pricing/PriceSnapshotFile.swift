@@ -45,7 +45,8 @@ public enum PriceSnapshotFile {
             switch CheckedNumber.decimal(f[7], in: InputLimits.priceUSD) {
             case .success(let value): usd = value
             case .failure(let problem):
-                error("usd \(problem) (a plain decimal number such as 0.096)")
+                error(problem.notANumber != nil && DecimalText.parseExactly(f[7]) == .failure(.notPlainDecimal)
+                      ? "usd must be a plain decimal number such as 0.096, found '\(f[7])'" : "usd \(problem)")
                 return
             }
             if f[2].isEmpty || f[3].isEmpty || f[4].isEmpty || f[5].isEmpty {

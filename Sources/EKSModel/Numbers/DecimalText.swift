@@ -21,7 +21,7 @@ public enum DecimalText {
         /// What the number must be instead, for messages: "a plain decimal number".
         public var expectation: String {
             switch self {
-            case .notPlainDecimal: "a plain decimal number (digits and one '.')"
+            case .notPlainDecimal: "a number"
             case .tooManyDigits(let count):
                 "a decimal number of at most \(InputLimits.significantDigits) significant digits (this one has \(count)),"
             case .outOfDecimalRange:

@@ -41,7 +41,8 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         switch resource {
         case "cpu", "requests.cpu", "limits.cpu":
             (range, rounded, allowed) = (InputLimits.cpuMillicores, DecimalText.ceiling(amount * 1000), "from 0 to 1000000 (cores)")
-        case "memory", "ephemeral-storage", "requests.memory", "limits.memory", "requests.ephemeral-storage", "limits.ephemeral-storage":
+        case "memory", "ephemeral-storage", "requests.memory", "limits.memory", "requests.ephemeral-storage", "limits.ephemeral-storage",
+             _ where resource.hasPrefix("hugepages-"):
             (range, rounded, allowed) = (InputLimits.bytes, DecimalText.ceiling(amount), "from 0 to 1Pi")
         default:
             (range, rounded, allowed) = (InputLimits.deviceCount, DecimalText.ceiling(amount), "from 0 to 1000000")
