@@ -132,8 +132,12 @@ public enum EC2VersusFargate {
         if fullNode < nodeUSD { return nil }
         var first: Int?
         var lastFargateCheaper = 0
-        let blocks = fullNode == nodeUSD ? 1 : DecimalText.ceiling((nodeUSD - podUSD) / (fullNode - nodeUSD)).intValue + 1
-        for n in 1...max(k, (blocks + 1) * k) {
+        // Prices a hair apart make the block count huge: no workload has more than a million
+        // replicas (InputLimits), so counting further says nothing and would take forever.
+        let replicaLimit = 1_000_000
+        let ratio = fullNode == nodeUSD ? 0 : DecimalText.ceiling((nodeUSD - podUSD) / (fullNode - nodeUSD))
+        let blocks = ratio.isFinite && ratio < Decimal(replicaLimit) ? ratio.intValue + 1 : replicaLimit
+        for n in 1...min(replicaLimit, max(k, (blocks + 1) * k)) {
             if ec2Cost(n, nodeUSD: nodeUSD, perNode: k) <= Decimal(n) * podUSD {
                 if first == nil { first = n }
             } else {
