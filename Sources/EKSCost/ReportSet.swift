@@ -26,6 +26,13 @@ public enum ReportSet {
     public static func replace(in folder: String, files: [(name: String, bytes: [UInt8])]) throws {
         var destination = folder
         while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
+        // A report folder that is a symbolic link to a folder: the set is swapped where it points.
+        var link = stat(), target = stat()
+        if lstat(destination, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, stat(destination, &target) == 0,
+           (target.st_mode & S_IFMT) == S_IFDIR, let resolved = realpath(destination, nil) {
+            destination = String(cString: resolved)
+            free(resolved)
+        }
         let parent = (destination as NSString).deletingLastPathComponent
         let base = (destination as NSString).lastPathComponent
         try AtomicFiles.createFolder(parent)
