@@ -244,8 +244,9 @@ enum WorkloadReader {
                 map.context.error("\(resource) in \(key) of \(map.what) must not be negative", at: valueNode)
                 continue
             }
-            // Range-checked: the resources ekscost counts (an unknown name is reported below).
-            if ["cpu", "memory", "ephemeral-storage"].contains(resource) || resource.contains("/") || resource.hasPrefix("hugepages-"),
+            // Range-checked: CPU, memory, storage and hugepages here; extended resources below;
+            // an unknown name is reported below.
+            if ["cpu", "memory", "ephemeral-storage"].contains(resource) || resource.hasPrefix("hugepages-"),
                case .failure(let problem) = quantity.amount(of: resource) {
                 map.context.error("\(resource) in \(key) of \(map.what) \(problem)", at: valueNode)
                 continue
