@@ -29,6 +29,10 @@ func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+// libFuzzer's own name for the test, which its `main` refers to (debug builds keep that main).
+@_cdecl("LLVMFuzzerTestOneInput")
+func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt { test(data, count) }
+
 @_cdecl("FuzzOffer_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     atexit { unlink(path) }
