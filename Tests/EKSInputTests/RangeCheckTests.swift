@@ -178,3 +178,36 @@ import Testing
         #expect(fine.withUnsafeBufferPointer { PriceValue.parse($0) } == PriceValue(mantissa: 96, exponent: -3))
     }
 }
+
+/// Fuzzing regression (FuzzEksctl, timeout): nested complex keys (`? - ? ? …`) made Yams'
+/// duplicate-key check sort them with an exponential comparison; the file took minutes.
+@Suite struct ComplexKeyTests {
+    @Test func nestedComplexKeysAreALocatedErrorAtOnce() throws {
+        let text = try String(contentsOfFile: TestPaths.fixture("fuzz/eksctl-complex-keys-timeout.yaml"), encoding: .utf8)
+        let started = Date()
+        let (cluster, diagnostics) = EksctlReader.parse(yaml: text, file: "slow.yaml")
+        #expect(cluster == nil)
+        #expect(diagnostics.first?.location == SourceLocation(file: "slow.yaml", line: 2))
+        #expect(diagnostics.first?.message.contains("ekscost reads plain keys only") == true)
+        // A bound far above the milliseconds it takes, far below the minutes it took.
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test(arguments: [
+        ("? a\n: b\n", 1), ("x: 1\n- ? [a]\n", 2), ("{? a: b}\n", 1), ("[a, b]: c\n", 1), ("x:\n  {a: b}: c\n", 2),
+    ])
+    func findsComplexKeys(text: String, line: Int) {
+        #expect(ComplexKeys.firstLine(in: text) == line)
+    }
+
+    @Test(arguments: [
+        "command: [\"sh\", \"-c\"]\nargs: {a: 1}\n",
+        "script: |\n  ? not a key\n  [a]: text\nnext: 1\n",
+        "q: \"what? [a]: b\"\nr: 'it''s ? fine'\n",
+        "url: http://x/?a=1 # comment ? here\n",
+        "{\"kind\": \"List\", \"items\": [{\"a\": [1, 2]}, {\"b\": {}}]}\n",
+    ])
+    func leavesPlainKeysAlone(text: String) {
+        #expect(ComplexKeys.firstLine(in: text) == nil)
+    }
+}

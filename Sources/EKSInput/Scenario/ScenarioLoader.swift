@@ -21,6 +21,7 @@ public enum ScenarioLoader {
     public static func parse(yaml: String, file: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
         let context = YAMLDiagnostics(file: file)
         let root: Node?
+        if let line = ComplexKeys.firstLine(in: yaml) { return (nil, [ComplexKeys.diagnostic(line: line, file: file)]) }
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {

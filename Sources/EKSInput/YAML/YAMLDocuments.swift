@@ -16,6 +16,10 @@ enum YAMLDocuments {
     static func parse(_ yaml: String, context: YAMLDiagnostics) -> [(number: Int, node: Node)] {
         var documents: [(number: Int, node: Node)] = []
         var count = 0
+        if let line = ComplexKeys.firstLine(in: yaml) {
+            context.diagnostics.append(ComplexKeys.diagnostic(line: line, file: context.file))
+            return []
+        }
         do {
             let parser = try Parser(yaml: yaml)
             while let node = try parser.nextRoot() {
