@@ -171,7 +171,7 @@ struct MappingReader {
     }
 
     /// A plain decimal number greater than zero and at most `maximum` (hours, prices).
-    func positiveDecimal(_ key: String, maximum: Decimal) -> Decimal? {
+    func positiveDecimal(_ key: String, maximum: Decimal = 1_000_000_000_000) -> Decimal? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalarText, let number = DecimalText.parse(text), number > 0, number <= maximum else {
             context.error("'\(key)' in \(what) must be a number greater than 0 and at most \(DecimalText.format(maximum)), found \(node.kindDescription)", at: node)
