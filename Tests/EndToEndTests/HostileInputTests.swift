@@ -12,7 +12,8 @@ import Testing
         process.arguments = arguments
         process.currentDirectoryURL = Binary.packageRoot
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "EKSCOST_PRICING_DIR")
+        // Never the real home: an empty user pricing folder unless the test names one.
+        env["EKSCOST_PRICING_DIR"] = Binary.emptyPricingFolder
         env["SWIFT_BACKTRACE"] = "enable=no"
         for (key, value) in environment { env[key] = value }
         process.environment = env
