@@ -47,6 +47,21 @@ public struct CommandResult: Sendable {
         }
     }
 
+    /// Writes `files` one by one atomically (`AtomicFiles`: temporary file, flushed, renamed,
+    /// folder flushed; stale temporaries of the folder removed first), renaming none until all
+    /// are complete: for snapshots and the catalog, which live in a folder with other files.
+    /// On failure records the error and exit status 74 and returns false.
+    mutating func writeFiles(_ files: [(path: String, content: AtomicFiles.Content)]) -> Bool {
+        do {
+            try AtomicFiles.write(contents: files)
+            return true
+        } catch {
+            messages.append("ekscost: \(error)")
+            status = .outputError
+            return false
+        }
+    }
+
     /// When the diagnostics hold errors: says how many and what was not done (`no report
     /// written`), sets exit status 1 and returns true, so the command stops there.
     mutating func stopsOnErrors(_ consequence: String?) -> Bool {

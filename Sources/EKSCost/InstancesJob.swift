@@ -140,7 +140,7 @@ public enum InstancesImportJob {
         }
         let merged = InstanceTypesImporter.merge(inputs)
         var result = CommandResult()
-        guard result.writeAll([(target, InstanceCatalogFile.bytes(of: merged))]) else { return result }
+        guard result.writeFiles([(target, .bytes(InstanceCatalogFile.bytes(of: merged)))]) else { return result }
         result.stdout = "wrote \(merged.count) instance types to \(target)\n"
         return result
     }

@@ -143,15 +143,7 @@ public enum PricingImportJob {
             let path = (directory.path as NSString).appendingPathComponent(PricingDirectory.defaultFileName)
             files.append((path, .bytes(Array("\(assembly.id)\n".utf8))))
         }
-        StaleTemporaries.remove(in: directory.path)
-        do {
-            try AtomicFiles.write(contents: files)
-            return true
-        } catch {
-            result.messages.append("ekscost: \(error)")
-            result.status = .outputError
-            return false
-        }
+        return result.writeFiles(files)
     }
 
     /// Instance types a new snapshot prices that the catalog does not know, named once.

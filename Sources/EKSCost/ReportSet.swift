@@ -38,7 +38,7 @@ public enum ReportSet {
         try AtomicFiles.createFolder(parent)
         let parentPath = parent.isEmpty ? "." : parent
         StaleTemporaries.remove(in: parentPath)
-        let staging = "\(parentPath)/\(AtomicFiles.temporaryPrefix)stage-\(getpid())-\(base)"
+        let staging = "\(parentPath)/" + AtomicFiles.temporaryName("stage", for: base)
         try? FileManager.default.removeItem(atPath: staging)
 
         var existing = stat()
@@ -82,7 +82,7 @@ public enum ReportSet {
         guard renameExchange == nil || errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else {
             throw AtomicFiles.WriteError(path: destination, reason: String(cString: strerror(errno)))
         }
-        let aside = "\(parent)/\(AtomicFiles.temporaryPrefix)old-\(getpid())-\(base)"
+        let aside = "\(parent)/" + AtomicFiles.temporaryName("old", for: base)
         guard rename(destination, aside) == 0 else {
             throw AtomicFiles.WriteError(path: destination, reason: String(cString: strerror(errno)))
         }

@@ -5,13 +5,18 @@ import Glibc
 #endif
 
 /// Removes what killed runs of ekscost left in a report or snapshot folder, and nothing else.
+/// The one place that recognises ekscost's temporaries: every command that writes into a folder
+/// (report sets, snapshots, the catalog, `pricing fetch`'s download spool) calls it there.
 ///
 /// An entry is removed only when all of these hold:
-/// - its name is one ekscost gives its temporaries: `.ekscost-…` (`.ekscost-tmp-<pid>-<file>`,
-///   `.ekscost-stage-<pid>-<folder>`, `.ekscost-old-<pid>-<folder>`, and the spool files of
-///   `pricing fetch`), or `.<file>.<pid>.tmp` as versions before 0.2 named them;
-/// - it is older than this run: the process number in its name is not a running process, or,
-///   for a name without one, it was last changed before this run started.
+/// - its name is one ekscost gives its temporaries (`AtomicFiles.temporaryName`):
+///   `.ekscost-tmp-<pid>-<file>`, `.ekscost-stage-<pid>-<folder>`, `.ekscost-old-<pid>-<folder>`,
+///   `.ekscost-fetch-<pid>-<offer>-<region>.csv`, or `.<file>.<pid>.tmp` as versions before 0.2
+///   named them;
+/// - it is older than this run: the process number in its name is not a running process, or
+///   the process that now has that number (this one, in a container where every run is pid 1)
+///   started after the entry last changed; for a name without a number, it last changed before
+///   this run started.
 ///
 /// A `.ekscost-old-<pid>-<name>` folder whose `<name>` is missing is the old report set of a
 /// run killed between its two renames (`ReportSet`): it is put back, not removed.
@@ -23,16 +28,20 @@ public enum StaleTemporaries {
     }
 
     /// Cleans `folder`; never fails (what cannot be removed stays).
-    public static func remove(in folder: String) {
+    public static func remove(in folder: String) { remove(in: folder, processStart: processStart) }
+
+    /// `processStart`: when the process holding a number started (a parameter for tests).
+    static func remove(in folder: String, processStart: (pid_t) -> Double?) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names where isTemporaryName(name) {
             let path = "\(folder)/\(name)"
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
+            let changed = max(seconds(info.st_mtim), seconds(info.st_ctim))
             if let pid = pid(in: name) {
-                // Made by a process that has ended: before this run, which is alive.
-                if pid == getpid() || kill(pid, 0) == 0 || errno == EPERM { continue }
-            } else if Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 >= runStarted {
+                // Made by a process that has ended, or by an earlier process with the same number.
+                if isRunning(pid), !(processStart(pid).map { changed < $0 - clockSlack } ?? false) { continue }
+            } else if changed >= runStarted {
                 continue
             }
             if let restored = restoredName(name), !FileManager.default.fileExists(atPath: "\(folder)/\(restored)") {
@@ -44,18 +53,28 @@ public enum StaleTemporaries {
     }
 
     /// When this process started, in seconds since 1970 (from /proc; else now).
-    static let runStarted: Double = {
-        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+    static let runStarted: Double = processStart(getpid()) ?? Date().timeIntervalSince1970
+
+    /// How far a start time from /proc may be off: the boot time there is in whole seconds.
+    static let clockSlack = 1.0
+
+    static func isRunning(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
+
+    /// When process `pid` started, in seconds since 1970, from /proc; nil where that cannot be read.
+    static func processStart(_ pid: pid_t) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")"),
               let boot = try? String(contentsOfFile: "/proc/stat", encoding: .utf8)
                   .split(separator: "\n").first(where: { $0.hasPrefix("btime ") })?.split(separator: " ").last.flatMap({ Double($0) })
-        else { return Date().timeIntervalSince1970 }
+        else { return nil }
         // Fields after the command name; starttime is field 22 of the whole line, 20th after ')'.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 19, let ticks = Double(fields[19]) else { return Date().timeIntervalSince1970 }
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
         let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
         return boot + ticks / (hertz > 0 ? hertz : 100)
-    }()
+    }
+
+    static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
 
     /// The process number an ekscost temporary name carries: `.ekscost-<kind>-<pid>-…`, or the
     /// legacy `.<file>.<pid>.tmp`.

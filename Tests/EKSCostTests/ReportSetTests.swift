@@ -56,6 +56,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == kept.sorted())
     }
 
+    /// In a container every run may have the same process number: what an earlier process of
+    /// that number left (before the one holding it now started) is stale all the same; what the
+    /// one holding it now wrote is not.
+    @Test func aNumberTakenAgainByALaterProcessDoesNotKeepWhatTheEarlierOneLeft() throws {
+        let folder = Self.folder()
+        let mine = getpid()
+        let names = [".ekscost-fetch-\(mine)-AmazonEC2-us-east-1.csv", ".ekscost-tmp-\(mine)-aws-2026-11-30.csv"]
+        for name in names { FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data()) }
+        // Seen by this process: it started before it wrote them.
+        StaleTemporaries.remove(in: folder)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == names.sorted())
+        // Seen as by a process of the same number that started an hour later (a new container).
+        let later = Date().timeIntervalSince1970 + 3600
+        StaleTemporaries.remove(in: folder, processStart: { $0 == mine ? later : nil })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
     @Test func theOldSetOfARunKilledBetweenItsTwoRenamesIsPutBack() throws {
         let root = Self.folder()
         try FileManager.default.createDirectory(atPath: root + "/.ekscost-old-4194305-shop", withIntermediateDirectories: true)
@@ -70,5 +87,24 @@ import Testing
         try AtomicFiles.write([(folder + "/s.csv", Array("two".utf8))])
         #expect(Self.text(folder + "/s.csv") == "two")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["s.csv"])
+    }
+}
+
+/// Issue 13's rule for numbers from input, on the one number `pricing fetch` reads from a
+/// server's headers.
+@Suite struct ContentLengthTests {
+    @Test func isAWholeNumberInRangeOrNoneAtAll() {
+        #expect(PriceListHTTP.contentLength(["Content-Length": "1073741824"]) == .success(1 << 30))
+        #expect(PriceListHTTP.contentLength(["content-length": "0"]) == .success(0))
+        // Chunked answers announce no length.
+        #expect(PriceListHTTP.contentLength(["Transfer-Encoding": "chunked"]) == .success(0))
+        // 2^64 would wrap; a terabyte and a byte is beyond any offer file.
+        for text in ["18446744073709551616", "-1", "1e9", "12 34", "1099511627777"] {
+            guard case .failure(let problem) = PriceListHTTP.contentLength(["Content-Length": text]) else {
+                Issue.record("\(text) was taken")
+                continue
+            }
+            #expect(problem.description.hasSuffix("from 0 to 1099511627776, found '\(text)'"), "\(problem)")
+        }
     }
 }

@@ -20,12 +20,12 @@ import Testing
        {"size":"m5.large","valueColumns":[{"name":"linux","prices":{"USD":"0.0301"}}]}]}]}]}});
     """
 
-    static func read(_ text: String, regions: [String]) throws(SpotPriceFeed.Malformed) -> (prices: [Price], skipped: Int) {
+    static func read(_ text: String, regions: [String]) throws(SpotPriceFeed.Malformed) -> (prices: [Price], skipped: Int, rejected: [String]) {
         try SpotPriceFeed.prices(from: Data(text.utf8), regions: regions, source: "page, observed 2026-11-29T10:00:00Z", date: "2026-11-29")
     }
 
     @Test func readsLinuxAndWindowsSpotPricesOfTheRegionsAsked() throws {
-        let (prices, skipped) = try Self.read(Self.feed, regions: ["us-east-1", "eu-west-1"])
+        let (prices, skipped, rejected) = try Self.read(Self.feed, regions: ["us-east-1", "eu-west-1"])
         let byKey = Dictionary(uniqueKeysWithValues: prices.map { ($0.key, $0) })
         #expect(byKey[.instance("m6i.xlarge", term: PriceKey.spot, region: "us-east-1")]?.usd == Decimal(string: "0.0615"))
         #expect(byKey[.instance("m6i.xlarge", os: .windows, term: PriceKey.spot, region: "us-east-1")]?.usd == Decimal(string: "0.1535"))
@@ -36,6 +36,24 @@ import Testing
         #expect(prices.allSatisfy { $0.unit == .hour && $0.source == "page, observed 2026-11-29T10:00:00Z" && $0.sourceDate == "2026-11-29" })
         // m5.large Windows N/A*, p5.4xlarge Linux 0 (not a free instance) and Windows N/A*.
         #expect(skipped == 3)
+        #expect(rejected.isEmpty)
+    }
+
+    /// Issue 13's rule for every price from input: range and precision checked where it is
+    /// read, never rounded, never wrapped; the entry is named and left out, the rest is read.
+    @Test func aPriceThatIsNotAUsableNumberIsNamedAndLeftOut() throws {
+        let hostile = Self.feed
+            .replacingOccurrences(of: #""USD":"0.0615""#, with: #""USD":"1e400""#)
+            .replacingOccurrences(of: #""USD":"0.1535""#, with: #""USD":"0.123456789012345678901234567890123456789""#)
+            .replacingOccurrences(of: #""USD":"0.0338""#, with: #""USD":"-0.0338""#)
+        let (prices, skipped, rejected) = try Self.read(hostile, regions: ["us-east-1"])
+        #expect(prices.isEmpty)
+        #expect(skipped == 3)
+        #expect(rejected.count == 3)
+        #expect(rejected[0] == "us-east-1 m6i.xlarge linux: must be a number from 0 to 1000000000, found '1e400'", "\(rejected)")
+        // 39 significant digits: more than Decimal holds exactly.
+        #expect(rejected[1].hasPrefix("us-east-1 m6i.xlarge mswin: must be a decimal number of at most 38 significant digits (this one has 39)"), "\(rejected)")
+        #expect(rejected[2] == "us-east-1 m5.large linux: must be from 0 to 1000000000, found '-0.0338'", "\(rejected)")
     }
 
     @Test func readsThePlainJSONToo() throws {

@@ -1,3 +1,4 @@
+import EKSModel
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -37,8 +38,11 @@ final class PriceListHTTP: @unchecked Sendable {
     /// expected total (0 when unknown). Returns the bytes written.
     @discardableResult
     func download(_ url: URL, to path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw FetchError(url: url.absoluteString, reason: "cannot create \(path)")
+        let handle: FileHandle
+        do {
+            handle = FileHandle(fileDescriptor: try AtomicFiles.create(path), closeOnDealloc: true)
+        } catch {
+            throw FetchError(url: url.absoluteString, reason: "cannot create the spool file: \(error)")
         }
         defer { try? handle.close() }
         var written = 0
@@ -81,6 +85,17 @@ final class PriceListHTTP: @unchecked Sendable {
         return transfer.expected
     }
 
+    /// The largest body ekscost takes: AWS's largest offer file (AmazonEC2, all regions) is a
+    /// few GB; one region's, several hundred MB.
+    static let maximumLength = 1 << 40
+
+    /// The announced length of a body (0 when not announced), read as every number from input
+    /// is: a whole number from 0 to `maximumLength`, never wrapped.
+    static func contentLength(_ headers: [AnyHashable: Any]) -> Result<Int, RangeProblem> {
+        guard let entry = headers.first(where: { ($0.key as? String)?.lowercased() == "content-length" }) else { return .success(0) }
+        return CheckedNumber.integer("\(entry.value)", in: 0...maximumLength)
+    }
+
     /// The delegate of one transfer: checks the status, counts bytes, keeps the first failure.
     private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let url: URL
@@ -116,7 +131,12 @@ final class PriceListHTTP: @unchecked Sendable {
                 failure?.status = http.statusCode
                 return completionHandler(.cancel)
             }
-            expected = max(0, Int(http.expectedContentLength))
+            switch PriceListHTTP.contentLength(http.allHeaderFields) {
+            case .success(let length): expected = length
+            case .failure(let problem):
+                fail("its Content-Length \(problem)")
+                return completionHandler(.cancel)
+            }
             onLength?(expected)
             completionHandler(.allow)
         }

@@ -1,4 +1,5 @@
 import EKSInput
+import EKSModel
 import Foundation
 
 /// AWS's Price List layout (bulk API, "Using the bulk API" in the AWS Billing guide): the offer
@@ -31,6 +32,9 @@ struct PriceListIndex {
             hasher.combine(version)
         }
     }
+
+    /// What a version in a currentVersionUrl may be: a whole number of at most 14 digits.
+    static let versionRange = 0...99_999_999_999_999
 
     struct Malformed: Error {
         let url: String
@@ -65,9 +69,13 @@ struct PriceListIndex {
                   let csv = URL(string: String(path.dropLast(5)) + ".csv", relativeTo: endpoint)?.absoluteURL else {
                 throw Malformed(url: url, reason: "region \(region) has no currentVersionUrl ending in .json")
             }
-            // …/<offer>/<version>/<region>/index.json
+            // …/<offer>/<version>/<region>/index.json; the version is a time stamp
+            // (yyyyMMddHHmmss), compared with the ones already fetched and written into sources.
             let parts = path.split(separator: "/")
             let version = parts.count >= 3 ? String(parts[parts.count - 3]) : ""
+            if case .failure(let problem) = CheckedNumber.integer(version, in: versionRange) {
+                throw Malformed(url: url, reason: "region \(region): the version in currentVersionUrl \(problem) (AWS's are times such as 20250912225308)")
+            }
             files.append(RegionFile(offer: offer, region: region, version: version, csvURL: csv))
         }
         return files

@@ -10,8 +10,10 @@ import Glibc
 ///
 /// Per region it reads the current file of each offer ekscost prices (`PriceListIndex`) and,
 /// once for all regions, the Spot pricing page's data (`SpotPriceFetch`); each Price List file is
-/// spooled once to a temporary file in the pricing folder (`.ekscost-fetch-<pid>-…`) that is
-/// removed as soon as it is read, on failure, and on SIGINT or SIGTERM. A region whose files
+/// spooled once to a temporary file in the pricing folder (`.ekscost-fetch-<pid>-…`, one of
+/// `AtomicFiles.temporaryName`'s names) that is removed as soon as it is read, on failure, and on
+/// SIGINT or SIGTERM; one a killed fetch left is removed by the next run that writes into the
+/// folder (`StaleTemporaries`), as are the snapshot writer's. A region whose files
 /// AWS has not changed since the last fetch (the versions in the snapshots' sources) is not
 /// downloaded again.
 public enum PricingFetchJob {
@@ -35,8 +37,6 @@ public enum PricingFetchJob {
     /// The file being fetched or read (`AmazonEC2 us-west-2`), bytes done and total (0 if unknown).
     public typealias Progress = (_ what: String, _ done: Int, _ total: Int) -> Void
 
-    static let spoolPrefix = ".ekscost-fetch-"
-
     public static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
         let folders: PricingFolders
         switch PricingImportJob.targetFolders(settings.pricing) {
@@ -52,7 +52,8 @@ public enum PricingFetchJob {
         guard let endpoint = URL(string: settings.endpoint), endpoint.scheme == "https" || endpoint.scheme == "http", endpoint.host != nil else {
             return .failure([.error("--endpoint must be an http or https URL such as \(PriceListIndex.awsEndpoint), found '\(settings.endpoint)'")])
         }
-        removeStaleSpools(in: folders.user.path)
+        // Spools and half-written snapshots of killed fetches or imports, before new ones.
+        StaleTemporaries.remove(in: folders.user.path)
 
         let http = PriceListHTTP(idleTimeout: settings.timeout)
         var result = CommandResult()
@@ -73,7 +74,7 @@ public enum PricingFetchJob {
         // 2. What is already here.
         let fetched = fetchedVersions(in: folders.user, store: store)
         let stale = regions.filter { region in files.contains { $0.region == region && fetched[$0] == nil } }
-        for region in regions where !stale.contains(region) {
+        for region in regions where !stale.contains(region) && !settings.quiet {
             let snapshots = Set(files.filter { $0.region == region }.compactMap { fetched[$0] }).sorted()
             let versions = files.filter { $0.region == region }.map { "\($0.offer.rawValue) \($0.version)" }.joined(separator: ", ")
             result.messages.append("\(region): AWS's files are unchanged (\(versions)); already in \(snapshots.joined(separator: ", ")), nothing downloaded")
@@ -88,7 +89,7 @@ public enum PricingFetchJob {
         var summary = ""
         for file in files where stale.contains(file.region) {
             let what = "\(file.offer.rawValue) \(file.region)"
-            let spool = folders.user.path + "/\(spoolPrefix)\(getpid())-\(file.offer.rawValue)-\(file.region).csv"
+            let spool = folders.user.path + "/" + AtomicFiles.temporaryName("fetch", for: "\(file.offer.rawValue)-\(file.region).csv")
             SpoolCleanup.current = spool
             defer {
                 unlink(spool)
@@ -153,7 +154,13 @@ public enum PricingFetchJob {
         var diagnostics: [Diagnostic] = []
         var regions = settings.regions
         for file in settings.forFiles {
-            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            // A folder, FIFO or device is refused at once, never read (it could block).
+            let (read, problem) = InputFile.text(file, what: "--for file")
+            if let problem {
+                diagnostics.append(problem)
+                continue
+            }
+            let text = read ?? ""
             let region: String?
             if text.contains("ClusterConfig") {
                 let (cluster, problems) = EksctlReader.read(path: file)
@@ -228,15 +235,6 @@ public enum PricingFetchJob {
             number += 1
         }
         return id
-    }
-
-    /// Removes spool files left by fetches that were killed (their process is gone).
-    static func removeStaleSpools(in folder: String) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(spoolPrefix) {
-            let pid = name.dropFirst(spoolPrefix.count).prefix { $0.isNumber }
-            guard let number = Int32(pid), number != getpid(), kill(number, 0) != 0, errno == ESRCH else { continue }
-            unlink(folder + "/" + name)
-        }
     }
 
     static func failed(_ message: String, hint: String?, _ partial: CommandResult) -> CommandResult {

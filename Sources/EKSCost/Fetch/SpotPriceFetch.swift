@@ -40,6 +40,10 @@ enum SpotPriceFetch {
             for region in regions where !covered.contains(region) {
                 diagnostics.append(.warning("\(address) has no Spot prices for \(region)"))
             }
+            if !read.rejected.isEmpty {
+                let shown = read.rejected.prefix(5).joined(separator: "; ") + (read.rejected.count > 5 ? "; …" : "")
+                diagnostics.append(.warning("\(address): \(read.rejected.count) Spot price\(read.rejected.count == 1 ? " is" : "s are") not a usable number and left out: \(shown)"))
+            }
             let summary = "Spot \(regions.joined(separator: ", ")): \(read.prices.count) prices observed \(observed)"
                 + (read.skipped > 0 ? " (\(read.skipped) entr\(read.skipped == 1 ? "y" : "ies") without a price skipped)" : "") + "\n"
             return (read.prices, summary, diagnostics)

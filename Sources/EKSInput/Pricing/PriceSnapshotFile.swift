@@ -82,11 +82,12 @@ public enum PriceSnapshotFile {
     }
 
     /// The snapshot's date from its first row, without reading the rest: for choosing among
-    /// snapshots before loading one. Nil when the file does not start like a snapshot.
+    /// snapshots before loading one. Nil when the file does not start like a snapshot, or is not
+    /// a regular file (a FIFO in the pricing folder must not hang every scenario command;
+    /// reading it as a snapshot then says what it is).
     public static func date(path: String) -> CalendarDate? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        guard let bytes = try? RegularFile.prefix(path, count: 4096) else { return nil }
+        let head = String(decoding: bytes, as: UTF8.self)
         let lines = head.split(separator: "\n", maxSplits: 2)
         guard lines.count >= 2, lines[0].hasPrefix(columns.joined(separator: ",")) else { return nil }
         let fields = lines[1].split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)

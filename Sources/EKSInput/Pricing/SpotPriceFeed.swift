@@ -16,7 +16,9 @@ import Foundation
 ///                           {"name": "mswin", "prices": {"USD": "0.1535"}}]}]}]}]}}
 ///
 /// A price of `N/A*` (not offered) or zero (newer types the page does not carry yet, as
-/// spotinfo notes) is no price, never a free instance.
+/// spotinfo notes) is no price, never a free instance. Any other price is read as every price
+/// from input is (`CheckedNumber.decimal`, `InputLimits.priceUSD`: a plain decimal of at most
+/// 38 significant digits, never rounded); one that is not is named in `rejected`.
 public enum SpotPriceFeed {
     /// Where AWS's Spot pricing page loads it from.
     public static let awsURL = "https://website.spot.ec2.aws.a2z.com/spot.js"
@@ -38,9 +40,10 @@ public enum SpotPriceFeed {
 
     /// Spot prices of `regions` in `data`, each under `PriceKey.instance(type, os:, term: spot,
     /// region:)` per hour, with `source` and `date`. `skipped` counts the entries of those
-    /// regions that give no price (`N/A*`, zero, unreadable).
+    /// regions that give no price (`N/A*`, zero, no text); `rejected` says why each price that
+    /// is not a usable number was left out (`us-east-1 m5.large linux: must be …, found '…'`).
     public static func prices(from data: Data, regions: [String], source: String,
-                              date: String) throws(Malformed) -> (prices: [Price], skipped: Int) {
+                              date: String) throws(Malformed) -> (prices: [Price], skipped: Int, rejected: [String]) {
         var text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("callback(") {
             text = String(text.dropFirst("callback(".count))
@@ -59,6 +62,7 @@ public enum SpotPriceFeed {
         }
         var prices: [Price] = []
         var skipped = 0
+        var rejected: [String] = []
         for entry in listed {
             guard let name = entry["region"] as? String else { continue }
             let region = legacyRegionNames[name] ?? name
@@ -68,8 +72,18 @@ public enum SpotPriceFeed {
                     guard let type = size["size"] as? String else { continue }
                     for column in size["valueColumns"] as? [[String: Any]] ?? [] {
                         guard let system = (column["name"] as? String).flatMap({ systems[$0] }) else { continue }
-                        guard let text = (column["prices"] as? [String: Any])?["USD"] as? String,
-                              let usd = DecimalText.parse(text), usd > 0 else {
+                        guard let text = (column["prices"] as? [String: Any])?["USD"] as? String, !text.hasPrefix("N/A") else {
+                            skipped += 1
+                            continue
+                        }
+                        let usd: Decimal
+                        switch CheckedNumber.decimal(text, in: InputLimits.priceUSD) {
+                        case .success(let value): usd = value
+                        case .failure(let problem):
+                            rejected.append("\(region) \(type) \(column["name"] as? String ?? ""): \(problem)")
+                            continue
+                        }
+                        guard usd > 0 else {
                             skipped += 1
                             continue
                         }
@@ -79,6 +93,6 @@ public enum SpotPriceFeed {
                 }
             }
         }
-        return (prices, skipped)
+        return (prices, skipped, rejected)
     }
 }

@@ -63,6 +63,7 @@ struct Pricing: ParsableCommand {
               ekscost pricing fetch eu-west-1
               ekscost pricing fetch --for cluster.yaml Examples/web-shop.yaml
               ekscost pricing fetch us-west-2 --endpoint http://127.0.0.1:8080 --quiet
+              ekscost pricing fetch --for cluster.yaml --quiet --warnings   # from cron: errors and warnings only
               ekscost pricing fetch eu-west-1 --spot-url https://website.spot.ec2.aws.a2z.com/spot.js
             """)
 
@@ -85,8 +86,7 @@ struct Pricing: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Seconds without a byte before a download is given up (default 20).", valueName: "seconds"))
         var timeout: Int?
 
-        @Flag(name: .long, help: "Print nothing on stdout and no progress bar; errors still go to stderr.")
-        var quiet = false
+        @OptionGroup var output: QuietOptions
 
         func validate() throws {
             if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
@@ -99,10 +99,11 @@ struct Pricing: ParsableCommand {
             if let endpoint { settings.endpoint = endpoint }
             settings.spotURL = spotURL
             settings.pricing = pricing
-            settings.quiet = quiet
+            settings.quiet = output.quiet
             if let timeout { settings.timeout = TimeInterval(timeout) }
-            let bar = !quiet && isatty(2) != 0 ? TerminalProgress() : nil
-            try finish(PricingFetchJob.run(settings, progress: bar.map { bar in { bar.update(file: $0, done: $1, total: $2) } }))
+            let bar = !output.quiet && isatty(2) != 0 ? TerminalProgress() : nil
+            try finish(PricingFetchJob.run(settings, progress: bar.map { bar in { bar.update(file: $0, done: $1, total: $2) } }),
+                       errorsOnly: output.errorsOnly)
         }
     }
 
