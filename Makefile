@@ -34,7 +34,7 @@ FUZZ_SECONDS ?= 60
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 
-## kill-test: SIGKILL estimate and pricing import KILLS times each; old or new set, never a mix
+## kill-test: SIGKILL estimate, pricing import and pricing fetch KILLS times each; old or new set, never a mix
 KILLS ?= 20
 kill-test: release
 	EKSCOST_BIN=.build/release/ekscost scripts/kill-test $(KILLS)
