@@ -17,6 +17,7 @@ let harnesses: [(name: String, products: [String])] = [
     ("FuzzSnapshot", ["EKSInput", "EKSModel"]),
     ("FuzzOffer", ["EKSInput", "EKSModel"]),
     ("FuzzEstimateCSV", ["EKSInput", "EKSModel"]),
+    ("FuzzSpotFeed", ["EKSInput", "EKSModel"]),
     ("FuzzQuantity", ["EKSModel"]),
 ]
 
