@@ -1,22 +1,27 @@
 // swift-tools-version: 6.0
 // Benchmarks for ekscost, kept out of the main package so `swift build` / `swift test` never
 // compile them. Run through the scripts beside this file.
+import Foundation
 import PackageDescription
+
+// SwiftPM names a package dependency by its folder, so the repository root's name (a clone or a
+// worktree may have any) is read from this file's path rather than written here.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 let package = Package(
     name: "ekscost-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "HPASyncBenchmark", dependencies: [.product(name: "Autoscaling", package: "main")]),
+        .executableTarget(name: "HPASyncBenchmark", dependencies: [.product(name: "Autoscaling", package: root)]),
         .executableTarget(name: "SimulationBenchmark", dependencies: [
-            .product(name: "EKSModel", package: "main"),
-            .product(name: "EKSInput", package: "main"),
-            .product(name: "Autoscaling", package: "main"),
+            .product(name: "EKSModel", package: root),
+            .product(name: "EKSInput", package: root),
+            .product(name: "Autoscaling", package: root),
         ]),
         .executableTarget(name: "PlacementBenchmark", dependencies: [
-            .product(name: "EKSModel", package: "main"),
-            .product(name: "EKSInput", package: "main"),
+            .product(name: "EKSModel", package: root),
+            .product(name: "EKSInput", package: root),
         ]),
     ],
     swiftLanguageModes: [.v6]
