@@ -122,12 +122,19 @@ public struct HorizontalPodAutoscalerController: Sendable {
     /// The behavior rules in force, `nil` on the legacy path.
     public let behavior: ResolvedBehavior?
 
+    /// `spec.effectiveMetrics`, kept so that a sync does not build the array again.
+    let metrics: [MetricSpec]
+
     /// horizontal.go `recommendations[key]`; `nil` until the first sync records the initial one.
+    /// Changed in place (the oldest entry's slot is reused, as upstream does), so a sync allocates
+    /// nothing once the window is full.
     var recommendations: [TimestampedRecommendation]?
     /// horizontal.go `scaleUpEvents[key]` / `scaleDownEvents[key]`.
     var scaleUpEvents: [ScaleEvent] = []
     var scaleDownEvents: [ScaleEvent] = []
-    private(set) var lastSyncTime: Double?
+    var lastSyncTime: Double?
+    /// What the last sync did, for `steadyUntil()` and `skipSteadySyncs(through:)`.
+    var lastSync = SyncRecord()
 
     /// Validates the spec as the API server would, then defaults it.
     public init(spec: HorizontalPodAutoscalerSpec, configuration: HPAControllerConfiguration = HPAControllerConfiguration()) throws {
@@ -137,6 +144,7 @@ public struct HorizontalPodAutoscalerController: Sendable {
         self.configuration = configuration
         self.behavior = spec.behavior?.resolved(
             downscaleStabilizationWindowSeconds: configuration.downscaleStabilizationWindowSeconds)
+        self.metrics = spec.effectiveMetrics
     }
 
     /// The tolerances of this HPA (horizontal.go `tolerancesForHpa`).
@@ -155,7 +163,16 @@ public struct HorizontalPodAutoscalerController: Sendable {
     ///   - currentReplicas: the target's replica count now (`scale.spec.replicas`).
     ///   - observations: one per metric of `spec.effectiveMetrics`, in order.
     public mutating func sync(at now: Double, currentReplicas: Int, observations: [MetricObservation]) throws -> HPASyncResult {
-        let metrics = spec.effectiveMetrics
+        let result = try reconcile(at: now, currentReplicas: currentReplicas, observations: observations)
+        lastSync.currentReplicas = currentReplicas
+        lastSync.keptCount = result.replicas == currentReplicas
+        lastSync.stabilized = result.stabilizedReplicas
+        return result
+    }
+
+    mutating func reconcile(at now: Double, currentReplicas: Int, observations: [MetricObservation]) throws -> HPASyncResult {
+        let metrics = self.metrics
+        lastSync.recorded = nil
         guard currentReplicas >= 0 else { throw AutoscalingError.negativeReplicas(currentReplicas) }
         guard observations.count == metrics.count else {
             throw AutoscalingError.observationCount(expected: metrics.count, got: observations.count)
@@ -312,22 +329,29 @@ public struct HorizontalPodAutoscalerController: Sendable {
         var maxRecommendation = prenormalized
         var oldSampleIndex: Int?
         let cutoff = now - Double(configuration.downscaleStabilizationWindowSeconds)
-        var log = recommendations ?? []
-        for (index, record) in log.enumerated() {
+        for index in 0..<(recommendations?.count ?? 0) {
+            let record = recommendations![index]
             if isBefore(record.timestamp, cutoff) {
                 oldSampleIndex = index
             } else if record.recommendation > maxRecommendation {
                 maxRecommendation = record.recommendation
             }
         }
-        let newRecord = TimestampedRecommendation(recommendation: prenormalized, timestamp: now)
-        if let oldSampleIndex {
-            log[oldSampleIndex] = newRecord
-        } else {
-            log.append(newRecord)
-        }
-        recommendations = log
+        storeRecommendation(prenormalized, at: now, replacing: oldSampleIndex)
         return maxRecommendation
+    }
+
+    /// Puts a recommendation in the slot of `index` (an entry too old to count), or appends it; in
+    /// place, so that the log is not copied.
+    mutating func storeRecommendation(_ recommendation: Int, at now: Double, replacing index: Int?) {
+        let record = TimestampedRecommendation(recommendation: recommendation, timestamp: now)
+        if recommendations == nil { recommendations = [] }
+        if let index {
+            recommendations![index] = record
+        } else {
+            recommendations!.append(record)
+        }
+        lastSync.recorded = recommendation
     }
 
     /// horizontal.go `convertDesiredReplicasWithRules`: below `min` → `min`; above the smaller of `max` and
@@ -386,8 +410,8 @@ public struct HorizontalPodAutoscalerController: Sendable {
         var downRecommendation = desiredReplicas
         let downCutoff = now - Double(behavior.scaleDown.stabilizationWindowSeconds)
         var oldSampleIndex: Int?
-        var log = recommendations ?? []
-        for (index, record) in log.enumerated() {
+        for index in 0..<(recommendations?.count ?? 0) {
+            let record = recommendations![index]
             if record.timestamp > upCutoff {
                 upRecommendation = min(record.recommendation, upRecommendation)
             }
@@ -405,13 +429,7 @@ public struct HorizontalPodAutoscalerController: Sendable {
         if recommendation > downRecommendation {
             recommendation = downRecommendation
         }
-        let newRecord = TimestampedRecommendation(recommendation: desiredReplicas, timestamp: now)
-        if let oldSampleIndex {
-            log[oldSampleIndex] = newRecord
-        } else {
-            log.append(newRecord)
-        }
-        recommendations = log
+        storeRecommendation(desiredReplicas, at: now, replacing: oldSampleIndex)
         return recommendation
     }
 
@@ -542,19 +560,18 @@ public struct HorizontalPodAutoscalerController: Sendable {
     mutating func storeScaleEvent(now: Double, previousReplicas: Int, newReplicas: Int) {
         guard let behavior else { return }
         if newReplicas > previousReplicas {
-            scaleUpEvents = Self.storing(ScaleEvent(replicaChange: newReplicas - previousReplicas, timestamp: now, outdated: false),
-                                         in: scaleUpEvents, longestPeriod: behavior.scaleUp.longestPolicyPeriodSeconds,
-                                         now: now, edge: configuration.windowEdge)
+            Self.store(ScaleEvent(replicaChange: newReplicas - previousReplicas, timestamp: now, outdated: false),
+                       in: &scaleUpEvents, longestPeriod: behavior.scaleUp.longestPolicyPeriodSeconds,
+                       now: now, edge: configuration.windowEdge)
         } else {
-            scaleDownEvents = Self.storing(ScaleEvent(replicaChange: previousReplicas - newReplicas, timestamp: now, outdated: false),
-                                           in: scaleDownEvents, longestPeriod: behavior.scaleDown.longestPolicyPeriodSeconds,
-                                           now: now, edge: configuration.windowEdge)
+            Self.store(ScaleEvent(replicaChange: previousReplicas - newReplicas, timestamp: now, outdated: false),
+                       in: &scaleDownEvents, longestPeriod: behavior.scaleDown.longestPolicyPeriodSeconds,
+                       now: now, edge: configuration.windowEdge)
         }
     }
 
-    static func storing(_ event: ScaleEvent, in events: [ScaleEvent], longestPeriod: Int, now: Double,
-                        edge: WindowEdge) -> [ScaleEvent] {
-        var events = events
+    static func store(_ event: ScaleEvent, in events: inout [ScaleEvent], longestPeriod: Int, now: Double,
+                      edge: WindowEdge) {
         let cutoff = now - Double(longestPeriod)
         var oldSampleIndex: Int?
         for index in events.indices {
@@ -570,11 +587,10 @@ public struct HorizontalPodAutoscalerController: Sendable {
         } else {
             events.append(event)
         }
-        return events
     }
 
     /// Go's `timestamp.Before(cutoff)` under `configuration.windowEdge`.
-    private func isBefore(_ timestamp: Double, _ cutoff: Double) -> Bool {
+    func isBefore(_ timestamp: Double, _ cutoff: Double) -> Bool {
         Self.isBefore(timestamp, cutoff, edge: configuration.windowEdge)
     }
 

@@ -35,43 +35,6 @@ public struct ReplicaTrajectory: Sendable, Equatable {
     public var maximum: Int { changes.map(\.replicas).max() ?? 0 }
 }
 
-/// Where the HPA's observations come from at a given second.
-struct WorkloadUsage {
-    let cpu: [Double]?
-    let memoryMiB: [Double]?
-    let metrics: [String: [Double]]
-    let curves: [String: LoadCurve]
-    let references: WorkloadLoad?
-
-    init(workload: Workload, curves: [String: LoadCurve]) {
-        self.curves = curves
-        self.references = workload.load
-        func series(_ reference: CurveReference?) -> [Double]? {
-            guard let reference, let curve = curves[reference.curve] else { return nil }
-            return curve.series(reference.column)
-        }
-        cpu = series(workload.load?.cpu)
-        memoryMiB = series(workload.load?.memory)
-        var metrics: [String: [Double]] = [:]
-        for (name, reference) in workload.load?.metrics ?? [:] { metrics[name] = series(reference) }
-        self.metrics = metrics
-    }
-
-    func curve(_ reference: CurveReference?) -> LoadCurve? { reference.flatMap { curves[$0.curve] } }
-
-    /// The value of a referenced series at `second`.
-    func value(_ series: [Double]?, _ reference: CurveReference?, at second: Int, weekOffset: Int) -> Double? {
-        guard let series, let curve = curve(reference) else { return nil }
-        return series[curve.sampleIndex(atSecond: second, weekOffset: weekOffset)]
-    }
-
-    func cpu(at second: Int, weekOffset: Int) -> Double? { value(cpu, references?.cpu, at: second, weekOffset: weekOffset) }
-    func memoryMiB(at second: Int, weekOffset: Int) -> Double? { value(memoryMiB, references?.memory, at: second, weekOffset: weekOffset) }
-    func metric(_ name: String, at second: Int, weekOffset: Int) -> Double? {
-        value(metrics[name], references?.metrics[name], at: second, weekOffset: weekOffset)
-    }
-}
-
 /// Runs each workload's HPA through the period at its sync period.
 public enum ReplicaSimulation {
     public struct Failure: Error, Sendable, Equatable {
@@ -82,33 +45,47 @@ public enum ReplicaSimulation {
     /// The trajectory of `workload`: constant without an HPA; otherwise the controller synced
     /// every `settings.hpaSyncSeconds` against observations read from its load curves (usage
     /// spread evenly over the pods, all pods ready).
+    ///
+    /// A sync that keeps the count is followed by the same answer until the observations change
+    /// (the next differing curve sample; the count is unchanged) or the controller's windows move
+    /// (`HorizontalPodAutoscalerController.steadyUntil`), so the syncs in between are skipped, with
+    /// the same result as running each (`skippingSteadySyncs: false` runs each, for tests).
     public static func trajectory(_ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
                                   period: BillingPeriod, settings: SimulationSettings) -> Result<ReplicaTrajectory, Failure> {
+        var syncs = 0
+        return trajectory(workload, requests: requests, curves: curves, period: period, settings: settings,
+                          skippingSteadySyncs: true, syncs: &syncs)
+    }
+
+    /// The trajectory, and in `syncs` how many syncs were run.
+    static func trajectory(_ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
+                           period: BillingPeriod, settings: SimulationSettings,
+                           skippingSteadySyncs: Bool, syncs: inout Int) -> Result<ReplicaTrajectory, Failure> {
         guard let spec = workload.hpa, workload.load != nil else { return .success(.constant(workload.replicas)) }
-        let controller: HorizontalPodAutoscalerController
+        var hpa: HorizontalPodAutoscalerController
         do {
-            controller = try HorizontalPodAutoscalerController(
+            hpa = try HorizontalPodAutoscalerController(
                 spec: spec, configuration: HPAControllerConfiguration(syncPeriodSeconds: Double(settings.hpaSyncSeconds),
                                                                 configurableToleranceEnabled: settings.hpaConfigurableTolerance))
         } catch {
             return .failure(Failure(workload: workload.qualifiedName, message: "\(error)"))
         }
-        var hpa = controller
-        let usage = WorkloadUsage(workload: workload, curves: curves)
-        let weekOffset = period.weekOffsetSeconds
+        let usage = WorkloadUsage(workload: workload, curves: curves, weekOffset: period.weekOffsetSeconds)
         let metrics = spec.effectiveMetrics
+        let series = metrics.map(usage.series(for:))
         let minimum = spec.effectiveMinReplicas
         var replicas = min(max(workload.replicas, minimum), spec.maxReplicas)
         var changes: [(time: Int, replicas: Int)] = [(0, replicas)]
         let end = period.seconds
+        let syncSeconds = settings.hpaSyncSeconds
         var observations: [MetricObservation] = Array(repeating: .unavailable, count: metrics.count)
         var t = 0
         while t < end {
-            for (index, metric) in metrics.enumerated() {
-                observations[index] = observation(metric, usage: usage, replicas: replicas, requests: requests,
-                                                  second: t, weekOffset: weekOffset)
+            for index in metrics.indices {
+                observations[index] = observation(metrics[index], series[index].map { $0.value(at: t) }, replicas: replicas, requests: requests)
             }
             let next: Int
+            syncs += 1
             do {
                 next = try hpa.sync(at: Double(t), currentReplicas: replicas, observations: observations).replicas
             } catch {
@@ -117,31 +94,44 @@ public enum ReplicaSimulation {
             if next != replicas {
                 replicas = next
                 if changes.last!.time == t { changes[changes.count - 1].replicas = next } else { changes.append((t, next)) }
+                t += syncSeconds
+                continue
             }
-            t += settings.hpaSyncSeconds
+            guard skippingSteadySyncs else {
+                t += syncSeconds
+                continue
+            }
+            // The first sync that could answer differently: at or after the controller's steady time
+            // and the next change of a series it reads.
+            var steady = hpa.steadyUntil()
+            for reader in series { if let reader { steady = min(steady, Double(reader.nextChange(after: t))) } }
+            guard steady > Double(t + syncSeconds) else {
+                t += syncSeconds
+                continue
+            }
+            guard steady < Double(end) else { break }
+            let syncsAhead = (Int(steady.rounded(.up)) - t + syncSeconds - 1) / syncSeconds
+            let following = t + syncsAhead * syncSeconds
+            hpa.skipSteadySyncs(through: Double(following - syncSeconds))
+            t = following
         }
         return .success(ReplicaTrajectory(changes: changes))
     }
 
-    static func observation(_ metric: MetricSpec, usage: WorkloadUsage, replicas: Int, requests: ResourceRequests,
-                            second: Int, weekOffset: Int) -> MetricObservation {
+    static func observation(_ metric: MetricSpec, _ value: Double?, replicas: Int, requests: ResourceRequests) -> MetricObservation {
+        guard let value else { return .unavailable }
         switch metric {
         case .resource(.cpu, _):
-            guard let cpu = usage.cpu(at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .resource(totalUsage: .millicores(CheckedNumber.int64(clamping: cpu)),
-                             totalRequests: .millicores(requests.scaled(by: replicas).cpuMillicores))
+            return .resource(totalUsage: .millicores(CheckedNumber.int64(clamping: value)),
+                             totalRequests: .millicores(requests.cpuMillicores.saturatingMultiplied(by: Int64(replicas))))
         case .resource(.memory, _):
-            guard let mib = usage.memoryMiB(at: second, weekOffset: weekOffset) else { return .unavailable }
-            return .resource(totalUsage: .bytes(CheckedNumber.int64(clamping: mib * 1_048_576)),
-                             totalRequests: .bytes(requests.scaled(by: replicas).memoryBytes))
-        case .pods(let name, _):
-            guard let value = usage.metric(name, at: second, weekOffset: weekOffset) else { return .unavailable }
+            return .resource(totalUsage: .bytes(CheckedNumber.int64(clamping: value * 1_048_576)),
+                             totalRequests: .bytes(requests.memoryBytes.saturatingMultiplied(by: Int64(replicas))))
+        case .pods:
             return .pods(total: MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000)))
-        case .object(let name, _):
-            guard let value = usage.metric(name, at: second, weekOffset: weekOffset) else { return .unavailable }
+        case .object:
             return .object(MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000)))
-        case .external(let name, _):
-            guard let value = usage.metric(name, at: second, weekOffset: weekOffset) else { return .unavailable }
+        case .external:
             return .external([MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000))])
         }
     }

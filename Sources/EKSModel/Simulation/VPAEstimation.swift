@@ -35,8 +35,7 @@ public enum VPAEstimation {
     public static func advice(for workload: Workload, trajectory: ReplicaTrajectory, curves: [String: LoadCurve],
                               period: BillingPeriod) -> [ContainerRequestsAdvice] {
         guard let settings = workload.vpa, workload.load?.cpu != nil || workload.load?.memory != nil else { return [] }
-        let usage = WorkloadUsage(workload: workload, curves: curves)
-        let weekOffset = period.weekOffsetSeconds
+        let usage = WorkloadUsage(workload: workload, curves: curves, weekOffset: period.weekOffsetSeconds)
         var recommender = VerticalPodAutoscalerRecommender()
         let containers = workload.containers
         let totalCPU = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.cpuMillicores) }
@@ -46,8 +45,8 @@ public enum VPAEstimation {
         let end = period.seconds
         while t < end {
             let replicas = max(1, trajectory.replicas(at: t))
-            let cpu = usage.cpu(at: t, weekOffset: weekOffset)
-            let memory = usage.memoryMiB(at: t, weekOffset: weekOffset)
+            let cpu = usage.cpu?.value(at: t)
+            let memory = usage.memoryMiB?.value(at: t)
             for container in containers {
                 if let cpu {
                     let perPod = cpu / Double(replicas) * share(container.requests.cpuMillicores, totalCPU)
