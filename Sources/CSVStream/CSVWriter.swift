@@ -15,6 +15,8 @@ public struct CSVWriter: Sendable {
 
     public private(set) var bytes: [UInt8] = []
     let lineEnding: [UInt8]
+    /// Fields written so far in the record `writeField` is building.
+    private var fieldsInRecord = 0
 
     public init(lineEnding: LineEnding = .crlf) {
         self.lineEnding = lineEnding.bytes
@@ -27,6 +29,49 @@ public struct CSVWriter: Sendable {
         }
         bytes.append(contentsOf: lineEnding)
     }
+
+    /// Writes one field of a record built field by field (wide rows of numbers, without an array of
+    /// strings per row); `endRecord()` ends it.
+    public mutating func writeField(_ field: String) {
+        if fieldsInRecord > 0 { bytes.append(0x2C) }
+        fieldsInRecord += 1
+        append(field)
+    }
+
+    /// Writes an integer field, digits straight into the output.
+    public mutating func writeField(_ value: Int) {
+        if fieldsInRecord > 0 { bytes.append(0x2C) }
+        fieldsInRecord += 1
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+    }
+
+    /// Writes `count` empty fields.
+    public mutating func writeEmptyFields(_ count: Int) {
+        for _ in 0..<count {
+            if fieldsInRecord > 0 { bytes.append(0x2C) }
+            fieldsInRecord += 1
+        }
+    }
+
+    public mutating func endRecord() {
+        bytes.append(contentsOf: lineEnding)
+        fieldsInRecord = 0
+    }
+
+    public mutating func reserveCapacity(_ byteCount: Int) { bytes.reserveCapacity(byteCount) }
 
     /// The output as a string (it is always valid UTF-8 when the fields were).
     public var text: String { String(decoding: bytes, as: UTF8.self) }

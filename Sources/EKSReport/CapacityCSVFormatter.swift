@@ -97,29 +97,35 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             writer.writeRecord(row)
         }
         writeUnschedulable(cluster, scenario: scenario, blanks: blanks, into: &writer)
-        for (index, step) in timeline.steps.enumerated() {
-            var extra = blanks
-            extra[2] = String(index + 1)
-            extra[3] = DecimalText.format(Decimal(step.start) / 3600)
-            extra[4] = index < cluster.stepCostsUSD.count ? DecimalText.usd(cluster.stepCostsUSD[index]) : ""
-            extra[5] = String(step.pendingPods)
-            var offset = timelineColumns.count
-            for column in replicaColumns {
-                if column.cluster == cluster.cluster, let position = timeline.workloadNames.firstIndex(of: column.workload) {
-                    extra[offset] = String(step.replicas[position])
-                }
-                offset += 1
+        // Where each replica and node column reads from, worked out once; the steps are then walked
+        // once, reading replicas from the trajectories.
+        let workloadPosition = Dictionary(timeline.workloadNames.enumerated().map { ($1, $0) }) { first, _ in first }
+        let replicaSources = replicaColumns.map { $0.cluster == cluster.cluster ? workloadPosition[$0.workload] : nil }
+        let nodeSources = nodeColumns.map { column in column.cluster == cluster.cluster ? timeline.nodeKeys.firstIndex(of: column.key) : nil }
+        let nodesPerStep = timeline.nodesPerStep
+        var replicas = StepReplicas(timeline)
+        let baseBlanks = columns.count - 7
+        for index in 0..<timeline.stepCount {
+            replicas.advance(to: index)
+            writer.writeField(scenario)
+            writer.writeField(cluster.cluster)
+            writer.writeField("step")
+            writer.writeEmptyFields(2)
+            writer.writeField(nodesPerStep[index])
+            writer.writeField(replicas.total)
+            writer.writeEmptyFields(baseBlanks)
+            writer.writeEmptyFields(2)
+            writer.writeField(index + 1)
+            writer.writeField(DecimalText.format(Decimal(timeline.stepStarts[index]) / 3600))
+            writer.writeField(index < cluster.stepCostsUSD.count ? DecimalText.usd(cluster.stepCostsUSD[index]) : "")
+            writer.writeField(timeline.pendingPodsPerStep[index])
+            for source in replicaSources {
+                if let source { writer.writeField(replicas.replicas[source]) } else { writer.writeEmptyFields(1) }
             }
-            for column in nodeColumns {
-                if column.cluster == cluster.cluster, let position = timeline.nodeKeys.firstIndex(of: column.key) {
-                    extra[offset] = String(step.nodes[position])
-                }
-                offset += 1
+            for source in nodeSources {
+                if let source { writer.writeField(Int(timeline.nodesByType[source][index])) } else { writer.writeEmptyFields(1) }
             }
-            let totalNodes = step.nodes.reduce(0) { $0 + Int($1) }
-            let totalPods = step.replicas.reduce(0) { $0 + Int($1) }
-            writer.writeRecord([scenario, cluster.cluster, "step", "", "", String(totalNodes), String(totalPods),
-                                "", "", "", "", "", "", "", "", "", "", "", "", ""] + extra)
+            writer.endRecord()
         }
     }
 }

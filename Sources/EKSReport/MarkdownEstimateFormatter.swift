@@ -112,8 +112,7 @@ enum MarkdownCapacity {
         out += "\n| Cluster | Workload | Replicas (min–max) | Changes |\n|---|---|---|--:|\n"
         for cluster in simulated {
             let timeline = cluster.timeline!
-            for name in timeline.trajectories.keys.sorted() {
-                let trajectory = timeline.trajectories[name]!
+            for (name, trajectory) in zip(timeline.workloadNames, timeline.trajectories).sorted(by: { $0.0 < $1.0 }) {
                 out += "| \(cell(cluster.cluster)) | \(cell(name)) | \(trajectory.minimum)–\(trajectory.maximum) | \(trajectory.changes.count - 1) |\n"
             }
         }

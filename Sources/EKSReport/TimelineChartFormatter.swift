@@ -14,13 +14,15 @@ public struct TimelineChartFormatter: EstimateFormatter {
     public func format(_ estimate: Estimate) -> [UInt8] {
         let timelines = estimate.capacity.compactMap { plan in plan.timeline.map { ($0, plan.stepCostsUSD) } }
         guard let first = timelines.first?.0 else { return [] }
-        let count = first.steps.count
+        let count = first.stepCount
         var nodes = Array(repeating: 0, count: count)
         var perHour = Array(repeating: Decimal(0), count: count)
         for (timeline, costs) in timelines {
-            for (index, step) in timeline.steps.enumerated() where index < count {
-                nodes[index] += step.nodes.reduce(0) { $0 + Int($1) }
-                if index < costs.count, step.seconds > 0 { perHour[index] += costs[index] * 3600 / Decimal(step.seconds) }
+            let nodesPerStep = timeline.nodesPerStep
+            for index in 0..<min(count, timeline.stepCount) {
+                nodes[index] += nodesPerStep[index]
+                let seconds = timeline.stepSeconds[index]
+                if index < costs.count, seconds > 0 { perHour[index] += costs[index] * 3600 / Decimal(seconds) }
             }
         }
         let width = 960.0, height = 360.0, left = 60.0, right = 70.0, top = 40.0, bottom = 50.0
@@ -39,7 +41,7 @@ public struct TimelineChartFormatter: EstimateFormatter {
             }
             return path
         }
-        let stepHours = Double(first.steps.first?.seconds ?? 3600) / 3600
+        let stepHours = Double(first.stepSeconds.first ?? 3600) / 3600
         let totalHours = Double(count) * stepHours
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">

@@ -6,11 +6,13 @@ extension Planner {
     func summarize(unplaced: [PodRun]) -> ClusterCapacity {
         var plans: [String: NodeTypePlan] = [:]
         var order: [String] = []
-        for node in nodes {
+        // (group, type) → pods, per workload.
+        var placed = Array(repeating: [String: Int](), count: workloads.count)
+        for slot in pool.slotsInOrder {
+            let node = pool.bins[slot]
             let template = templates[node.template]
             let key = "\(template.groupName)\u{1F}\(template.type.name)"
-            let use = SubnetAddresses.use(pods: node.ipPods + template.daemonSetIPPods, on: template.type,
-                                          mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool)
+            let use = rules.addresses(template: node.template, ipPods: node.ipPods)
             if plans[key] == nil {
                 order.append(key)
                 plans[key] = NodeTypePlan(groupName: template.groupName, type: template.type, nodes: 0, pods: 0,
@@ -24,24 +26,15 @@ extension Planner {
             plans[key]!.requested = plans[key]!.requested + node.used
             plans[key]!.enis += use.enis
             plans[key]!.subnetIPs += use.subnetIPs
+            let placement = "\(template.groupName)/\(template.type.name)"
+            for (workload, count) in node.podsByWorkload.entries { placed[workload][placement, default: 0] += count }
         }
         // Groups in scenario order, types by name within a group.
         let groupOrder = Dictionary(uniqueKeysWithValues: cluster.nodeGroups.enumerated().map { ($1.name, $0) })
         let nodeTypes = order.map { plans[$0]! }.sorted {
             (groupOrder[$0.groupName] ?? 0, $0.type.name) < (groupOrder[$1.groupName] ?? 0, $1.type.name)
         }
-
-        var placements: [WorkloadPlacement] = []
-        for (index, workload) in workloads.enumerated() {
-            var pods: [String: Int] = [:]
-            for node in nodes {
-                if let count = node.podsByWorkload[index] {
-                    let template = templates[node.template]
-                    pods["\(template.groupName)/\(template.type.name)", default: 0] += count
-                }
-            }
-            placements.append(WorkloadPlacement(workload: workload.qualifiedName, pods: pods))
-        }
+        let placements = workloads.indices.map { WorkloadPlacement(workload: workloads[$0].qualifiedName, pods: placed[$0]) }
         return ClusterCapacity(cluster: cluster.name, nodeTypes: nodeTypes,
                                unschedulable: unplaced.map(explain), placements: placements, subnetUse: [])
     }
@@ -69,7 +62,7 @@ extension Planner {
             } else if let shortage = extendedShortage(request.extended, among: portFree) {
                 reason = shortage
             } else {
-                let fitting = portFree.filter { Self.room(for: request, in: templates[$0], used: .zero, pods: 0, podPorts: ports) > 0 }
+                let fitting = portFree.filter { PlacementRules.room(for: request, in: templates[$0], used: .zero, pods: 0, podPorts: ports) > 0 }
                 if fitting.isEmpty {
                     let largest = portFree.max { a, b in
                         let ra = templates[a].room, rb = templates[b].room

@@ -3,81 +3,91 @@ import Foundation
 extension Planner {
     // MARK: - Scale-up
 
+    /// New nodes one group would launch for pending pods.
     struct Option {
         var group: Int
-        var nodes: [PlannedNode]
+        var nodes: [NodeBin]
         var placed: [Int: Int]
         var waste: Double
     }
 
-    mutating func scaleUp(_ runs: [PodRun]) -> [PodRun] {
+    /// Scales groups up for `runs` as the autoscalers would, launching the nodes at `time`; returns
+    /// the pods left over and the slots of the new nodes, in launch order.
+    mutating func scaleUp(_ runs: [PodRun], at time: Int) -> (unplaced: [PodRun], launched: [Int]) {
         var pending = runs
+        var launched: [Int] = []
         while !pending.isEmpty {
             var best: Option?
             for group in cluster.nodeGroups.indices where cluster.nodeGroups[group].isAutoscaled {
-                let room = maxNodes[group] == Int.max ? Int.max : maxNodes[group] - nodesPerGroup[group]
+                let room = maxNodes[group] == Int.max ? Int.max : maxNodes[group] - pool.nodesPerGroup[group]
                 guard room > 0, !groupTemplates[group].isEmpty else { continue }
-                let eligible = pending.filter { run in groupTemplates[group].contains { admits($0, run.workload) } }
+                let eligible = pending.filter { run in groupTemplates[group].contains { rules.admits($0, run.workload) } }
                 guard !eligible.isEmpty else { continue }
                 let option = cluster.nodeGroups[group].typeRule == .cheapestThatFits
                     ? karpenterOption(group: group, runs: eligible, maxNew: room)
                     : clusterAutoscalerOption(group: group, runs: eligible, maxNew: room)
-                guard let option, !option.placed.isEmpty else { continue }
+                guard !option.placed.isEmpty else { continue }
                 // expander/waste: least wasted CPU + memory share; ties keep the earlier group.
                 if best == nil || option.waste < best!.waste - 1e-12 { best = option }
             }
             guard let chosen = best else { break }
-            nodes += chosen.nodes
-            nodesPerGroup[chosen.group] += chosen.nodes.count
+            for node in chosen.nodes { launched.append(pool.launch(node, at: time)) }
             pending = pending.compactMap { run in
                 var run = run
                 run.count -= chosen.placed[run.workload] ?? 0
                 return run.count > 0 ? run : nil
             }
         }
-        return pending
+        return (pending, launched)
     }
 
     /// binpacking_estimator.go: first-fit decreasing onto new nodes of the group's template.
-    func clusterAutoscalerOption(group: Int, runs: [PodRun], maxNew: Int) -> Option? {
-        let templateIndex = groupTemplates[group][0]
-        let template = templates[templateIndex]
-        let allocatable = template.allocatableResources
+    func clusterAutoscalerOption(group: Int, runs: [PodRun], maxNew: Int) -> Option {
+        let template = groupTemplates[group][0]
+        let allocatable = templates[template].allocatableResources
         func score(_ r: ResourceRequests) -> Double {
             Double(r.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
                 + Double(r.memoryBytes) / Double(max(1, allocatable.memoryBytes))
         }
-        let ordered = runs.filter { admits(templateIndex, $0.workload) }
-            .sorted { (score(requests[$0.workload]), -$0.workload) > (score(requests[$1.workload]), -$1.workload) }
-        var newNodes: [PlannedNode] = []
+        let ordered = runs.filter { rules.admits(template, $0.workload) }.map { ($0, score(rules.pods[$0.workload].request)) }
+            .sorted { ($0.1, -$0.0.workload) > ($1.1, -$1.0.workload) }.map(\.0)
+        var newNodes: [NodeBin] = []
+        var free = FirstFitIndex()
+        func refresh(_ index: Int) {
+            let node = newNodes[index]
+            free.set(index, cpu: rules.templateRoom[template].cpuMillicores - node.used.cpuMillicores,
+                     memory: rules.templateRoom[template].memoryBytes - node.used.memoryBytes,
+                     slots: Int64(rules.templateSlots[template] - node.pods), kinds: 1)
+        }
         var placed: [Int: Int] = [:]
-        var firstOpen = 0
         for run in ordered {
-            let request = requests[run.workload]
+            let request = rules.pods[run.workload].request
             var remaining = run.count
-            for index in firstOpen..<newNodes.count where remaining > 0 {
-                let take = min(remaining, room(for: run.workload, template: templateIndex, used: newNodes[index].used,
-                                                     pods: newNodes[index].pods, ports: newNodes[index].hostPorts))
+            // First fit over the new nodes; nodes too full for this pod are passed over.
+            var from = 0
+            while remaining > 0, let index = free.first(from: from, cpu: request.cpuMillicores, memory: request.memoryBytes, kinds: 1) {
+                from = index + 1
+                let take = min(remaining, rules.room(for: run.workload, in: newNodes[index], as: template))
                 if take > 0 {
-                    add(take, of: run.workload, to: &newNodes[index])
+                    newNodes[index].add(take, of: run.workload, rules.pods[run.workload])
+                    refresh(index)
                     remaining -= take
                 }
             }
-            let perEmptyNode = room(for: run.workload, template: templateIndex, used: .zero, pods: 0)
+            let perEmptyNode = rules.room(for: run.workload, template: template, used: .zero, pods: 0)
             while remaining > 0, perEmptyNode > 0, newNodes.count < maxNew {
-                var node = PlannedNode(template: templateIndex)
+                var node = NodeBin(template: template)
                 let take = min(remaining, perEmptyNode)
-                add(take, of: run.workload, to: &node)
+                node.add(take, of: run.workload, rules.pods[run.workload])
                 newNodes.append(node)
+                refresh(newNodes.count - 1)
                 remaining -= take
             }
             placed[run.workload, default: 0] += run.count - remaining
-            // Nodes that cannot take even one more of the smallest pod no longer need a look.
-            while firstOpen < newNodes.count, isFull(newNodes[firstOpen], template: templateIndex, runs: ordered) { firstOpen += 1 }
         }
         if cluster.nodeGroups[group].typeRule == .cheapestListedForSpot {
             for index in newNodes.indices {
-                newNodes[index].template = cheapestHolding(newNodes[index], among: groupTemplates[group]) ?? templateIndex
+                newNodes[index].template = rules.cheapestHolding(newNodes[index], among: groupTemplates[group]) ?? template
             }
         }
         placed = placed.filter { $0.value > 0 }
@@ -86,44 +96,64 @@ extension Planner {
 
     /// Karpenter's packing: node claims keep the types that can still hold all their pods; each
     /// launches the cheapest of them.
-    func karpenterOption(group: Int, runs: [PodRun], maxNew: Int) -> Option? {
+    func karpenterOption(group: Int, runs: [PodRun], maxNew: Int) -> Option {
         let candidates = groupTemplates[group]
         let ordered = runs.sorted { a, b in
-            let ra = requests[a.workload], rb = requests[b.workload]
+            let ra = rules.pods[a.workload].request, rb = rules.pods[b.workload].request
             return (ra.cpuMillicores, ra.memoryBytes, -a.workload) > (rb.cpuMillicores, rb.memoryBytes, -b.workload)
         }
         var claims: [NodeClaim] = []
+        // Per claim, the most any of its types still has free, to pass over full claims.
+        var free = FirstFitIndex()
+        func refresh(_ index: Int) {
+            let claim = claims[index]
+            var cpu = Int64.min, memory = Int64.min, slots = Int.min, kinds: UInt64 = 0
+            for template in claim.candidates {
+                cpu = max(cpu, rules.templateRoom[template].cpuMillicores)
+                memory = max(memory, rules.templateRoom[template].memoryBytes)
+                slots = max(slots, rules.templateSlots[template])
+                kinds |= FirstFitIndex.bit(template)
+            }
+            free.set(index, cpu: cpu - claim.bin.used.cpuMillicores, memory: memory - claim.bin.used.memoryBytes,
+                     slots: Int64(slots - claim.bin.pods), kinds: kinds)
+        }
         var placed: [Int: Int] = [:]
         for run in ordered {
-            let admitting = candidates.filter { admits($0, run.workload) }
+            let admitting = candidates.filter { rules.admits($0, run.workload) }
             guard !admitting.isEmpty else { continue }
+            let kinds = admitting.reduce(UInt64(0)) { $0 | FirstFitIndex.bit($1) }
+            let request = rules.pods[run.workload].request
             var remaining = run.count
-            for index in claims.indices where remaining > 0 {
-                let fits = claims[index].candidates.filter { admits($0, run.workload) }
-                    .map { ($0, room(for: run.workload, template: $0, used: claims[index].used, pods: claims[index].pods,
-                                      ports: claims[index].hostPorts)) }
+            var from = 0
+            while remaining > 0, let index = free.first(from: from, cpu: request.cpuMillicores, memory: request.memoryBytes, kinds: kinds) {
+                from = index + 1
+                let fits = claims[index].candidates.filter { rules.admits($0, run.workload) }
+                    .map { ($0, rules.room(for: run.workload, in: claims[index].bin, as: $0)) }
                 let most = fits.map(\.1).max() ?? 0
                 guard most > 0 else { continue }
                 let take = min(remaining, most)
                 claims[index].candidates = fits.filter { $0.1 >= take }.map(\.0)
-                add(take, of: run.workload, to: &claims[index])
+                claims[index].bin.add(take, of: run.workload, rules.pods[run.workload])
+                refresh(index)
                 remaining -= take
             }
             while remaining > 0, claims.count < maxNew {
-                let fits = admitting.map { ($0, room(for: run.workload, template: $0, used: .zero, pods: 0)) }
+                let fits = admitting.map { ($0, rules.room(for: run.workload, template: $0, used: .zero, pods: 0)) }
                 let most = fits.map(\.1).max() ?? 0
                 guard most > 0 else { break }
                 let take = min(remaining, most)
                 var claim = NodeClaim(candidates: fits.filter { $0.1 >= take }.map(\.0))
-                add(take, of: run.workload, to: &claim)
+                claim.bin.add(take, of: run.workload, rules.pods[run.workload])
                 claims.append(claim)
+                refresh(claims.count - 1)
                 remaining -= take
             }
             placed[run.workload, default: 0] += run.count - remaining
         }
         let newNodes = claims.map { claim in
-            PlannedNode(template: cheapestTemplate(claim.candidates)!, used: claim.used, pods: claim.pods,
-                        ipPods: claim.ipPods, hostPorts: claim.hostPorts, podsByWorkload: claim.podsByWorkload)
+            var bin = claim.bin
+            bin.template = rules.cheapestTemplate(claim.candidates)!
+            return bin
         }
         placed = placed.filter { $0.value > 0 }
         return Option(group: group, nodes: newNodes, placed: placed, waste: waste(of: newNodes))

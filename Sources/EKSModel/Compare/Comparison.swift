@@ -177,8 +177,8 @@ public enum CostSharing {
                 case .fargate:
                     workloadUSD[line.group, default: 0] += line.exactUSD
                 case .compute:
-                    if let job = plan.jobs.first(where: { line.resource.hasSuffix("for \($0.workload) runs") }) {
-                        workloadUSD[job.workload, default: 0] += line.exactUSD
+                    if case .jobInstances(_, let workload) = line.kind {
+                        workloadUSD[workload, default: 0] += line.exactUSD
                         continue
                     }
                     guard let use = nodeUse(of: line, in: plan, requests: requestsByName) else {
@@ -215,9 +215,14 @@ public enum CostSharing {
         func perNode(_ facts: NodeTypePlan) -> ResourceRequests {
             ResourceRequests(cpuMillicores: Int64(facts.allocatablePerNode.cpu), memoryBytes: Int64(facts.allocatablePerNode.memoryMiB) * 1_048_576)
         }
+        let type: String
+        switch line.kind {
+        case .instances(let name), .autoModeFee(let name): type = name
+        default: return nil
+        }
         if let timeline = plan.timeline {
-            guard let key = timeline.nodeKeys.first(where: { $0.group == line.group && line.resource.hasPrefix($0.type + " ") }),
-                  let facts = timeline.templates[key] else { return nil }
+            let key = NodeKey(group: line.group, type: type)
+            guard let facts = timeline.templates[key] else { return nil }
             let nodeSeconds = timeline.nodeSeconds(key)
             guard nodeSeconds > 0 else { return ([:], 0) }
             let offered = perNode(facts)
@@ -228,7 +233,7 @@ public enum CostSharing {
             }
             return (workloads, share(facts.daemonSetRequestsPerNode, of: offered))
         }
-        guard let typePlan = plan.nodeTypes.first(where: { $0.groupName == line.group && line.resource.hasPrefix($0.type.name + " ") }) else {
+        guard let typePlan = plan.nodeTypes.first(where: { $0.groupName == line.group && $0.type.name == type }) else {
             return nil
         }
         let allocatable = typePlan.totalAllocatable

@@ -22,6 +22,36 @@ public enum CostComponent: String, Sendable, Hashable, CaseIterable {
 
 /// One priced line: quantity × unit price × hours.
 public struct CostLine: Sendable, Hashable {
+    /// What a line bills, as a value: spreading a simulated month's cost over its steps and
+    /// sharing it among workloads read this, never the words of `resource`. The line's `group`
+    /// says which node group (or, for Fargate, which workload) it is for.
+    public enum Kind: Sendable, Hashable {
+        /// The EKS control plane: the cluster fee, the extended support surcharge, a provisioned tier.
+        case controlPlane
+        /// Nodes of an instance type in the line's group: instance-hours, or a Reserved upfront fee's share.
+        case instances(type: String)
+        /// The EKS Auto Mode management fee of nodes of an instance type in the line's group.
+        case autoModeFee(type: String)
+        /// Nodes of an instance type launched for the runs of a Job or CronJob.
+        case jobInstances(type: String, workload: String)
+        /// Root volumes of the line's group's nodes.
+        case rootVolume
+        /// Persistent volumes of a workload (a StatefulSet's claims follow its replicas).
+        case persistentVolume(workload: String)
+        /// ENIs the VPC CNI holds on nodes (and Fargate pods' ENIs in a simulated month).
+        case eni
+        /// One ENI per Fargate pod, in a plan that is not simulated.
+        case fargateENI
+        /// Public IPv4 addresses of the line's group's nodes.
+        case publicIPv4
+        case natGateway
+        case loadBalancer
+        /// Fargate vCPU, memory or ephemeral storage of a workload.
+        case fargate(workload: String)
+        /// Anything else, billed for the cluster as a whole and spread evenly over the period.
+        case other
+    }
+
     public var cluster: String
     public var component: CostComponent
     /// Node group (or other part) the line is for; empty for cluster-wide lines.
@@ -40,10 +70,11 @@ public struct CostLine: Sendable, Hashable {
     public var basis: String?
     /// For an upfront fee: the months it is spread over (12 or 36).
     public var spreadOverMonths: Int?
+    public var kind: Kind
 
     public init(cluster: String, component: CostComponent, group: String = "", resource: String,
                 quantity: Decimal, unit: String, price: Price, hours: Decimal, hoursPerMonth: Decimal,
-                basis: String? = nil, spreadOverMonths: Int? = nil) {
+                basis: String? = nil, spreadOverMonths: Int? = nil, kind: Kind = .other) {
         self.cluster = cluster
         self.component = component
         self.group = group
@@ -55,6 +86,7 @@ public struct CostLine: Sendable, Hashable {
         self.hoursPerMonth = hoursPerMonth
         self.basis = basis
         self.spreadOverMonths = spreadOverMonths
+        self.kind = kind
     }
 
     /// The exact cost before rounding: `quantity × price × hours`, or for prices quoted per

@@ -193,14 +193,14 @@ struct LinePricer {
         if let price = price(.eksCluster(region: region), for: "\(path).name", expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .controlPlane,
                                   resource: tier == .extended ? "EKS cluster (extended support, base fee)" : "EKS cluster, standard support",
-                                  quantity: 1, unit: "cluster", price: price, hours: hours, hoursPerMonth: hours))
+                                  quantity: 1, unit: "cluster", price: price, hours: hours, hoursPerMonth: hours, kind: .controlPlane))
         }
         if tier == .extended {
             // The Price List bills extended support as a surcharge row on top of the cluster fee.
             if let price = price(.eksExtendedSupport(region: region), for: "\(path).kubernetesVersion", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .controlPlane,
                                       resource: "EKS extended support surcharge", quantity: 1, unit: "cluster",
-                                      price: price, hours: hours, hoursPerMonth: hours))
+                                      price: price, hours: hours, hoursPerMonth: hours, kind: .controlPlane))
             }
         }
     }
@@ -221,7 +221,7 @@ struct LinePricer {
             let resource = group.reserved.map { "\(type)\(system) reserved \($0)" } ?? "\(type)\(system) \(term)"
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
                                   resource: resource, quantity: nodes, unit: "node",
-                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis))
+                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis, kind: .instances(type: type)))
         }
         addAutoModeFee(of: group, type: type, nodes: nodes, cluster: cluster, path: path)
         guard let reserved = group.reserved, reserved.hasUpfrontFee else { return }
@@ -231,7 +231,7 @@ struct LinePricer {
                                   resource: "\(type) reserved \(reserved) upfront fee", quantity: nodes, unit: "node",
                                   price: fee, hours: hours, hoursPerMonth: hours,
                                   basis: "upfront fee spread over \(reserved.months) months",
-                                  spreadOverMonths: reserved.months))
+                                  spreadOverMonths: reserved.months, kind: .instances(type: type)))
         } else {
             diagnostics.append(.error("no upfront fee for \(instanceKey) (snapshot \(inputs.snapshot.id)); run 'ekscost pricing fetch \(region)'",
                                       at: inputs.scenario.location(of: "\(path).reserved")))
@@ -266,13 +266,13 @@ struct LinePricer {
                 : "pod addresses plus the VPC CNI warm pool on \(totalNodes) nodes"
             lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
                                   resource: "ENI (VPC CNI)", quantity: Decimal(enis), unit: "ENI",
-                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis))
+                                  price: price, hours: hours, hoursPerMonth: hours, basis: basis, kind: .eni))
         }
         if group.publicIPv4 {
             if let price = price(.publicIPv4(region: region), for: "\(path).publicIPv4", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
                                       resource: "public IPv4 address", quantity: nodes, unit: "address",
-                                      price: price, hours: hours, hoursPerMonth: hours))
+                                      price: price, hours: hours, hoursPerMonth: hours, kind: .publicIPv4))
             }
         }
     }
@@ -296,14 +296,16 @@ struct LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
                                   resource: "Fargate vCPU", quantity: pods * placement.size.vcpu, unit: "vCPU",
                                   price: vcpuPrice, hours: billedHours, hoursPerMonth: hours,
-                                  basis: "\(who); profile \(placement.profile)"))
+                                  basis: "\(who); profile \(placement.profile)", kind: .fargate(workload: placement.workload)))
             lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
                                   resource: "Fargate memory", quantity: pods * placement.size.memoryGB, unit: "GB",
-                                  price: memoryPrice, hours: billedHours, hoursPerMonth: hours, basis: who))
+                                  price: memoryPrice, hours: billedHours, hoursPerMonth: hours, basis: who,
+                                  kind: .fargate(workload: placement.workload)))
             if placement.extraStorageGB > 0, let storagePrice = price(.fargateEphemeralStorage(region: region), for: profilesPath, expecting: .gbHour) {
                 lines.append(CostLine(cluster: cluster.name, component: .fargate, group: placement.workload,
                                       resource: "Fargate ephemeral storage above 20 GB", quantity: pods * Decimal(placement.extraStorageGB),
-                                      unit: "GB", price: storagePrice, hours: billedHours, hoursPerMonth: hours, basis: who))
+                                      unit: "GB", price: storagePrice, hours: billedHours, hoursPerMonth: hours, basis: who,
+                                      kind: .fargate(workload: placement.workload)))
             }
             if placement.runs == nil { runningPods += placement.pods }
         }
@@ -311,7 +313,8 @@ struct LinePricer {
         if runningPods > 0, let eniPrice = price(.eni(region: region), for: profilesPath, expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .network, group: "fargate",
                                   resource: "ENI (Fargate pods)", quantity: Decimal(runningPods), unit: "ENI",
-                                  price: eniPrice, hours: hours, hoursPerMonth: hours, basis: "one ENI per Fargate pod"))
+                                  price: eniPrice, hours: hours, hoursPerMonth: hours, basis: "one ENI per Fargate pod",
+                                  kind: .fargateENI))
         }
     }
 
@@ -328,7 +331,8 @@ struct LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .compute, group: group,
                                   resource: "\(type.name) \(term) for \(job.workload) runs", quantity: Decimal(job.nodesPerRun), unit: "node",
                                   price: price, hours: nodeHours, hoursPerMonth: hours,
-                                  basis: "\(DecimalText.format(DecimalText.rounded(job.runs, scale: 4))) runs × \(job.billedSecondsPerNode) s per node (run plus scale-down)"))
+                                  basis: "\(DecimalText.format(DecimalText.rounded(job.runs, scale: 4))) runs × \(job.billedSecondsPerNode) s per node (run plus scale-down)",
+                                  kind: .jobInstances(type: type.name, workload: job.workload)))
             if let nodeGroup = cluster.nodeGroups.first(where: { $0.name == group }) {
                 addAutoModeFee(of: nodeGroup, type: type.name, nodes: Decimal(job.nodesPerRun), nodeHours: nodeHours, cluster: cluster,
                                path: groupPath, runs: job.workload)
@@ -368,7 +372,8 @@ struct LinePricer {
                let price = price(.publicIPv4(region: region), for: "\(path).nodeGroups[\(groupIndex)].publicIPv4", expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: group.name,
                                       resource: "public IPv4 address", quantity: average, unit: "address",
-                                      price: price, hours: hours, hoursPerMonth: hours, basis: "one per node, average over the period"))
+                                      price: price, hours: hours, hoursPerMonth: hours, basis: "one per node, average over the period",
+                                      kind: .publicIPv4))
             }
         }
         let fargateNames = timeline.fargateSizes.keys.sorted()
@@ -383,10 +388,10 @@ struct LinePricer {
                     let basis = "\(size) per pod; average \(DecimalText.format(DecimalText.rounded(average, scale: 2))) pods, billed per second (1-minute minimum)"
                     lines.append(CostLine(cluster: cluster.name, component: .fargate, group: name, resource: "Fargate vCPU",
                                           quantity: average * size.vcpu, unit: "vCPU", price: vcpu, hours: hours,
-                                          hoursPerMonth: hours, basis: basis))
+                                          hoursPerMonth: hours, basis: basis, kind: .fargate(workload: name)))
                     lines.append(CostLine(cluster: cluster.name, component: .fargate, group: name, resource: "Fargate memory",
                                           quantity: average * size.memoryGB, unit: "GB", price: memory, hours: hours,
-                                          hoursPerMonth: hours, basis: basis))
+                                          hoursPerMonth: hours, basis: basis, kind: .fargate(workload: name)))
                 }
             }
         }
@@ -394,7 +399,7 @@ struct LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .network, group: "",
                                   resource: "ENI (VPC CNI)", quantity: Decimal(timeline.eniSeconds) / periodSeconds, unit: "ENI",
                                   price: eni, hours: hours, hoursPerMonth: hours,
-                                  basis: "average ENIs held by nodes (pods and warm pool) and Fargate pods"))
+                                  basis: "average ENIs held by nodes (pods and warm pool) and Fargate pods", kind: .eni))
         }
     }
 }

@@ -31,6 +31,24 @@ public struct ReplicaTrajectory: Sendable, Equatable {
         return Decimal(podSeconds) / Decimal(seconds)
     }
 
+    /// Replica-seconds in each of the steps given by their starts and lengths (steps in order).
+    public func replicaSeconds(stepStarts: [Int], stepSeconds: [Int]) -> [Int64] {
+        var cursor = 0
+        return stepStarts.indices.map { step in
+            let start = stepStarts[step], end = start + stepSeconds[step]
+            var total: Int64 = 0
+            while cursor + 1 < changes.count && changes[cursor + 1].time <= start { cursor += 1 }
+            var index = cursor
+            while index < changes.count && changes[index].time < end {
+                let from = max(start, changes[index].time)
+                let to = index + 1 < changes.count ? min(end, changes[index + 1].time) : end
+                if to > from { total += Int64(changes[index].replicas) * Int64(to - from) }
+                index += 1
+            }
+            return total
+        }
+    }
+
     public var minimum: Int { changes.map(\.replicas).min() ?? 0 }
     public var maximum: Int { changes.map(\.replicas).max() ?? 0 }
 }
@@ -136,30 +154,4 @@ public enum ReplicaSimulation {
         }
     }
 
-    /// Trajectories of many workloads, computed on all cores (each is independent of the others
-    /// and of the nodes: pods are assumed ready as soon as they exist).
-    public static func trajectories(_ workloads: [Workload], requests: [ResourceRequests], curves: [String: LoadCurve],
-                                    period: BillingPeriod, settings: SimulationSettings) -> [Result<ReplicaTrajectory, Failure>] {
-        let results = TrajectoryBuffer(count: workloads.count)
-        DispatchQueue.concurrentPerform(iterations: workloads.count) { index in
-            results.set(index, trajectory(workloads[index], requests: requests[index], curves: curves, period: period, settings: settings))
-        }
-        return results.values
-    }
-}
-
-/// Results written by index from concurrent iterations (each index once), read after they end.
-final class TrajectoryBuffer: @unchecked Sendable {
-    private var storage: [Result<ReplicaTrajectory, ReplicaSimulation.Failure>?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<ReplicaTrajectory, ReplicaSimulation.Failure>) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [Result<ReplicaTrajectory, ReplicaSimulation.Failure>] { storage.map { $0! } }
 }

@@ -7,12 +7,12 @@ enum StepCosts {
     /// handed out by largest remainder so the steps add up to the rounded lines exactly.
     static func spread(_ lines: [CostLine], over timeline: ClusterTimeline, controlPlaneLines: [CostLine],
                        period: BillingPeriod) -> [Decimal] {
-        let steps = timeline.steps
-        guard !steps.isEmpty else { return [] }
-        var exact = Array(repeating: Decimal(0), count: steps.count)
+        let stepCount = timeline.stepCount
+        guard stepCount > 0 else { return [] }
+        var exact = Array(repeating: Decimal(0), count: stepCount)
         let periodSeconds = Decimal(timeline.periodSeconds)
         func byTime(_ amount: Decimal) {
-            for (index, step) in steps.enumerated() { exact[index] += amount * Decimal(step.seconds) / periodSeconds }
+            for index in 0..<stepCount { exact[index] += amount * Decimal(timeline.stepSeconds[index]) / periodSeconds }
         }
         func byWeights(_ amount: Decimal, _ weights: [Int64]) {
             let total = weights.reduce(0, +)
@@ -20,27 +20,27 @@ enum StepCosts {
             for (index, weight) in weights.enumerated() where weight > 0 { exact[index] += amount * Decimal(weight) / Decimal(total) }
         }
         func groupSeconds(_ group: String) -> [Int64] {
-            let indices = timeline.nodeKeys.indices.filter { timeline.nodeKeys[$0].group == group }
-            return steps.map { step in indices.reduce(0) { $0 + step.nodeSeconds[$1] } }
+            var seconds = Array(repeating: Int64(0), count: stepCount)
+            for (key, column) in zip(timeline.nodeKeys, timeline.nodeSecondsByType) where key.group == group {
+                for index in column.indices { seconds[index] += column[index] }
+            }
+            return seconds
         }
         for line in lines + controlPlaneLines {
             let amount = line.exactUSD
-            let isJobLine = line.resource.contains(" for ") && line.resource.hasSuffix(" runs")
-            switch line.component {
-            case .compute where !isJobLine:
-                let type = String(line.resource.prefix { $0 != " " })
+            switch line.kind {
+            case .instances(let type), .autoModeFee(let type):
                 byWeights(amount, timeline.nodeSecondsPerStep(NodeKey(group: line.group, type: type)))
-            case .storage:
+            case .rootVolume, .publicIPv4:
                 byWeights(amount, groupSeconds(line.group))
-            case .network:
-                if line.resource == "ENI (VPC CNI)" {
-                    byWeights(amount, steps.map(\.eniSeconds))
-                } else {
-                    byWeights(amount, groupSeconds(line.group))
-                }
-            case .fargate where timeline.fargateSizes[line.group] != nil:
-                byWeights(amount, timeline.fargatePodSecondsPerStep(line.group))
-            default:
+            case .eni:
+                byWeights(amount, timeline.eniSecondsPerStep)
+            case .fargate(let workload) where timeline.fargateSizes[workload] != nil:
+                byWeights(amount, timeline.fargatePodSecondsPerStep(workload))
+            case .persistentVolume(let workload):
+                byWeights(amount, timeline.trajectory(of: workload)?.replicaSeconds(stepStarts: timeline.stepStarts,
+                                                                                    stepSeconds: timeline.stepSeconds) ?? [])
+            case .controlPlane, .jobInstances, .fargateENI, .natGateway, .loadBalancer, .fargate, .other:
                 byTime(amount)
             }
         }

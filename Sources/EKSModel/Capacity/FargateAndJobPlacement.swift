@@ -41,13 +41,13 @@ extension Planner {
             let wave = job.podsAtOnce
             let runs = job.runs(in: period)
             // Spare room: first fit of one wave into the nodes as planned, without keeping it.
-            var spare = nodes
+            var spare = pool.slotsInOrder.map { pool.bins[$0] }
             var left = wave
             for index in spare.indices where left > 0 {
                 let template = templates[spare[index].template]
                 guard template.admits(workload) else { continue }
-                let take = min(left, Self.room(for: request, in: template, used: spare[index].used, pods: spare[index].pods,
-                                               podPorts: ports, nodePorts: spare[index].hostPorts))
+                let take = min(left, PlacementRules.room(for: request, in: template, used: spare[index].used, pods: spare[index].pods,
+                                                         podPorts: ports, nodePorts: spare[index].hostPorts))
                 spare[index].pods += take
                 spare[index].used = spare[index].used + request.scaled(by: take)
                 if take > 0 { spare[index].hostPorts += ports }
@@ -63,13 +63,13 @@ extension Planner {
                 .flatMap { group in
                     cluster.nodeGroups[group].typeRule == .firstListed ? Array(groupTemplates[group].prefix(1)) : groupTemplates[group]
                 }
-                .filter { templates[$0].admits(workload) && Self.room(for: request, in: templates[$0], used: .zero, pods: 0, podPorts: ports) > 0 }
-            guard let best = cheapestTemplate(candidates) else {
+                .filter { templates[$0].admits(workload) && PlacementRules.room(for: request, in: templates[$0], used: .zero, pods: 0, podPorts: ports) > 0 }
+            guard let best = rules.cheapestTemplate(candidates) else {
                 capacity.unschedulable.append(explain(PodRun(workload: -1, count: wave), workload: workload))
                 continue
             }
             let template = templates[best]
-            let perNode = Self.room(for: request, in: template, used: .zero, pods: 0, podPorts: ports)
+            let perNode = PlacementRules.room(for: request, in: template, used: .zero, pods: 0, podPorts: ports)
             let nodesPerRun = (wave + perNode - 1) / perNode
             let karpenter = cluster.nodeGroups[template.groupIndex].typeRule == .cheapestThatFits
             let scaleDown = karpenter ? ShortLivedBilling.karpenterScaleDownSeconds : ShortLivedBilling.clusterAutoscalerScaleDownSeconds

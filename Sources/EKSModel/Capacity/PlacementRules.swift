@@ -1,0 +1,161 @@
+import Foundation
+
+/// What placement decides by, for one cluster: the node templates its groups can launch, the
+/// long-running pods to place, and the scheduler's filters between them (which templates admit a
+/// pod; how many more fit a node). Flat per-template arrays serve the hot loops without copying
+/// structs. The capacity planner and the time simulation read the same rules.
+struct PlacementRules: Sendable {
+    let cluster: Cluster
+    /// Long-running workloads placed on nodes (not on Fargate), and what their pods take.
+    let workloads: [Workload]
+    let pods: [PodFacts]
+    var requests: [ResourceRequests] { pods.map(\.request) }
+    let templates: [NodeTemplate]
+    /// Per group: its templates' indices.
+    let groupTemplates: [[Int]]
+    /// Per template: room and pod slots after DaemonSets, allocatable, DaemonSet requests, group.
+    let templateRoom: [ResourceRequests]
+    let templateSlots: [Int]
+    let templateAllocatable: [ResourceRequests]
+    let templateDaemonSets: [ResourceRequests]
+    let templateGroup: [Int]
+    /// Whether template t admits workload w, at `t * workloads.count + w`: selector, affinity,
+    /// taints, and no DaemonSet there binding a port the pod binds (NodePorts).
+    let admitsTable: [Bool]
+
+    init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup) {
+        self.cluster = cluster
+        let workloads = cluster.podWorkloads.filter { cluster.fargateProfile(for: $0) == nil }
+        self.workloads = workloads
+        pods = workloads.map { PodFacts(request: $0.placementRequests, hostPorts: $0.hostPorts, hostNetwork: $0.hostNetwork) }
+        var templates: [NodeTemplate] = []
+        var groupTemplates: [[Int]] = []
+        for (index, group) in cluster.nodeGroups.enumerated() {
+            var types = CapacityPlanner.candidateTypes(of: group, catalog: catalog)
+            if group.choosesInstanceType {
+                // Only a priced type can be the cheapest one.
+                types = types.filter { price($0.name, group.capacityType) != nil }
+            }
+            var indices: [Int] = []
+            for type in types {
+                indices.append(templates.count)
+                templates.append(NodeTemplate(groupIndex: index, group: group, type: type, networking: cluster.networking,
+                                              memoryOverhead: cluster.vmMemoryOverhead, daemonSets: cluster.daemonSets,
+                                              hourlyPrice: price(type.name, group.capacityType)))
+            }
+            groupTemplates.append(indices)
+        }
+        self.templates = templates
+        self.groupTemplates = groupTemplates
+        templateRoom = templates.map(\.room)
+        templateSlots = templates.map(\.podSlots)
+        templateAllocatable = templates.map(\.allocatableResources)
+        templateDaemonSets = templates.map(\.daemonSetRequests)
+        templateGroup = templates.map(\.groupIndex)
+        let pods = self.pods
+        admitsTable = templates.flatMap { template in
+            workloads.indices.map { workload in
+                template.admits(workloads[workload]) && !pods[workload].hostPorts.conflicts(with: template.daemonSetHostPorts)
+            }
+        }
+    }
+
+    @inline(__always)
+    func admits(_ template: Int, _ workload: Int) -> Bool { admitsTable[template * workloads.count + workload] }
+
+    /// How many more pods of `workload` fit on a node of template `template` beside `used` and
+    /// `pods` workload pods binding `ports`: NodeResourcesFit for CPU, memory, pod slots and every
+    /// extended resource, and NodePorts (two pods of one workload bind the same ports, so a workload
+    /// with host ports runs at most one pod per node).
+    @inline(__always)
+    func room(for workload: Int, template: Int, used: ResourceRequests, pods: Int, ports: [HostPort] = []) -> Int {
+        let request = self.pods[workload].request
+        var count = templateSlots[template] - pods
+        let freeCPU = templateRoom[template].cpuMillicores - used.cpuMillicores
+        let freeMemory = templateRoom[template].memoryBytes - used.memoryBytes
+        if freeCPU < 0 || freeMemory < 0 { return 0 }
+        if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
+        if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
+        if !request.extended.isEmpty, let devices = templateRoom[template].extended.count(of: request.extended, besides: used.extended) {
+            count = min(count, devices)
+        }
+        let podPorts = self.pods[workload].hostPorts
+        if !podPorts.isEmpty {
+            if podPorts.conflicts(with: ports) { return 0 }
+            count = min(count, 1)
+        }
+        return max(0, count)
+    }
+
+    /// How many more pods of `workload` fit `bin` as a node of `template`.
+    @inline(__always)
+    func room(for workload: Int, in bin: NodeBin, as template: Int) -> Int {
+        room(for: workload, template: template, used: bin.used, pods: bin.pods, ports: bin.hostPorts)
+    }
+
+    /// How many more pods of `request` binding `podPorts` fit on a node of `template` beside `used`,
+    /// `pods` workload pods and the ports `nodePorts` (the same rules as `room(for:template:…)`).
+    static func room(for request: ResourceRequests, in template: NodeTemplate, used: ResourceRequests, pods: Int,
+                     podPorts: [HostPort] = [], nodePorts: [HostPort] = []) -> Int {
+        var count = template.podSlots - pods
+        let freeCPU = template.room.cpuMillicores - used.cpuMillicores
+        let freeMemory = template.room.memoryBytes - used.memoryBytes
+        if freeCPU < 0 || freeMemory < 0 { return 0 }
+        if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
+        if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
+        if let devices = template.room.extended.count(of: request.extended, besides: used.extended) { count = min(count, devices) }
+        if !podPorts.isEmpty {
+            if podPorts.conflicts(with: nodePorts) || podPorts.conflicts(with: template.daemonSetHostPorts) { return 0 }
+            count = min(count, 1)
+        }
+        return max(0, count)
+    }
+
+    /// The cheapest of `indices` (unpriced last), then fewer vCPU, then by name.
+    func cheapestTemplate(_ indices: [Int]) -> Int? {
+        indices.min { a, b in
+            let ta = templates[a], tb = templates[b]
+            let pa = ta.hourlyPrice ?? Decimal.greatestFiniteMagnitude
+            let pb = tb.hourlyPrice ?? Decimal.greatestFiniteMagnitude
+            if pa != pb { return pa < pb }
+            if ta.type.vcpu != tb.type.vcpu { return ta.type.vcpu < tb.type.vcpu }
+            return ta.type.name < tb.type.name
+        }
+    }
+
+    /// The cheapest of `indices` that holds everything in `bin`.
+    func cheapestHolding(_ bin: NodeBin, among indices: [Int]) -> Int? {
+        cheapestTemplate(indices.filter { candidate in
+            bin.pods <= templateSlots[candidate] && bin.used.fits(in: templateRoom[candidate])
+                && bin.podsByWorkload.workloadIndices.allSatisfy { admits(candidate, $0) }
+        })
+    }
+
+    /// kube-scheduler's default NodeResourcesFit score (LeastAllocated) of a node of `template` with
+    /// `used` once `request` is added: the mean of the CPU and memory shares of allocatable, DaemonSets
+    /// included; lower is less allocated.
+    func score(_ used: ResourceRequests, template: Int, adding request: ResourceRequests) -> Double {
+        let allocatable = templateAllocatable[template]
+        let daemonSets = templateDaemonSets[template]
+        let cpu = Double(used.cpuMillicores + request.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
+        let memory = Double(used.memoryBytes + request.memoryBytes + daemonSets.memoryBytes) / Double(max(1, allocatable.memoryBytes))
+        return (cpu + memory) / 2
+    }
+
+    /// Requests over allocatable, the larger of CPU and memory, DaemonSets included
+    /// (cluster-autoscaler utilization.Calculate).
+    func utilization(_ bin: NodeBin) -> Double {
+        let allocatable = templateAllocatable[bin.template]
+        let daemonSets = templateDaemonSets[bin.template]
+        let cpu = Double(bin.used.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
+        let memory = Double(bin.used.memoryBytes + daemonSets.memoryBytes) / Double(max(1, allocatable.memoryBytes))
+        return max(cpu, memory)
+    }
+
+    /// ENIs and subnet addresses a node of `template` holds with `ipPods` workload pods taking an IP.
+    func addresses(template: Int, ipPods: Int) -> NodeAddressUse {
+        let facts = templates[template]
+        return SubnetAddresses.use(pods: ipPods + facts.daemonSetIPPods, on: facts.type,
+                                   mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool)
+    }
+}

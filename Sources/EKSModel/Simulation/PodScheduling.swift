@@ -1,0 +1,110 @@
+import Foundation
+
+extension NodeSimulation {
+    // MARK: - Replicas
+
+    mutating func setReplicas(_ index: Int, to target: Int) {
+        let current = replicas[index]
+        if target > current {
+            addPods(index, target - current)
+        } else if target < current {
+            removePods(index, current - target)
+        }
+        replicas[index] = target
+    }
+
+    mutating func addPods(_ index: Int, _ count: Int) {
+        if onFargate[index] {
+            fargateStarts[index] += Array(repeating: clock, count: count)
+            return
+        }
+        guard let workload = placedIndex[index] else {
+            addPending(index, count)  // matches a Fargate profile Fargate cannot run: stays pending
+            worstPending[index] = max(worstPending[index], pending[index])
+            return
+        }
+        addPending(index, count - placeOnExistingNodes(workload, count))
+    }
+
+    mutating func addPending(_ index: Int, _ count: Int) {
+        pending[index] += count
+        pendingTotal += count
+    }
+
+    /// kube-scheduler's default NodeResourcesFit scoring (LeastAllocated), one pod after the other
+    /// (see `NodePool.leastAllocatedNode`). Returns how many pods found a node.
+    mutating func placeOnExistingNodes(_ workload: Int, _ count: Int) -> Int {
+        for placed in 0..<count {
+            guard let slot = pool.leastAllocatedNode(for: workload) else { return placed }
+            placePods(1, of: workload, on: slot)
+        }
+        return count
+    }
+
+    /// Pods start on a node: the pool's books, pod-seconds, and a fresh look at scale-down when the
+    /// node was counted unneeded (its timer may reset).
+    mutating func placePods(_ count: Int, of workload: Int, on slot: Int) {
+        if pool.unneededSince[slot] != nil { needsScaleDownReview = true }
+        countPods(count, of: workload, on: pool.bins[slot].template)
+        pool.add(count, of: workload, to: slot)
+    }
+
+    mutating func deletePods(_ count: Int, of workload: Int, from slot: Int) {
+        countPods(-count, of: workload, on: pool.bins[slot].template)
+        pool.remove(count, of: workload, from: slot)
+    }
+
+    /// The ReplicaSet controller deletes unscheduled pods first, then pods on the nodes running
+    /// the most of its pods, newest first (controller_utils.go ActivePodsWithRanks).
+    mutating func removePods(_ index: Int, _ count: Int) {
+        needsScaleDownReview = true
+        var left = count
+        let fromPending = min(left, pending[index])
+        addPending(index, -fromPending)
+        left -= fromPending
+        guard left > 0 else { return }
+        if onFargate[index] {
+            let column = fargateColumn[index]
+            for _ in 0..<min(left, fargateStarts[index].count) {
+                let start = fargateStarts[index].removeLast()
+                steps.chargeMinimum(lived: clock - start) { steps, seconds in steps.fargatePodSeconds[column][steps.last] += seconds }
+            }
+            return
+        }
+        guard let workload = placedIndex[index] else { return }
+        while left > 0 {
+            var best = -1, most = 0
+            for slot in pool.hosts[workload] {
+                let pods = pool.bins[slot].podsByWorkload[workload]
+                if pods > most || (pods == most && best >= 0 && pool.position[slot] > pool.position[best]) {
+                    best = slot
+                    most = pods
+                }
+            }
+            guard best >= 0 else { return }
+            deletePods(1, of: workload, from: best)
+            left -= 1
+        }
+    }
+
+    /// Pending pods first try the existing nodes again, then scale groups up.
+    mutating func schedulePending() {
+        guard pendingTotal > 0 else { return }
+        var runs: [PodRun] = []
+        for index in workloads.indices where pending[index] > 0 {
+            guard let workload = placedIndex[index] else { continue }
+            let placed = placeOnExistingNodes(workload, pending[index])
+            addPending(index, -placed)
+            if pending[index] > 0 { runs.append(PodRun(workload: workload, count: pending[index])) }
+        }
+        guard !runs.isEmpty else { return }
+        let (unplaced, launched) = planner.scaleUp(runs, at: clock)
+        for slot in launched { countPods(on: pool.bins[slot], sign: 1) }
+        for index in workloads.indices where placedIndex[index] != nil { addPending(index, -pending[index]) }
+        for run in unplaced {
+            let index = workloadIndex[run.workload]
+            addPending(index, run.count - pending[index])
+        }
+        for index in workloads.indices { worstPending[index] = max(worstPending[index], pending[index]) }
+    }
+}
