@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "EKSModel", targets: ["EKSModel"]),
         .library(name: "EKSInput", targets: ["EKSInput"]),
         .library(name: "Autoscaling", targets: ["Autoscaling"]),
+        .library(name: "EKSReport", targets: ["EKSReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

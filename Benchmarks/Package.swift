@@ -17,6 +17,7 @@ let package = Package(
         .executableTarget(name: "SimulationBenchmark", dependencies: [
             .product(name: "EKSModel", package: root),
             .product(name: "EKSInput", package: root),
+            .product(name: "EKSReport", package: root),
             .product(name: "Autoscaling", package: root),
         ]),
         .executableTarget(name: "PlacementBenchmark", dependencies: [

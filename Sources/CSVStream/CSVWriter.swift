@@ -40,22 +40,26 @@ public struct CSVWriter: Sendable {
 
     /// Writes an integer field, digits straight into the output.
     public mutating func writeField(_ value: Int) {
-        if fieldsInRecord > 0 { bytes.append(0x2C) }
-        fieldsInRecord += 1
-        if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        // Comma, sign and up to 20 digits, written backwards into a small buffer, appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { buffer in
+            var at = 22
+            var magnitude = value.magnitude
             repeat {
-                buffer[count] = 0x30 + UInt8(magnitude % 10)
+                at -= 1
+                buffer[at] = 0x30 + UInt8(magnitude % 10)
                 magnitude /= 10
-                count += 1
             } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            if value < 0 {
+                at -= 1
+                buffer[at] = 0x2D
+            }
+            if fieldsInRecord > 0 {
+                at -= 1
+                buffer[at] = 0x2C
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[at..<22]))
         }
+        fieldsInRecord += 1
     }
 
     /// Writes `count` empty fields.

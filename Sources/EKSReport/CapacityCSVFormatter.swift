@@ -45,6 +45,8 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             header += replicaColumns.map { "replicas:" + (prefix ? "\($0.cluster)/" : "") + $0.workload }
             header += nodeColumns.map { "nodes:" + (prefix ? "\($0.cluster)/" : "") + $0.key.description }
         }
+        // Step rows dominate: a few bytes per column per step.
+        writer.reserveCapacity(simulated.reduce(0) { $0 + $1.timeline!.stepCount } * header.count * 3)
         writer.writeRecord(header)
         let blanks = simulated.isEmpty ? [] : Array(repeating: "", count: header.count - columns.count)
         for cluster in capacity {

@@ -1,40 +1,103 @@
 import Autoscaling
 import EKSInput
 import EKSModel
+import EKSReport
 import Foundation
 
-// Simulates W workloads, each with an HPA (CPU 60 %) following a daily curve shifted by a few
-// hours per workload, on three node groups (two single-type Cluster Autoscaler groups and a
-// Karpenter-style group of 6 types), and prints the time of each phase and peak RSS.
-// Prices are synthetic (they only order instance types).
+// One case per process (so that its peak RSS is its own): W workloads, each with an HPA (CPU
+// 60 %, 2–20 replicas) following a daily curve shifted by a few hours per workload, on three node
+// groups (two single-type Cluster Autoscaler groups and a Karpenter NodePool of 6 types that a
+// tenth of the workloads select). EC2 prices are synthetic (they only order the types: 0.04 per
+// vCPU-hour and 0.005 per GiB-hour); the other prices are the bundled snapshot's. A case runs `ekscost
+// estimate`'s work: the estimate (HPA trajectories, node simulation, prices, step costs, the
+// low/high range) and writing every report (CSV, Markdown, JSON, chart) to a temporary folder.
+//
+//   SimulationBenchmark PRICING CASE        CASE: see `cases` below, or `list`
+//
+// Prints one line: case, workloads, hours, sync, replica changes, estimate s, reports s, total s,
+// peak RSS MiB, peak nodes, then the HPA phase alone (trajectories on both cores) and one
+// simulation alone (trajectories and nodes), each timed after the rest.
 
-let pricingFolder = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "../Pricing"
-guard let catalog = InstanceCatalogFile.read(path: pricingFolder + "/instance-types.csv").catalog else {
-    print("cannot read \(pricingFolder)/instance-types.csv")
+let arguments = CommandLine.arguments
+let pricingFolder = arguments.count > 1 ? arguments[1] : "../Pricing"
+let which = arguments.count > 2 ? arguments[2] : "list"
+
+struct Case {
+    var workloads: Int
+    var hours: Int
+    var syncSeconds: Int
+    /// Every fourth workload also has a VPA (Auto), with CPU and memory curves.
+    var vpa = false
+    /// Only one simulation, no estimate and no reports (the base of the VPA ratio).
+    var simulationOnly = false
+}
+
+let cases: [String: Case] = [
+    "year-hourly-500": Case(workloads: 500, hours: 8760, syncSeconds: 3600),
+    "year-hourly-1000": Case(workloads: 1000, hours: 8760, syncSeconds: 3600),
+    "year-hourly-2000": Case(workloads: 2000, hours: 8760, syncSeconds: 3600),
+    "half-year-hourly-2000": Case(workloads: 2000, hours: 4380, syncSeconds: 3600),
+    "year-15s-2000": Case(workloads: 2000, hours: 8760, syncSeconds: 15),
+    "month-15s-50": Case(workloads: 50, hours: 730, syncSeconds: 15),
+    "month-15s-100": Case(workloads: 100, hours: 730, syncSeconds: 15),
+    "month-15s-200": Case(workloads: 200, hours: 730, syncSeconds: 15),
+    "half-month-15s-200": Case(workloads: 200, hours: 365, syncSeconds: 15),
+    "simulation-vpa-hpa-month-15s-200": Case(workloads: 200, hours: 730, syncSeconds: 15, vpa: true, simulationOnly: true),
+    "estimate-vpa-hpa-month-15s-200": Case(workloads: 200, hours: 730, syncSeconds: 15, vpa: true),
+    // Small sizes, to try things out on a busy machine.
+    "probe-month-hourly-200": Case(workloads: 200, hours: 720, syncSeconds: 3600),
+    "probe-month-15s-50": Case(workloads: 50, hours: 720, syncSeconds: 15),
+    "probe-month-hourly-2000": Case(workloads: 2000, hours: 720, syncSeconds: 3600, simulationOnly: true),
+]
+
+if which == "list" {
+    print(cases.keys.sorted().joined(separator: "\n"))
+    exit(0)
+}
+guard let selected = cases[which] else {
+    print("unknown case \(which); one of: \(cases.keys.sorted().joined(separator: ", "))")
+    exit(2)
+}
+guard let catalog = InstanceCatalogFile.read(path: pricingFolder + "/instance-types.csv").catalog,
+      let bundled = PriceSnapshotFile.read(path: pricingFolder + "/aws-2026-11.csv").snapshot else {
+    print("cannot read the instance catalog or the aws-2026-11 snapshot in \(pricingFolder)")
     exit(1)
 }
 let flexTypes = ["c5.large", "c5.xlarge", "c5.2xlarge", "m5.xlarge", "m5.2xlarge", "m5.4xlarge"]
-func price(_ type: String, _ capacity: CapacityType) -> Decimal? {
-    guard let facts = catalog[type] else { return nil }
-    return Decimal(facts.vcpu) * Decimal(string: "0.04")! + Decimal(facts.memoryMiB) / 1024 * Decimal(string: "0.005")!
-}
+let snapshot: PriceSnapshot = {
+    var prices = bundled.prices.values.filter { $0.key.service != "ec2" }
+    for type in Set(flexTypes + ["m5.2xlarge", "c5.4xlarge"]) {
+        guard let facts = catalog[type] else { continue }
+        let usd = Decimal(facts.vcpu) * Decimal(string: "0.04")! + Decimal(facts.memoryMiB) / 1024 * Decimal(string: "0.005")!
+        prices.append(Price(key: PriceKey(region: "us-east-1", service: "ec2", item: type), unit: .hour, usd: usd,
+                            source: "synthetic benchmark price", sourceDate: bundled.date.description))
+    }
+    return PriceSnapshot(id: "benchmark", date: bundled.date, prices: prices)
+}()
 
-func scenario(workloads count: Int) -> (Cluster, [String: LoadCurve]) {
+func scenario(_ setup: Case) -> Scenario {
     var columns: [String: [Double]] = [:]
     var workloads: [Workload] = []
-    for index in 0..<count {
+    for index in 0..<setup.workloads {
         let shift = index % 24
         let peak = Double(1500 + (index % 7) * 400)
         columns["w\(index)"] = (0..<24).map { hour in
             let h = (hour + shift) % 24
             return h >= 8 && h < 20 ? peak : peak / 4
         }
+        let memoryMiB = 256 + (index % 4) * 256
         var workload = Workload(name: "w\(index)", replicas: 2, containers: [
-            Container(name: "c", requests: ResourceRequests(cpuMillicores: Int64(200 + (index % 5) * 100), memoryBytes: Int64(256 + (index % 4) * 256) << 20)),
+            Container(name: "c", requests: ResourceRequests(cpuMillicores: Int64(200 + (index % 5) * 100), memoryBytes: Int64(memoryMiB) << 20)),
         ])
         if index % 10 == 0 { workload.nodeSelector = ["tier": "flex"] }
         workload.hpa = HorizontalPodAutoscalerSpec(minReplicas: 2, maxReplicas: 20, metrics: [.resource(.cpu, .utilization(percent: 60))])
         workload.load = WorkloadLoad(cpu: CurveReference(curve: "daily", column: "w\(index)"))
+        if setup.vpa && index % 4 == 0 {
+            // Memory in use: a steady 60 % of the request, MiB over all pods.
+            columns["m\(index)"] = Array(repeating: Double(memoryMiB) * 0.6 * 4, count: 24)
+            workload.load?.memory = CurveReference(curve: "daily", column: "m\(index)")
+            workload.vpa = VPASettings(updateMode: .auto)
+        }
         workloads.append(workload)
     }
     let cluster = Cluster(name: "bench", nodeGroups: [
@@ -43,7 +106,10 @@ func scenario(workloads count: Int) -> (Cluster, [String: LoadCurve]) {
         NodeGroup(name: "flex", instanceType: flexTypes[0], instanceTypes: flexTypes, minSize: 0, maxSize: 5000, labels: ["tier": "flex"],
                   provisioner: .karpenter),
     ], workloads: workloads)
-    return (cluster, ["daily": LoadCurve(name: "daily", intervalSeconds: 3600, anchor: .periodStart, columns: columns)])
+    var scenario = Scenario(name: "bench", region: "us-east-1", clusters: [cluster])
+    scenario.curves = ["daily": LoadCurve(name: "daily", intervalSeconds: 3600, anchor: .periodStart, columns: columns)]
+    scenario.simulation = SimulationSettings(hpaSyncSeconds: setup.syncSeconds, reportStepSeconds: max(3600, setup.syncSeconds))
+    return scenario
 }
 
 func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -54,39 +120,58 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
-func run(label: String, workloads: Int, hours: Int, syncSeconds: Int) {
-    let (cluster, curves) = scenario(workloads: workloads)
-    let period = BillingPeriod(hoursPerMonth: Decimal(hours))
-    let settings = SimulationSettings(hpaSyncSeconds: syncSeconds, reportStepSeconds: max(3600, syncSeconds))
-    var start = DispatchTime.now().uptimeNanoseconds
-    let trajectories = ReplicaSimulation.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
-                                                      curves: curves, period: period, settings: settings)
-    let phase1 = seconds(since: start)
-    let changes = trajectories.reduce(0) { $0 + ((try? $1.get().changes.count) ?? 0) }
-    start = DispatchTime.now().uptimeNanoseconds
-    guard case .success(let timeline) = ClusterSimulator.simulate(cluster, curves: curves, catalog: catalog, price: price,
-                                                                   period: period, settings: settings) else {
+let built = scenario(selected)
+let cluster = built.clusters[0]
+let period = BillingPeriod(hoursPerMonth: Decimal(selected.hours))
+let prices = CapacityPlanner.prices(from: snapshot, region: built.region)
+var estimateSeconds = 0.0, reportSeconds = 0.0, peakNodes = 0
+var fileTimes: [String] = []
+let start = DispatchTime.now().uptimeNanoseconds
+if selected.simulationOnly {
+    guard case .success(let timeline) = ClusterSimulator.simulate(cluster, curves: built.curves, catalog: catalog, price: prices,
+                                                                   period: period, settings: built.simulation) else {
         print("simulation failed")
         exit(1)
     }
-    let total = seconds(since: start)
-    let syncs = workloads * (hours * 3600 / syncSeconds)
-    print(String(format: "%-34@ %6d %6d %10d %9d %8.2f %8.2f %6d", label as NSString, workloads, hours, syncs, changes, phase1, total, timeline.peakNodes))
+    estimateSeconds = seconds(since: start)
+    peakNodes = timeline.peakNodes
+} else {
+    let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period,
+                                                                    asOf: CalendarDate("2026-11-23")!))
+    guard let estimate else {
+        print("estimate failed: \(diagnostics.map(\.message).prefix(3))")
+        exit(1)
+    }
+    estimateSeconds = seconds(since: start)
+    peakNodes = estimate.peakNodes
+    let reportStart = DispatchTime.now().uptimeNanoseconds
+    let folder = NSTemporaryDirectory() + "ekscost-simulation-benchmark-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for formatter in ReportFormat.allCases.flatMap(\.formatters) where formatter.applies(to: estimate) {
+        let formatStart = DispatchTime.now().uptimeNanoseconds
+        let bytes = formatter.format(estimate)
+        fileTimes.append(String(format: "%@ %.3f s %.1f MB", formatter.fileName, seconds(since: formatStart), Double(bytes.count) / 1e6))
+        guard let file = fopen(folder + "/" + formatter.fileName, "wb") else { continue }
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+    }
+    reportSeconds = seconds(since: reportStart)
+    try? FileManager.default.removeItem(atPath: folder)
 }
+let total = seconds(since: start)
+let rss = peakRSSMiB()
 
-print("label                              workloads hours   HPA syncs   changes  HPA s  total s  peak")
-let which = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "all"
-if which == "probe" {
-    run(label: "probe: 30 days hourly", workloads: 100, hours: 720, syncSeconds: 3600)
-    run(label: "probe: 30 days hourly", workloads: 200, hours: 720, syncSeconds: 3600)
-    run(label: "probe: 30 days hourly", workloads: 400, hours: 720, syncSeconds: 3600)
-}
-if which == "all" || which == "year" {
-    for count in [500, 1000, 2000] { run(label: "year, hourly syncs", workloads: count, hours: 8760, syncSeconds: 3600) }
-    run(label: "half year, hourly syncs", workloads: 2000, hours: 4380, syncSeconds: 3600)
-}
-if which == "all" || which == "month" {
-    for count in [50, 100, 200] { run(label: "month (730 h), 15 s syncs", workloads: count, hours: 730, syncSeconds: 15) }
-    run(label: "half month, 15 s syncs", workloads: 200, hours: 365, syncSeconds: 15)
-}
-print(String(format: "peak RSS: %.1f MiB", peakRSSMiB()))
+// The phases alone, after the timed run.
+var phaseStart = DispatchTime.now().uptimeNanoseconds
+let store = TrajectoryStore(curves: built.curves, period: period)
+let trajectories = store.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
+                                      settings: built.simulation.forCluster(cluster))
+let hpaSeconds = seconds(since: phaseStart)
+let changes = trajectories.reduce(0) { $0 + ((try? $1.get().changes.count) ?? 0) }
+phaseStart = DispatchTime.now().uptimeNanoseconds
+_ = ClusterSimulator.simulate(cluster, curves: built.curves, catalog: catalog, price: prices, period: period, settings: built.simulation)
+let simulationSeconds = seconds(since: phaseStart)
+print(String(format: "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f",
+             which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total, rss,
+             peakNodes, hpaSeconds, simulationSeconds))
+if !fileTimes.isEmpty { print("  reports: " + fileTimes.joined(separator: ", ")) }

@@ -5,10 +5,20 @@
 /// checked exactly by the caller (extended resources, host ports), which goes on from the next
 /// position when the node does not fit after all. A position holding no node has nothing free.
 struct FirstFitIndex: Sendable {
-    private var cpu: [Int64]
-    private var memory: [Int64]
-    private var slots: [Int64]
-    private var kinds: [UInt64]
+    /// A subtree's largest free CPU, memory and pod slots, and the bits of the kinds it holds.
+    private struct Entry: Sendable, Equatable {
+        var cpu: Int64 = -1
+        var memory: Int64 = -1
+        var slots: Int64 = 0
+        var kinds: UInt64 = 0
+
+        @inline(__always)
+        func holds(cpu needCPU: Int64, memory needMemory: Int64, kinds wanted: UInt64) -> Bool {
+            cpu >= needCPU && memory >= needMemory && slots >= 1 && kinds & wanted != 0
+        }
+    }
+
+    private var entries: [Entry]
     /// Positions the tree holds (a power of two).
     private(set) var capacity: Int
 
@@ -16,10 +26,7 @@ struct FirstFitIndex: Sendable {
         var size = 16
         while size < wanted { size *= 2 }
         capacity = size
-        cpu = Array(repeating: -1, count: 2 * size)
-        memory = Array(repeating: -1, count: 2 * size)
-        slots = Array(repeating: 0, count: 2 * size)
-        kinds = Array(repeating: 0, count: 2 * size)
+        entries = Array(repeating: Entry(), count: 2 * size)
     }
 
     /// The bit of kind (template) `kind`; kinds beyond 64 share bits, which only makes the test weaker.
@@ -29,19 +36,20 @@ struct FirstFitIndex: Sendable {
     /// Sets what the node at `position` has free.
     mutating func set(_ position: Int, cpu freeCPU: Int64, memory freeMemory: Int64, slots freeSlots: Int64, kinds bits: UInt64) {
         if position >= capacity { grow(toHold: position) }
-        var node = position + capacity
-        cpu[node] = freeCPU
-        memory[node] = freeMemory
-        slots[node] = freeSlots
-        kinds[node] = bits
-        node /= 2
-        while node >= 1 {
-            let left = 2 * node, right = left + 1
-            cpu[node] = max(cpu[left], cpu[right])
-            memory[node] = max(memory[left], memory[right])
-            slots[node] = max(slots[left], slots[right])
-            kinds[node] = kinds[left] | kinds[right]
+        let capacity = self.capacity
+        entries.withUnsafeMutableBufferPointer { entries in
+            var node = position + capacity
+            entries[node] = Entry(cpu: freeCPU, memory: freeMemory, slots: freeSlots, kinds: bits)
             node /= 2
+            while node >= 1 {
+                let left = entries[2 * node], right = entries[2 * node + 1]
+                let combined = Entry(cpu: max(left.cpu, right.cpu), memory: max(left.memory, right.memory),
+                                     slots: max(left.slots, right.slots), kinds: left.kinds | right.kinds)
+                // Nothing above changes when this subtree's summary did not.
+                if combined == entries[node] { return }
+                entries[node] = combined
+                node /= 2
+            }
         }
     }
 
@@ -55,27 +63,41 @@ struct FirstFitIndex: Sendable {
     /// a kind among `kinds`; nil when none has.
     func first(from start: Int, cpu needCPU: Int64, memory needMemory: Int64, kinds wanted: UInt64) -> Int? {
         guard start < capacity else { return nil }
-        return search(node: 1, low: 0, high: capacity, start: start, cpu: needCPU, memory: needMemory, kinds: wanted)
-    }
-
-    private func search(node: Int, low: Int, high: Int, start: Int, cpu needCPU: Int64, memory needMemory: Int64,
-                        kinds wanted: UInt64) -> Int? {
-        guard high > start, cpu[node] >= needCPU, memory[node] >= needMemory, slots[node] >= 1, kinds[node] & wanted != 0 else {
-            return nil
+        let capacity = self.capacity
+        return entries.withUnsafeBufferPointer { entries in
+            // Walk down from the root, always into the leftmost subtree that may hold an answer at or
+            // after `start`, going on to the next subtree to the right when one turns out to hold none.
+            var node = 1, low = 0, high = capacity
+            while true {
+                if high > start && entries[node].holds(cpu: needCPU, memory: needMemory, kinds: wanted) {
+                    if high - low == 1 { return low }
+                    node *= 2
+                    high = (low + high) / 2
+                    continue
+                }
+                // Climb while this subtree is a right child (the root has no next subtree).
+                if node == 1 { return nil }
+                while node & 1 == 1 {
+                    node /= 2
+                    low -= high - low
+                    if node == 1 { return nil }
+                }
+                let width = high - low
+                node += 1
+                low += width
+                high += width
+            }
         }
-        if high - low == 1 { return low }
-        let middle = (low + high) / 2
-        return search(node: 2 * node, low: low, high: middle, start: start, cpu: needCPU, memory: needMemory, kinds: wanted)
-            ?? search(node: 2 * node + 1, low: middle, high: high, start: start, cpu: needCPU, memory: needMemory, kinds: wanted)
     }
 
     /// Doubles the positions until `position` fits, keeping what is held.
     private mutating func grow(toHold position: Int) {
-        var bigger = FirstFitIndex(capacity: 2 * capacity)
-        while bigger.capacity <= position { bigger = FirstFitIndex(capacity: 2 * bigger.capacity) }
-        for leaf in 0..<capacity where slots[leaf + capacity] > 0 || cpu[leaf + capacity] >= 0 {
-            bigger.set(leaf, cpu: cpu[leaf + capacity], memory: memory[leaf + capacity], slots: slots[leaf + capacity],
-                       kinds: kinds[leaf + capacity])
+        var size = 2 * capacity
+        while size <= position { size *= 2 }
+        var bigger = FirstFitIndex(capacity: size)
+        for leaf in 0..<capacity where entries[leaf + capacity] != Entry() {
+            let entry = entries[leaf + capacity]
+            bigger.set(leaf, cpu: entry.cpu, memory: entry.memory, slots: entry.slots, kinds: entry.kinds)
         }
         self = bigger
     }

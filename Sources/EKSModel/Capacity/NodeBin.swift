@@ -76,7 +76,7 @@ struct NodeBin: Sendable {
 
     /// Puts `count` pods of `workload` on the node. A workload with host ports runs at most one
     /// pod per node (NodePorts), so its ports are bound once.
-    mutating func add(_ count: Int, of workload: Int, _ pod: PodFacts) {
+    mutating func add(_ count: Int, of workload: Int, _ pod: borrowing PodFacts) {
         guard count > 0 else { return }
         used.cpuMillicores += pod.request.cpuMillicores * Int64(count)
         used.memoryBytes += pod.request.memoryBytes * Int64(count)
@@ -88,7 +88,7 @@ struct NodeBin: Sendable {
     }
 
     /// Takes `count` pods of `workload` off the node, and the ports they bound.
-    mutating func remove(_ count: Int, of workload: Int, _ pod: PodFacts) {
+    mutating func remove(_ count: Int, of workload: Int, _ pod: borrowing PodFacts) {
         guard count > 0 else { return }
         used.cpuMillicores -= pod.request.cpuMillicores * Int64(count)
         used.memoryBytes -= pod.request.memoryBytes * Int64(count)

@@ -5,7 +5,7 @@
 /// - Nodes have a creation order (a replacement takes the place of the node it replaces); first
 ///   fit and the scheduler's ties follow it. `slotsInOrder` lists the live slots in that order.
 /// - Every change of a node's pods goes through `add` / `remove`, which keep the indices right:
-///   per template a heap by load (the scheduler's choice in O(log n)), a first-fit tree by free
+///   per template a tree by load and free room (the scheduler's choice in O(log n)), a first-fit tree by free
 ///   room, per workload the slots running its pods, and running counts of nodes per template and
 ///   group, ENIs and subnet addresses.
 /// - A heap of timers holds when nodes the Cluster Autoscaler finds unneeded may go.
@@ -19,6 +19,8 @@ struct NodePool: Sendable {
     private(set) var launchedAt: [Int] = []
     private(set) var unneededSince: [Int?] = []
     private var addressUse: [NodeAddressUse] = []
+    /// Per template, once it has had a node: ENIs and addresses by workload pods taking an IP.
+    private var addressTables: [[NodeAddressUse]]
     private var freeSlots: [Int] = []
     /// Live slots in creation order, and the slot at each position (-1 when none).
     private(set) var slotsInOrder: [Int] = []
@@ -34,7 +36,7 @@ struct NodePool: Sendable {
     private(set) var hosts: [[Int]]
     /// Per workload: the bits of the templates that admit it (see `FirstFitIndex.bit`).
     private let admittingKinds: [UInt64]
-    private var leastAllocated: LeastAllocatedHeaps
+    private var leastAllocated: LeastAllocatedTrees
     private var firstFit = FirstFitIndex()
     /// Slots whose first-fit entry is out of date (brought up to date before a first-fit query).
     private var staleFirstFit: [Int] = []
@@ -45,11 +47,12 @@ struct NodePool: Sendable {
         nodesPerTemplate = Array(repeating: 0, count: rules.templates.count)
         nodesPerGroup = Array(repeating: 0, count: rules.cluster.nodeGroups.count)
         subnetIPsPerGroup = nodesPerGroup
+        addressTables = Array(repeating: [], count: rules.templates.count)
         hosts = Array(repeating: [], count: rules.workloads.count)
         admittingKinds = rules.workloads.indices.map { workload in
             rules.templates.indices.reduce(UInt64(0)) { $0 | (rules.admits($1, workload) ? FirstFitIndex.bit($1) : 0) }
         }
-        leastAllocated = LeastAllocatedHeaps(templates: rules.templates.count)
+        leastAllocated = LeastAllocatedTrees(templates: rules.templates.count)
     }
 
     var count: Int { slotsInOrder.count }
@@ -125,12 +128,14 @@ struct NodePool: Sendable {
         }
         nodesPerTemplate[template] += 1
         nodesPerGroup[group] += 1
-        addressUse[slot] = rules.addresses(template: template, ipPods: bin.ipPods)
+        if addressTables[template].isEmpty {
+            addressTables[template] = (0...max(0, rules.templateSlots[template])).map { rules.addresses(template: template, ipPods: $0) }
+        }
+        addressUse[slot] = addresses(template: template, ipPods: bin.ipPods)
         enis += addressUse[slot].enis
         subnetIPsPerGroup[group] += addressUse[slot].subnetIPs
         for workload in bin.podsByWorkload.workloadIndices { hosts[workload].append(slot) }
-        leastAllocated.insert(slot, template: template, load: LoadKey(used: bin.used, allocatable: rules.templateAllocatable[template]),
-                              order: rank)
+        leastAllocated.insert(slot, template: template, load: load(of: slot), order: rank, free: free(of: slot))
         staleFirstFit.append(slot)
         return slot
     }
@@ -162,7 +167,7 @@ struct NodePool: Sendable {
         slotAtPosition = slotsInOrder
         for (rank, slot) in slotsInOrder.enumerated() {
             position[slot] = rank
-            leastAllocated.renumber(slot, order: rank)
+            leastAllocated.update(slot, load: load(of: slot), order: rank, free: free(of: slot))
             staleFirstFit.append(slot)
         }
     }
@@ -188,43 +193,116 @@ struct NodePool: Sendable {
 
     private mutating func podsChanged(_ slot: Int) {
         let template = bins[slot].template, group = rules.templateGroup[template]
-        let use = rules.addresses(template: template, ipPods: bins[slot].ipPods)
+        let use = addresses(template: template, ipPods: bins[slot].ipPods)
         enis += use.enis - addressUse[slot].enis
         subnetIPsPerGroup[group] += use.subnetIPs - addressUse[slot].subnetIPs
         addressUse[slot] = use
-        leastAllocated.update(slot, load: LoadKey(used: bins[slot].used, allocatable: rules.templateAllocatable[template]))
+        leastAllocated.update(slot, load: load(of: slot), order: position[slot], free: free(of: slot))
         staleFirstFit.append(slot)
+    }
+
+    @inline(__always)
+    private func addresses(template: Int, ipPods: Int) -> NodeAddressUse {
+        ipPods >= 0 && ipPods < addressTables[template].count ? addressTables[template][ipPods] : rules.addresses(template: template, ipPods: ipPods)
+    }
+
+    private func load(of slot: Int) -> LoadKey {
+        LoadKey(used: bins[slot].used, allocatable: rules.templateAllocatable[bins[slot].template])
+    }
+
+    /// What the node in `slot` has free for workload pods.
+    private func free(of slot: Int) -> LeastAllocatedTrees.Free {
+        let template = bins[slot].template
+        return LeastAllocatedTrees.Free(cpu: rules.templateRoom[template].cpuMillicores - bins[slot].used.cpuMillicores,
+                                        memory: rules.templateRoom[template].memoryBytes - bins[slot].used.memoryBytes,
+                                        slots: Int64(rules.templateSlots[template] - bins[slot].pods))
     }
 
     // MARK: - Placement queries
 
-    /// kube-scheduler's choice for one pod of `workload` (default NodeResourcesFit scoring,
-    /// LeastAllocated): among the nodes it fits, the one where it leaves the most room, as the mean
-    /// of the CPU and memory shares of allocatable; ties go to the earlier node. Per template the
-    /// heap gives the least allocated node that fits; the templates' best are then compared by score.
-    func leastAllocatedNode(for workload: Int) -> Int? {
-        let request = rules.pods[workload].request
-        var best = -1, bestScore = Double.infinity
+    /// Places up to `count` pods of `workload` one after the other as kube-scheduler does (default
+    /// NodeResourcesFit scoring, LeastAllocated): each on the node where it leaves the most room, as
+    /// the mean of the CPU and memory shares of allocatable, among the nodes it fits; ties go to the
+    /// earlier node. Per template the tree gives the least allocated node that fits; the templates'
+    /// best are compared by score, and after each pod only the template that took it is searched
+    /// again. Returns the slot of each pod placed, in order.
+    mutating func placeLeastAllocated(_ count: Int, of workload: Int) -> [Int] {
+        var placed: [Int] = []
+        guard count > 0 else { return placed }
+        // Per admitting template with nodes: its best node and that node's score.
+        var best: [(template: Int, slot: Int, score: Double)] = []
         for template in occupiedTemplates where rules.admits(template, workload) {
-            guard let slot = leastAllocated.first(of: template, where: { rules.room(for: workload, in: bins[$0], as: template) > 0 }) else {
-                continue
-            }
-            let score = rules.score(bins[slot].used, template: template, adding: request)
-            if score < bestScore || (score == bestScore && best >= 0 && position[slot] < position[best]) {
-                best = slot
-                bestScore = score
+            if let slot = leastAllocatedNode(of: template, for: workload) {
+                best.append((template, slot, rules.score(bins[slot].used, template: template, adding: rules.pods[workload].request)))
             }
         }
-        return best >= 0 ? best : nil
+        while placed.count < count, !best.isEmpty {
+            var chosen = 0
+            for index in best.indices.dropFirst() {
+                let candidate = best[index], current = best[chosen]
+                if candidate.score < current.score || (candidate.score == current.score && position[candidate.slot] < position[current.slot]) {
+                    chosen = index
+                }
+            }
+            let (template, slot, _) = best[chosen]
+            add(1, of: workload, to: slot)
+            placed.append(slot)
+            if let next = leastAllocatedNode(of: template, for: workload) {
+                best[chosen] = (template, next, rules.score(bins[next].used, template: template, adding: rules.pods[workload].request))
+            } else {
+                best.remove(at: chosen)
+            }
+        }
+        return placed
+    }
+
+    /// The least allocated node of `template` that a pod of `workload` fits.
+    private mutating func leastAllocatedNode(of template: Int, for workload: Int) -> Int? {
+        leastAllocated.leastLoaded(of: template, cpu: rules.pods[workload].request.cpuMillicores,
+                                   memory: rules.pods[workload].request.memoryBytes,
+                                   where: { rules.room(for: workload, in: bins[$0], as: template) > 0 })
+    }
+
+    /// Takes `count` pods of `workload` off its nodes as the ReplicaSet controller deletes them: from
+    /// the node running the most of its pods, the newest on ties, one pod after the other
+    /// (controller_utils.go ActivePodsWithRanks). Returns how many came off each node.
+    mutating func removeFromBusiest(_ count: Int, of workload: Int) -> [(slot: Int, count: Int)] {
+        // The hosts with their pods and what comes off each; then one pod at a time off the busiest.
+        var hosts = self.hosts[workload].map { (slot: $0, pods: bins[$0].podsByWorkload[workload], taken: 0) }
+        var left = count
+        while left > 0 {
+            var busiest = -1
+            for index in hosts.indices where hosts[index].pods > 0 {
+                if busiest < 0 || hosts[index].pods > hosts[busiest].pods
+                    || (hosts[index].pods == hosts[busiest].pods && position[hosts[index].slot] > position[hosts[busiest].slot]) {
+                    busiest = index
+                }
+            }
+            guard busiest >= 0 else { break }
+            // As many as keep it the busiest: down to the next busiest's count (newer nodes win ties).
+            var next = 0
+            for index in hosts.indices where index != busiest && hosts[index].pods > 0 {
+                let pods = hosts[index].pods + (position[hosts[index].slot] > position[hosts[busiest].slot] ? 0 : -1)
+                next = max(next, pods)
+            }
+            let take = min(left, max(1, hosts[busiest].pods - next))
+            hosts[busiest].pods -= take
+            hosts[busiest].taken += take
+            left -= take
+        }
+        var removed: [(slot: Int, count: Int)] = []
+        for host in hosts where host.taken > 0 {
+            remove(host.taken, of: workload, from: host.slot)
+            removed.append((host.slot, host.taken))
+        }
+        return removed
     }
 
     /// Brings the first-fit tree up to date with the nodes' pods.
     mutating func refreshFirstFit() {
         for slot in staleFirstFit where isLive[slot] {
-            let bin = bins[slot], template = bin.template
-            firstFit.set(position[slot], cpu: rules.templateRoom[template].cpuMillicores - bin.used.cpuMillicores,
-                         memory: rules.templateRoom[template].memoryBytes - bin.used.memoryBytes,
-                         slots: Int64(rules.templateSlots[template] - bin.pods), kinds: FirstFitIndex.bit(template))
+            let free = free(of: slot)
+            firstFit.set(position[slot], cpu: free.cpu, memory: free.memory, slots: free.slots, kinds: FirstFitIndex.bit(bins[slot].template))
         }
         staleFirstFit.removeAll(keepingCapacity: true)
     }
@@ -259,14 +337,15 @@ struct NodePool: Sendable {
                 let template = bins[target].template
                 guard rules.admits(template, workload) else { continue }
                 let entry = added.firstIndex { $0.slot == target }
-                var bin = bins[target]
+                let room: Int
                 if let entry {
                     let extra = added[entry].bin
-                    bin.used = bin.used + extra.used
-                    bin.pods += extra.pods
-                    bin.hostPorts += extra.hostPorts
+                    room = rules.room(for: workload, template: template, used: bins[target].used + extra.used,
+                                      pods: bins[target].pods + extra.pods, ports: bins[target].hostPorts + extra.hostPorts)
+                } else {
+                    room = rules.room(for: workload, in: bins[target], as: template)
                 }
-                let take = min(left, rules.room(for: workload, in: bin, as: template))
+                let take = min(left, room)
                 guard take > 0 else { continue }
                 if let entry {
                     added[entry].bin.add(take, of: workload, rules.pods[workload])

@@ -19,6 +19,10 @@ struct PlacementRules: Sendable {
     let templateAllocatable: [ResourceRequests]
     let templateDaemonSets: [ResourceRequests]
     let templateGroup: [Int]
+    /// Per template: hourly price (when known), vCPUs and type name, to rank them.
+    let templatePrice: [Decimal?]
+    let templateVCPU: [Int]
+    let templateTypeName: [String]
     /// Whether template t admits workload w, at `t * workloads.count + w`: selector, affinity,
     /// taints, and no DaemonSet there binding a port the pod binds (NodePorts).
     let admitsTable: [Bool]
@@ -52,6 +56,9 @@ struct PlacementRules: Sendable {
         templateAllocatable = templates.map(\.allocatableResources)
         templateDaemonSets = templates.map(\.daemonSetRequests)
         templateGroup = templates.map(\.groupIndex)
+        templatePrice = templates.map(\.hourlyPrice)
+        templateVCPU = templates.map(\.type.vcpu)
+        templateTypeName = templates.map(\.type.name)
         let pods = self.pods
         admitsTable = templates.flatMap { template in
             workloads.indices.map { workload in
@@ -68,20 +75,20 @@ struct PlacementRules: Sendable {
     /// extended resource, and NodePorts (two pods of one workload bind the same ports, so a workload
     /// with host ports runs at most one pod per node).
     @inline(__always)
-    func room(for workload: Int, template: Int, used: ResourceRequests, pods: Int, ports: [HostPort] = []) -> Int {
-        let request = self.pods[workload].request
+    func room(for workload: Int, template: Int, used: borrowing ResourceRequests, pods: Int, ports: borrowing [HostPort] = []) -> Int {
         var count = templateSlots[template] - pods
         let freeCPU = templateRoom[template].cpuMillicores - used.cpuMillicores
         let freeMemory = templateRoom[template].memoryBytes - used.memoryBytes
         if freeCPU < 0 || freeMemory < 0 { return 0 }
-        if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
-        if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
-        if !request.extended.isEmpty, let devices = templateRoom[template].extended.count(of: request.extended, besides: used.extended) {
+        let cpu = self.pods[workload].request.cpuMillicores, memory = self.pods[workload].request.memoryBytes
+        if cpu > 0 { count = min(count, Int(freeCPU / cpu)) }
+        if memory > 0 { count = min(count, Int(freeMemory / memory)) }
+        if !self.pods[workload].request.extended.isEmpty,
+           let devices = templateRoom[template].extended.count(of: self.pods[workload].request.extended, besides: used.extended) {
             count = min(count, devices)
         }
-        let podPorts = self.pods[workload].hostPorts
-        if !podPorts.isEmpty {
-            if podPorts.conflicts(with: ports) { return 0 }
+        if !self.pods[workload].hostPorts.isEmpty {
+            if self.pods[workload].hostPorts.conflicts(with: ports) { return 0 }
             count = min(count, 1)
         }
         return max(0, count)
@@ -89,7 +96,7 @@ struct PlacementRules: Sendable {
 
     /// How many more pods of `workload` fit `bin` as a node of `template`.
     @inline(__always)
-    func room(for workload: Int, in bin: NodeBin, as template: Int) -> Int {
+    func room(for workload: Int, in bin: borrowing NodeBin, as template: Int) -> Int {
         room(for: workload, template: template, used: bin.used, pods: bin.pods, ports: bin.hostPorts)
     }
 
@@ -114,12 +121,11 @@ struct PlacementRules: Sendable {
     /// The cheapest of `indices` (unpriced last), then fewer vCPU, then by name.
     func cheapestTemplate(_ indices: [Int]) -> Int? {
         indices.min { a, b in
-            let ta = templates[a], tb = templates[b]
-            let pa = ta.hourlyPrice ?? Decimal.greatestFiniteMagnitude
-            let pb = tb.hourlyPrice ?? Decimal.greatestFiniteMagnitude
+            let pa = templatePrice[a] ?? Decimal.greatestFiniteMagnitude
+            let pb = templatePrice[b] ?? Decimal.greatestFiniteMagnitude
             if pa != pb { return pa < pb }
-            if ta.type.vcpu != tb.type.vcpu { return ta.type.vcpu < tb.type.vcpu }
-            return ta.type.name < tb.type.name
+            if templateVCPU[a] != templateVCPU[b] { return templateVCPU[a] < templateVCPU[b] }
+            return templateTypeName[a] < templateTypeName[b]
         }
     }
 
@@ -134,7 +140,7 @@ struct PlacementRules: Sendable {
     /// kube-scheduler's default NodeResourcesFit score (LeastAllocated) of a node of `template` with
     /// `used` once `request` is added: the mean of the CPU and memory shares of allocatable, DaemonSets
     /// included; lower is less allocated.
-    func score(_ used: ResourceRequests, template: Int, adding request: ResourceRequests) -> Double {
+    func score(_ used: borrowing ResourceRequests, template: Int, adding request: borrowing ResourceRequests) -> Double {
         let allocatable = templateAllocatable[template]
         let daemonSets = templateDaemonSets[template]
         let cpu = Double(used.cpuMillicores + request.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
@@ -144,7 +150,7 @@ struct PlacementRules: Sendable {
 
     /// Requests over allocatable, the larger of CPU and memory, DaemonSets included
     /// (cluster-autoscaler utilization.Calculate).
-    func utilization(_ bin: NodeBin) -> Double {
+    func utilization(_ bin: borrowing NodeBin) -> Double {
         let allocatable = templateAllocatable[bin.template]
         let daemonSets = templateDaemonSets[bin.template]
         let cpu = Double(bin.used.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))

@@ -4,7 +4,7 @@ extension NodeSimulation {
     // MARK: - Cluster Autoscaler scale-down
 
     func groupCanShrink(_ group: Int) -> Bool {
-        autoscaledGroups[group] && pool.nodesPerGroup[group] > minimumSizes[group]
+        autoscaledGroups[group] && planner.pool.nodesPerGroup[group] > minimumSizes[group]
     }
 
     /// Marks unneeded nodes (requests under the utilization threshold, pods able to move) and
@@ -13,18 +13,20 @@ extension NodeSimulation {
         var changed = true
         while changed {
             changed = false
-            pool.refreshFirstFit()
-            for slot in pool.slotsInOrder {
-                let group = rules.templateGroup[pool.bins[slot].template]
+            planner.pool.refreshFirstFit()
+            for slot in planner.pool.slotsInOrder {
+                let group = planner.rules.templateGroup[planner.pool.bins[slot].template]
                 guard !karpenterGroups[group] else { continue }
-                let unneeded = groupCanShrink(group) && rules.utilization(pool.bins[slot]) < settings.scaleDownUtilizationThreshold
-                    && pool.relocation(of: slot) != nil
-                if unneeded { pool.markUnneeded(slot, since: clock) } else { pool.markNeeded(slot) }
+                let unneeded = groupCanShrink(group) && planner.rules.utilization(planner.pool.bins[slot]) < settings.scaleDownUtilizationThreshold
+                    && planner.pool.relocation(of: slot) != nil
+                if groupCanShrink(group) && planner.rules.utilization(planner.pool.bins[slot]) < settings.scaleDownUtilizationThreshold { simCounters[9] += 1 }
+                if unneeded { planner.pool.markUnneeded(slot, since: clock) } else { planner.pool.markNeeded(slot) }
             }
-            if let expired = pool.slotsInOrder.first(where: { slot in
-                pool.unneededSince[slot].map { clock - $0 >= settings.scaleDownUnneededSeconds } ?? false
-            }), let moves = pool.relocation(of: expired) {
+            if let expired = planner.pool.slotsInOrder.first(where: { slot in
+                planner.pool.unneededSince[slot].map { clock - $0 >= settings.scaleDownUnneededSeconds } ?? false
+            }), let moves = planner.pool.relocation(of: expired) {
                 remove(expired, moving: moves)
+                simCounters[10] += 1
                 changed = true
             }
         }
@@ -32,7 +34,7 @@ extension NodeSimulation {
 
     /// The soonest time a node's unneeded time runs out.
     mutating func nextTimer() -> Int {
-        pool.earliestUnneededSince().map { $0 + settings.scaleDownUnneededSeconds } ?? Int.max
+        planner.pool.earliestUnneededSince().map { $0 + settings.scaleDownUnneededSeconds } ?? Int.max
     }
 
     /// Moves a node's pods as planned, then takes it out.
@@ -43,9 +45,9 @@ extension NodeSimulation {
 
     /// Takes a node out, billing its one-minute minimum if it lived less.
     mutating func retire(_ slot: Int) {
-        countPods(on: pool.bins[slot], sign: -1)
-        let template = pool.bins[slot].template
-        let (_, launchedAt) = pool.removeNode(slot)
+        countPods(on: planner.pool.bins[slot], sign: -1)
+        let template = planner.pool.bins[slot].template
+        let (_, launchedAt) = planner.pool.removeNode(slot)
         needsScaleDownReview = true
         steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
     }

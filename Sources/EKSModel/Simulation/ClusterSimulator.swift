@@ -8,6 +8,7 @@ import Foundation
 /// consolidated as Karpenter does (deleted when their pods fit elsewhere, or replaced by a
 /// strictly cheaper type). Nodes and Fargate pods are billed per second with a one-minute
 /// minimum.
+nonisolated(unsafe) public var simCounters = [Int](repeating: 0, count: 12)
 public enum ClusterSimulator {
     public static func simulate(_ cluster: Cluster, curves: [String: LoadCurve], catalog: InstanceCatalog,
                                 price: CapacityPlanner.PriceLookup, period: BillingPeriod,
@@ -32,11 +33,6 @@ public enum ClusterSimulator {
 /// The simulation of one cluster's nodes through the period, on a `NodePool`.
 struct NodeSimulation {
     var planner: Planner
-    var pool: NodePool {
-        get { planner.pool }
-        _modify { yield &planner.pool }
-    }
-    var rules: PlacementRules { planner.rules }
     let cluster: Cluster
     let workloads: [Workload]
     let trajectories: [ReplicaTrajectory]
@@ -142,8 +138,10 @@ struct NodeSimulation {
             // Fewer replicas first, so new pods can use the room.
             changes.sort { ($0.replicas - replicas[$0.workload], $0.workload) < ($1.replicas - replicas[$1.workload], $1.workload) }
             for change in changes { setReplicas(change.workload, to: change.replicas) }
+            simCounters[0] += 1
             schedulePending()
             if needsScaleDownReview || timerTime <= now {
+                simCounters[1] += 1
                 consolidateKarpenterGroups()
                 scaleDown()
                 needsScaleDownReview = false

@@ -121,13 +121,16 @@ public struct StepReplicas {
         }
         let last = stepStarts[step] + stepSeconds[step] - 1
         total = 0
-        for index in trajectories.indices {
-            let changes = trajectories[index].changes
-            var cursor = cursors[index]
-            while cursor < changes.count && changes[cursor].time <= last { cursor += 1 }
-            cursors[index] = cursor
-            replicas[index] = cursor > 0 ? changes[cursor - 1].replicas : 0
-            total += replicas[index]
+        trajectories.withUnsafeBufferPointer { trajectories in
+            for index in trajectories.indices {
+                var cursor = cursors[index]
+                let count = trajectories[index].changes.count
+                while cursor < count && trajectories[index].changes[cursor].time <= last { cursor += 1 }
+                cursors[index] = cursor
+                let value = cursor > 0 ? trajectories[index].changes[cursor - 1].replicas : 0
+                replicas[index] = value
+                total += value
+            }
         }
     }
 }

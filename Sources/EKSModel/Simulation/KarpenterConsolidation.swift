@@ -11,13 +11,15 @@ extension NodeSimulation {
         var changed = true
         while changed {
             changed = false
-            pool.refreshFirstFit()
-            let candidates = pool.slotsInOrder.filter { slot in
-                let group = rules.templateGroup[pool.bins[slot].template]
+            planner.pool.refreshFirstFit()
+            let candidates = planner.pool.slotsInOrder.filter { slot in
+                let group = planner.rules.templateGroup[planner.pool.bins[slot].template]
                 return karpenterGroups[group] && groupCanShrink(group)
-            }.map { ($0, rules.utilization(pool.bins[$0])) }.sorted { $0.1 < $1.1 }.map(\.0)
+            }.map { ($0, planner.rules.utilization(planner.pool.bins[$0])) }.sorted { $0.1 < $1.1 }.map(\.0)
+            simCounters[8] += 1
             for slot in candidates {
-                if let moves = pool.relocation(of: slot) {
+                simCounters[7] += 1
+                if let moves = planner.pool.relocation(of: slot) {
                     remove(slot, moving: moves)
                     changed = true
                     break
@@ -31,22 +33,20 @@ extension NodeSimulation {
     }
 
     mutating func replaceWithCheaper(_ slot: Int) -> Bool {
-        let node = pool.bins[slot]
-        let current = planner.templates[node.template]
-        guard let currentPrice = current.hourlyPrice else { return false }
-        let group = current.groupIndex
-        let fitting = planner.groupTemplates[group].filter { candidate in
-            let template = planner.templates[candidate]
-            guard let price = template.hourlyPrice, price < currentPrice else { return false }
-            return node.pods <= template.podSlots && node.used.fits(in: template.room)
-                && node.podsByWorkload.workloadIndices.allSatisfy { rules.admits(candidate, $0) }
+        let template = planner.pool.bins[slot].template
+        guard let currentPrice = planner.rules.templatePrice[template] else { return false }
+        let fitting = planner.groupTemplates[planner.rules.templateGroup[template]].filter { candidate in
+            guard let price = planner.rules.templatePrice[candidate], price < currentPrice else { return false }
+            return planner.pool.bins[slot].pods <= planner.rules.templateSlots[candidate]
+                && planner.pool.bins[slot].used.fits(in: planner.rules.templateRoom[candidate])
+                && planner.pool.bins[slot].podsByWorkload.workloadIndices.allSatisfy { planner.rules.admits(candidate, $0) }
         }
-        guard let cheaper = rules.cheapestTemplate(fitting) else { return false }
-        countPods(on: node, sign: -1)
-        let (replacement, _, launchedAt) = pool.replace(slot, by: cheaper, at: clock)
-        countPods(on: pool.bins[replacement], sign: 1)
+        guard let cheaper = planner.rules.cheapestTemplate(fitting) else { return false }
+        countPods(on: planner.pool.bins[slot], sign: -1)
+        let (replacement, _, launchedAt) = planner.pool.replace(slot, by: cheaper, at: clock)
+        countPods(on: planner.pool.bins[replacement], sign: 1)
         needsScaleDownReview = true
-        steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in steps.addNodeSeconds(seconds, template: node.template) }
+        steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
         return true
     }
 }

@@ -32,26 +32,23 @@ extension NodeSimulation {
     }
 
     /// kube-scheduler's default NodeResourcesFit scoring (LeastAllocated), one pod after the other
-    /// (see `NodePool.leastAllocatedNode`). Returns how many pods found a node.
+    /// (see `NodePool.placeLeastAllocated`). Returns how many pods found a node.
     mutating func placeOnExistingNodes(_ workload: Int, _ count: Int) -> Int {
-        for placed in 0..<count {
-            guard let slot = pool.leastAllocatedNode(for: workload) else { return placed }
-            placePods(1, of: workload, on: slot)
+        let slots = planner.pool.placeLeastAllocated(count, of: workload)
+        simCounters[2] += slots.count; simCounters[3] += 1
+        for slot in slots {
+            if planner.pool.unneededSince[slot] != nil { needsScaleDownReview = true }
+            countPods(1, of: workload, on: planner.pool.bins[slot].template)
         }
-        return count
+        return slots.count
     }
 
     /// Pods start on a node: the pool's books, pod-seconds, and a fresh look at scale-down when the
     /// node was counted unneeded (its timer may reset).
     mutating func placePods(_ count: Int, of workload: Int, on slot: Int) {
-        if pool.unneededSince[slot] != nil { needsScaleDownReview = true }
-        countPods(count, of: workload, on: pool.bins[slot].template)
-        pool.add(count, of: workload, to: slot)
-    }
-
-    mutating func deletePods(_ count: Int, of workload: Int, from slot: Int) {
-        countPods(-count, of: workload, on: pool.bins[slot].template)
-        pool.remove(count, of: workload, from: slot)
+        if planner.pool.unneededSince[slot] != nil { needsScaleDownReview = true }
+        countPods(count, of: workload, on: planner.pool.bins[slot].template)
+        planner.pool.add(count, of: workload, to: slot)
     }
 
     /// The ReplicaSet controller deletes unscheduled pods first, then pods on the nodes running
@@ -72,18 +69,9 @@ extension NodeSimulation {
             return
         }
         guard let workload = placedIndex[index] else { return }
-        while left > 0 {
-            var best = -1, most = 0
-            for slot in pool.hosts[workload] {
-                let pods = pool.bins[slot].podsByWorkload[workload]
-                if pods > most || (pods == most && best >= 0 && pool.position[slot] > pool.position[best]) {
-                    best = slot
-                    most = pods
-                }
-            }
-            guard best >= 0 else { return }
-            deletePods(1, of: workload, from: best)
-            left -= 1
+        simCounters[4] += left
+        for (slot, count) in planner.pool.removeFromBusiest(left, of: workload) {
+            countPods(-count, of: workload, on: planner.pool.bins[slot].template)
         }
     }
 
@@ -98,8 +86,10 @@ extension NodeSimulation {
             if pending[index] > 0 { runs.append(PodRun(workload: workload, count: pending[index])) }
         }
         guard !runs.isEmpty else { return }
+        simCounters[5] += 1
         let (unplaced, launched) = planner.scaleUp(runs, at: clock)
-        for slot in launched { countPods(on: pool.bins[slot], sign: 1) }
+        simCounters[6] += launched.count
+        for slot in launched { countPods(on: planner.pool.bins[slot], sign: 1) }
         for index in workloads.indices where placedIndex[index] != nil { addPending(index, -pending[index]) }
         for run in unplaced {
             let index = workloadIndex[run.workload]

@@ -11,13 +11,25 @@ enum StepCosts {
         guard stepCount > 0 else { return [] }
         var exact = Array(repeating: Decimal(0), count: stepCount)
         let periodSeconds = Decimal(timeline.periodSeconds)
+        // Steps mostly repeat the same weight (full steps, steady node counts): each distinct share is
+        // worked out once, with the same arithmetic.
         func byTime(_ amount: Decimal) {
-            for index in 0..<stepCount { exact[index] += amount * Decimal(timeline.stepSeconds[index]) / periodSeconds }
+            var share: [Int: Decimal] = [:]
+            for index in 0..<stepCount {
+                let seconds = timeline.stepSeconds[index]
+                if share[seconds] == nil { share[seconds] = amount * Decimal(seconds) / periodSeconds }
+                exact[index] += share[seconds]!
+            }
         }
         func byWeights(_ amount: Decimal, _ weights: [Int64]) {
             let total = weights.reduce(0, +)
             guard total > 0 else { return byTime(amount) }
-            for (index, weight) in weights.enumerated() where weight > 0 { exact[index] += amount * Decimal(weight) / Decimal(total) }
+            let whole = Decimal(total)
+            var share: [Int64: Decimal] = [:]
+            for (index, weight) in weights.enumerated() where weight > 0 {
+                if share[weight] == nil { share[weight] = amount * Decimal(weight) / whole }
+                exact[index] += share[weight]!
+            }
         }
         func groupSeconds(_ group: String) -> [Int64] {
             var seconds = Array(repeating: Int64(0), count: stepCount)

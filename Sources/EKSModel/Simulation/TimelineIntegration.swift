@@ -71,14 +71,14 @@ extension NodeSimulation {
             clock = max(clock, end)
             return
         }
-        for template in pool.occupiedTemplates { templateSeen[template] = true }
+        for template in planner.pool.occupiedTemplates { templateSeen[template] = true }
         let fargatePods = fargateWorkloads.map { Int64(fargateStarts[$0].count) }
-        let enis = Int64(pool.enis) + fargatePods.reduce(0, +)
+        let enis = Int64(planner.pool.enis) + fargatePods.reduce(0, +)
         while clock < end {
             let stepEnd = min(end, steps.starts[steps.last] + settings.reportStepSeconds)
             let span = Int64(stepEnd - clock)
-            for template in pool.occupiedTemplates {
-                steps.addNodeSeconds(Int64(pool.nodesPerTemplate[template]) * span, template: template)
+            for template in planner.pool.occupiedTemplates {
+                steps.addNodeSeconds(Int64(planner.pool.nodesPerTemplate[template]) * span, template: template)
             }
             for column in fargatePods.indices where fargatePods[column] > 0 {
                 steps.fargatePodSeconds[column][steps.last] += fargatePods[column] * span
@@ -95,8 +95,8 @@ extension NodeSimulation {
 
     /// The state at the end of the last step: nodes per type, pending pods.
     mutating func closeStep() {
-        for template in steps.nodes.indices where !steps.nodes[template].isEmpty || pool.nodesPerTemplate[template] > 0 {
-            steps.setNodes(Int32(pool.nodesPerTemplate[template]), template: template)
+        for template in steps.nodes.indices where !steps.nodes[template].isEmpty || planner.pool.nodesPerTemplate[template] > 0 {
+            steps.setNodes(Int32(planner.pool.nodesPerTemplate[template]), template: template)
         }
         steps.pendingPods[steps.last] = pendingTotal
     }
@@ -108,10 +108,10 @@ extension NodeSimulation {
         }
         if steps.seconds[steps.last] > 0 || steps.starts.count == 1 { closeStep() }
         if steps.seconds[steps.last] == 0 && steps.starts.count > 1 { steps.dropLast() }
-        for slot in pool.slotsInOrder {
-            let template = pool.bins[slot].template
+        for slot in planner.pool.slotsInOrder {
+            let template = planner.pool.bins[slot].template
             templateSeen[template] = true
-            steps.chargeMinimum(lived: periodSeconds - pool.launchedAt[slot]) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
+            steps.chargeMinimum(lived: periodSeconds - planner.pool.launchedAt[slot]) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
         }
         for (column, index) in fargateWorkloads.enumerated() {
             for start in fargateStarts[index] {
@@ -121,14 +121,14 @@ extension NodeSimulation {
     }
 
     mutating func recordPeaks() {
-        if pool.count > peakNodes {
-            peakNodes = pool.count
+        if planner.pool.count > peakNodes {
+            peakNodes = planner.pool.count
             peakNodesAt = clock
         }
         guard !scopes.isEmpty else { return }
         let fargate = fargateWorkloads.reduce(0) { $0 + fargateStarts[$1].count }
         for (index, scope) in scopes.enumerated() {
-            let used = scope.groups.reduce(0) { $0 + pool.subnetIPsPerGroup[$1] } + (scope.fargate ? fargate : 0)
+            let used = scope.groups.reduce(0) { $0 + planner.pool.subnetIPsPerGroup[$1] } + (scope.fargate ? fargate : 0)
             peakAddresses[index] = max(peakAddresses[index], used)
         }
     }

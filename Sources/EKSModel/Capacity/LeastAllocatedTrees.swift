@@ -1,0 +1,189 @@
+/// How allocated a node is against the others of its template, exactly:
+/// `cpu × allocatableMemory + memory × allocatableCPU` in 128 bits. Within a template every node has
+/// the same allocatable and DaemonSets, and the pod to place adds the same request to each, so the
+/// least allocated by kube-scheduler's score (the mean of the CPU and memory shares) is the one with
+/// the smallest key.
+struct LoadKey: Sendable, Comparable {
+    var high: Int64
+    var low: UInt64
+
+    static let zero = LoadKey(high: 0, low: 0)
+    static let none = LoadKey(high: .max, low: .max)
+
+    init(high: Int64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    init(used: borrowing ResourceRequests, allocatable: borrowing ResourceRequests) {
+        let cpu = used.cpuMillicores.multipliedFullWidth(by: Swift.max(1, allocatable.memoryBytes))
+        let memory = used.memoryBytes.multipliedFullWidth(by: Swift.max(1, allocatable.cpuMillicores))
+        let (sum, carry) = cpu.low.addingReportingOverflow(memory.low)
+        self.init(high: cpu.high &+ memory.high &+ (carry ? 1 : 0), low: sum)
+    }
+
+    static func < (lhs: LoadKey, rhs: LoadKey) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
+}
+
+/// Per template, its nodes in a tree that answers "the least allocated node with room for this
+/// pod" without looking at the others: every subtree knows its least loaded node (by load, then
+/// creation order) and the most CPU, memory and pod slots any of its nodes has free. A search takes
+/// subtrees least loaded first and drops those where no node has the pod's CPU, memory or a slot;
+/// so a template whose nodes are all full costs one look, and the least loaded node, when it fits,
+/// is found at once. Nodes are slots of a `NodePool`, each at a position of its template's tree.
+struct LeastAllocatedTrees: Sendable {
+    /// A subtree: its least (load, order) node and that node's slot (-1 when it holds none), and the
+    /// most CPU, memory and pod slots any of its nodes has free.
+    private struct Entry: Sendable, Equatable {
+        var load = LoadKey.none
+        var order = Int.max
+        var slot = -1
+        var freeCPU: Int64 = -1
+        var freeMemory: Int64 = -1
+        var freeSlots: Int64 = 0
+
+        @inline(__always)
+        func precedes(_ other: Entry) -> Bool { load < other.load || (load == other.load && order < other.order) }
+
+        @inline(__always)
+        func canHold(cpu: Int64, memory: Int64) -> Bool {
+            slot >= 0 && freeCPU >= cpu && freeMemory >= memory && freeSlots >= 1
+        }
+    }
+
+    private struct Tree: Sendable {
+        var capacity = 0
+        var entries: [Entry] = []
+        /// Positions without a node.
+        var vacant: [Int] = []
+    }
+
+    private var trees: [Tree]
+    /// Per slot: its template and position there (-1 when in none).
+    private var template: [Int] = []
+    private var position: [Int] = []
+
+    init(templates: Int) { trees = Array(repeating: Tree(), count: templates) }
+
+    /// What a node has free, as the tree keeps it.
+    struct Free {
+        var cpu: Int64
+        var memory: Int64
+        var slots: Int64
+    }
+
+    mutating func insert(_ slot: Int, template kind: Int, load key: LoadKey, order rank: Int, free: Free) {
+        while template.count <= slot {
+            template.append(-1)
+            position.append(-1)
+        }
+        if trees[kind].vacant.isEmpty { grow(kind) }
+        let at = trees[kind].vacant.removeLast()
+        template[slot] = kind
+        position[slot] = at
+        set(kind, at, Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots))
+    }
+
+    mutating func remove(_ slot: Int) {
+        let kind = template[slot], at = position[slot]
+        guard kind >= 0 else { return }
+        set(kind, at, Entry())
+        trees[kind].vacant.append(at)
+        template[slot] = -1
+        position[slot] = -1
+    }
+
+    mutating func update(_ slot: Int, load key: LoadKey, order rank: Int, free: Free) {
+        let kind = template[slot]
+        guard kind >= 0 else { return }
+        set(kind, position[slot], Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots))
+    }
+
+    private mutating func set(_ kind: Int, _ at: Int, _ entry: Entry) {
+        let capacity = trees[kind].capacity
+        trees[kind].entries.withUnsafeMutableBufferPointer { entries in
+            var node = at + capacity
+            entries[node] = entry
+            node /= 2
+            while node >= 1 {
+                let combined = Self.combine(entries[2 * node], entries[2 * node + 1])
+                // Nothing above changes when this subtree's summary did not.
+                if combined == entries[node] { return }
+                entries[node] = combined
+                node /= 2
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func combine(_ left: Entry, _ right: Entry) -> Entry {
+        var parent = left.precedes(right) ? left : right
+        parent.freeCPU = max(left.freeCPU, right.freeCPU)
+        parent.freeMemory = max(left.freeMemory, right.freeMemory)
+        parent.freeSlots = max(left.freeSlots, right.freeSlots)
+        return parent
+    }
+
+    /// Doubles a tree's positions, keeping its nodes.
+    private mutating func grow(_ kind: Int) {
+        let old = trees[kind]
+        let capacity = max(8, 2 * old.capacity)
+        var tree = Tree(capacity: capacity, entries: Array(repeating: Entry(), count: 2 * capacity),
+                        vacant: Array((old.capacity..<capacity).reversed()) + old.vacant)
+        for at in 0..<old.capacity { tree.entries[at + capacity] = old.entries[at + old.capacity] }
+        for node in stride(from: capacity - 1, through: 1, by: -1) {
+            tree.entries[node] = Self.combine(tree.entries[2 * node], tree.entries[2 * node + 1])
+        }
+        trees[kind] = tree
+    }
+
+    /// The least loaded node of `template` (by load, then creation order) with at least `cpu` and
+    /// `memory` free and a pod slot, for which `fits` holds (the exact test: extended resources,
+    /// host ports); nil when there is none.
+    func leastLoaded(of kind: Int, cpu: Int64, memory: Int64, where fits: (Int) -> Bool) -> Int? {
+        guard trees[kind].capacity > 0 else { return nil }
+        return trees[kind].entries.withUnsafeBufferPointer { entries in
+            let capacity = trees[kind].capacity
+            guard entries[1].canHold(cpu: cpu, memory: memory) else { return nil }
+            // The least loaded node overall, when it fits, is the answer.
+            let top = entries[1].slot
+            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory) && fits(top) { return top }
+            // Otherwise subtrees in order of their least loaded node, from a small heap of tree nodes,
+            // leaving out those where no node has the room.
+            var frontier: [Int] = [1]
+            func push(_ node: Int) {
+                guard entries[node].canHold(cpu: cpu, memory: memory) else { return }
+                frontier.append(node)
+                var at = frontier.count - 1
+                while at > 0 {
+                    let parent = (at - 1) / 2
+                    guard entries[frontier[at]].precedes(entries[frontier[parent]]) else { break }
+                    frontier.swapAt(at, parent)
+                    at = parent
+                }
+            }
+            while !frontier.isEmpty {
+                let node = frontier[0]
+                frontier.swapAt(0, frontier.count - 1)
+                frontier.removeLast()
+                var index = 0
+                while true {
+                    let left = 2 * index + 1, right = left + 1
+                    var least = index
+                    if left < frontier.count && entries[frontier[left]].precedes(entries[frontier[least]]) { least = left }
+                    if right < frontier.count && entries[frontier[right]].precedes(entries[frontier[least]]) { least = right }
+                    guard least != index else { break }
+                    frontier.swapAt(index, least)
+                    index = least
+                }
+                if node >= capacity {
+                    if fits(entries[node].slot) { return entries[node].slot }
+                    continue
+                }
+                push(2 * node)
+                push(2 * node + 1)
+            }
+            return nil
+        }
+    }
+}
