@@ -6,7 +6,7 @@ import Foundation
 /// `ekscost compare`: the scenario's workloads under several compute strategies, ranked,
 /// written to `OUT/<scenario>/compare.csv` and `compare.md`, the Markdown also on stdout.
 public enum CompareJob {
-    public static func run(scenario path: String, options: RunOptions, compare: CompareOptions) -> CommandResult {
+    public static func run(scenario path: String, options: RunOptions, compare: CompareOptions) async -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started
@@ -17,12 +17,14 @@ public enum CompareJob {
         }
         let inputs = EstimateInputs(scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
                                     period: prepared.period, asOf: prepared.asOf)
-        // The scenario as written must itself be valid: its errors are the user's to fix first.
-        let (_, diagnostics) = Estimator.estimate(inputs)
+        // The scenario as written must itself be valid: its errors are the user's to fix first. Its
+        // estimate is the first strategy's, and its trajectories serve every strategy.
+        let trajectories = TrajectoryStore(curves: inputs.scenario.curves, period: inputs.period)
+        let asWritten = await Estimator.estimate(inputs, trajectories: trajectories)
         var result = CommandResult()
-        result.diagnostics = preparation.diagnostics + diagnostics.filter { $0.severity == .error }
+        result.diagnostics = preparation.diagnostics + asWritten.diagnostics.filter { $0.severity == .error }
         guard !result.stopsOnErrors("no report written") else { return result }
-        let comparison = Comparer.compare(inputs, options: compare)
+        let comparison = await Comparer.compare(inputs, options: compare, asWritten: asWritten, trajectories: trajectories)
         let folder = (options.outDirectory as NSString).appendingPathComponent(prepared.scenario.name)
         guard result.writeAll([
             ((folder as NSString).appendingPathComponent("compare.csv"), CompareCSV.format(comparison)),

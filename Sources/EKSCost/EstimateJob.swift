@@ -5,19 +5,32 @@ import Foundation
 
 /// `ekscost estimate`: price each scenario and write its reports, or write nothing at all.
 public enum EstimateJob {
-    public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
+    public static func run(scenarios paths: [String], options: RunOptions) async -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started
         case .failure(let failure): return failure.result
         }
         var estimates: [(PreparedScenario, Estimate)] = []
+        // Read every scenario first (diagnostics in file order), then estimate them all at once.
+        var prepared: [PreparedScenario] = []
+        var diagnosticsBefore: [Int] = []
         for path in paths {
-            guard let prepared = preparation.prepare(path) else { continue }
-            let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(
-                scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
-                period: prepared.period, asOf: prepared.asOf))
-            preparation.diagnostics += diagnostics
+            guard let scenario = preparation.prepare(path) else { continue }
+            prepared.append(scenario)
+            diagnosticsBefore.append(preparation.diagnostics.count)
+        }
+        let outcomes = await Concurrently.run(prepared.map { prepared in
+            { @Sendable () async -> (estimate: Estimate?, diagnostics: [Diagnostic]) in
+                await Estimator.estimate(EstimateInputs(scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
+                                                        period: prepared.period, asOf: prepared.asOf))
+            }
+        })
+        // Each scenario's estimate diagnostics follow what reading it said, as when one ran after the other.
+        for index in prepared.indices.reversed() {
+            preparation.diagnostics.insert(contentsOf: outcomes[index].diagnostics, at: diagnosticsBefore[index])
+        }
+        for (prepared, (estimate, _)) in zip(prepared, outcomes) {
             if var estimate {
                 if let override = prepared.snapshotOverride { estimate.notes.append("Note: \(override).") }
                 estimate.notes += prepared.inputNotes + ScenarioPreparation.reportWarnings(diagnostics)
@@ -71,7 +84,7 @@ public enum EstimateJob {
 
 /// `ekscost validate`: the same checks as `estimate`, including prices, without writing.
 public enum ValidateJob {
-    public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
+    public static func run(scenarios paths: [String], options: RunOptions) async -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started
@@ -81,7 +94,7 @@ public enum ValidateJob {
         for path in paths {
             let before = preparation.diagnostics.count
             if let prepared = preparation.prepare(path) {
-                let (_, diagnostics) = Estimator.estimate(EstimateInputs(
+                let (_, diagnostics) = await Estimator.estimate(EstimateInputs(
                     scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
                     period: prepared.period, asOf: prepared.asOf))
                 preparation.diagnostics += diagnostics

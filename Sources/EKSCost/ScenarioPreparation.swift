@@ -3,7 +3,7 @@ import EKSModel
 import Foundation
 
 /// A scenario read, checked and matched with its prices, ready to estimate.
-struct PreparedScenario {
+struct PreparedScenario: Sendable {
     let path: String
     let scenario: Scenario
     let snapshot: PriceSnapshot

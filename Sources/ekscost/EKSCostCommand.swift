@@ -3,7 +3,7 @@ import EKSCost
 import Foundation
 
 @main
-struct EKSCostCommand: ParsableCommand {
+struct EKSCostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ekscost",
         abstract: "Estimate what an Amazon EKS setup costs per month and how much capacity it needs.",

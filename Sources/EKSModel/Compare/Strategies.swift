@@ -25,61 +25,29 @@ public struct Comparison: Sendable {
 }
 
 public enum Comparer {
+    /// The strategies, one estimate after the other.
     public static func compare(_ inputs: EstimateInputs, options: CompareOptions = CompareOptions()) -> Comparison {
-        var results: [StrategyResult] = []
-        let scenario = inputs.scenario
+        let run = ComparisonRun(inputs, options: options)
+        return run.assemble(run.jobs.map { $0() })
+    }
 
-        results.append(run(.asWritten, "As written (node groups and Fargate profiles)", scenario, inputs.snapshot, inputs,
-                           note: "node groups and Fargate profiles as the scenario says"))
-        let onDemandScenario = transform(scenario) { cluster in
-            cluster.fargateProfiles = []
-            cluster.fargateAssignment = nil
-            for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .onDemand }
-        }
-        let onDemandChanges = StrategyChanges.describe(from: scenario, to: onDemandScenario)
-        results.append(run(.onDemand, "EC2 on-demand, node groups as written", onDemandScenario, inputs.snapshot, inputs,
-                           note: onDemandChanges.isEmpty ? "the same as written: no Fargate profiles or spot groups to change" : onDemandChanges))
+    /// The strategies' estimates as child tasks on every core (the comparison does not depend on
+    /// which finishes first). `asWritten`, when given, is the scenario's own estimate, already made.
+    public static func compare(_ inputs: EstimateInputs, options: CompareOptions = CompareOptions(),
+                               asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])? = nil,
+                               trajectories: TrajectoryStore? = nil) async -> Comparison {
+        let run = ComparisonRun(inputs, options: options, asWritten: asWritten, trajectories: trajectories)
+        return run.assemble(await Concurrently.run(run.jobs))
+    }
 
-        let spotScenario = transform(scenario) { cluster in
-            cluster.fargateProfiles = []
-            cluster.fargateAssignment = nil
-            for index in cluster.nodeGroups.indices {
-                cluster.nodeGroups[index].capacityType = .spot
-                cluster.nodeGroups[index].reserved = nil
-            }
-        }
-        let (spotSnapshot, spotNote) = spotPrices(for: spotScenario, inputs: inputs, options: options)
-        results.append(run(.spot, "EC2 spot, node groups as written", spotScenario, spotSnapshot, inputs,
-                           note: join(StrategyChanges.describe(from: scenario, to: spotScenario), spotNote)))
-        results.append(cheapestFamily(scenario, inputs: inputs, options: options))
-
-        let fargateScenario = transform(scenario) { cluster in
-            var assigned = Set<String>()
-            for workload in cluster.podWorkloads + cluster.jobWorkloads where FargateSizing.limitation(for: workload) == nil {
-                assigned.insert(workload.qualifiedName)
-            }
-            cluster.fargateAssignment = assigned
-        }
-        let stayOnNodes = scenario.clusters.flatMap { $0.podWorkloads + $0.jobWorkloads }
-            .filter { FargateSizing.limitation(for: $0) != nil }.map(\.qualifiedName)
-        let fargateNote = stayOnNodes.isEmpty ? "every workload on Fargate"
-            : "on nodes, as Fargate cannot run them: \(stayOnNodes.joined(separator: ", "))"
-        results.append(run(.fargate, "Everything Fargate can run on Fargate", fargateScenario, inputs.snapshot, inputs,
-                           note: join(StrategyChanges.describe(from: scenario, to: fargateScenario), fargateNote,
-                                      "autoscaled node groups follow the pods left on them, down to their minSize")))
-
-        let ranked = results.enumerated().sorted { a, b in
-            switch (a.element.isComparable, b.element.isComparable) {
-            case (true, false): return true
-            case (false, true): return false
-            case (true, true):
-                if a.element.totalUSD! != b.element.totalUSD! { return a.element.totalUSD! < b.element.totalUSD! }
-                return a.offset < b.offset
-            default: return a.offset < b.offset
-            }
-        }.map(\.element)
-        return Comparison(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
-                          period: inputs.period, strategies: ranked, breakEvens: breakEvens(inputs))
+    /// One strategy to price: the scenario changed, the prices to use (nil: it cannot be priced), and
+    /// what the note says.
+    struct Plan: Sendable {
+        var kind: StrategyResult.Kind
+        var title: String
+        var scenario: Scenario
+        var snapshot: PriceSnapshot?
+        var note: String
     }
 
     /// The non-empty parts, joined with "; ".
@@ -91,14 +59,55 @@ public enum Comparer {
         return copy
     }
 
-    static func run(_ kind: StrategyResult.Kind, _ title: String, _ scenario: Scenario, _ snapshot: PriceSnapshot?,
-                    _ inputs: EstimateInputs, note: String) -> StrategyResult {
-        guard let snapshot else { return StrategyResult(kind: kind, title: title, estimate: nil, note: note, shares: []) }
-        var variant = inputs
-        variant.scenario = scenario
-        variant.snapshot = snapshot
-        let (estimate, diagnostics) = Estimator.estimate(variant)
-        var note = note
+    /// The plans of the fixed strategies, in the order they are listed before ranking: as written,
+    /// on-demand, spot, then Fargate (the cheapest family goes between spot and Fargate).
+    static func plans(_ inputs: EstimateInputs, options: CompareOptions) -> (fixed: [Plan], fargate: Plan) {
+        let scenario = inputs.scenario
+        let asWritten = Plan(kind: .asWritten, title: "As written (node groups and Fargate profiles)", scenario: scenario,
+                             snapshot: inputs.snapshot, note: "node groups and Fargate profiles as the scenario says")
+        let onDemandScenario = transform(scenario) { cluster in
+            cluster.fargateProfiles = []
+            cluster.fargateAssignment = nil
+            for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .onDemand }
+        }
+        let onDemandChanges = StrategyChanges.describe(from: scenario, to: onDemandScenario)
+        let onDemand = Plan(kind: .onDemand, title: "EC2 on-demand, node groups as written", scenario: onDemandScenario,
+                            snapshot: inputs.snapshot,
+                            note: onDemandChanges.isEmpty ? "the same as written: no Fargate profiles or spot groups to change" : onDemandChanges)
+        let spotScenario = transform(scenario) { cluster in
+            cluster.fargateProfiles = []
+            cluster.fargateAssignment = nil
+            for index in cluster.nodeGroups.indices {
+                cluster.nodeGroups[index].capacityType = .spot
+                cluster.nodeGroups[index].reserved = nil
+            }
+        }
+        let (spotSnapshot, spotNote) = spotPrices(for: spotScenario, inputs: inputs, options: options)
+        let spot = Plan(kind: .spot, title: "EC2 spot, node groups as written", scenario: spotScenario, snapshot: spotSnapshot,
+                        note: join(StrategyChanges.describe(from: scenario, to: spotScenario), spotNote))
+        let fargateScenario = transform(scenario) { cluster in
+            var assigned = Set<String>()
+            for workload in cluster.podWorkloads + cluster.jobWorkloads where FargateSizing.limitation(for: workload) == nil {
+                assigned.insert(workload.qualifiedName)
+            }
+            cluster.fargateAssignment = assigned
+        }
+        let stayOnNodes = scenario.clusters.flatMap { $0.podWorkloads + $0.jobWorkloads }
+            .filter { FargateSizing.limitation(for: $0) != nil }.map(\.qualifiedName)
+        let fargateNote = stayOnNodes.isEmpty ? "every workload on Fargate"
+            : "on nodes, as Fargate cannot run them: \(stayOnNodes.joined(separator: ", "))"
+        let fargate = Plan(kind: .fargate, title: "Everything Fargate can run on Fargate", scenario: fargateScenario, snapshot: inputs.snapshot,
+                           note: join(StrategyChanges.describe(from: scenario, to: fargateScenario), fargateNote,
+                                      "autoscaled node groups follow the pods left on them, down to their minSize"))
+        return ([asWritten, onDemand, spot], fargate)
+    }
+
+    /// A strategy's result from its estimate (nil when it could not be priced).
+    static func result(_ plan: Plan, _ outcome: (estimate: Estimate?, diagnostics: [Diagnostic])?) -> StrategyResult {
+        guard let (estimate, diagnostics) = outcome else {
+            return StrategyResult(kind: plan.kind, title: plan.title, estimate: nil, note: plan.note, shares: [])
+        }
+        var note = plan.note
         if estimate == nil {
             let reasons = diagnostics.errors.map(\.message)
             note = join(note, "not priced: " + (reasons.first ?? "unknown") + (reasons.count > 1 ? " (and \(reasons.count - 1) more)" : ""))
@@ -106,8 +115,22 @@ public enum Comparer {
             let unplaced = estimate!.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
             note = join(note, "incomplete: \(unplaced) pods fit nowhere")
         }
-        let shares = estimate.map { CostSharing.shares(of: $0, scenario: scenario) } ?? []
-        return StrategyResult(kind: kind, title: title, estimate: estimate, note: note, shares: shares)
+        let shares = estimate.map { CostSharing.shares(of: $0, scenario: plan.scenario) } ?? []
+        return StrategyResult(kind: plan.kind, title: plan.title, estimate: estimate, note: note, shares: shares)
+    }
+
+    /// The strategies ranked: priced and complete first, cheapest first; then the others, in order.
+    static func rank(_ results: [StrategyResult]) -> [StrategyResult] {
+        results.enumerated().sorted { a, b in
+            switch (a.element.isComparable, b.element.isComparable) {
+            case (true, false): return true
+            case (false, true): return false
+            case (true, true):
+                if a.element.totalUSD! != b.element.totalUSD! { return a.element.totalUSD! < b.element.totalUSD! }
+                return a.offset < b.offset
+            default: return a.offset < b.offset
+            }
+        }.map(\.element)
     }
 
     /// Spot prices: the snapshot's where it has them, else on-demand less `spotDiscount`.
@@ -159,8 +182,9 @@ public enum Comparer {
 
     /// Every node group on one instance family (each node the cheapest priced size that fits),
     /// for each family the snapshot prices; the cheapest complete one wins. Graviton (arm64)
-    /// families only where every workload's images include arm64.
-    static func cheapestFamily(_ scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> StrategyResult {
+    /// families only where every workload's images include arm64. The plans, and what the note
+    /// says about the families.
+    static func familyPlans(_ scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (plans: [Plan], note: String) {
         let title = "Cheapest instance family"
         let region = scenario.region
         let pricedTypes = inputs.snapshot.prices.keys
@@ -175,7 +199,7 @@ public enum Comparer {
             families.removeAll { skippedArm.contains($0) }
         }
         let spotGroups = scenario.clusters.flatMap(\.nodeGroups).contains { $0.capacityType == .spot }
-        var best: StrategyResult?
+        var plans: [Plan] = []
         var tried: [String] = []
         var noSpot: [String] = []
         for family in families {
@@ -217,10 +241,8 @@ public enum Comparer {
             if !assumed.isEmpty {
                 note = join(note, "Spot assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(assumed.map(\.key.item).joined(separator: ", "))")
             }
-            let result = run(.cheapestFamily, "\(title): \(family)", variant, snapshot, inputs, note: note)
+            plans.append(Plan(kind: .cheapestFamily, title: "\(title): \(family)", scenario: variant, snapshot: snapshot, note: note))
             tried.append(family)
-            guard result.isComparable else { continue }
-            if best == nil || result.totalUSD! < best!.totalUSD! { best = result }
         }
         var note = "families tried: \(tried.joined(separator: ", "))"
         if !noSpot.isEmpty {
@@ -229,8 +251,17 @@ public enum Comparer {
         if !skippedArm.isEmpty {
             note += "; Graviton families skipped (\(skippedArm.joined(separator: ", "))): not every workload lists arm64 in imageArchitectures"
         }
+        return (plans, note)
+    }
+
+    /// The cheapest complete family (the first on ties), with what was tried in its note.
+    static func cheapestFamily(_ results: [StrategyResult], note: String) -> StrategyResult {
+        var best: StrategyResult?
+        for result in results where result.isComparable {
+            if best == nil || result.totalUSD! < best!.totalUSD! { best = result }
+        }
         guard var chosen = best else {
-            return StrategyResult(kind: .cheapestFamily, title: title, estimate: nil,
+            return StrategyResult(kind: .cheapestFamily, title: "Cheapest instance family", estimate: nil,
                                   note: "no family could place every pod; " + note, shares: [])
         }
         chosen.note += "; " + note
@@ -239,7 +270,7 @@ public enum Comparer {
 
     /// For each long-running workload Fargate can run: Fargate per pod against dedicated
     /// nodes of the type its node group would use, as the replica count grows.
-    static func breakEvens(_ inputs: EstimateInputs) -> [BreakEven] {
+    static func breakEvens(_ inputs: EstimateInputs, trajectories: TrajectoryStore) -> [BreakEven] {
         let region = inputs.scenario.region
         let hours = inputs.period.hours
         let snapshot = inputs.snapshot
@@ -283,8 +314,8 @@ public enum Comparer {
                                        fargatePodUSD: podUSD, nodeType: typePlan.type.name, podsPerNode: perNode,
                                        nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always)
                 if workload.hpa != nil, workload.load != nil,
-                   case .success(let trajectory) = ReplicaSimulation.trajectory(workload, requests: requests, curves: inputs.scenario.curves,
-                                                                                 period: inputs.period, settings: inputs.scenario.simulation.forCluster(cluster)) {
+                   case .success(let trajectory) = trajectories.trajectory(workload, requests: requests,
+                                                                           settings: inputs.scenario.simulation.forCluster(cluster)) {
                     result.curve = CurveBreakEven(peakReplicas: trajectory.maximum,
                                                   averageReplicas: trajectory.averageReplicas(over: inputs.period.seconds),
                                                   podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
@@ -293,5 +324,59 @@ public enum Comparer {
             }
         }
         return results
+    }
+}
+
+/// One comparison's work: every strategy's estimate (each family's too) as independent jobs that
+/// share one trajectory store, then the ranking.
+struct ComparisonRun {
+    let inputs: EstimateInputs
+    let trajectories: TrajectoryStore
+    let asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])?
+    /// As written, on-demand, spot; each family; Fargate.
+    let plans: [Comparer.Plan]
+    let familyCount: Int
+    let familyNote: String
+
+    init(_ inputs: EstimateInputs, options: CompareOptions, asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])? = nil,
+         trajectories: TrajectoryStore? = nil) {
+        self.inputs = inputs
+        self.asWritten = asWritten
+        self.trajectories = trajectories ?? TrajectoryStore(curves: inputs.scenario.curves, period: inputs.period)
+        let (fixed, fargate) = Comparer.plans(inputs, options: options)
+        let (families, familyNote) = Comparer.familyPlans(inputs.scenario, inputs: inputs, options: options)
+        plans = fixed + families + [fargate]
+        familyCount = families.count
+        self.familyNote = familyNote
+        // The workloads are the same in every strategy: their trajectories once, before the jobs.
+        for cluster in inputs.scenario.clusters {
+            _ = self.trajectories.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
+                                               settings: inputs.scenario.simulation.forCluster(cluster))
+        }
+    }
+
+    /// Per plan, its estimate (nil when the plan has no prices).
+    var jobs: [@Sendable () -> (estimate: Estimate?, diagnostics: [Diagnostic])?] {
+        let inputs = self.inputs, trajectories = self.trajectories, asWritten = self.asWritten
+        return plans.map { plan in
+            { @Sendable in
+                if plan.kind == .asWritten, let asWritten { return asWritten }
+                guard let snapshot = plan.snapshot else { return nil }
+                var variant = inputs
+                variant.scenario = plan.scenario
+                variant.snapshot = snapshot
+                return Estimator.estimate(variant, trajectories: trajectories)
+            }
+        }
+    }
+
+    func assemble(_ outcomes: [(estimate: Estimate?, diagnostics: [Diagnostic])?]) -> Comparison {
+        let results = zip(plans, outcomes).map { Comparer.result($0, $1) }
+        let fixed = Array(results.prefix(3))
+        let families = Array(results.dropFirst(3).prefix(familyCount))
+        let ordered = fixed + [Comparer.cheapestFamily(families, note: familyNote), results.last!]
+        return Comparison(scenario: inputs.scenario.name, region: inputs.scenario.region, snapshotID: inputs.snapshot.id,
+                          period: inputs.period, strategies: Comparer.rank(ordered),
+                          breakEvens: Comparer.breakEvens(inputs, trajectories: trajectories))
     }
 }

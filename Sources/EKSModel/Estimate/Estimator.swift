@@ -21,46 +21,9 @@ public struct EstimateInputs: Sendable {
 /// Prices a scenario: the control plane, and the nodes that capacity placement says each node
 /// group runs (or its fixed size), with their volumes, ENIs and public addresses.
 public enum Estimator {
-    /// The estimate, or the diagnostics that prevent it. Warnings may come with an estimate.
-    /// Workloads with a VPA are priced with their requests as written and as the VPA would set
-    /// them; the estimate follows each VPA's update mode and reports both.
-    public static func estimate(_ inputs: EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
-        let withUsage = { (workload: Workload) in workload.vpa != nil && (workload.load?.cpu != nil || workload.load?.memory != nil) }
-        guard inputs.scenario.clusters.contains(where: { $0.workloads.contains(where: withUsage) }) else { return core(inputs) }
-        var advice: [ContainerRequestsAdvice] = []
-        for cluster in inputs.scenario.clusters {
-            for workload in cluster.podWorkloads where withUsage(workload) {
-                guard case .success(let trajectory) = ReplicaSimulation.trajectory(
-                    workload, requests: workload.podRequests, curves: inputs.scenario.curves, period: inputs.period,
-                    settings: inputs.scenario.simulation.forCluster(cluster)) else { continue }
-                advice += VPAEstimation.advice(for: workload, trajectory: trajectory, curves: inputs.scenario.curves, period: inputs.period)
-            }
-        }
-        func variant(_ rule: (Workload) -> Bool) -> EstimateInputs {
-            var changed = inputs
-            for clusterIndex in changed.scenario.clusters.indices {
-                changed.scenario.clusters[clusterIndex].workloads = changed.scenario.clusters[clusterIndex].workloads.map { workload in
-                    var result = rule(workload) ? VPAEstimation.applying(advice, to: workload) : workload
-                    result.vpa = nil
-                    return result
-                }
-            }
-            return changed
-        }
-        let applies = { (workload: Workload) in withUsage(workload) && (workload.vpa?.updateMode.appliesRequests ?? false) }
-        let (main, diagnostics) = core(variant(applies))
-        guard var estimate = main else { return (nil, diagnostics) }
-        let written = core(variant { _ in false }).estimate
-        let recommended = core(variant(withUsage)).estimate
-        estimate.vpa = VPAComparison(advice: advice, writtenUSD: written?.totalUSD ?? estimate.totalUSD,
-                                     writtenPeakNodes: written?.peakNodes ?? estimate.peakNodes,
-                                     recommendedUSD: recommended?.totalUSD ?? estimate.totalUSD,
-                                     recommendedPeakNodes: recommended?.peakNodes ?? estimate.peakNodes,
-                                     estimateUsesRecommendation: inputs.scenario.clusters.contains { $0.workloads.contains(where: applies) })
-        return (estimate, diagnostics)
-    }
-
-    static func core(_ inputs: EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
+    /// The estimate of `inputs` as they are (no VPA variants, no low/high range), its simulated
+    /// clusters' trajectories taken from `trajectories`.
+    static func core(_ inputs: EstimateInputs, trajectories: TrajectoryStore) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var pricer = LinePricer(inputs: inputs)
         var notes: [String] = []
         var capacity: [ClusterCapacity] = []
@@ -91,7 +54,7 @@ public enum Estimator {
             let firstLine = pricer.lines.count
             if cluster.workloads.contains(where: \.variesOverTime) {
                 switch ClusterSimulator.simulate(cluster, curves: scenario.curves, catalog: inputs.catalog, price: prices,
-                                                 period: inputs.period, settings: scenario.simulation) {
+                                                 period: inputs.period, settings: scenario.simulation, trajectories: trajectories) {
                 case .failure(let failure):
                     let index = cluster.workloads.firstIndex { $0.qualifiedName == failure.workload }
                     pricer.diagnostics.append(.error("workload \(failure.workload): \(failure.message)",
@@ -129,14 +92,9 @@ public enum Estimator {
             capacity.append(plan)
         }
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
-        var estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
+        let estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
                                 snapshotDate: inputs.snapshot.date, period: inputs.period,
                                 lines: pricer.lines, notes: notes, capacity: capacity)
-        if scenario.clusters.contains(where: { $0.workloads.contains { $0.hpa != nil } }) {
-            estimate.range = CostRange(lowUSD: pinnedTotal(inputs, atMaximum: false) ?? estimate.totalUSD,
-                                       expectedUSD: estimate.totalUSD,
-                                       highUSD: pinnedTotal(inputs, atMaximum: true) ?? estimate.totalUSD)
-        }
         return (estimate, pricer.diagnostics)
     }
 
@@ -146,7 +104,7 @@ public enum Estimator {
     }
 
     /// The static total with every HPA held at its minimum (or maximum) replicas.
-    static func pinnedTotal(_ inputs: EstimateInputs, atMaximum: Bool) -> Decimal? {
+    static func pinnedTotal(_ inputs: EstimateInputs, atMaximum: Bool, trajectories: TrajectoryStore) -> Decimal? {
         var pinned = inputs
         for clusterIndex in pinned.scenario.clusters.indices {
             for index in pinned.scenario.clusters[clusterIndex].workloads.indices {
@@ -159,9 +117,10 @@ public enum Estimator {
                 pinned.scenario.clusters[clusterIndex].workloads[index] = workload
             }
         }
-        return core(pinned).estimate?.totalUSD
+        return core(pinned, trajectories: trajectories).estimate?.totalUSD
     }
 }
+
 /// Builds cost lines, collecting every missing price instead of stopping at the first.
 struct LinePricer {
     let inputs: EstimateInputs

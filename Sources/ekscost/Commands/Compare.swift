@@ -2,7 +2,7 @@ import ArgumentParser
 import EKSCost
 import EKSModel
 
-struct Compare: ParsableCommand {
+struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Price the same workloads on EC2 on-demand, spot, the cheapest family and Fargate, ranked.",
         discussion: """
@@ -40,12 +40,12 @@ struct Compare: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var options = RunOptions()
         scenario.apply(to: &options)
         options.outDirectory = out
         options.quiet = output.quiet
-        try finish(CompareJob.run(scenario: options.scenarioInputs(file.map { [$0] } ?? [])[0], options: options,
-                                  compare: CompareOptions(spotDiscount: spotDiscount.flatMap(DecimalText.parse))), errorsOnly: output.errorsOnly)
+        try finish(await CompareJob.run(scenario: options.scenarioInputs(file.map { [$0] } ?? [])[0], options: options,
+                                        compare: CompareOptions(spotDiscount: spotDiscount.flatMap(DecimalText.parse))), errorsOnly: output.errorsOnly)
     }
 }

@@ -3,7 +3,7 @@ import EKSCost
 import EKSModel
 import EKSReport
 
-struct Estimate: ParsableCommand {
+struct Estimate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Price each scenario for a month and write its reports.",
         discussion: """
@@ -52,18 +52,18 @@ struct Estimate: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var options = RunOptions()
         scenario.apply(to: &options)
         options.outDirectory = out
         options.formats = try formats()
         options.budget = budget.flatMap(DecimalText.parse)
         options.quiet = output.quiet
-        try finish(EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options), errorsOnly: output.errorsOnly)
+        try finish(await EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options), errorsOnly: output.errorsOnly)
     }
 }
 
-struct Validate: ParsableCommand {
+struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check scenarios without writing anything: every problem in every file, at once.",
         discussion: """
@@ -86,9 +86,9 @@ struct Validate: ParsableCommand {
         try scenario.checkInputs(scenarios, command: "validate")
     }
 
-    func run() throws {
+    func run() async throws {
         var options = RunOptions()
         scenario.apply(to: &options)
-        try finish(ValidateJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
+        try finish(await ValidateJob.run(scenarios: options.scenarioInputs(scenarios), options: options))
     }
 }
