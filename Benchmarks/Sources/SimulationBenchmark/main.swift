@@ -26,7 +26,7 @@ struct Case {
     var workloads: Int
     var hours: Int
     var syncSeconds: Int
-    /// Every fourth workload also has a VPA (Auto), with CPU and memory curves.
+    /// Every tenth workload also has a VPA (Auto), with a memory curve beside its CPU curve.
     var vpa = false
     /// Only one simulation, no estimate and no reports (the base of the VPA ratio).
     var simulationOnly = false
@@ -92,7 +92,7 @@ func scenario(_ setup: Case) -> Scenario {
         if index % 10 == 0 { workload.nodeSelector = ["tier": "flex"] }
         workload.hpa = HorizontalPodAutoscalerSpec(minReplicas: 2, maxReplicas: 20, metrics: [.resource(.cpu, .utilization(percent: 60))])
         workload.load = WorkloadLoad(cpu: CurveReference(curve: "daily", column: "w\(index)"))
-        if setup.vpa && index % 4 == 0 {
+        if setup.vpa && index % 10 == 5 {
             // Memory in use: a steady 60 % of the request, MiB over all pods.
             columns["m\(index)"] = Array(repeating: Double(memoryMiB) * 0.6 * 4, count: 24)
             workload.load?.memory = CurveReference(curve: "daily", column: "m\(index)")
@@ -136,7 +136,7 @@ if selected.simulationOnly {
     estimateSeconds = seconds(since: start)
     peakNodes = timeline.peakNodes
 } else {
-    let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period,
+    let (estimate, diagnostics) = await Estimator.estimate(EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period,
                                                                     asOf: CalendarDate("2026-11-23")!))
     guard let estimate else {
         print("estimate failed: \(diagnostics.map(\.message).prefix(3))")

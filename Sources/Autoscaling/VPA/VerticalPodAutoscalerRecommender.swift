@@ -106,15 +106,49 @@ public struct ContainerRecommendation: Sendable, Equatable {
 /// capping post-processors), checkpoints, and the `MaxMemory` cap of newer container.go.
 public struct VerticalPodAutoscalerRecommender: Sendable {
     public let configuration: VPARecommenderConfiguration
-    var aggregates: [String: AggregateContainerState] = [:]
-    var containers: [String: [String: ContainerState]] = [:]
+    /// Per container name (at its index in `names`): its aggregate, and its per-pod states. Kept in
+    /// arrays and changed in place, so that a sample costs one lookup of the name.
+    private var names: [String] = []
+    private var nameIndex: [String: Int] = [:]
+    private var aggregateStates: [AggregateContainerState?] = []
+    /// Per container: the state of its pod named "" (a workload's pods taken as one), then of the others.
+    private var unnamedPodStates: [ContainerState?] = []
+    private var podStates: [[String: ContainerState]] = []
+    /// The last container name looked up, which the next sample mostly names again.
+    private var lastName = "", lastIndex = -1
 
     public init(configuration: VPARecommenderConfiguration = VPARecommenderConfiguration()) {
         self.configuration = configuration
     }
 
+    /// Each container's aggregate, by name.
+    var aggregates: [String: AggregateContainerState] {
+        var result: [String: AggregateContainerState] = [:]
+        for (index, name) in names.enumerated() { result[name] = aggregateStates[index] }
+        return result
+    }
+
+    /// Each container's per-pod states, by name and pod.
+    var containers: [String: [String: ContainerState]] {
+        Dictionary(uniqueKeysWithValues: names.enumerated().map { index, name in
+            var pods = podStates[index]
+            if let unnamed = unnamedPodStates[index] { pods[""] = unnamed }
+            return (name, pods)
+        })
+    }
+
+    /// Runs `change` on the state of `pod` of the container at `index`, made new when there is none.
+    private mutating func withPodState<Result>(_ index: Int, _ pod: String,
+                                               _ change: (inout ContainerState, inout AggregateContainerState) -> Result) -> Result {
+        if pod.isEmpty {
+            if unnamedPodStates[index] == nil { unnamedPodStates[index] = ContainerState() }
+            return change(&unnamedPodStates[index]!, &aggregateStates[index]!)
+        }
+        return change(&podStates[index][pod, default: ContainerState()], &aggregateStates[index]!)
+    }
+
     /// The container names the recommender has seen, sorted.
-    public var containerNames: [String] { aggregates.keys.sorted() }
+    public var containerNames: [String] { names.indices.filter { aggregateStates[$0] != nil }.map { names[$0] }.sorted() }
 
     /// A CPU usage sample (model/container.go `addCPUSample`, aggregate_container_state.go `addCPUSample`).
     /// - Parameters:
@@ -125,52 +159,59 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
     @discardableResult
     public mutating func addCPUSample(container: String, pod: String = "", at time: Double,
                                       usageMillicores: Int64, requestMillicores: Int64) -> Bool {
-        var aggregate = takeAggregate(container, at: time)
-        var state = containers[container]?[pod] ?? ContainerState()
-        let added = state.addCPUSample(at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores,
-                                       into: &aggregate, weighting: configuration.cpuSampleWeighting)
-        aggregates[container] = aggregate
-        containers[container, default: [:]][pod] = state
-        return added
+        let index = liveAggregate(container, at: time)
+        let weighting = configuration.cpuSampleWeighting
+        return withPodState(index, pod) { state, aggregate in
+            state.addCPUSample(at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores, into: &aggregate,
+                               weighting: weighting)
+        }
     }
 
     /// A memory usage sample (model/container.go `addMemorySample`). Only the interval's peak reaches the
     /// histogram. Returns `false` when discarded (negative, or older than this pod's previous memory sample).
     @discardableResult
     public mutating func addMemorySample(container: String, pod: String = "", at time: Double, usageBytes: Int64) -> Bool {
-        var aggregate = takeAggregate(container, at: time)
-        var state = containers[container]?[pod] ?? ContainerState()
-        let added = state.addMemorySample(at: time, usageBytes: usageBytes, isOOM: false,
-                                          intervalSeconds: configuration.memoryAggregationIntervalSeconds,
-                                          into: &aggregate)
-        aggregates[container] = aggregate
-        containers[container, default: [:]][pod] = state
-        return added
+        let index = liveAggregate(container, at: time)
+        let interval = configuration.memoryAggregationIntervalSeconds
+        return withPodState(index, pod) { state, aggregate in
+            state.addMemorySample(at: time, usageBytes: usageBytes, isOOM: false, intervalSeconds: interval, into: &aggregate)
+        }
     }
 
     /// An OOM kill (model/container.go `RecordOOM`): adds a memory sample of
     /// `max(max(request, peak) + 100 MiB, max(request, peak) × 1.2)`. Returns `false` when too old.
     @discardableResult
     public mutating func recordOOM(container: String, pod: String = "", at time: Double, memoryRequestBytes: Int64) -> Bool {
-        var aggregate = takeAggregate(container, at: time)
-        var state = containers[container]?[pod] ?? ContainerState()
-        let added = state.recordOOM(at: time, memoryRequestBytes: memoryRequestBytes, configuration: configuration,
-                                    into: &aggregate)
-        aggregates[container] = aggregate
-        containers[container, default: [:]][pod] = state
-        return added
+        let index = liveAggregate(container, at: time)
+        let configuration = self.configuration
+        return withPodState(index, pod) { state, aggregate in
+            state.recordOOM(at: time, memoryRequestBytes: memoryRequestBytes, configuration: configuration, into: &aggregate)
+        }
     }
 
-    /// The container's aggregate, or a new one. An expired aggregate is replaced by a new one, as if the
-    /// cluster state's garbage collection had deleted it before this sample (model/cluster.go
-    /// `garbageCollectAggregateCollectionStates`; upstream runs it hourly, here it happens at once).
-    /// The pods' `ContainerState`s survive, as upstream's do.
-    private mutating func takeAggregate(_ container: String, at time: Double) -> AggregateContainerState {
-        if let aggregate = aggregates.removeValue(forKey: container),
-           !aggregate.isExpired(at: time, windowSeconds: configuration.memoryAggregationWindowSeconds) {
-            return aggregate
+    /// The index of the container's aggregate, made new when there is none. An expired aggregate is
+    /// replaced by a new one, as if the cluster state's garbage collection had deleted it before this
+    /// sample (model/cluster.go `garbageCollectAggregateCollectionStates`; upstream runs it hourly, here
+    /// it happens at once). The pods' `ContainerState`s survive, as upstream's do.
+    private mutating func liveAggregate(_ container: String, at time: Double) -> Int {
+        let index: Int
+        if lastIndex >= 0 && container == lastName {
+            index = lastIndex
+        } else if let known = nameIndex[container] {
+            index = known
+        } else {
+            index = names.count
+            names.append(container)
+            nameIndex[container] = index
+            aggregateStates.append(nil)
+            unnamedPodStates.append(nil)
+            podStates.append([:])
         }
-        return AggregateContainerState(configuration: configuration, creationTime: time)
+        (lastName, lastIndex) = (container, index)
+        if aggregateStates[index]?.isExpired(at: time, windowSeconds: configuration.memoryAggregationWindowSeconds) ?? true {
+            aggregateStates[index] = AggregateContainerState(configuration: configuration, creationTime: time)
+        }
+        return index
     }
 
     /// The recommendation for every container not yet expired at `now`

@@ -43,8 +43,11 @@ public enum VPAEstimation {
         func share(_ part: Int64, _ total: Int64) -> Double { total > 0 ? Double(part) / Double(total) : 1 / Double(containers.count) }
         var t = 0
         let end = period.seconds
+        // The replica count in force, followed along the trajectory as time goes on.
+        var change = 0
         while t < end {
-            let replicas = max(1, trajectory.replicas(at: t))
+            while change + 1 < trajectory.changes.count && trajectory.changes[change + 1].time <= t { change += 1 }
+            let replicas = max(1, trajectory.changes.isEmpty ? 0 : trajectory.changes[change].replicas)
             let cpu = usage.cpu?.value(at: t)
             let memory = usage.memoryMiB?.value(at: t)
             for container in containers {
