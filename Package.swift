@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // libcsv from Debian's libcsv-dev; it ships no pkg-config file, so none is named here.
@@ -26,7 +27,10 @@ let package = Package(
         // The only module that imports libcsv: streaming reader and RFC 4180 writer.
         .target(name: "CSVStream", dependencies: ["CLibCSV"]),
         // The pure model: prices, instances, scenarios, cost. No I/O.
-        .target(name: "EKSModel", dependencies: ["Autoscaling"]),
+        .target(name: "EKSModel", dependencies: [
+            "Autoscaling",
+            .product(name: "HeapModule", package: "swift-collections"),
+        ]),
         // Loading inputs: scenario YAML, price snapshots, the instance catalog.
         .target(name: "EKSInput", dependencies: [
             "EKSModel", "Autoscaling", "CSVStream", "CZlib",

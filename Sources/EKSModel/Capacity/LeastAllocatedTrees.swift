@@ -1,3 +1,5 @@
+import HeapModule
+
 /// How allocated a node is against the others of its template, exactly:
 /// `cpu × allocatableMemory + memory × allocatableCPU` in 128 bits. Within a template every node has
 /// the same allocatable and DaemonSets, and the pod to place adds the same request to each, so the
@@ -49,6 +51,22 @@ struct LeastAllocatedTrees: Sendable {
         func canHold(cpu: Int64, memory: Int64) -> Bool {
             slot >= 0 && freeCPU >= cpu && freeMemory >= memory && freeSlots >= 1
         }
+    }
+
+    /// A tree node in a search, ordered by its least loaded node.
+    private struct Subtree: Comparable {
+        var load: LoadKey
+        var order: Int
+        var node: Int
+
+        init(_ entry: Entry, node: Int) {
+            load = entry.load
+            order = entry.order
+            self.node = node
+        }
+
+        static func < (lhs: Subtree, rhs: Subtree) -> Bool { (lhs.load, lhs.order) < (rhs.load, rhs.order) }
+        static func == (lhs: Subtree, rhs: Subtree) -> Bool { lhs.load == rhs.load && lhs.order == rhs.order }
     }
 
     private struct Tree: Sendable {
@@ -148,40 +166,19 @@ struct LeastAllocatedTrees: Sendable {
             // The least loaded node overall, when it fits, is the answer.
             let top = entries[1].slot
             if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory) && fits(top) { return top }
-            // Otherwise subtrees in order of their least loaded node, from a small heap of tree nodes,
-            // leaving out those where no node has the room.
-            var frontier: [Int] = [1]
-            func push(_ node: Int) {
-                guard entries[node].canHold(cpu: cpu, memory: memory) else { return }
-                frontier.append(node)
-                var at = frontier.count - 1
-                while at > 0 {
-                    let parent = (at - 1) / 2
-                    guard entries[frontier[at]].precedes(entries[frontier[parent]]) else { break }
-                    frontier.swapAt(at, parent)
-                    at = parent
-                }
-            }
-            while !frontier.isEmpty {
-                let node = frontier[0]
-                frontier.swapAt(0, frontier.count - 1)
-                frontier.removeLast()
-                var index = 0
-                while true {
-                    let left = 2 * index + 1, right = left + 1
-                    var least = index
-                    if left < frontier.count && entries[frontier[left]].precedes(entries[frontier[least]]) { least = left }
-                    if right < frontier.count && entries[frontier[right]].precedes(entries[frontier[least]]) { least = right }
-                    guard least != index else { break }
-                    frontier.swapAt(index, least)
-                    index = least
-                }
+            // Otherwise subtrees in order of their least loaded node, leaving out those where no node
+            // has the room.
+            var frontier = Heap<Subtree>()
+            frontier.insert(Subtree(entries[1], node: 1))
+            while let subtree = frontier.popMin() {
+                let node = subtree.node
                 if node >= capacity {
                     if fits(entries[node].slot) { return entries[node].slot }
                     continue
                 }
-                push(2 * node)
-                push(2 * node + 1)
+                for child in 2 * node...2 * node + 1 where entries[child].canHold(cpu: cpu, memory: memory) {
+                    frontier.insert(Subtree(entries[child], node: child))
+                }
             }
             return nil
         }

@@ -1,3 +1,5 @@
+import HeapModule
+
 /// The nodes of one cluster and what runs on them, for the capacity planner and the time
 /// simulation alike. Its invariants are kept here and only here:
 ///
@@ -44,7 +46,7 @@ struct NodePool: Sendable {
     var firstFit = FirstFitIndex()
     /// Slots whose first-fit entry is out of date (brought up to date before a first-fit query).
     var staleFirstFit: [Int] = []
-    private var timers = UnneededTimers()
+    private var timers = Heap<UnneededTimer>()
 
     init(rules: PlacementRules) {
         self.rules = rules
@@ -227,51 +229,26 @@ struct NodePool: Sendable {
     mutating func markUnneeded(_ slot: Int, since time: Int) {
         guard unneededSince[slot] == nil else { return }
         unneededSince[slot] = time
-        timers.push(since: time, slot: slot)
+        timers.insert(UnneededTimer(since: time, slot: slot))
     }
 
     mutating func markNeeded(_ slot: Int) { unneededSince[slot] = nil }
 
     /// When the soonest unneeded time started (nil when no node is unneeded).
     mutating func earliestUnneededSince() -> Int? {
-        while let top = timers.top {
+        while let top = timers.min {
             if isLive[top.slot] && unneededSince[top.slot] == top.since { return top.since }
-            timers.pop()
+            timers.removeMin()
         }
         return nil
     }
 }
 
-/// A min-heap of (since, slot) for nodes marked unneeded; entries of nodes since marked needed or
-/// removed are dropped when they come to the top.
-struct UnneededTimers: Sendable {
-    private var entries: [(since: Int, slot: Int)] = []
+/// A node marked unneeded since a time; the pool's heap of these, soonest first, drops entries of
+/// nodes since marked needed or removed when they come to the top.
+struct UnneededTimer: Comparable, Sendable {
+    var since: Int
+    var slot: Int
 
-    var top: (since: Int, slot: Int)? { entries.first }
-
-    mutating func push(since: Int, slot: Int) {
-        entries.append((since, slot))
-        var child = entries.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard entries[child].since < entries[parent].since else { break }
-            entries.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() {
-        entries.swapAt(0, entries.count - 1)
-        entries.removeLast()
-        var index = 0
-        while true {
-            let left = 2 * index + 1, right = left + 1
-            var smallest = index
-            if left < entries.count && entries[left].since < entries[smallest].since { smallest = left }
-            if right < entries.count && entries[right].since < entries[smallest].since { smallest = right }
-            guard smallest != index else { return }
-            entries.swapAt(index, smallest)
-            index = smallest
-        }
-    }
+    static func < (lhs: UnneededTimer, rhs: UnneededTimer) -> Bool { (lhs.since, lhs.slot) < (rhs.since, rhs.slot) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 
 /// Simulates a cluster through the period: replicas follow each HPA (phase 1); pods are
 /// scheduled on the least allocated node that fits (kube-scheduler's default scoring); pods
@@ -168,60 +169,38 @@ struct NodeSimulation {
 
 /// The next replica change of each trajectory, soonest first (by workload at a time).
 struct ChangeQueue {
+    /// When a workload's next change is due; ordered by time, then workload.
+    private struct Due: Comparable {
+        var time: Int
+        var workload: Int
+
+        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.time, lhs.workload) < (rhs.time, rhs.workload) }
+    }
+
     private let trajectories: [ReplicaTrajectory]
     private var next: [Int]
-    private var heap: [(time: Int, workload: Int)] = []
+    private var heap = Heap<Due>()
 
     init(_ trajectories: [ReplicaTrajectory]) {
         self.trajectories = trajectories
         next = Array(repeating: 0, count: trajectories.count)
         for (workload, trajectory) in trajectories.enumerated() where !trajectory.changes.isEmpty {
-            push((trajectory.changes[0].time, workload))
+            heap.insert(Due(time: trajectory.changes[0].time, workload: workload))
         }
     }
 
-    var nextTime: Int { heap.first?.time ?? Int.max }
+    var nextTime: Int { heap.min?.time ?? Int.max }
 
     /// Appends every change at `time`, in workload order.
     mutating func popChanges(at time: Int, into changes: inout [(workload: Int, replicas: Int)]) {
-        while let top = heap.first, top.time == time {
-            pop()
-            let change = trajectories[top.workload].changes[next[top.workload]]
-            changes.append((top.workload, change.replicas))
-            next[top.workload] += 1
-            if next[top.workload] < trajectories[top.workload].changes.count {
-                push((trajectories[top.workload].changes[next[top.workload]].time, top.workload))
+        while let due = heap.min, due.time == time {
+            heap.removeMin()
+            let workload = due.workload
+            changes.append((workload, trajectories[workload].changes[next[workload]].replicas))
+            next[workload] += 1
+            if next[workload] < trajectories[workload].changes.count {
+                heap.insert(Due(time: trajectories[workload].changes[next[workload]].time, workload: workload))
             }
-        }
-    }
-
-    private static func precedes(_ a: (time: Int, workload: Int), _ b: (time: Int, workload: Int)) -> Bool {
-        (a.time, a.workload) < (b.time, b.workload)
-    }
-
-    private mutating func push(_ entry: (time: Int, workload: Int)) {
-        heap.append(entry)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.precedes(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func pop() {
-        heap.swapAt(0, heap.count - 1)
-        heap.removeLast()
-        var index = 0
-        while true {
-            let left = 2 * index + 1, right = left + 1
-            var smallest = index
-            if left < heap.count && Self.precedes(heap[left], heap[smallest]) { smallest = left }
-            if right < heap.count && Self.precedes(heap[right], heap[smallest]) { smallest = right }
-            guard smallest != index else { return }
-            heap.swapAt(index, smallest)
-            index = smallest
         }
     }
 }
