@@ -30,7 +30,7 @@ public enum EstimateJob {
         for index in prepared.indices.reversed() {
             preparation.diagnostics.insert(contentsOf: outcomes[index].diagnostics, at: diagnosticsBefore[index])
         }
-        for (prepared, (estimate, _)) in zip(prepared, outcomes) {
+        for (prepared, (estimate, diagnostics)) in zip(prepared, outcomes) {
             if var estimate {
                 if let override = prepared.snapshotOverride { estimate.notes.append("Note: \(override).") }
                 estimate.notes += prepared.inputNotes + ScenarioPreparation.reportWarnings(diagnostics)

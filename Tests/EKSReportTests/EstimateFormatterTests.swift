@@ -17,12 +17,14 @@ enum SeedEstimate {
         snapshotDate: CalendarDate("2019-12-01")!, period: BillingPeriod(hoursPerMonth: 720),
         lines: [
             CostLine(cluster: "workshop", component: .controlPlane, resource: "EKS cluster, standard support",
-                     quantity: 1, unit: "cluster", price: price("eks", "cluster", "0.20"), hours: 720, hoursPerMonth: 720),
+                     quantity: 1, unit: "cluster", price: price("eks", "cluster", "0.20"), hours: 720, hoursPerMonth: 720,
+                     kind: .controlPlane),
             CostLine(cluster: "workshop", component: .compute, group: "ng-1", resource: "m5.large on-demand",
-                     quantity: 3, unit: "node", price: price("ec2", "m5.large", "0.096"), hours: 720, hoursPerMonth: 720),
+                     quantity: 3, unit: "node", price: price("ec2", "m5.large", "0.096"), hours: 720, hoursPerMonth: 720,
+                     kind: .instances(type: "m5.large")),
             CostLine(cluster: "workshop", component: .network, group: "ng-1", resource: "ENI (VPC CNI)",
                      quantity: 3, unit: "ENI", price: price("vpc", "eni", "0.015"), hours: 720, hoursPerMonth: 720,
-                     basis: "3 nodes × 1 ENI each"),
+                     basis: "3 nodes × 1 ENI each", kind: .eni),
         ],
         notes: ["workshop: Kubernetes 1.14: standard price."])
 }
@@ -82,10 +84,12 @@ enum SeedEstimate {
         period: BillingPeriod(hoursPerMonth: 730),
         lines: [
             CostLine(cluster: "c", component: .compute, group: "ng-1", resource: "m5.large reserved 1yr standard partial-upfront",
-                     quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "0.0285"), hours: 730, hoursPerMonth: 730),
+                     quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "0.0285"), hours: 730, hoursPerMonth: 730,
+                     kind: .instances(type: "m5.large")),
             CostLine(cluster: "c", component: .compute, group: "ng-1", resource: "m5.large reserved 1yr standard partial-upfront upfront fee",
                      quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "250", .upfront), hours: 730,
-                     hoursPerMonth: 730, basis: "upfront fee spread over 12 months", spreadOverMonths: 12),
+                     hoursPerMonth: 730, basis: "upfront fee spread over 12 months", spreadOverMonths: 12,
+                     kind: .instances(type: "m5.large")),
         ],
         notes: [])
 

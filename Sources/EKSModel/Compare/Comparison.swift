@@ -177,9 +177,11 @@ public enum CostSharing {
                 case .fargate:
                     workloadUSD[line.group, default: 0] += line.exactUSD
                 case .compute:
-                    if case .jobInstances(_, let workload) = line.kind {
+                    switch line.kind {
+                    case .jobInstances(_, let workload), .autoModeFee(_, jobRuns: let workload?):
                         workloadUSD[workload, default: 0] += line.exactUSD
                         continue
+                    default: break
                     }
                     guard let use = nodeUse(of: line, in: plan, requests: requestsByName) else {
                         overheadUSD += line.exactUSD
@@ -217,7 +219,7 @@ public enum CostSharing {
         }
         let type: String
         switch line.kind {
-        case .instances(let name), .autoModeFee(let name): type = name
+        case .instances(let name), .autoModeFee(let name, jobRuns: nil): type = name
         default: return nil
         }
         if let timeline = plan.timeline {

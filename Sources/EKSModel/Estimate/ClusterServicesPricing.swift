@@ -14,7 +14,8 @@ extension LinePricer {
         guard let price = price(.eksProvisionedControlPlane(tier: tier, region: region), for: "\(path).controlPlaneTier", expecting: .hour) else { return }
         lines.append(CostLine(cluster: cluster.name, component: .controlPlane, resource: "EKS provisioned control plane \(tier)",
                               quantity: 1, unit: "cluster", price: price, hours: hours, hoursPerMonth: hours,
-                              basis: "controlPlaneScalingConfig.tier \(tier), billed per hour on top of the cluster fee"))
+                              basis: "controlPlaneScalingConfig.tier \(tier), billed per hour on top of the cluster fee",
+                              kind: .controlPlane))
     }
 
     // MARK: EKS Auto Mode
@@ -28,7 +29,8 @@ extension LinePricer {
         lines.append(CostLine(cluster: cluster.name, component: .compute, group: group.name,
                               resource: "\(type) EKS Auto Mode fee" + (runs.map { " for \($0) runs" } ?? ""),
                               quantity: nodes, unit: "node", price: price, hours: nodeHours ?? hours, hoursPerMonth: hours,
-                              basis: "per instance-hour of the nodes EKS Auto Mode runs, on top of the EC2 price"))
+                              basis: "per instance-hour of the nodes EKS Auto Mode runs, on top of the EC2 price",
+                              kind: .autoModeFee(type: type, jobRuns: runs)))
     }
 
     // MARK: NAT gateways
@@ -39,13 +41,14 @@ extension LinePricer {
         if let price = price(.natGateway(region: region), for: natPath, expecting: .hour) {
             lines.append(CostLine(cluster: cluster.name, component: .network, resource: "NAT gateway",
                                   quantity: Decimal(nat.count), unit: "gateway", price: price, hours: hours, hoursPerMonth: hours,
-                                  basis: "\(nat.count) NAT gateway\(nat.count == 1 ? "" : "s") of the VPC, billed per hour"))
+                                  basis: "\(nat.count) NAT gateway\(nat.count == 1 ? "" : "s") of the VPC, billed per hour",
+                                  kind: .natGateway))
         }
         guard let gigabytes = nat.dataProcessedGB, gigabytes > 0,
               let price = price(.natGatewayData(region: region), for: natPath, expecting: .gb) else { return }
         lines.append(CostLine(cluster: cluster.name, component: .network, resource: "NAT gateway data processed",
                               quantity: gigabytes, unit: "GB", price: price, hours: hours, hoursPerMonth: hours,
-                              basis: "data processed in the month, as stated"))
+                              basis: "data processed in the month, as stated", kind: .natGateway))
     }
 
     // MARK: Load balancers
@@ -56,7 +59,7 @@ extension LinePricer {
             if let price = price(.loadBalancer(balancer.kind, region: region), for: balancerPath, expecting: .hour) {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: balancer.name,
                                       resource: balancer.kind.title, quantity: 1, unit: "load balancer", price: price,
-                                      hours: hours, hoursPerMonth: hours, basis: balancer.reason))
+                                      hours: hours, hoursPerMonth: hours, basis: balancer.reason, kind: .loadBalancer))
             }
             switch balancer.kind {
             case .application, .network:
@@ -67,14 +70,15 @@ extension LinePricer {
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: balancer.name,
                                       resource: "\(balancer.kind.title) capacity units", quantity: units, unit: unitName,
                                       price: price, hours: hours, hoursPerMonth: hours,
-                                      basis: "average \(unitName)s per hour, as stated"))
+                                      basis: "average \(unitName)s per hour, as stated", kind: .loadBalancer))
             case .classic:
                 guard let gigabytes = balancer.dataProcessedGB, gigabytes > 0,
                       let price = price(.loadBalancerUsage(.classic, region: region), for: balancerPath, expecting: .gb)
                 else { continue }
                 lines.append(CostLine(cluster: cluster.name, component: .network, group: balancer.name,
                                       resource: "Classic Load Balancer data processed", quantity: gigabytes, unit: "GB",
-                                      price: price, hours: hours, hoursPerMonth: hours, basis: "data processed in the month, as stated"))
+                                      price: price, hours: hours, hoursPerMonth: hours, basis: "data processed in the month, as stated",
+                                      kind: .loadBalancer))
             }
         }
     }
@@ -84,11 +88,11 @@ extension LinePricer {
     /// `count` volumes like `volume`: storage per GB-month, and IOPS and throughput beyond what
     /// the GB price includes, each its own line.
     mutating func addVolumes(_ volume: EBSVolume, count: Decimal, cluster: Cluster, group: String, resource: String,
-                             basis: String, path: String) {
+                             basis: String, path: String, kind: CostLine.Kind) {
         if let price = price(.ebsVolume(volume.type, region: region), for: path, expecting: .gbMonth) {
             lines.append(CostLine(cluster: cluster.name, component: .storage, group: group, resource: resource,
                                   quantity: count * Decimal(volume.sizeGiB), unit: "GiB", price: price, hours: hours,
-                                  hoursPerMonth: hours, basis: "\(basis) × \(volume.sizeGiB) GiB"))
+                                  hoursPerMonth: hours, basis: "\(basis) × \(volume.sizeGiB) GiB", kind: kind))
         }
         for (tier, iops) in volume.billedIOPSByTier.enumerated() where iops > 0 {
             guard let price = price(.ebsIOPS(volume.type, tier: tier + 1, region: region), for: path, expecting: .iopsMonth) else { continue }
@@ -99,7 +103,7 @@ extension LinePricer {
             }
             lines.append(CostLine(cluster: cluster.name, component: .storage, group: group, resource: "\(resource) \(what)",
                                   quantity: count * Decimal(iops), unit: "IOPS", price: price, hours: hours, hoursPerMonth: hours,
-                                  basis: "\(basis) × \(iops) IOPS of \(volume.iops ?? 0) provisioned"))
+                                  basis: "\(basis) × \(iops) IOPS of \(volume.iops ?? 0) provisioned", kind: kind))
         }
         let throughput = volume.billedThroughputMiBps
         if throughput > 0,
@@ -108,7 +112,7 @@ extension LinePricer {
             lines.append(CostLine(cluster: cluster.name, component: .storage, group: group,
                                   resource: "\(resource) throughput above \(EBSVolume.gp3IncludedThroughputMiBps) MiB/s",
                                   quantity: count * Decimal(throughput) / 1024, unit: "GiB/s", price: price, hours: hours,
-                                  hoursPerMonth: hours, basis: "\(basis) × \(throughput) MiB/s ÷ 1024"))
+                                  hoursPerMonth: hours, basis: "\(basis) × \(throughput) MiB/s ÷ 1024", kind: kind))
         }
     }
 
@@ -116,12 +120,12 @@ extension LinePricer {
     mutating func addNodeVolumes(of group: NodeGroup, nodes: Decimal, nodesBasis: String, cluster: Cluster, path: String) {
         if let volume = group.rootVolume {
             addVolumes(volume, count: nodes, cluster: cluster, group: group.name, resource: "\(volume.type) root volume",
-                       basis: nodesBasis, path: "\(path).rootVolume.type")
+                       basis: nodesBasis, path: "\(path).rootVolume.type", kind: .nodeVolumes)
         }
         for (index, volume) in group.additionalVolumes.enumerated() {
             addVolumes(volume, count: nodes, cluster: cluster, group: group.name,
                        resource: "\(volume.type) additional volume \(index + 1)", basis: nodesBasis,
-                       path: "\(path).additionalVolumes[\(index)]")
+                       path: "\(path).additionalVolumes[\(index)]", kind: .nodeVolumes)
         }
     }
 
@@ -147,7 +151,7 @@ extension LinePricer {
             let claimPath = "\(path).volumeClaims[\(index)]"
             guard let (volume, _) = resolve(claim, at: claimPath) else { continue }
             addVolumes(volume, count: 1, cluster: cluster, group: claim.name, resource: "\(volume.type) persistent volume",
-                       basis: "1 volume", path: claimPath)
+                       basis: "1 volume", path: claimPath, kind: .persistentVolumes)
         }
         for (workloadIndex, workload) in cluster.workloads.enumerated() where !workload.volumeClaimTemplates.isEmpty {
             let counted = volumesPerWorkload[workload.qualifiedName] ?? (Decimal(workload.replicas), "\(workload.replicas) replicas")
@@ -155,7 +159,8 @@ extension LinePricer {
                 let claimPath = "\(path).workloads[\(workloadIndex)].volumeClaimTemplates[\(index)]"
                 guard let (volume, _) = resolve(template, at: claimPath) else { continue }
                 addVolumes(volume, count: counted.count, cluster: cluster, group: workload.qualifiedName,
-                           resource: "\(volume.type) volumes of claim template \(template.name)", basis: counted.basis, path: claimPath)
+                           resource: "\(volume.type) volumes of claim template \(template.name)", basis: counted.basis, path: claimPath,
+                           kind: .persistentVolumes)
             }
         }
     }
@@ -167,8 +172,9 @@ extension Estimator {
     /// unless its retention policy deletes them).
     static func statefulSetVolumes(_ cluster: Cluster, timeline: ClusterTimeline?) -> [String: (count: Decimal, basis: String)] {
         var volumes: [String: (count: Decimal, basis: String)] = [:]
+        let simulated = timeline.map { Dictionary(zip($0.workloadNames, $0.trajectories), uniquingKeysWith: { first, _ in first }) } ?? [:]
         for workload in cluster.workloads where !workload.volumeClaimTemplates.isEmpty {
-            guard let timeline, let trajectory = timeline.trajectories[workload.qualifiedName], timeline.periodSeconds > 0 else {
+            guard let timeline, let trajectory = simulated[workload.qualifiedName], timeline.periodSeconds > 0 else {
                 volumes[workload.qualifiedName] = (Decimal(workload.replicas), "\(workload.replicas) replica\(workload.replicas == 1 ? "" : "s")")
                 continue
             }

@@ -22,34 +22,36 @@ public enum CostComponent: String, Sendable, Hashable, CaseIterable {
 
 /// One priced line: quantity × unit price × hours.
 public struct CostLine: Sendable, Hashable {
-    /// What a line bills, as a value: spreading a simulated month's cost over its steps and
-    /// sharing it among workloads read this, never the words of `resource`. The line's `group`
-    /// says which node group (or, for Fargate, which workload) it is for.
+    /// What a line bills, as a value: spreading a simulated month's cost over its steps (and
+    /// anything else that needs to know what a line is for) reads this, never the words of
+    /// `resource`. The line's `group` says which node group (or, for Fargate, which workload) it
+    /// is for.
     public enum Kind: Sendable, Hashable {
         /// The EKS control plane: the cluster fee, the extended support surcharge, a provisioned tier.
         case controlPlane
         /// Nodes of an instance type in the line's group: instance-hours, or a Reserved upfront fee's share.
         case instances(type: String)
-        /// The EKS Auto Mode management fee of nodes of an instance type in the line's group.
-        case autoModeFee(type: String)
+        /// EKS Auto Mode's management fee of nodes of an instance type in the line's group; `jobRuns`
+        /// names the Job or CronJob when the nodes are launched for its runs.
+        case autoModeFee(type: String, jobRuns: String?)
         /// Nodes of an instance type launched for the runs of a Job or CronJob.
         case jobInstances(type: String, workload: String)
-        /// Root volumes of the line's group's nodes.
-        case rootVolume
-        /// Persistent volumes of a workload (a StatefulSet's claims follow its replicas).
-        case persistentVolume(workload: String)
+        /// Root and additional volumes of the line's group's nodes (storage, IOPS, throughput).
+        case nodeVolumes
+        /// PersistentVolumeClaims, static volumes and StatefulSets' claim templates.
+        case persistentVolumes
         /// ENIs the VPC CNI holds on nodes (and Fargate pods' ENIs in a simulated month).
         case eni
         /// One ENI per Fargate pod, in a plan that is not simulated.
         case fargateENI
         /// Public IPv4 addresses of the line's group's nodes.
         case publicIPv4
+        /// NAT gateway hours or data processed.
         case natGateway
+        /// A load balancer's hours, capacity units or data processed.
         case loadBalancer
         /// Fargate vCPU, memory or ephemeral storage of a workload.
         case fargate(workload: String)
-        /// Anything else, billed for the cluster as a whole and spread evenly over the period.
-        case other
     }
 
     public var cluster: String
@@ -70,11 +72,12 @@ public struct CostLine: Sendable, Hashable {
     public var basis: String?
     /// For an upfront fee: the months it is spread over (12 or 36).
     public var spreadOverMonths: Int?
+    /// What the line bills, as a value.
     public var kind: Kind
 
     public init(cluster: String, component: CostComponent, group: String = "", resource: String,
                 quantity: Decimal, unit: String, price: Price, hours: Decimal, hoursPerMonth: Decimal,
-                basis: String? = nil, spreadOverMonths: Int? = nil, kind: Kind = .other) {
+                basis: String? = nil, spreadOverMonths: Int? = nil, kind: Kind) {
         self.cluster = cluster
         self.component = component
         self.group = group

@@ -41,18 +41,15 @@ enum StepCosts {
         for line in lines + controlPlaneLines {
             let amount = line.exactUSD
             switch line.kind {
-            case .instances(let type), .autoModeFee(let type):
+            case .instances(let type), .autoModeFee(let type, jobRuns: nil):
                 byWeights(amount, timeline.nodeSecondsPerStep(NodeKey(group: line.group, type: type)))
-            case .rootVolume, .publicIPv4:
+            case .nodeVolumes, .publicIPv4:
                 byWeights(amount, groupSeconds(line.group))
             case .eni:
                 byWeights(amount, timeline.eniSecondsPerStep)
             case .fargate(let workload) where timeline.fargateSizes[workload] != nil:
                 byWeights(amount, timeline.fargatePodSecondsPerStep(workload))
-            case .persistentVolume(let workload):
-                byWeights(amount, timeline.trajectory(of: workload)?.replicaSeconds(stepStarts: timeline.stepStarts,
-                                                                                    stepSeconds: timeline.stepSeconds) ?? [])
-            case .controlPlane, .jobInstances, .fargateENI, .natGateway, .loadBalancer, .fargate, .other:
+            case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes, .fargate:
                 byTime(amount)
             }
         }
