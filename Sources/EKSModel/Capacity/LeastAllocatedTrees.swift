@@ -1,5 +1,3 @@
-import HeapModule
-
 /// How allocated a node is against the others of its template, exactly:
 /// `cpu × allocatableMemory + memory × allocatableCPU` in 128 bits. Within a template every node has
 /// the same allocatable and DaemonSets, and the pod to place adds the same request to each, so the
@@ -51,22 +49,6 @@ struct LeastAllocatedTrees: Sendable {
         func canHold(cpu: Int64, memory: Int64) -> Bool {
             slot >= 0 && freeCPU >= cpu && freeMemory >= memory && freeSlots >= 1
         }
-    }
-
-    /// A tree node in a search, ordered by its least loaded node.
-    private struct Subtree: Comparable {
-        var load: LoadKey
-        var order: Int
-        var node: Int
-
-        init(_ entry: Entry, node: Int) {
-            load = entry.load
-            order = entry.order
-            self.node = node
-        }
-
-        static func < (lhs: Subtree, rhs: Subtree) -> Bool { (lhs.load, lhs.order) < (rhs.load, rhs.order) }
-        static func == (lhs: Subtree, rhs: Subtree) -> Bool { lhs.load == rhs.load && lhs.order == rhs.order }
     }
 
     private struct Tree: Sendable {
@@ -155,32 +137,65 @@ struct LeastAllocatedTrees: Sendable {
         trees[kind] = tree
     }
 
+    /// The least loaded node of `template` (by load, then creation order), whatever it has free.
+    func lightest(of kind: Int) -> Int? {
+        guard trees[kind].capacity > 0, trees[kind].entries[1].slot >= 0 else { return nil }
+        return trees[kind].entries[1].slot
+    }
+
     /// The least loaded node of `template` (by load, then creation order) with at least `cpu` and
-    /// `memory` free and a pod slot, for which `fits` holds (the exact test: extended resources,
-    /// host ports); nil when there is none.
-    func leastLoaded(of kind: Int, cpu: Int64, memory: Int64, where fits: (Int) -> Bool) -> Int? {
+    /// `memory` free and a pod slot, for which, when `exactly`, `fits` holds too (the exact test:
+    /// extended resources, host ports); nil when there is none.
+    func leastLoaded(of kind: Int, cpu: Int64, memory: Int64, exactly: Bool, where fits: (Int) -> Bool) -> Int? {
         guard trees[kind].capacity > 0 else { return nil }
         return trees[kind].entries.withUnsafeBufferPointer { entries in
             let capacity = trees[kind].capacity
             guard entries[1].canHold(cpu: cpu, memory: memory) else { return nil }
             // The least loaded node overall, when it fits, is the answer.
             let top = entries[1].slot
-            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory) && fits(top) { return top }
+            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory) && (!exactly || fits(top)) { return top }
             // Otherwise subtrees in order of their least loaded node, leaving out those where no node
-            // has the room.
-            var frontier = Heap<Subtree>()
-            frontier.insert(Subtree(entries[1], node: 1))
-            while let subtree = frontier.popMin() {
-                let node = subtree.node
-                if node >= capacity {
-                    if fits(entries[node].slot) { return entries[node].slot }
-                    continue
+            // has the room. The open subtrees are few and this runs for most pods, so they are kept in
+            // a small binary heap on the stack rather than in a collection that allocates per search.
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * capacity) { frontier in
+                var open = 0
+                func precedes(_ a: Int, _ b: Int) -> Bool { entries[a].precedes(entries[b]) }
+                func push(_ node: Int) {
+                    var at = open
+                    open += 1
+                    while at > 0, precedes(node, frontier[(at - 1) / 2]) {
+                        frontier[at] = frontier[(at - 1) / 2]
+                        at = (at - 1) / 2
+                    }
+                    frontier[at] = node
                 }
-                for child in 2 * node...2 * node + 1 where entries[child].canHold(cpu: cpu, memory: memory) {
-                    frontier.insert(Subtree(entries[child], node: child))
+                func pop() -> Int {
+                    let first = frontier[0]
+                    open -= 1
+                    let last = frontier[open]
+                    var at = 0
+                    while true {
+                        var child = 2 * at + 1
+                        guard child < open else { break }
+                        if child + 1 < open && precedes(frontier[child + 1], frontier[child]) { child += 1 }
+                        guard precedes(frontier[child], last) else { break }
+                        frontier[at] = frontier[child]
+                        at = child
+                    }
+                    frontier[at] = last
+                    return first
                 }
+                push(1)
+                while open > 0 {
+                    let node = pop()
+                    if node >= capacity {
+                        if !exactly || fits(entries[node].slot) { return entries[node].slot }
+                        continue
+                    }
+                    for child in 2 * node...2 * node + 1 where entries[child].canHold(cpu: cpu, memory: memory) { push(child) }
+                }
+                return nil
             }
-            return nil
         }
     }
 }

@@ -53,6 +53,12 @@ struct PodCounts: Sendable {
         return value
     }
 
+    /// Calls `body` with each (workload, count) pair in workload order.
+    @inline(__always)
+    func forEach(_ body: (Int, Int) -> Void) {
+        for index in workloads.indices { body(Int(workloads[index]), Int(counts[index])) }
+    }
+
     /// (workload, count) pairs in workload order.
     var entries: [(workload: Int, count: Int)] { workloads.indices.map { (Int(workloads[$0]), Int(counts[$0])) } }
 

@@ -38,8 +38,8 @@ struct NodePool: Sendable {
     private(set) var subnetIPsPerGroup: [Int]
     /// Templates with at least one node, in template order.
     private(set) var occupiedTemplates: [Int] = []
-    /// Per workload: the slots running its pods.
-    private(set) var hosts: [[Int]]
+    /// Per workload: the slots running its pods, with how many each runs.
+    private(set) var hosts: [[(slot: Int, pods: Int)]]
     /// Per workload: the bits of the templates that admit it (see `FirstFitIndex.bit`).
     let admittingKinds: [UInt64]
     var leastAllocated: LeastAllocatedTrees
@@ -47,6 +47,14 @@ struct NodePool: Sendable {
     /// Slots whose first-fit entry is out of date (brought up to date before a first-fit query).
     var staleFirstFit: [Int] = []
     private var timers = Heap<UnneededTimer>()
+    /// Buffers the queries reuse, so that placing and removing pods allocates nothing.
+    var scratch = Scratch()
+
+    struct Scratch: Sendable {
+        var best: [(template: Int, slot: Int, score: Double)] = []
+        var hosts: [(slot: Int, pods: Int, position: Int, taken: Int)] = []
+        var extras: [RelocationExtra] = []
+    }
 
     init(rules: PlacementRules) {
         self.rules = rules
@@ -140,7 +148,7 @@ struct NodePool: Sendable {
         addressUse[slot] = addresses(template: template, ipPods: bin.ipPods)
         enis += addressUse[slot].enis
         subnetIPsPerGroup[group] += addressUse[slot].subnetIPs
-        for workload in bin.podsByWorkload.workloadIndices { hosts[workload].append(slot) }
+        bin.podsByWorkload.forEach { workload, pods in hosts[workload].append((slot, pods)) }
         leastAllocated.insert(slot, template: template, load: load(of: slot), order: rank, free: free(of: slot))
         staleFirstFit.append(slot)
         return slot
@@ -154,8 +162,8 @@ struct NodePool: Sendable {
         nodesPerGroup[group] -= 1
         enis -= addressUse[slot].enis
         subnetIPsPerGroup[group] -= addressUse[slot].subnetIPs
-        for workload in bin.podsByWorkload.workloadIndices {
-            if let index = hosts[workload].firstIndex(of: slot) { hosts[workload].remove(at: index) }
+        bin.podsByWorkload.forEach { workload, _ in
+            if let index = hostIndex(of: slot, for: workload) { hosts[workload].remove(at: index) }
         }
         leastAllocated.remove(slot)
         firstFit.clear(position[slot])
@@ -183,9 +191,8 @@ struct NodePool: Sendable {
     /// Puts `count` pods of `workload` on the node in `slot`.
     mutating func add(_ count: Int, of workload: Int, to slot: Int) {
         guard count > 0 else { return }
-        let before = bins[slot].podsByWorkload[workload]
         bins[slot].add(count, of: workload, rules.pods[workload])
-        if before == 0 { hosts[workload].append(slot) }
+        if let index = hostIndex(of: slot, for: workload) { hosts[workload][index].pods += count } else { hosts[workload].append((slot, count)) }
         podsChanged(slot)
     }
 
@@ -193,8 +200,16 @@ struct NodePool: Sendable {
     mutating func remove(_ count: Int, of workload: Int, from slot: Int) {
         guard count > 0 else { return }
         bins[slot].remove(count, of: workload, rules.pods[workload])
-        if bins[slot].podsByWorkload[workload] == 0, let index = hosts[workload].firstIndex(of: slot) { hosts[workload].remove(at: index) }
+        if let index = hostIndex(of: slot, for: workload) {
+            hosts[workload][index].pods -= count
+            if hosts[workload][index].pods <= 0 { hosts[workload].remove(at: index) }
+        }
         podsChanged(slot)
+    }
+
+    /// Where `slot` is among the hosts of `workload` (a workload runs on few nodes).
+    private func hostIndex(of slot: Int, for workload: Int) -> Int? {
+        hosts[workload].withUnsafeBufferPointer { hosts in hosts.firstIndex { $0.slot == slot } }
     }
 
     private mutating func podsChanged(_ slot: Int) {
@@ -242,6 +257,17 @@ struct NodePool: Sendable {
         }
         return nil
     }
+}
+
+/// What a relocation's moves so far add to one target node.
+struct RelocationExtra: Sendable {
+    var slot: Int
+    var cpu: Int64 = 0
+    var memory: Int64 = 0
+    var pods = 0
+    /// Only for pods with extended resources or host ports.
+    var extended = ExtendedResources.none
+    var ports: [HostPort] = []
 }
 
 /// A node marked unneeded since a time; the pool's heap of these, soonest first, drops entries of

@@ -10,6 +10,11 @@ struct PlacementRules: Sendable {
     let workloads: [Workload]
     let pods: [PodFacts]
     var requests: [ResourceRequests] { pods.map(\.request) }
+    /// Per workload: a pod's CPU and memory requests, and whether it fits a node only by the exact
+    /// test (extended resources or host ports) rather than by CPU, memory and a pod slot alone.
+    let podCPU: [Int64]
+    let podMemory: [Int64]
+    let needsExactFit: [Bool]
     let templates: [NodeTemplate]
     /// Per group: its templates' indices.
     let groupTemplates: [[Int]]
@@ -23,6 +28,10 @@ struct PlacementRules: Sendable {
     let templatePrice: [Decimal?]
     let templateVCPU: [Int]
     let templateTypeName: [String]
+    /// Per template: its place by price alone (unpriced last), and in `cheapestTemplate`'s order
+    /// (price, fewer vCPU, name); equal keys have equal places. The hot loops compare these.
+    let templatePriceRank: [Int]
+    let templateCheapnessRank: [Int]
     /// Whether template t admits workload w, at `t * workloads.count + w`: selector, affinity,
     /// taints, and no DaemonSet there binding a port the pod binds (NodePorts).
     let admitsTable: [Bool]
@@ -32,6 +41,9 @@ struct PlacementRules: Sendable {
         let workloads = cluster.podWorkloads.filter { cluster.fargateProfile(for: $0) == nil }
         self.workloads = workloads
         pods = workloads.map { PodFacts(request: $0.placementRequests, hostPorts: $0.hostPorts, hostNetwork: $0.hostNetwork) }
+        podCPU = pods.map(\.request.cpuMillicores)
+        podMemory = pods.map(\.request.memoryBytes)
+        needsExactFit = pods.map { !$0.request.extended.isEmpty || !$0.hostPorts.isEmpty }
         var templates: [NodeTemplate] = []
         var groupTemplates: [[Int]] = []
         for (index, group) in cluster.nodeGroups.enumerated() {
@@ -59,6 +71,14 @@ struct PlacementRules: Sendable {
         templatePrice = templates.map(\.hourlyPrice)
         templateVCPU = templates.map(\.type.vcpu)
         templateTypeName = templates.map(\.type.name)
+        templatePriceRank = Self.ranks(templates.indices) { [templatePrice] a, b in
+            Self.priceOrder(templatePrice[a], templatePrice[b])
+        }
+        templateCheapnessRank = Self.ranks(templates.indices) { [templatePrice, templateVCPU, templateTypeName] a, b in
+            if templatePrice[a] != templatePrice[b] { return Self.priceOrder(templatePrice[a], templatePrice[b]) }
+            if templateVCPU[a] != templateVCPU[b] { return templateVCPU[a] < templateVCPU[b] }
+            return templateTypeName[a] < templateTypeName[b]
+        }
         let pods = self.pods
         admitsTable = templates.flatMap { template in
             workloads.indices.map { workload in
@@ -94,6 +114,19 @@ struct PlacementRules: Sendable {
         return max(0, count)
     }
 
+    /// The same for a workload that needs no exact test (`needsExactFit` false): CPU, memory and pod
+    /// slots only.
+    @inline(__always)
+    func room(for workload: Int, template: Int, usedCPU: Int64, usedMemory: Int64, pods: Int) -> Int {
+        var count = templateSlots[template] - pods
+        let freeCPU = templateRoom[template].cpuMillicores - usedCPU
+        let freeMemory = templateRoom[template].memoryBytes - usedMemory
+        if freeCPU < 0 || freeMemory < 0 { return 0 }
+        if podCPU[workload] > 0 { count = min(count, Int(freeCPU / podCPU[workload])) }
+        if podMemory[workload] > 0 { count = min(count, Int(freeMemory / podMemory[workload])) }
+        return max(0, count)
+    }
+
     /// How many more pods of `workload` fit `bin` as a node of `template`.
     @inline(__always)
     func room(for workload: Int, in bin: borrowing NodeBin, as template: Int) -> Int {
@@ -118,15 +151,30 @@ struct PlacementRules: Sendable {
         return max(0, count)
     }
 
-    /// The cheapest of `indices` (unpriced last), then fewer vCPU, then by name.
-    func cheapestTemplate(_ indices: [Int]) -> Int? {
-        indices.min { a, b in
-            let pa = templatePrice[a] ?? Decimal.greatestFiniteMagnitude
-            let pb = templatePrice[b] ?? Decimal.greatestFiniteMagnitude
-            if pa != pb { return pa < pb }
-            if templateVCPU[a] != templateVCPU[b] { return templateVCPU[a] < templateVCPU[b] }
-            return templateTypeName[a] < templateTypeName[b]
+    /// Whether price `a` is lower than `b`, an unknown price above every known one.
+    private static func priceOrder(_ a: Decimal?, _ b: Decimal?) -> Bool {
+        (a ?? Decimal.greatestFiniteMagnitude) < (b ?? Decimal.greatestFiniteMagnitude)
+    }
+
+    /// Each index's place under `precedes`, equal places for elements neither precedes.
+    private static func ranks(_ indices: Range<Int>, by precedes: (Int, Int) -> Bool) -> [Int] {
+        let sorted = indices.sorted(by: precedes)
+        var ranks = Array(repeating: 0, count: indices.count)
+        for (place, index) in sorted.enumerated() where place > 0 {
+            let previous = sorted[place - 1]
+            ranks[index] = precedes(previous, index) ? place : ranks[previous]
         }
+        return ranks
+    }
+
+    /// The cheapest of `indices` (unpriced last), then fewer vCPU, then by name; the first of equals.
+    func cheapestTemplate(_ indices: [Int]) -> Int? {
+        indices.min { templateCheapnessRank[$0] < templateCheapnessRank[$1] }
+    }
+
+    /// Whether template `a` has a known price lower than template `b`'s.
+    func isPricedBelow(_ a: Int, _ b: Int) -> Bool {
+        templatePrice[a] != nil && templatePriceRank[a] < templatePriceRank[b]
     }
 
     /// The cheapest of `indices` that holds everything in `bin`.
@@ -138,13 +186,13 @@ struct PlacementRules: Sendable {
     }
 
     /// kube-scheduler's default NodeResourcesFit score (LeastAllocated) of a node of `template` with
-    /// `used` once `request` is added: the mean of the CPU and memory shares of allocatable, DaemonSets
+    /// `used` once a pod of `workload` is added: the mean of the CPU and memory shares of allocatable, DaemonSets
     /// included; lower is less allocated.
-    func score(_ used: borrowing ResourceRequests, template: Int, adding request: borrowing ResourceRequests) -> Double {
-        let allocatable = templateAllocatable[template]
-        let daemonSets = templateDaemonSets[template]
-        let cpu = Double(used.cpuMillicores + request.cpuMillicores + daemonSets.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
-        let memory = Double(used.memoryBytes + request.memoryBytes + daemonSets.memoryBytes) / Double(max(1, allocatable.memoryBytes))
+    func score(_ used: borrowing ResourceRequests, template: Int, adding workload: Int) -> Double {
+        let cpu = Double(used.cpuMillicores + podCPU[workload] + templateDaemonSets[template].cpuMillicores)
+            / Double(max(1, templateAllocatable[template].cpuMillicores))
+        let memory = Double(used.memoryBytes + podMemory[workload] + templateDaemonSets[template].memoryBytes)
+            / Double(max(1, templateAllocatable[template].memoryBytes))
         return (cpu + memory) / 2
     }
 

@@ -18,15 +18,12 @@ extension NodeSimulation {
                 let group = planner.rules.templateGroup[planner.pool.bins[slot].template]
                 guard !karpenterGroups[group] else { continue }
                 let unneeded = groupCanShrink(group) && planner.rules.utilization(planner.pool.bins[slot]) < settings.scaleDownUtilizationThreshold
-                    && planner.pool.relocation(of: slot) != nil
-                if groupCanShrink(group) && planner.rules.utilization(planner.pool.bins[slot]) < settings.scaleDownUtilizationThreshold { simCounters[9] += 1 }
+                    && canRelocate(slot)
                 if unneeded { planner.pool.markUnneeded(slot, since: clock) } else { planner.pool.markNeeded(slot) }
             }
             if let expired = planner.pool.slotsInOrder.first(where: { slot in
                 planner.pool.unneededSince[slot].map { clock - $0 >= settings.scaleDownUnneededSeconds } ?? false
-            }), let moves = planner.pool.relocation(of: expired) {
-                remove(expired, moving: moves)
-                simCounters[10] += 1
+            }), removeIfRelocated(expired) {
                 changed = true
             }
         }
@@ -37,10 +34,23 @@ extension NodeSimulation {
         planner.pool.earliestUnneededSince().map { $0 + settings.scaleDownUnneededSeconds } ?? Int.max
     }
 
-    /// Moves a node's pods as planned, then takes it out.
-    mutating func remove(_ slot: Int, moving moves: [(slot: Int, workload: Int, count: Int)]) {
+    /// Whether every workload pod of `slot` fits on the other nodes (`refreshFirstFit()` first).
+    mutating func canRelocate(_ slot: Int) -> Bool {
+        scratchMoves.removeAll(keepingCapacity: true)
+        return planner.pool.relocate(slot, into: &scratchMoves)
+    }
+
+    /// Moves a node's pods to the other nodes, first fit, and takes it out; false (nothing changed)
+    /// when some pod fits nowhere. `refreshFirstFit()` first.
+    mutating func removeIfRelocated(_ slot: Int) -> Bool {
+        var moves = scratchMoves
+        scratchMoves = []
+        moves.removeAll(keepingCapacity: true)
+        defer { scratchMoves = moves }
+        guard planner.pool.relocate(slot, into: &moves) else { return false }
         for move in moves { placePods(move.count, of: move.workload, on: move.slot) }
         retire(slot)
+        return true
     }
 
     /// Takes a node out, billing its one-minute minimum if it lived less.

@@ -9,7 +9,6 @@ import HeapModule
 /// consolidated as Karpenter does (deleted when their pods fit elsewhere, or replaced by a
 /// strictly cheaper type). Nodes and Fargate pods are billed per second with a one-minute
 /// minimum.
-nonisolated(unsafe) public var simCounters = [Int](repeating: 0, count: 12)
 public enum ClusterSimulator {
     public static func simulate(_ cluster: Cluster, curves: [String: LoadCurve], catalog: InstanceCatalog,
                                 price: CapacityPlanner.PriceLookup, period: BillingPeriod,
@@ -74,6 +73,10 @@ struct NodeSimulation {
     var podCounts: [Int] = []
     var podSecondsAccumulated: [Int64] = []
     var podCountSince: [Int] = []
+    /// Buffers reused from one replica change to the next.
+    var scratchSlots: [Int] = []
+    var scratchRemoved: [(slot: Int, count: Int)] = []
+    var scratchMoves: [(slot: Int, workload: Int, count: Int)] = []
 
     init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod,
          settings: SimulationSettings, trajectories: [ReplicaTrajectory]) {
@@ -90,7 +93,7 @@ struct NodeSimulation {
         workloadIndex = back
         let fargate = workloads.map { cluster.fargateProfile(for: $0) != nil && FargateSizing.limitation(for: $0) == nil }
         onFargate = fargate
-        fargateSizes = workloads.map { FargateSizing.size(for: $0.podRequests) }
+        fargateSizes = zip(workloads, fargate).map { workload, onFargate in onFargate ? FargateSizing.size(for: workload.podRequests) : nil }
         fargateWorkloads = fargate.indices.filter { fargate[$0] }
         var columns = Array(repeating: -1, count: fargate.count)
         for (column, index) in fargateWorkloads.enumerated() { columns[index] = column }
@@ -139,10 +142,8 @@ struct NodeSimulation {
             // Fewer replicas first, so new pods can use the room.
             changes.sort { ($0.replicas - replicas[$0.workload], $0.workload) < ($1.replicas - replicas[$1.workload], $1.workload) }
             for change in changes { setReplicas(change.workload, to: change.replicas) }
-            simCounters[0] += 1
             schedulePending()
             if needsScaleDownReview || timerTime <= now {
-                simCounters[1] += 1
                 consolidateKarpenterGroups()
                 scaleDown()
                 needsScaleDownReview = false

@@ -16,11 +16,8 @@ extension NodeSimulation {
                 let group = planner.rules.templateGroup[planner.pool.bins[slot].template]
                 return karpenterGroups[group] && groupCanShrink(group)
             }.map { ($0, planner.rules.utilization(planner.pool.bins[$0])) }.sorted { $0.1 < $1.1 }.map(\.0)
-            simCounters[8] += 1
             for slot in candidates {
-                simCounters[7] += 1
-                if let moves = planner.pool.relocation(of: slot) {
-                    remove(slot, moving: moves)
+                if removeIfRelocated(slot) {
                     changed = true
                     break
                 }
@@ -34,14 +31,18 @@ extension NodeSimulation {
 
     mutating func replaceWithCheaper(_ slot: Int) -> Bool {
         let template = planner.pool.bins[slot].template
-        guard let currentPrice = planner.rules.templatePrice[template] else { return false }
-        let fitting = planner.groupTemplates[planner.rules.templateGroup[template]].filter { candidate in
-            guard let price = planner.rules.templatePrice[candidate], price < currentPrice else { return false }
-            return planner.pool.bins[slot].pods <= planner.rules.templateSlots[candidate]
-                && planner.pool.bins[slot].used.fits(in: planner.rules.templateRoom[candidate])
-                && planner.pool.bins[slot].podsByWorkload.workloadIndices.allSatisfy { planner.rules.admits(candidate, $0) }
+        guard planner.rules.templatePrice[template] != nil else { return false }
+        // The cheapest of the group's types priced below this one that holds the node's pods.
+        var cheaper: Int?
+        for candidate in planner.groupTemplates[planner.rules.templateGroup[template]] where planner.rules.isPricedBelow(candidate, template) {
+            if let best = cheaper, planner.rules.templateCheapnessRank[best] <= planner.rules.templateCheapnessRank[candidate] { continue }
+            guard planner.pool.bins[slot].pods <= planner.rules.templateSlots[candidate],
+                  planner.pool.bins[slot].used.fits(in: planner.rules.templateRoom[candidate]) else { continue }
+            var admitted = true
+            planner.pool.bins[slot].podsByWorkload.forEach { workload, _ in admitted = admitted && planner.rules.admits(candidate, workload) }
+            if admitted { cheaper = candidate }
         }
-        guard let cheaper = planner.rules.cheapestTemplate(fitting) else { return false }
+        guard let cheaper else { return false }
         countPods(on: planner.pool.bins[slot], sign: -1)
         let (replacement, _, launchedAt) = planner.pool.replace(slot, by: cheaper, at: clock)
         countPods(on: planner.pool.bins[replacement], sign: 1)

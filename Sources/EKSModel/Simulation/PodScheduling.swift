@@ -34,12 +34,15 @@ extension NodeSimulation {
     /// kube-scheduler's default NodeResourcesFit scoring (LeastAllocated), one pod after the other
     /// (see `NodePool.placeLeastAllocated`). Returns how many pods found a node.
     mutating func placeOnExistingNodes(_ workload: Int, _ count: Int) -> Int {
-        let slots = planner.pool.placeLeastAllocated(count, of: workload)
-        simCounters[2] += slots.count; simCounters[3] += 1
+        var slots = scratchSlots
+        scratchSlots = []
+        slots.removeAll(keepingCapacity: true)
+        planner.pool.placeLeastAllocated(count, of: workload, into: &slots)
         for slot in slots {
             if planner.pool.unneededSince[slot] != nil { needsScaleDownReview = true }
             countPods(1, of: workload, on: planner.pool.bins[slot].template)
         }
+        scratchSlots = slots
         return slots.count
     }
 
@@ -69,10 +72,12 @@ extension NodeSimulation {
             return
         }
         guard let workload = placedIndex[index] else { return }
-        simCounters[4] += left
-        for (slot, count) in planner.pool.removeFromBusiest(left, of: workload) {
-            countPods(-count, of: workload, on: planner.pool.bins[slot].template)
-        }
+        var removed = scratchRemoved
+        scratchRemoved = []
+        removed.removeAll(keepingCapacity: true)
+        planner.pool.removeFromBusiest(left, of: workload, into: &removed)
+        for (slot, count) in removed { countPods(-count, of: workload, on: planner.pool.bins[slot].template) }
+        scratchRemoved = removed
     }
 
     /// Pending pods first try the existing nodes again, then scale groups up.
@@ -86,9 +91,7 @@ extension NodeSimulation {
             if pending[index] > 0 { runs.append(PodRun(workload: workload, count: pending[index])) }
         }
         guard !runs.isEmpty else { return }
-        simCounters[5] += 1
         let (unplaced, launched) = planner.scaleUp(runs, at: clock)
-        simCounters[6] += launched.count
         for slot in launched { countPods(on: planner.pool.bins[slot], sign: 1) }
         for index in workloads.indices where placedIndex[index] != nil { addPending(index, -pending[index]) }
         for run in unplaced {
