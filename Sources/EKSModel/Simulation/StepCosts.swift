@@ -2,33 +2,51 @@ import Foundation
 
 /// Spreads a simulated cluster's cost lines over its report steps.
 enum StepCosts {
-    /// Each line's exact cost goes to the steps in proportion to what it billed there (node-,
-    /// pod- or ENI-seconds; evenly by time for the control plane and jobs); the cents are then
-    /// handed out by largest remainder so the steps add up to the rounded lines exactly.
+    /// Each line's exact cost goes to the steps in proportion to what it billed there (see
+    /// `shares(of:over:)`); the cents are then handed out by largest remainder so the steps add up
+    /// to the rounded lines exactly.
     static func spread(_ lines: [CostLine], over timeline: ClusterTimeline, controlPlaneLines: [CostLine],
                        period: BillingPeriod) -> [Decimal] {
+        guard timeline.stepCount > 0 else { return [] }
+        var exact = Array(repeating: Decimal(0), count: timeline.stepCount)
+        for line in lines + controlPlaneLines {
+            for (index, share) in shares(of: line, over: timeline).enumerated() where share != 0 { exact[index] += share }
+        }
+        let target = (lines + controlPlaneLines).reduce(Decimal(0)) { $0 + $1.monthlyUSD }
+        return largestRemainder(exact, total: target)
+    }
+
+    /// A line's exact cost in each step (by default an hour), in proportion to what it billed there:
+    /// instance lines (and Auto Mode fees) by their type's node-seconds in the line's group, node
+    /// volumes and public addresses by the group's node-seconds, ENIs by ENI-seconds, a Fargate
+    /// workload's lines by its pod-seconds; the control plane, jobs, persistent volumes, NAT gateways
+    /// and load balancers evenly by time. Read by kind, never by the line's words; hourly usage per
+    /// instance type or Fargate workload is these shares of its lines.
+    static func shares(of line: CostLine, over timeline: ClusterTimeline) -> [Decimal] {
         let stepCount = timeline.stepCount
-        guard stepCount > 0 else { return [] }
-        var exact = Array(repeating: Decimal(0), count: stepCount)
-        let periodSeconds = Decimal(timeline.periodSeconds)
+        let amount = line.exactUSD
         // Steps mostly repeat the same weight (full steps, steady node counts): each distinct share is
         // worked out once, with the same arithmetic.
-        func byTime(_ amount: Decimal) {
+        func byTime() -> [Decimal] {
+            let periodSeconds = Decimal(timeline.periodSeconds)
             var share: [Int: Decimal] = [:]
-            for index in 0..<stepCount {
-                let seconds = timeline.stepSeconds[index]
-                if share[seconds] == nil { share[seconds] = amount * Decimal(seconds) / periodSeconds }
-                exact[index] += share[seconds]!
+            return timeline.stepSeconds.map { seconds in
+                if let known = share[seconds] { return known }
+                let value = amount * Decimal(seconds) / periodSeconds
+                share[seconds] = value
+                return value
             }
         }
-        func byWeights(_ amount: Decimal, _ weights: [Int64]) {
+        func byWeights(_ weights: [Int64]) -> [Decimal] {
             let total = weights.reduce(0, +)
-            guard total > 0 else { return byTime(amount) }
+            guard total > 0 else { return byTime() }
             let whole = Decimal(total)
-            var share: [Int64: Decimal] = [:]
-            for (index, weight) in weights.enumerated() where weight > 0 {
-                if share[weight] == nil { share[weight] = amount * Decimal(weight) / whole }
-                exact[index] += share[weight]!
+            var share: [Int64: Decimal] = [0: 0]
+            return weights.map { weight in
+                if let known = share[weight] { return known }
+                let value = amount * Decimal(weight) / whole
+                share[weight] = value
+                return value
             }
         }
         func groupSeconds(_ group: String) -> [Int64] {
@@ -38,23 +56,18 @@ enum StepCosts {
             }
             return seconds
         }
-        for line in lines + controlPlaneLines {
-            let amount = line.exactUSD
-            switch line.kind {
-            case .instances(let type), .autoModeFee(let type, jobRuns: nil):
-                byWeights(amount, timeline.nodeSecondsPerStep(NodeKey(group: line.group, type: type)))
-            case .nodeVolumes, .publicIPv4:
-                byWeights(amount, groupSeconds(line.group))
-            case .eni:
-                byWeights(amount, timeline.eniSecondsPerStep)
-            case .fargate(let workload) where timeline.fargateSizes[workload] != nil:
-                byWeights(amount, timeline.fargatePodSecondsPerStep(workload))
-            case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes, .fargate:
-                byTime(amount)
-            }
+        switch line.kind {
+        case .instances(let type), .autoModeFee(let type, jobRuns: nil):
+            return byWeights(timeline.nodeSecondsPerStep(NodeKey(group: line.group, type: type)))
+        case .nodeVolumes, .publicIPv4:
+            return byWeights(groupSeconds(line.group))
+        case .eni:
+            return byWeights(timeline.eniSecondsPerStep)
+        case .fargate(let workload) where timeline.fargateSizes[workload] != nil:
+            return byWeights(timeline.fargatePodSecondsPerStep(workload))
+        case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes, .fargate:
+            return byTime()
         }
-        let target = (lines + controlPlaneLines).reduce(Decimal(0)) { $0 + $1.monthlyUSD }
-        return largestRemainder(exact, total: target)
     }
 
     /// Rounds `values` to cents so that they add up to `total` (itself in cents).
