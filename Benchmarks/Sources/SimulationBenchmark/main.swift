@@ -16,7 +16,9 @@ import Foundation
 //
 // Prints one line: case, workloads, hours, sync, replica changes, estimate s, reports s, total s,
 // peak RSS MiB, peak nodes, then the HPA phase alone (trajectories on both cores) and one
-// simulation alone (trajectories and nodes), each timed after the rest.
+// simulation alone (trajectories and nodes), each timed after the rest. With DIGEST set, a
+// simulation-only case also prints a checksum of its timeline (node-seconds per type and step,
+// ENI-seconds, pod-seconds), to show that a change to the simulation leaves its results alone.
 
 let arguments = CommandLine.arguments
 let pricingFolder = arguments.count > 1 ? arguments[1] : "../Pricing"
@@ -50,6 +52,7 @@ let cases: [String: Case] = [
     "probe-month-hourly-2000": Case(workloads: 2000, hours: 720, syncSeconds: 3600, simulationOnly: true),
     // Short enough to count instructions under valgrind (callgrind), whatever the machine's load.
     "probe-week-hourly-2000": Case(workloads: 2000, hours: 168, syncSeconds: 3600, simulationOnly: true),
+    "probe-week-hourly-1000": Case(workloads: 1000, hours: 168, syncSeconds: 3600, simulationOnly: true),
 ]
 
 if which == "list" {
@@ -137,6 +140,17 @@ if selected.simulationOnly {
     }
     estimateSeconds = seconds(since: start)
     peakNodes = timeline.peakNodes
+    if ProcessInfo.processInfo.environment["DIGEST"] != nil {
+        var digest: Int64 = 0
+        for (index, column) in timeline.nodeSecondsByType.enumerated() {
+            for (step, value) in column.enumerated() { digest = digest &* 31 &+ value &* Int64(index + 1) &+ Int64(step) }
+        }
+        for value in timeline.eniSecondsPerStep { digest = digest &* 31 &+ value }
+        for (key, pods) in timeline.podSeconds.sorted(by: { $0.key < $1.key }) {
+            for (name, value) in pods.sorted(by: { $0.key < $1.key }) { digest = digest &* 31 &+ value &+ Int64(name.count + key.type.count) }
+        }
+        print("digest", digest, timeline.peakNodes, timeline.nodeKeys.map { timeline.nodeSeconds($0) })
+    }
 } else {
     let (estimate, diagnostics) = await Estimator.estimate(EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period,
                                                                     asOf: CalendarDate("2026-11-23")!))

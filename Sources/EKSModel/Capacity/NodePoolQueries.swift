@@ -135,8 +135,9 @@ extension NodePool {
     /// Where the workload pods of `slot` could all go on the other nodes, first fit in creation
     /// order, as the Cluster Autoscaler's scale-down simulation checks: appends the moves to `moves`
     /// and returns true, or returns false when some pod fits nowhere (`moves` then holds a part).
-    /// Call `refreshFirstFit()` first.
-    mutating func relocate(_ slot: Int, into moves: inout [(slot: Int, workload: Int, count: Int)]) -> Bool {
+    /// Appends to `visited` every node the scan looked at (the others it passed over for want of
+    /// room). Call `refreshFirstFit()` first.
+    mutating func relocate(_ slot: Int, into moves: inout [(slot: Int, workload: Int, count: Int)], visiting visited: inout [Int]) -> Bool {
         // What the moves so far add to their targets: few entries, so a list, not a copy of every node.
         var extras = scratch.extras
         scratch.extras = []
@@ -150,6 +151,7 @@ extension NodePool {
             var from = 0
             while left > 0, let (target, found) = nextCandidate(for: workload, from: from, excluding: slot) {
                 from = found + 1
+                visited.append(target)
                 let template = bins[target].template
                 guard rules.admits(template, workload) else { continue }
                 var extra = extras.firstIndex { $0.slot == target } ?? -1

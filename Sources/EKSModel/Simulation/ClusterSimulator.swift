@@ -77,6 +77,7 @@ struct NodeSimulation {
     var scratchSlots: [Int] = []
     var scratchRemoved: [(slot: Int, count: Int)] = []
     var scratchMoves: [(slot: Int, workload: Int, count: Int)] = []
+    var scratchVisited: [Int] = []
 
     init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod,
          settings: SimulationSettings, trajectories: [ReplicaTrajectory]) {

@@ -5,9 +5,12 @@ extension NodeSimulation {
 
     /// Karpenter (consolidateAfter 0s, WhenEmptyOrUnderutilized): delete a node whose pods fit
     /// on the others, or replace it by a strictly cheaper type that holds them; the least
-    /// utilized first, one change at a time.
+    /// utilized first, one change at a time. After a deletion, a node that could neither go nor be
+    /// replaced is looked at again only when the deletion touched what its relocation read
+    /// (`FailedRelocations`); whether a cheaper type holds its pods depends on its pods alone.
     mutating func consolidateKarpenterGroups() {
         guard karpenterGroups.contains(true) else { return }
+        var failed = FailedRelocations()
         var changed = true
         while changed {
             changed = false
@@ -16,12 +19,15 @@ extension NodeSimulation {
                 let group = planner.rules.templateGroup[planner.pool.bins[slot].template]
                 return karpenterGroups[group] && groupCanShrink(group)
             }.map { ($0, planner.rules.utilization(planner.pool.bins[$0])) }.sorted { $0.1 < $1.1 }.map(\.0)
-            for slot in candidates {
-                if removeIfRelocated(slot) {
+            for slot in candidates where !failed.contains(slot) {
+                if removeIfRelocated(slot, failed: &failed) {
+                    failed.forget(touching: [slot] + scratchMoves.map(\.slot))
                     changed = true
                     break
                 }
                 if replaceWithCheaper(slot) {
+                    // The new type may have more room somewhere than the old one.
+                    failed.forgetAll()
                     changed = true
                     break
                 }
