@@ -48,7 +48,7 @@ public enum ParallelCSVScan {
         defer { close(fd) }
         let size = try fileSize(fd, path: path)
         let length = min(size, maxBytes)
-        var bytes = [UInt8](repeating: 0, count: length + 16)
+        var bytes = [UInt8](repeating: 0, count: length + 64)
         var got = 0
         while got < length {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, length - got, off_t(got)) }
@@ -62,37 +62,28 @@ public enum ParallelCSVScan {
         var head = CSVHead(records: [], end: 0, lines: 0, fileSize: size, firstBytes: Array(bytes[0..<min(got, 64)]))
         var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096))
         defer { parser.close() }
-        var separators = [UInt64](repeating: 0, count: (maxBytes >> 3) + 2)
-        var position = 0
-        if got >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         parser.bomMatched = nil
+        let bom = got >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        head.end = bom
+        var done = false
         try bytes.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            while head.records.count < maxRecords {
-                let outcome = separators.withUnsafeMutableBufferPointer {
-                    RawRecordScanner.scan(base, from: position, limit: got, separators: $0.baseAddress!, capacity: $0.count)
-                }
-                guard case .record(let end, _, _, let embedded) = outcome else {
-                    if case .incomplete(let inside) = outcome, got == size, position < got {
-                        let line = head.lines + 1, number = head.records.count + 1
-                        throw inside ? CSVError.unterminatedQuote(line: line, record: number)
-                                     : CSVError.truncatedRecord(line: line, record: number)
-                    }
-                    return
-                }
+            let base = buffer.baseAddress! + bom
+            let (rest, insideQuotes) = try RecordSplitter.forEach(in: base, count: got - bom) { span in
                 let line = head.lines + 1
-                head.lines += 1 + embedded
-                if end > position {
-                    var record: CSVRecord?
-                    try parser.parseRecord(UnsafeRawBufferPointer(start: base + position, count: end + 1 - position),
-                                           number: head.records.count + 1, line: line) { record = $0.record }
-                    head.records.append(record!)
-                    head.end = end + 1
-                    if isLast(record!) { return }
-                } else {
-                    head.end = end + 1
-                }
-                position = end + 1
+                head.lines += 1 + span.embeddedLineFeeds
+                head.end = bom + span.end + 1
+                if span.isBlank { return true }
+                var record: CSVRecord?
+                try parser.parseRecord(UnsafeRawBufferPointer(start: base + span.start, count: span.end + 1 - span.start),
+                                       number: head.records.count + 1, line: line) { record = $0.record }
+                head.records.append(record!)
+                done = isLast(record!) || head.records.count >= maxRecords
+                return !done
+            }
+            if !done, got == size, rest < got - bom {
+                let line = head.lines + 1, number = head.records.count + 1
+                throw insideQuotes ? CSVError.unterminatedQuote(line: line, record: number)
+                                   : CSVError.truncatedRecord(line: line, record: number)
             }
         }
         return head

@@ -386,13 +386,30 @@ struct OfferRowFilter: CSVRecordFilter {
 
     init(rules: OfferRules) { self.rules = rules }
 
+    /// Decides from the raw bytes, as `visit` would from the parsed record, every row that
+    /// gives no price; libcsv parses the rest. An On-Demand Linux row that is not a list price
+    /// still counts for the check figures: its price is read raw when it needs no unescaping
+    /// and is a plain number (else libcsv parses the row and `visit` says what is wrong).
     mutating func wants(_ record: RawRecord) -> Bool {
         guard rules.offer == .ec2 else { return true }  // the other offers are small: parse everything
-        if case .skip(let reason) = rules.classifyEC2(record) {
+        switch rules.classifyEC2(record) {
+        case .skip(let reason):
             skipped[reason.rawValue] += 1
             return false
+        case .onDemandInstance:
+            guard let reason = rules.listPriceProduct(record) else { return true }
+            guard let field = record.plainField(rules.columns.pricePerUnit), let value = PriceValue.parse(field) else { return true }
+            checkRows += 1
+            checkSum += value.decimal
+            skipped[reason.rawValue] += 1
+            return false
+        case .onDemandWindowsInstance:
+            guard let reason = rules.listPriceProduct(record) else { return true }
+            skipped[reason.rawValue] += 1
+            return false
+        default:
+            return true
         }
-        return true
     }
 
     mutating func visit(_ record: CSVRecordView) throws {
