@@ -33,6 +33,7 @@ typedef struct {
     size_t record_count, record_capacity;
     size_t line;             /* line on which the record being read started */
     size_t embedded_line_feeds; /* line feeds inside the fields of the record being read */
+    int count_lines;         /* 0 when the caller numbers lines itself (one record at a time) */
     int out_of_memory;
 } ekscsv_records;
 
@@ -55,7 +56,7 @@ static void ekscsv_records_field(void *data, size_t length, void *context) {
         EKSCSV_RESERVE(r->bytes, r->byte_capacity, r->byte_count + length, unsigned char);
         memcpy(r->bytes + r->byte_count, data, length);
         const unsigned char *at = (const unsigned char *)data, *end = at + length;
-        while ((at = (const unsigned char *)memchr(at, '\n', (size_t)(end - at))) != NULL) {
+        while (r->count_lines && (at = (const unsigned char *)memchr(at, '\n', (size_t)(end - at))) != NULL) {
             r->embedded_line_feeds++;
             at++;
         }
@@ -159,13 +160,14 @@ static inline __attribute__((always_inline)) void ekscsv_flatten(uint32_t *out, 
 
 /* The loop over 64-byte blocks, shared by every instruction set; MASKS(pos) sets q, c, l, r to
    the quotes, commas, line feeds and carriage returns of the block at `pos`, PREFIX_XOR(q) has
-   bit i set when an odd number of quotes is at or before byte i. Bit i of x is then set when
+   bit i set when an odd number of quotes is at or before byte i, FLATTEN(out, pos, bits) writes
+   pos + the position of every set bit to out[0...] (and may write more, up to 64 entries). Bit i of x is then set when
    the scan is inside quotes after byte i: a quote with its bit set opens (or reopens, when
    doubled) a quoted field, one with it clear closes it. libcsv's strict mode wants an opening
    quote right after a comma, a line end or a closing quote, and a closing quote right before a
    comma, a line end or another quote. State lives in locals: the arrays are uint32_t like the
    counters, so through `s` every store would force a reload. */
-#define EKSCSV_INDEX_LOOP(MASKS, PREFIX_XOR)                                                         \
+#define EKSCSV_INDEX_LOOP(MASKS, PREFIX_XOR, FLATTEN)                                                       \
     uint64_t inside = s->inside, prev_special = s->prev_special, prev_closing = s->prev_closing;      \
     uint32_t *commas_out = s->commas, *line_ends = s->line_ends, *line_commas = s->line_commas;       \
     uint32_t *events_out = s->events;                                                                 \
@@ -186,7 +188,7 @@ static inline __attribute__((always_inline)) void ekscsv_flatten(uint32_t *out, 
         uint64_t commas = c & ~x;                                                                     \
         uint64_t lines = l & ~x;                                                                      \
         uint64_t quoted_lines = l & x;                                                                \
-        ekscsv_flatten(commas_out + comma_count, pos, commas);                                        \
+        FLATTEN(commas_out + comma_count, pos, commas);                                               \
         uint32_t before = comma_count;                                                                \
         comma_count += (uint32_t)__builtin_popcountll(commas);                                        \
         while (lines) {                                                                               \
@@ -242,7 +244,7 @@ static inline uint64_t ekscsv_swar_mask(uint64_t word, uint64_t pattern) {
 
 /* Any CPU: eight bytes at a time in 64-bit integers. */
 static void ekscsv_index_portable(ekscsv_index *s, const uint8_t *base, uint32_t from, uint32_t blocks) {
-    EKSCSV_INDEX_LOOP(EKSCSV_SWAR_MASKS, ekscsv_prefix_xor)
+    EKSCSV_INDEX_LOOP(EKSCSV_SWAR_MASKS, ekscsv_prefix_xor, ekscsv_flatten)
 }
 
 #if defined(__x86_64__)
@@ -266,37 +268,81 @@ static void ekscsv_index_avx2(ekscsv_index *s, const uint8_t *base, uint32_t fro
     const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(',');
     const __m256i line_feed = _mm256_set1_epi8('\n'), carriage_return = _mm256_set1_epi8('\r');
     const __m128i all_ones = _mm_set1_epi8((char)0xFF);
-    EKSCSV_INDEX_LOOP(EKSCSV_AVX2_MASKS, EKSCSV_CLMUL_PREFIX_XOR)
+    EKSCSV_INDEX_LOOP(EKSCSV_AVX2_MASKS, EKSCSV_CLMUL_PREFIX_XOR, ekscsv_flatten)
+}
+
+#define EKSCSV_AVX512_MASKS(pos)                                                              \
+    __m512i block = _mm512_loadu_si512((const void *)(base + pos));                           \
+    q = _mm512_cmpeq_epi8_mask(block, quote);                                                 \
+    c = _mm512_cmpeq_epi8_mask(block, comma);                                                 \
+    l = _mm512_cmpeq_epi8_mask(block, line_feed);                                             \
+    r = _mm512_cmpeq_epi8_mask(block, carriage_return);
+
+/* The positions of the set bits packed by one compress instruction (VBMI2), widened 16 at a
+   time. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,bmi2,pclmul,popcnt")))
+static inline __attribute__((always_inline)) void ekscsv_flatten_avx512(uint32_t *out, uint32_t base, uint64_t bits, __m512i positions) {
+    __m512i packed = _mm512_maskz_compress_epi8(bits, positions);
+    __m512i offset = _mm512_set1_epi32((int)base);
+    _mm512_storeu_si512(out, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(packed)), offset));
+    if (__builtin_expect(__builtin_popcountll(bits) > 16, 0)) {
+        _mm512_storeu_si512(out + 16, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(packed, 1)), offset));
+        _mm512_storeu_si512(out + 32, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(packed, 2)), offset));
+        _mm512_storeu_si512(out + 48, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(packed, 3)), offset));
+    }
+}
+#define EKSCSV_AVX512_FLATTEN(out, pos, bits) ekscsv_flatten_avx512(out, pos, bits, positions)
+
+/* x86-64 with AVX-512 BW and VBMI2 (Intel since Ice Lake, AMD since Zen 4): 64 bytes per
+   compare, and the commas' positions packed without a loop. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,bmi2,pclmul,popcnt")))
+static void ekscsv_index_avx512(ekscsv_index *s, const uint8_t *base, uint32_t from, uint32_t blocks) {
+    const __m512i quote = _mm512_set1_epi8('"'), comma = _mm512_set1_epi8(',');
+    const __m512i line_feed = _mm512_set1_epi8('\n'), carriage_return = _mm512_set1_epi8('\r');
+    const __m128i all_ones = _mm_set1_epi8((char)0xFF);
+    const __m512i positions = _mm512_set_epi8(
+        63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32,
+        31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    EKSCSV_INDEX_LOOP(EKSCSV_AVX512_MASKS, EKSCSV_CLMUL_PREFIX_XOR, EKSCSV_AVX512_FLATTEN)
 }
 #endif
 
-/* Whether this CPU and OS run the AVX2 kernel (AVX2, BMI1, BMI2, PCLMULQDQ, POPCNT, and the OS
-   saving the YMM registers). */
-static inline int ekscsv_has_avx2(void) {
+/* The best kernel this CPU and OS run: 2 for AVX-512 (F, BW, VBMI2, with the OS saving the ZMM
+   and mask registers), 1 for AVX2 (with BMI1, BMI2, PCLMULQDQ, POPCNT and the YMM registers
+   saved), else 0. */
+static inline int ekscsv_kernel_level(void) {
 #if defined(__x86_64__)
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, pclmul = (c >> 1) & 1, popcnt = (c >> 23) & 1;
     if (!osxsave || !avx || !pclmul || !popcnt) return 0;
-    uint32_t xcr0_low, xcr0_high;
-    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
-    if ((xcr0_low & 6) != 6) return 0;
+    uint32_t xcr0, xcr0_high;
+    __asm__("xgetbv" : "=a"(xcr0), "=d"(xcr0_high) : "c"(0));
+    if ((xcr0 & 6) != 6) return 0;
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    return ((b >> 5) & 1) && ((b >> 3) & 1) && ((b >> 8) & 1);
+    int avx2 = (b >> 5) & 1, bmi1 = (b >> 3) & 1, bmi2 = (b >> 8) & 1;
+    if (!avx2 || !bmi1 || !bmi2) return 0;
+    int avx512f = (b >> 16) & 1, avx512bw = (b >> 30) & 1, vbmi2 = (c >> 6) & 1;
+    return avx512f && avx512bw && vbmi2 && (xcr0 & 0xE6) == 0xE6 ? 2 : 1;
 #else
     return 0;
 #endif
 }
 
-/* Indexes `blocks` blocks of 64 bytes from base + from (the bytes must be readable). */
-static inline void ekscsv_index_blocks(ekscsv_index *s, const uint8_t *base, uint32_t from, uint32_t blocks, int avx2) {
+/* Indexes `blocks` blocks of 64 bytes from base + from (the bytes must be readable) with the
+   kernel of `level` (at most ekscsv_kernel_level()). */
+static inline void ekscsv_index_blocks(ekscsv_index *s, const uint8_t *base, uint32_t from, uint32_t blocks, int level) {
 #if defined(__x86_64__)
-    if (avx2) {
+    if (level >= 2) {
+        ekscsv_index_avx512(s, base, from, blocks);
+        return;
+    }
+    if (level == 1) {
         ekscsv_index_avx2(s, base, from, blocks);
         return;
     }
 #endif
-    (void)avx2;
+    (void)level;
     ekscsv_index_portable(s, base, from, blocks);
 }
 

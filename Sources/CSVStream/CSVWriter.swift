@@ -26,6 +26,13 @@ public struct CSVWriter: Sendable {
         bytes.append(contentsOf: lineEnding)
     }
 
+    /// One field as `writeRecord` writes it (quoted only when it must be).
+    public static func encoded(_ field: String) -> [UInt8] {
+        var writer = CSVWriter()
+        writer.append(field)
+        return writer.bytes
+    }
+
     /// The output as a string (it is always valid UTF-8 when the fields were).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 

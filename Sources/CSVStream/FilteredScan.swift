@@ -85,7 +85,8 @@ struct SegmentScanner: ~Copyable {
     }
 
     static func makeParser(_ options: CSVScanOptions) throws -> RecordParser {
-        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096, strict: true, maxFieldBytes: options.maxRecordBytes))
+        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096, strict: true, maxFieldBytes: options.maxRecordBytes),
+                                      countsLines: false)
         parser.bomMatched = nil
         return parser
     }

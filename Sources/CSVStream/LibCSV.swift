@@ -18,7 +18,9 @@ struct RecordParser {
     /// Bytes of a leading UTF-8 byte order mark matched so far; nil once past the start.
     var bomMatched: Int? = 0
 
-    init(options: CSVReadOptions) throws {
+    /// `countsLines`: false when records are parsed one at a time with their line given
+    /// (`parseRecord`), so no field is searched for line feeds.
+    init(options: CSVReadOptions, countsLines: Bool = true) throws {
         self.options = options
         parser = .allocate(capacity: 1)
         var flags = UInt8(CSV_REPALL_NL | CSV_APPEND_NULL)
@@ -32,6 +34,7 @@ struct RecordParser {
         collected = .allocate(capacity: 1)
         collected.initialize(to: ekscsv_records())
         collected.pointee.line = 1
+        collected.pointee.count_lines = countsLines ? 1 : 0
     }
 
     func close() {
@@ -188,14 +191,30 @@ func appendQuoted(_ field: [UInt8], to bytes: inout [UInt8]) {
 /// Every array holds one entry per byte of the buffer, plus room for the kernel's unrolled
 /// writes; pages are touched only as entries are written.
 struct RecordIndex: ~Copyable {
-    /// Whether this machine runs the AVX2 kernel (else eight bytes at a time in integers).
-    static let avx2: Int32 = ekscsv_has_avx2()
+    /// The kernels, slowest first: eight bytes at a time in integers (any CPU), AVX2, AVX-512.
+    enum Kernel: Int32, CaseIterable {
+        case portable = 0, avx2, avx512
+    }
+
+    /// The fastest kernel this machine runs, or the one `EKSCOST_SCAN_KERNEL` names (portable,
+    /// avx2, avx512: for benchmarks; never one the machine lacks).
+    static let best: Kernel = {
+        let fastest = Kernel(rawValue: ekscsv_kernel_level()) ?? .portable
+        guard let name = getenv("EKSCOST_SCAN_KERNEL").map({ String(cString: $0) }),
+              let asked = Kernel.allCases.first(where: { "\($0)" == name }) else { return fastest }
+        return asked.rawValue <= fastest.rawValue ? asked : fastest
+    }()
+
+    /// The kernels this machine runs.
+    static var available: [Kernel] { Kernel.allCases.filter { $0.rawValue <= ekscsv_kernel_level() } }
 
     private var state = ekscsv_index()
+    let kernel: Kernel
     /// Bytes of buffer the arrays are sized for.
     private(set) var capacity: Int
 
-    init(bytes: Int) {
+    init(bytes: Int, kernel: Kernel = RecordIndex.best) {
+        self.kernel = kernel
         capacity = bytes
         let entries = bytes + 128
         state.commas = .allocate(capacity: entries)
@@ -235,7 +254,7 @@ struct RecordIndex: ~Copyable {
     /// capacity plus 64, and the bytes must be readable.
     mutating func index(_ base: UnsafePointer<UInt8>, from: Int, blocks: Int) {
         precondition(from >= 0 && from + blocks * 64 <= capacity + 64, "index past the buffer")
-        ekscsv_index_blocks(&state, base, UInt32(from), UInt32(blocks), Self.avx2)
+        ekscsv_index_blocks(&state, base, UInt32(from), UInt32(blocks), kernel.rawValue)
     }
 
     /// Forgets the line ends (all of them consumed), the commas before `commaCursor` and the

@@ -60,7 +60,7 @@ public enum ParallelCSVScan {
             got += n
         }
         var head = CSVHead(records: [], end: 0, lines: 0, fileSize: size, firstBytes: Array(bytes[0..<min(got, 64)]))
-        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096))
+        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096), countsLines: false)
         defer { parser.close() }
         parser.bomMatched = nil
         let bom = got >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0

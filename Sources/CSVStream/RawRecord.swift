@@ -155,9 +155,9 @@ enum RecordSplitter {
     /// lines included, until it returns false. `base` must be readable, and zero, for 64 bytes
     /// past `count`. Returns where the records handed out end and whether the bytes end inside
     /// quotes.
-    static func forEach(in base: UnsafePointer<UInt8>, count: Int,
+    static func forEach(in base: UnsafePointer<UInt8>, count: Int, kernel: RecordIndex.Kernel = RecordIndex.best,
                         _ body: (RecordSpan) throws -> Bool) rethrows -> (rest: Int, insideQuotes: Bool) {
-        var index = RecordIndex(bytes: count + 64)
+        var index = RecordIndex(bytes: count + 64, kernel: kernel)
         index.index(base, from: 0, blocks: (count + 63) / 64)
         var walk = RecordWalk()
         while let span = walk.next(index), span.end < count {

@@ -219,18 +219,79 @@ struct PriceValue: Sendable, Hashable {
         Decimal(sign: .plus, exponent: Int(exponent), significand: Decimal(mantissa))
     }
 
+    /// Appends `text`'s bytes without making a string (a snapshot writes one per price).
+    func appendText(to bytes: inout [UInt8]) {
+        if mantissa == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of a UInt64
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var value = mantissa
+            var at = buffer.count
+            while value > 0 {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return buffer.count - at
+        }
+        withUnsafeBytes(of: &digits) { buffer in
+            let digits = buffer[(buffer.count - count)...]
+            let e = Int(exponent)
+            if e >= 0 {
+                bytes += digits
+                bytes += repeatElement(UInt8(ascii: "0"), count: e)
+            } else if count > -e {
+                bytes += digits.prefix(count + e)
+                bytes.append(UInt8(ascii: "."))
+                bytes += digits.suffix(-e)
+            } else {
+                bytes += [UInt8(ascii: "0"), UInt8(ascii: ".")]
+                bytes += repeatElement(UInt8(ascii: "0"), count: -e - count)
+                bytes += digits
+            }
+        }
+    }
+
     /// The same text `DecimalText.format` gives for the value: `0.096`, `2750`, `0`.
     var text: String {
-        if mantissa == 0 { return "0" }
-        let digits = String(mantissa)
-        let e = Int(exponent)
-        if e >= 0 { return digits + String(repeating: "0", count: e) }
-        if digits.count > -e {
-            let split = digits.index(digits.endIndex, offsetBy: e)
-            return String(digits[..<split]) + "." + String(digits[split...])
-        }
-        return "0." + String(repeating: "0", count: -e - digits.count) + digits
+        var bytes: [UInt8] = []
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// A sum of prices, exact and cheap: mantissas are added as integers, one sum per exponent,
+/// and made a `Decimal` once at the end (a Decimal addition per row would cost more than the
+/// rest of the row's checks).
+struct PriceSum: Sendable {
+    private var parts: [PriceValue] = []
+    /// What overflowed a part's 64 bits so far.
+    private var carried = Decimal(0)
+
+    mutating func add(_ value: PriceValue) {
+        for index in parts.indices where parts[index].exponent == value.exponent {
+            let (sum, overflow) = parts[index].mantissa.addingReportingOverflow(value.mantissa)
+            if overflow {
+                carried += parts[index].decimal
+                parts[index].mantissa = value.mantissa
+            } else {
+                parts[index].mantissa = sum
+            }
+            return
+        }
+        parts.append(value)
+    }
+
+    static func + (left: PriceSum, right: PriceSum) -> PriceSum {
+        var sum = left
+        sum.carried += right.carried
+        for part in right.parts { sum.add(part) }
+        return sum
+    }
+
+    var decimal: Decimal { parts.reduce(carried) { $0 + $1.decimal } }
 }
 
 /// Field access shared by raw records (before parsing) and parsed ones, so one set of rules
@@ -380,7 +441,7 @@ struct OfferRowFilter: CSVRecordFilter {
     /// On-Demand Linux rows on shared tenancy, whatever their software, licence and capacity
     /// status, and the sum of their prices: the figures a plain query of the file gives.
     var checkRows = 0
-    var checkSum = Decimal(0)
+    var checkSum = PriceSum()
     var names = NameTable()
     var found: [FoundPrice] = []
 
@@ -400,7 +461,7 @@ struct OfferRowFilter: CSVRecordFilter {
             guard let reason = rules.listPriceProduct(record) else { return true }
             guard let field = record.plainField(rules.columns.pricePerUnit), let value = PriceValue.parse(field) else { return true }
             checkRows += 1
-            checkSum += value.decimal
+            checkSum.add(value)
             skipped[reason.rawValue] += 1
             return false
         case .onDemandWindowsInstance:
@@ -449,7 +510,7 @@ struct OfferRowFilter: CSVRecordFilter {
         case .onDemandInstance:
             let value = try price(record)
             checkRows += 1
-            checkSum += value.decimal
+            checkSum.add(value)
             if let reason = rules.listPriceProduct(record) { return skip(reason) }
             guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
             try add(record, .ec2Instance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: value)
