@@ -47,6 +47,8 @@ struct SegmentOutcome {
     /// Offset just past the last record scanned: the first record start at or past the part's
     /// end, or the end of the file.
     var end: Int
+    /// Where the part was to end: records that start before it belong to it.
+    var boundary = 0
     var records = 0
     var lines = 0
     /// The first problem, numbered from the start of the part.
@@ -72,10 +74,13 @@ struct SegmentScanner: ~Copyable {
     var bytesRead = 0
     /// Told the bytes of every block read, for progress.
     var onRead: ((Int) -> Void)?
+    /// Set for a file still being written: reads wait for its bytes.
+    let growing: GrowingFile?
 
-    init(fd: Int32, fileSize: Int, expectedFields: Int, options: CSVScanOptions) throws {
+    init(fd: Int32, fileSize: Int, expectedFields: Int, options: CSVScanOptions, growing: GrowingFile? = nil) throws {
         self.fd = fd
         self.fileSize = fileSize
+        self.growing = growing
         self.expectedFields = expectedFields
         self.options = options
         capacity = options.blockBytes
@@ -179,8 +184,19 @@ struct SegmentScanner: ~Copyable {
             // Up to the segment's end; past it, only what finishes the last record.
             let toBoundary = boundary - (bufferOffset + valid)
             let target = min(capacity, valid + max(toBoundary, 64 * 1024))
-            while valid < target {
-                let n = pread(fd, buffer + valid, target - valid, off_t(bufferOffset + valid))
+            var readable = target
+            if let growing {
+                // Wait for the bytes wanted (those the file will have).
+                let wanted = min(bufferOffset + target, fileSize)
+                let written = growing.waitFor(wanted)
+                if written < wanted && written <= bufferOffset + valid {
+                    outcome.error = .readFailed(path: "", reason: "the file stopped growing at \(written) bytes of \(fileSize)")
+                    return outcome
+                }
+                readable = min(target, written - bufferOffset)
+            }
+            while valid < readable {
+                let n = pread(fd, buffer + valid, readable - valid, off_t(bufferOffset + valid))
                 if n < 0 {
                     if errno == EINTR { continue }
                     outcome.error = .readFailed(path: "", reason: String(cString: strerror(errno)))

@@ -341,3 +341,84 @@ struct SplitMix {
         #expect(head.end == 71 && head.lines == 3)
     }
 }
+
+/// A file scanned while another thread writes it, as `pricing fetch` scans a download.
+@Suite struct GrowingFileScanTests {
+    /// Writes `bytes` to a new file in pieces of `piece` bytes from another thread, announcing
+    /// the size `announced` first and stopping after `stopAt` bytes (all by default); returns the
+    /// path and the growing file.
+    private func write(_ bytes: [UInt8], piece: Int, announced: Int? = nil, stopAt: Int? = nil) -> (String, GrowingFile) {
+        let path = NSTemporaryDirectory() + "ekscost-growing-\(UUID().uuidString).csv"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let growing = GrowingFile()
+        let handle = FileHandle(forWritingAtPath: path)!
+        let limit = stopAt ?? bytes.count
+        let thread = Thread {
+            growing.expect(size: announced ?? bytes.count)
+            var written = 0
+            while written < limit, !growing.isAbandoned {
+                let next = min(limit, written + piece)
+                handle.write(Data(bytes[written..<next]))
+                written = next
+                growing.grew(to: written)
+                usleep(200)
+            }
+            try? handle.close()
+            growing.finish()
+        }
+        thread.start()
+        return (path, growing)
+    }
+
+    private func text(records: Int) -> String {
+        (1...records).map { index in
+            let first = index % 5 == 0 ? "keep" : "skip"
+            let middle = index % 7 == 0 ? "\"line\nbreak, \"\"quoted\"\"\n\"" : "\"plain \(index)\""
+            return "\"\(first)\",\(middle),\(index)\n"
+        }.joined()
+    }
+
+    private func scan(_ path: String, growing: GrowingFile?, segmentBytes: Int) throws -> [[String]] {
+        let segments = try ParallelCSVScan.run(
+            path: path, dataStart: 0, recordsBefore: 0, linesBefore: 0, expectedFields: 3,
+            options: CSVScanOptions(workers: 2, segmentBytes: segmentBytes, blockBytes: 256), growing: growing,
+            makeFilter: { KeepFilter() })
+        return segments.flatMap { segment in segment.filter.kept.map { ["\($0.number + segment.firstRecord - 1)"] + $0.fields } }
+    }
+
+    @Test func aFileScannedAsItIsWrittenGivesWhatTheWholeFileGives() throws {
+        let bytes = Array(text(records: 600).utf8)
+        let (path, growing) = write(bytes, piece: 997)
+        defer { unlink(path) }
+        let whileWritten = try scan(path, growing: growing, segmentBytes: 1500)
+        let afterwards = try scan(path, growing: nil, segmentBytes: 1 << 20)
+        #expect(whileWritten == afterwards)
+        // Every fifth of the 600 records.
+        #expect(whileWritten.count == 120 && whileWritten.last == ["600", "keep", "plain 600", "600"])
+    }
+
+    @Test func aFileThatStopsShortOfItsSizeIsAReadError() throws {
+        let bytes = Array(text(records: 300).utf8)
+        let (path, growing) = write(bytes, piece: 500, stopAt: bytes.count / 2)
+        defer { unlink(path) }
+        #expect {
+            try scan(path, growing: growing, segmentBytes: 2000)
+        } throws: { error in
+            guard case .readFailed(let file, let reason) = error as? CSVError else { return false }
+            return file == path && reason == "the file stopped growing at \(bytes.count / 2) bytes of \(bytes.count)"
+        }
+    }
+
+    /// A stray quote early on: the scan reports it with its line and gives the file up, so the
+    /// writer can stop instead of writing the rest for nothing.
+    @Test func anEarlyErrorAbandonsTheFile() throws {
+        var lines = text(records: 4000).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[20] = "\"skip\",\"plain\"x, 17\",17"   // record 17 on line 21 (records 7 and 14 take 3 lines)
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let (path, growing) = write(bytes, piece: 64)
+        defer { unlink(path) }
+        #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) { try scan(path, growing: growing, segmentBytes: 512) }
+        #expect(growing.isAbandoned)
+        #expect(growing.waitFor(Int.max) < bytes.count)
+    }
+}

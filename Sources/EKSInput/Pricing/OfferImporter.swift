@@ -85,6 +85,8 @@ public enum OfferImporter {
         /// What the prices' `source` calls the file (default: its name).
         public var label: String?
         public var scan = CSVScanOptions(workers: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
+        /// Set when the file is still being written (a download): it is read as it arrives.
+        public var growing: GrowingFile?
 
         public init() {}
     }
@@ -93,7 +95,7 @@ public enum OfferImporter {
     public static func read(path: String, settings: Settings = Settings(),
                             progress: ((Int, Int) -> Void)? = nil) -> Result<ImportedOffer, Diagnostic> {
         var head: OfferHead
-        switch OfferHead.read(path: path) {
+        switch OfferHead.read(path: path, growing: settings.growing) {
         case .success(let found): head = found
         case .failure(let diagnostic): return .failure(diagnostic)
         }
@@ -112,7 +114,7 @@ public enum OfferImporter {
             let total = head.dataBytes
             segments = try ParallelCSVScan.run(
                 path: path, dataStart: head.dataStart, recordsBefore: head.recordsBefore, linesBefore: head.linesBefore,
-                expectedFields: head.columns.count, options: settings.scan,
+                expectedFields: head.columns.count, options: settings.scan, growing: settings.growing,
                 makeFilter: { OfferRowFilter(rules: rules) },
                 progress: progress.map { report in { report($0, total) } })
         } catch let error as CSVError {
