@@ -50,6 +50,13 @@ public final class GrowingFile: @unchecked Sendable {
 
     // MARK: The reader's side
 
+    /// Bytes written so far, without waiting.
+    public var bytesWritten: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return written
+    }
+
     /// Waits until the final size is announced; nil when the writing stopped first (no size
     /// was announced, or it failed before).
     public func expectedSize() -> Int? {
