@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Imports offer files with this checkout's ekscost and with a reference build, and checks that
 # the snapshots are byte for byte the same (and the import summaries, but for the timing line),
-# for every scan kernel (one the CPU lacks falls back to the best it has) and on 1 and 2 threads. Issue 16's "no change to
-# results": a faster importer must write exactly what the one before it wrote.
+# for every scan kernel (one the CPU lacks falls back to the best it has) and on 1 and 2
+# threads. Issue 16's "no change to results": a faster importer writes what the one before did.
 #
 #   Benchmarks/snapshot-identity.sh FILE...                       # reference: a build of main
 #   REF=v1.2 Benchmarks/snapshot-identity.sh /tmp/ekscost-bench/*.csv
