@@ -25,14 +25,16 @@ public protocol CSVRecordFilter {
 public struct CSVScanOptions: Sendable {
     /// Threads that scan parts of the file at once.
     public var workers: Int
-    /// Bytes per part of the file handed to one worker at a time.
+    /// Bytes per part of the file handed to one worker at a time: small enough that the
+    /// workers end together (and follow a download closely), large enough that finding the
+    /// cuts costs nothing.
     public var segmentBytes: Int
     /// Bytes read at a time; memory stays proportional to `workers × blockBytes`.
     public var blockBytes: Int
     /// A record longer than this is an error (almost always an unterminated quote).
     public var maxRecordBytes: Int
 
-    public init(workers: Int = 2, segmentBytes: Int = 32 << 20, blockBytes: Int = 512 << 10, maxRecordBytes: Int = 16 << 20) {
+    public init(workers: Int = 2, segmentBytes: Int = 8 << 20, blockBytes: Int = 512 << 10, maxRecordBytes: Int = 16 << 20) {
         self.workers = max(1, workers)
         self.segmentBytes = max(1, segmentBytes)
         self.blockBytes = max(64, blockBytes)
