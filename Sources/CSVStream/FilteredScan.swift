@@ -188,8 +188,8 @@ struct SegmentScanner: ~Copyable {
             let target = min(capacity, valid + max(toBoundary, 64 * 1024))
             var readable = target
             if let growing {
-                // Wait for the bytes wanted (those the file will have).
-                let wanted = min(bufferOffset + target, fileSize)
+                // Wait for 64 KiB more (or the rest of the file), and take what is there.
+                let wanted = min(bufferOffset + valid + 64 * 1024, fileSize)
                 let written = growing.waitFor(wanted)
                 if written < wanted && written <= bufferOffset + valid {
                     outcome.error = .readFailed(path: "", reason: "the file stopped growing at \(written) bytes of \(fileSize)")

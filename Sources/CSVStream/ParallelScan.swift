@@ -51,8 +51,24 @@ public enum ParallelCSVScan {
         let fd = try CSVError.opening(path)
         defer { close(fd) }
         let size = try fileSize(fd, path: path, growing: growing)
-        let length = min(size, maxBytes)
-        if let growing, growing.waitFor(length) < length { throw stoppedShort(path: path, growing: growing, size: size) }
+        // A file still being written is read as its head arrives: 64 KiB, then more as needed.
+        var length = min(size, maxBytes)
+        if let growing {
+            length = min(length, 64 * 1024)
+            while true {
+                if growing.waitFor(length) < length { throw stoppedShort(path: path, growing: growing, size: size) }
+                let found = try head(fd: fd, path: path, length: length, size: size, maxRecords: maxRecords, isLast: isLast)
+                if found.complete || length == min(size, maxBytes) { return found.head }
+                length = min(length * 4, size, maxBytes)
+            }
+        }
+        return try head(fd: fd, path: path, length: length, size: size, maxRecords: maxRecords, isLast: isLast).head
+    }
+
+    /// The records of the first `length` bytes, up to the last one wanted; `complete` when
+    /// that one was found (or the bytes are the whole file).
+    static func head(fd: Int32, path: String, length: Int, size: Int, maxRecords: Int,
+                     isLast: (CSVRecord) -> Bool) throws -> (head: CSVHead, complete: Bool) {
         var bytes = [UInt8](repeating: 0, count: length + 64)
         var got = 0
         while got < length {
@@ -91,7 +107,7 @@ public enum ParallelCSVScan {
                                    : CSVError.truncatedRecord(line: line, record: number)
             }
         }
-        return head
+        return (head, done || got == size)
     }
 
     /// Scans the records from `dataStart` to the end of the file through filters made by

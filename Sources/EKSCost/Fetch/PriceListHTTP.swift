@@ -42,7 +42,7 @@ final class PriceListHTTP: @unchecked Sendable {
 
     /// Streams the body to `path` (created, truncated); `progress` gets bytes so far and the
     /// expected total (0 when unknown). Returns the bytes written. `growing`, if given, hears
-    /// the announced length and every megabyte written, so the file can be read as it arrives;
+    /// the announced length and every 64 KiB written, so the file can be read as it arrives;
     /// it is always finished, and when its reader abandons it the download stops (throwing
     /// `FetchError.abandoned`).
     @discardableResult
@@ -64,10 +64,12 @@ final class PriceListHTTP: @unchecked Sendable {
             batch.removeAll(keepingCapacity: true)
             growing?.grew(to: written)
         }
+        // A file read as it arrives is written 64 KiB at a time, so its reader never waits long.
+        let batchBytes = growing == nil ? 1 << 20 : 64 << 10
         try get(url) { chunk in
             if growing?.isAbandoned == true { throw FetchError.abandoned(url) }
             batch.append(chunk)
-            if batch.count >= 1 << 20 { try flush() }
+            if batch.count >= batchBytes { try flush() }
         } onLength: { total in
             if total > 0 { growing?.expect(size: total) }
             progress?(0, total)
