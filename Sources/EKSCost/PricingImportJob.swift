@@ -58,9 +58,11 @@ public enum PricingImportJob {
             }
         }
 
-        let read = readOffers(settings.files.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
+        var read = readOffers(settings.files.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
         diagnostics += read.diagnostics
+        // Moved out, so that the assembly releases each offer's prices as it takes them in.
         let offers = read.offers
+        read.offers = []
         if !diagnostics.hasErrors && offers.allSatisfy({ $0.priceCount == 0 }) && base == nil {
             diagnostics.append(.error("the offer files give no price to write; nothing written"))
         }

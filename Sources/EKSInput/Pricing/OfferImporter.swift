@@ -155,25 +155,28 @@ public enum OfferImporter {
         func key(_ p: FoundPrice) -> UInt64 {
             UInt64(p.region) << 40 | UInt64(p.item) << 14 | UInt64(p.thing.rawValue) << 9 | UInt64(p.term) << 1 | (p.upfront ? 1 : 0)
         }
-        // By key, then file order: a small array of keys and positions is sorted, not the prices.
-        var order = all.indices.map { (key: key(all[$0]), record: all[$0].record, index: $0) }
-        order.sort { ($0.key, $0.record) < ($1.key, $1.record) }
-        // One price per key.
-        var unique: [FoundPrice] = []
-        unique.reserveCapacity(all.count)
-        for entry in order {
-            let price = all[entry.index]
-            if let last = unique.last, key(last) == entry.key {
-                guard last.price == price.price else {
+        // By key, then file order, in place (no second array of prices: memory stays at one
+        // copy of the prices found, which for a file of several GB is the bulk of it).
+        all.sort { (key($0), $0.record) < (key($1), $1.record) }
+        // One price per key, compacted in place.
+        var kept = 0
+        for index in all.indices {
+            let price = all[index]
+            if kept > 0, key(all[kept - 1]) == key(price) {
+                let first = all[kept - 1]
+                guard first.price == price.price else {
                     let what = describe(price, names: names.names)
-                    return .failure(.error("record \(price.record): \(what) is \(price.price.text) here but \(last.price.text) in record \(last.record); the file gives two prices for it",
+                    return .failure(.error("record \(price.record): \(what) is \(price.price.text) here but \(first.price.text) in record \(first.record); the file gives two prices for it",
                                            at: SourceLocation(file: head.path, line: Int(price.line))))
                 }
                 skipped[SkipReason.duplicate.rawValue] += 1
                 continue
             }
-            unique.append(price)
+            all[kept] = price
+            kept += 1
         }
+        all.removeLast(all.count - kept)
+        let unique = all
         all = []
         var byReason: [SkipReason: Int] = [:]
         for reason in SkipReason.allCases where skipped[reason.rawValue] > 0 { byReason[reason] = skipped[reason.rawValue] }
