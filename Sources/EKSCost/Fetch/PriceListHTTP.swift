@@ -42,7 +42,7 @@ final class PriceListHTTP: @unchecked Sendable {
 
     /// Streams the body to `path` (created, truncated); `progress` gets bytes so far and the
     /// expected total (0 when unknown). Returns the bytes written. `growing`, if given, hears
-    /// the announced length and every 64 KiB written, so the file can be read as it arrives;
+    /// the announced length and every batch written, so the file can be read as it arrives;
     /// it is always finished, and when its reader abandons it the download stops (throwing
     /// `FetchError.abandoned`).
     @discardableResult
@@ -64,12 +64,17 @@ final class PriceListHTTP: @unchecked Sendable {
             batch.removeAll(keepingCapacity: true)
             growing?.grew(to: written)
         }
-        // A file read as it arrives is written 64 KiB at a time, so its reader never waits long.
-        let batchBytes = growing == nil ? 1 << 20 : 64 << 10
+        // Written a megabyte at a time; a file read as it arrives also every 50 ms, so that its
+        // reader never waits long for bytes that came slowly.
+        var flushed = DispatchTime.now().uptimeNanoseconds
         try get(url) { chunk in
             if growing?.isAbandoned == true { throw FetchError.abandoned(url) }
             batch.append(chunk)
-            if batch.count >= batchBytes { try flush() }
+            let now = growing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+            if batch.count >= 1 << 20 || (growing != nil && now - flushed >= 50_000_000) {
+                try flush()
+                flushed = now
+            }
         } onLength: { total in
             if total > 0 { growing?.expect(size: total) }
             progress?(0, total)
