@@ -37,8 +37,20 @@ public struct CSVRecordView {
 
     public var count: Int { fieldEnds.count }
 
+    /// `body` of the bytes of field `index` (quotes removed, doubled quotes collapsed).
+    public func withBytes<T>(at index: Int, _ body: (Span<UInt8>) throws -> T) rethrows -> T {
+        try body(bytes(at: index).span)
+    }
+
+    /// Whether field `index` equals `bytes` byte for byte.
+    public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
+        let field = self.bytes(at: index)
+        guard field.count == bytes.count else { return false }
+        return field.isEmpty || bytes.withUnsafeBufferPointer { memcmp(field.baseAddress!, $0.baseAddress!, field.count) == 0 }
+    }
+
     /// The raw bytes of field `index` (quotes removed, doubled quotes collapsed).
-    public func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
+    func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
         let start = index == 0 ? firstFieldStart : fieldEnds[index - 1]
         let end = fieldEnds[index]
         guard let base else { return UnsafeBufferPointer(start: nil, count: 0) }

@@ -34,14 +34,22 @@
     }
 
     /// The raw bytes of field `index`, quotes and all.
-    @inlinable public func rawField(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    func rawField(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let (from, to) = bounds(index)
         return UnsafeBufferPointer(start: base + from, count: to &- from)
     }
 
-    /// The value of field `index` when reading it needs no unescaping: an unquoted field, or a
-    /// quoted one with no quote inside (its quotes left out); nil for a field with a doubled quote.
-    @inlinable public func plainField(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+    /// `body` of the value of field `index` when reading it needs no unescaping (an unquoted
+    /// field, or a quoted one with no quote inside, its quotes left out); nil for a field with a
+    /// doubled quote.
+    @inlinable public func withPlainField<T>(_ index: Int, _ body: (Span<UInt8>) throws -> T) rethrows -> T? {
+        guard let field = plainField(index) else { return nil }
+        return try body(field.span)
+    }
+
+    /// The value of field `index` when reading it needs no unescaping; nil for a field with a
+    /// doubled quote.
+    @inlinable func plainField(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
         var (from, to) = bounds(index)
         if to &- from >= 2, base[from] == 0x22 {
             from &+= 1
@@ -58,12 +66,17 @@
     /// Whether field `index` holds exactly `literal`, which must not contain a quote.
     @inlinable @inline(__always)
     public func field(_ index: Int, equals literal: StaticString) -> Bool {
-        field(index, equals: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        field(index, equalsBuffer: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Whether field `index` holds exactly `bytes`, which must not contain a quote.
     @inlinable @inline(__always)
-    public func field(_ index: Int, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { field(index, equalsBuffer: $0) }
+    }
+
+    @inlinable @inline(__always)
+    func field(_ index: Int, equalsBuffer bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var (from, to) = bounds(index)
         let n = bytes.count
         if to &- from == n &+ 2 {
@@ -84,7 +97,7 @@
     }
 
     /// The whole record, line feed included.
-    public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + start, count: end &+ 1 &- start) }
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + start, count: end &+ 1 &- start) }
 }
 
 /// Where one record lies in a buffer, as the index found it.

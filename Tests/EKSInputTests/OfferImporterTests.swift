@@ -407,7 +407,7 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 @Suite struct PriceValueTests {
     @Test func parsesOfferFilePricesExactly() {
         func parse(_ text: String) -> String? {
-            Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0)?.text }
+            Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0.span)?.text }
         }
         #expect(parse("0.0960000000") == "0.096")
         #expect(parse("2750") == "2750")
@@ -424,7 +424,7 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 
     @Test func writesTheSameTextAsDecimalText() {
         for text in ["0.096", "2750", "0", "0.000111", "5.664", "100.5", "0.0000001", "123456.789"] {
-            let value = Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0)! }
+            let value = Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0.span)! }
             #expect(value.text == DecimalText.format(Decimal(string: text)!))
             #expect(value.decimal == Decimal(string: text)!)
         }

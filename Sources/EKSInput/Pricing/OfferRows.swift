@@ -175,12 +175,13 @@ struct PriceValue: Sendable, Hashable {
 
     /// Parses a plain non-negative decimal (`0.0960000000`, `2750`, `.5`); nil for anything
     /// else (signs, exponents, thousands separators, more than 19 significant digits).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> PriceValue? {
+    static func parse(_ bytes: Span<UInt8>) -> PriceValue? {
         var digits = 0
         var point: Int?
         var lastNonZero = -1   // index among digits of the last non-zero digit
         var firstNonZero = -1
-        for byte in bytes {
+        for at in bytes.indices {
+            let byte = bytes[at]
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if byte != UInt8(ascii: "0") {
@@ -201,7 +202,8 @@ struct PriceValue: Sendable, Hashable {
         guard lastNonZero - firstNonZero < 19 else { return nil }
         var mantissa: UInt64 = 0
         var index = 0
-        for byte in bytes where byte != UInt8(ascii: ".") {
+        for at in bytes.indices where bytes[at] != UInt8(ascii: ".") {
+            let byte = bytes[at]
             if index >= firstNonZero && index <= lastNonZero {
                 mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
             }
@@ -303,17 +305,11 @@ protocol OfferFields {
 
 extension RawRecord: OfferFields {
     @inline(__always)
-    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { field(index, equals: $0) }
-    }
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool { field(index, equals: bytes) }
 }
 
 extension CSVRecordView: OfferFields {
-    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool {
-        let value = self.bytes(at: index)
-        guard value.count == bytes.count else { return false }
-        return value.isEmpty || bytes.withUnsafeBufferPointer { memcmp(value.baseAddress!, $0.baseAddress!, value.count) == 0 }
-    }
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool { field(index, equals: bytes) }
 }
 
 /// What the checks of one offer need: the offer, its columns and the regions asked for.
@@ -459,7 +455,7 @@ struct OfferRowFilter: CSVRecordFilter {
             return false
         case .onDemandInstance:
             guard let reason = rules.listPriceProduct(record) else { return true }
-            guard let field = record.plainField(rules.columns.pricePerUnit), let value = PriceValue.parse(field) else { return true }
+            guard let value = record.withPlainField(rules.columns.pricePerUnit, PriceValue.parse) ?? nil else { return true }
             checkRows += 1
             checkSum.add(value)
             skipped[reason.rawValue] += 1
@@ -572,9 +568,8 @@ struct OfferRowFilter: CSVRecordFilter {
     }
 
     func price(_ record: CSVRecordView) throws -> PriceValue {
-        let bytes = record.bytes(at: rules.columns.pricePerUnit)
-        guard let value = PriceValue.parse(bytes) else {
-            throw OfferRowError(description: "PricePerUnit '\(String(decoding: bytes, as: UTF8.self))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
+        guard let value = record.withBytes(at: rules.columns.pricePerUnit, PriceValue.parse) else {
+            throw OfferRowError(description: "PricePerUnit '\(record.string(at: rules.columns.pricePerUnit))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
         }
         return value
     }
