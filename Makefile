@@ -61,9 +61,12 @@ uninstall:
 install-check: setup
 	scripts/install-check
 
-## golden: re-record the report golden files after a deliberate change (review the diff)
+## golden: re-record the report golden files after a deliberate change. Recording fails each
+## test on purpose ("recorded, review and rerun"): review git diff Tests/EKSReportTests/Golden,
+## then run make test
 golden: setup
-	EKSCOST_RECORD_GOLDEN=1 $(SWIFT) test --filter EKSReportTests
+	-EKSCOST_RECORD_GOLDEN=1 $(SWIFT) test --filter EKSReportTests
+	git status --short Tests/EKSReportTests/Golden
 
 ## fuzz: every libFuzzer harness for FUZZ_SECONDS seconds each, one at a time (RELIABILITY.md)
 FUZZ_SECONDS ?= 60
