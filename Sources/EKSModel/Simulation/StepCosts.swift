@@ -4,11 +4,12 @@ import Foundation
 enum StepCosts {
     /// Each line's exact cost goes to the steps in proportion to what it billed there (node-,
     /// pod- or ENI-seconds; evenly by time for the control plane and jobs); the cents are then
-    /// handed out by largest remainder so the steps add up to the rounded lines exactly.
+    /// handed out by largest remainder so the steps add up to the rounded lines exactly. The
+    /// exact shares are kept for the chart: rounded steps move by a cent where a remainder lands.
     static func spread(_ lines: [CostLine], over timeline: ClusterTimeline, controlPlaneLines: [CostLine],
-                       period: BillingPeriod) -> [Decimal] {
+                       period: BillingPeriod) -> (exact: [Decimal], cents: [Decimal]) {
         let steps = timeline.steps
-        guard !steps.isEmpty else { return [] }
+        guard !steps.isEmpty else { return ([], []) }
         var exact = Array(repeating: Decimal(0), count: steps.count)
         let periodSeconds = Decimal(timeline.periodSeconds)
         func byTime(_ amount: Decimal) {
@@ -45,7 +46,7 @@ enum StepCosts {
             }
         }
         let target = (lines + controlPlaneLines).reduce(Decimal(0)) { $0 + $1.monthlyUSD }
-        return largestRemainder(exact, total: target)
+        return (exact, largestRemainder(exact, total: target))
     }
 
     /// Rounds `values` to cents so that they add up to `total` (itself in cents).
