@@ -4,7 +4,7 @@
 SWIFT ?= swift
 EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml Examples/fargate-mix.yaml Examples/daily-traffic.yaml Examples/ticketing/scenario.yaml
 
-.PHONY: example test build release setup clean golden check-contract fuzz kill-test
+.PHONY: example test build release setup clean golden check-contract fuzz kill-test install uninstall install-check
 
 ## example: estimate the example scenarios on the bundled snapshots into Reports/
 example: release
@@ -12,9 +12,11 @@ example: release
 	.build/release/ekscost compare Examples/fargate-mix.yaml --quiet
 	.build/release/ekscost estimate --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/ --as-of 2026-11-23 --format csv,md,json
 
-## test: run every test (unit, golden files, end-to-end runs of the binary)
+## test: run every test (unit, golden files, end-to-end runs of the binary), then install into a
+## temporary prefix and run the installed binary from another folder (debug build, to stay fast)
 test: setup
 	$(SWIFT) test
+	CONFIGURATION=debug scripts/install-check
 
 setup:
 	@scripts/ensure-system-packages.sh
@@ -25,9 +27,46 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product ekscost
 
-## golden: re-record the report golden files after a deliberate change (review the diff)
+## install: the binary, the bundled Pricing/ data (share/ekscost/Pricing, where the binary looks
+## for it), a man page from swift-argument-parser's generate-manual plugin (made here, at install
+## time: it runs offline) and bash, zsh and fish completions, under $(DESTDIR)$(PREFIX)
+PREFIX ?= /usr/local
+DESTDIR ?=
+CONFIGURATION ?= release
+MANUAL_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+ROOT = $(DESTDIR)$(PREFIX)
+INSTALLED = $(ROOT)/bin/ekscost $(ROOT)/share/man/man1/ekscost.1 $(ROOT)/share/bash-completion/completions/ekscost \
+	$(ROOT)/share/zsh/site-functions/_ekscost $(ROOT)/share/fish/vendor_completions.d/ekscost.fish
+install: setup
+	$(SWIFT) build -c $(CONFIGURATION) --product ekscost
+	$(SWIFT) package generate-manual --configuration $(CONFIGURATION) --date $(MANUAL_DATE)
+	install -d $(ROOT)/bin $(ROOT)/share/ekscost/Pricing $(ROOT)/share/man/man1 $(ROOT)/share/bash-completion/completions \
+		$(ROOT)/share/zsh/site-functions $(ROOT)/share/fish/vendor_completions.d
+	install -m 755 .build/$(CONFIGURATION)/ekscost $(ROOT)/bin/ekscost
+	install -m 644 Pricing/* $(ROOT)/share/ekscost/Pricing/
+	@# mdoc wants .Pp, not an empty line, between paragraphs (man warns otherwise).
+	sed -e 's/^$$/.Pp/' .build/plugins/GenerateManual/outputs/ekscost/ekscost.1 > $(ROOT)/share/man/man1/ekscost.1
+	.build/$(CONFIGURATION)/ekscost --generate-completion-script bash > $(ROOT)/share/bash-completion/completions/ekscost
+	.build/$(CONFIGURATION)/ekscost --generate-completion-script zsh > $(ROOT)/share/zsh/site-functions/_ekscost
+	.build/$(CONFIGURATION)/ekscost --generate-completion-script fish > $(ROOT)/share/fish/vendor_completions.d/ekscost.fish
+	chmod 644 $(ROOT)/share/man/man1/ekscost.1 $(ROOT)/share/bash-completion/completions/ekscost \
+		$(ROOT)/share/zsh/site-functions/_ekscost $(ROOT)/share/fish/vendor_completions.d/ekscost.fish
+
+## uninstall: remove what install put under $(DESTDIR)$(PREFIX) (the user's own snapshots stay)
+uninstall:
+	rm -f $(INSTALLED)
+	rm -rf $(ROOT)/share/ekscost
+
+## install-check: install into a temporary prefix and use the installed binary as a user would
+install-check: setup
+	scripts/install-check
+
+## golden: re-record the report golden files after a deliberate change. Recording fails each
+## test on purpose ("recorded, review and rerun"): review git diff Tests/EKSReportTests/Golden,
+## then run make test
 golden: setup
-	EKSCOST_RECORD_GOLDEN=1 $(SWIFT) test --filter EKSReportTests
+	-EKSCOST_RECORD_GOLDEN=1 $(SWIFT) test --filter EKSReportTests
+	git status --short Tests/EKSReportTests/Golden
 
 ## fuzz: every libFuzzer harness for FUZZ_SECONDS seconds each, one at a time (RELIABILITY.md)
 FUZZ_SECONDS ?= 60

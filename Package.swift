@@ -52,7 +52,7 @@ let package = Package(
         // Fixtures and golden files are read from the source tree (#filePath), so that golden
         // files can be re-recorded in place with EKSCOST_RECORD_GOLDEN=1.
         .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel", "Autoscaling"], exclude: ["Fixtures"]),
-        .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream"], exclude: ["Golden"]),
+        .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream", "Autoscaling"], exclude: ["Golden"]),
         .testTarget(name: "EKSCostTests", dependencies: ["EKSCost"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),

@@ -1,29 +1,50 @@
 #!/usr/bin/env bash
 # Fetch and import of a generated ~1 GiB AmazonEC2 offer over loopback (scripts/price-mirror)
-# against `pricing import` of the same file already on disk. Prints both times and the ratio.
+# against `pricing import` of the same file already on disk, interleaved, RUNS times each, with
+# a plain curl download of the EC2 file for scale. Prints each run, the medians and the ratio
+# issue 10 asks about (fetch speed / import speed, at least 0.5), and the load average.
 #   Benchmarks/pricing-fetch.sh [MB]      # after: swift build -c release --product ekscost
+#   RUNS=5 Benchmarks/pricing-fetch.sh 1024
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-1024}
+runs=${RUNS:-3}
 E=.build/release/ekscost
 work=$(mktemp -d); trap 'kill $mirror 2>/dev/null; rm -rf "$work"' EXIT
 scripts/price-mirror us-east-1 --types m5.large,t3.medium --pad-mb "$mb" --version 20261101000000 --write-only "$work/files"
-file="$work/files/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.csv"
-ls -l "$file"
-# The mirror serves the files already written (sendfile), the same bytes for both runs.
+path=offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.csv
+file="$work/files/$path"
+size=$(stat -c %s "$file")
+# The mirror serves the files already written (sendfile), the same bytes for every run.
 scripts/price-mirror x --serve "$work/files" --port 0 > "$work/server.log" 2>&1 & mirror=$!
 for _ in $(seq 50); do grep -q "serving" "$work/server.log" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)
-start=$(date +%s.%N)
-curl -s -o /dev/null "http://127.0.0.1:$port/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.csv"
-printf 'curl download alone (for scale): %.2f s\n' "$(echo "$(date +%s.%N) - $start" | bc)"
-start=$(date +%s.%N)
-EKSCOST_PRICING_DIR="$work/fetched" $E pricing fetch us-east-1 --endpoint "http://127.0.0.1:$port" --quiet
-fetch=$(echo "$(date +%s.%N) - $start" | bc)
-mkdir -p "$work/imported"
-start=$(date +%s.%N)
-$E pricing import "$file" --snapshot imported --pricing "$work/imported" --quiet
-import=$(echo "$(date +%s.%N) - $start" | bc)
-size=$(stat -c %s "$file")
-printf 'file %s MB\nfetch + import (5 offers, loopback): %.2f s\nimport from disk: %.2f s (%.0f MB/s)\nfetch speed / import speed: %.2f\n' \
-  "$((size / 1000000))" "$fetch" "$import" "$(echo "$size / 1000000 / $import" | bc -l)" "$(echo "$import / $fetch" | bc -l)"
+cat "$file" >/dev/null
+seconds() { local start=$1; echo "$(date +%s.%N) - $start" | bc; }
+echo "file: $size bytes; $(nproc) cores; load before: $(uptime | sed 's/.*load average: //')"
+: >"$work/times"
+for run in $(seq "$runs"); do
+    start=$(date +%s.%N)
+    curl -s -o /dev/null "http://127.0.0.1:$port/$path"
+    curl=$(seconds "$start")
+    rm -rf "$work/fetched" && mkdir -p "$work/fetched"
+    start=$(date +%s.%N)
+    EKSCOST_PRICING_DIR="$work/fetched" $E pricing fetch us-east-1 --endpoint "http://127.0.0.1:$port" --quiet
+    fetch=$(seconds "$start")
+    mkdir -p "$work/imported"
+    start=$(date +%s.%N)
+    $E pricing import "$file" --snapshot imported --pricing "$work/imported" --quiet --replace
+    import=$(seconds "$start")
+    printf 'run %d: curl download alone %.2f s, fetch + import (5 offers) %.2f s, import from disk %.2f s\n' "$run" "$curl" "$fetch" "$import"
+    echo "$curl $fetch $import" >>"$work/times"
+done
+echo "load after: $(uptime | sed 's/.*load average: //')"
+python3 - "$work/times" "$size" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
+size = int(sys.argv[2]) / 1e6
+curl, fetch, imp = (statistics.median(r[i] for r in rows) for i in range(3))
+print("medians: curl %.2f s (%.0f MB/s); fetch + import %.2f s (%.0f MB/s); import from disk %.2f s (%.0f MB/s)" % (
+    curl, size / curl, fetch, size / fetch, imp, size / imp))
+print("fetch speed / import speed: %.2f (issue 10: at least 0.5)" % (imp / fetch))
+PY

@@ -1,5 +1,3 @@
-import CLibCSV
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,8 +37,20 @@ public struct CSVRecordView {
 
     public var count: Int { fieldEnds.count }
 
+    /// `body` of the bytes of field `index` (quotes removed, doubled quotes collapsed).
+    public func withBytes<T>(at index: Int, _ body: (Span<UInt8>) throws -> T) rethrows -> T {
+        try body(bytes(at: index).span)
+    }
+
+    /// Whether field `index` equals `bytes` byte for byte.
+    public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
+        let field = self.bytes(at: index)
+        guard field.count == bytes.count else { return false }
+        return field.isEmpty || bytes.withUnsafeBufferPointer { memcmp(field.baseAddress!, $0.baseAddress!, field.count) == 0 }
+    }
+
     /// The raw bytes of field `index` (quotes removed, doubled quotes collapsed).
-    public func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
+    func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
         let start = index == 0 ? firstFieldStart : fieldEnds[index - 1]
         let end = fieldEnds[index]
         guard let base else { return UnsafeBufferPointer(start: nil, count: 0) }
@@ -150,180 +160,5 @@ public struct CSVReader {
         var records: [CSVRecord] = []
         try forEachRecord { records.append($0.record) }
         return records
-    }
-}
-
-/// What the C callbacks write into: the fields of the records completed so far in this chunk.
-/// Reached through a stable pointer, never a class, so the callbacks pay no retain/release or
-/// exclusivity checks.
-struct ParseState {
-    var bytes: [UInt8] = []
-    /// End offset in `bytes` of every completed field, in order.
-    var fieldEnds: [Int] = []
-    /// For every completed record: (index one past its last field in `fieldEnds`, start line).
-    var records: [(fieldEnd: Int, line: Int)] = []
-    /// Line on which the record being read started.
-    var line = 1
-    /// Line feeds seen inside the fields of the record being read.
-    var embeddedLineFeeds = 0
-}
-
-func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
-    let state = context!.assumingMemoryBound(to: ParseState.self)
-    if length > 0, let data {
-        let field = UnsafeRawBufferPointer(start: data, count: length)
-        state.pointee.bytes.append(contentsOf: field)
-        if memchr(data, 0x0A, length) != nil {
-            state.pointee.embeddedLineFeeds += field.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        }
-    }
-    state.pointee.fieldEnds.append(state.pointee.bytes.count)
-}
-
-func recordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    let state = context!.assumingMemoryBound(to: ParseState.self)
-    let fieldEnd = state.pointee.fieldEnds.count
-    let previousEnd = state.pointee.records.last?.fieldEnd ?? 0
-    if fieldEnd > previousEnd {
-        state.pointee.records.append((fieldEnd, state.pointee.line))
-    }
-    // With CSV_REPALL_NL every line feed outside a field ends a line, including the LF of a
-    // CRLF pair (reported as an empty row after the CR that ended the record).
-    state.pointee.line += state.pointee.embeddedLineFeeds + (terminator == 0x0A ? 1 : 0)
-    state.pointee.embeddedLineFeeds = 0
-}
-
-private func keepBlanks(_ c: UInt8) -> Int32 { 0 }
-
-/// Owns one libcsv parser at a stable heap address and turns its callbacks into records.
-struct RecordParser {
-    let parser: UnsafeMutablePointer<csv_parser>
-    let state: UnsafeMutablePointer<ParseState>
-    let options: CSVReadOptions
-    var recordsDelivered = 0
-    /// Bytes of a leading UTF-8 byte order mark matched so far; nil once past the start.
-    var bomMatched: Int? = 0
-
-    init(options: CSVReadOptions) throws {
-        self.options = options
-        parser = .allocate(capacity: 1)
-        var flags = UInt8(CSV_REPALL_NL | CSV_APPEND_NULL)
-        if options.strict { flags |= UInt8(CSV_STRICT | CSV_STRICT_FINI) }
-        guard csv_init(parser, flags) == 0 else {
-            parser.deallocate()
-            throw CSVError.outOfMemory(line: 1, record: 1)
-        }
-        csv_set_space_func(parser, keepBlanks)
-        state = .allocate(capacity: 1)
-        state.initialize(to: ParseState())
-        state.pointee.bytes.reserveCapacity(options.chunkSize * 2)
-    }
-
-    func close() {
-        csv_free(parser)
-        parser.deallocate()
-        state.deinitialize(count: 1)
-        state.deallocate()
-    }
-
-    mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRecordView) throws -> Void) throws {
-        var chunk = chunk
-        if let matched = bomMatched {
-            // A UTF-8 byte order mark is not data (libcsv would leave it in the first field).
-            // It may arrive split over chunks of a byte or two.
-            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-            var seen = matched
-            var used = 0
-            while seen < 3, used < chunk.count, chunk[used] == bom[seen] { seen += 1; used += 1 }
-            if seen == 3 {
-                bomMatched = nil
-                chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
-            } else if used == chunk.count {
-                bomMatched = seen
-                return
-            } else {
-                // Not a byte order mark: the bytes held back so far are data.
-                bomMatched = nil
-                if seen > 0 { try bom[0..<seen].withUnsafeBytes { try parse($0, body) } }
-                chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
-            }
-        }
-        try parse(chunk, body)
-    }
-
-    mutating func parse(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRecordView) throws -> Void) throws {
-        guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
-        let parsed = csv_parse(parser, base, chunk.count, fieldCallback, recordCallback, state)
-        if parsed < chunk.count {
-            try deliver(body)
-            throw parseError()
-        }
-        if csv_get_buffer_size(parser) > options.maxFieldBytes {
-            try deliver(body)
-            throw CSVError.fieldTooLong(line: currentLine, record: recordsDelivered + 1, limit: options.maxFieldBytes)
-        }
-        try deliver(body)
-    }
-
-    /// The line the parser has reached inside the record being read.
-    var currentLine: Int {
-        var line = state.pointee.line + state.pointee.embeddedLineFeeds
-        if let entry = parser.pointee.entry_buf {
-            for i in 0..<parser.pointee.entry_pos where entry[i] == 0x0A { line += 1 }
-        }
-        return line
-    }
-
-    mutating func finish(_ body: (CSVRecordView) throws -> Void) throws {
-        if let matched = bomMatched, matched > 0 {
-            // The whole input was a prefix of a byte order mark: it is data.
-            bomMatched = nil
-            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-            try bom[0..<matched].withUnsafeBytes { try parse($0, body) }
-        }
-        let startLine = state.pointee.line
-        let status = csv_fini(parser, fieldCallback, recordCallback, state)
-        if status != 0 || csv_error(parser) != CSV_SUCCESS {
-            try deliver(body)
-            throw CSVError.unterminatedQuote(line: startLine, record: recordsDelivered + 1)
-        }
-        try deliver(body)
-    }
-
-    func parseError() -> CSVError {
-        let record = recordsDelivered + 1
-        switch csv_error(parser) {
-        case CSV_ENOMEM, CSV_ETOOBIG: return .outOfMemory(line: currentLine, record: record)
-        default: return .malformedQuote(line: currentLine, record: record)
-        }
-    }
-
-    /// Hands every completed record to `body`, then keeps only the fields of the record still
-    /// being read.
-    mutating func deliver(_ body: (CSVRecordView) throws -> Void) throws {
-        let records = state.pointee.records
-        guard !records.isEmpty else { return }
-        let lastFieldEnd = records.last!.fieldEnd
-        try state.pointee.bytes.withUnsafeBufferPointer { bytes in
-            try state.pointee.fieldEnds.withUnsafeBufferPointer { ends in
-                var firstField = 0
-                for record in records {
-                    let start = firstField == 0 ? 0 : ends[firstField - 1]
-                    recordsDelivered += 1
-                    let view = CSVRecordView(
-                        number: recordsDelivered, line: record.line, base: bytes.baseAddress,
-                        fieldEnds: UnsafeBufferPointer(rebasing: ends[firstField..<record.fieldEnd]),
-                        firstFieldStart: start)
-                    try body(view)
-                    firstField = record.fieldEnd
-                }
-            }
-        }
-        // Keep the partial record's fields, moved to the front.
-        let keptByteStart = lastFieldEnd == 0 ? 0 : state.pointee.fieldEnds[lastFieldEnd - 1]
-        let remainingEnds = state.pointee.fieldEnds[lastFieldEnd...].map { $0 - keptByteStart }
-        state.pointee.bytes.removeSubrange(0..<keptByteStart)
-        state.pointee.fieldEnds = Array(remainingEnds)
-        state.pointee.records.removeAll(keepingCapacity: true)
     }
 }

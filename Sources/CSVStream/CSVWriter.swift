@@ -1,5 +1,3 @@
-import CLibCSV
-
 /// Writes RFC 4180 CSV into memory: a field is quoted only when it must be (it holds a comma, a
 /// quote, a line break, or leading / trailing blanks a spreadsheet would drop), with quotes
 /// doubled by libcsv.
@@ -77,23 +75,23 @@ public struct CSVWriter: Sendable {
 
     public mutating func reserveCapacity(_ byteCount: Int) { bytes.reserveCapacity(byteCount) }
 
+    /// One field as `writeRecord` writes it (quoted only when it must be).
+    public static func encoded(_ field: String) -> [UInt8] {
+        var writer = CSVWriter()
+        writer.append(field)
+        return writer.bytes
+    }
+
     /// The output as a string (it is always valid UTF-8 when the fields were).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func append(_ field: String) {
-        var utf8 = Array(field.utf8)
+        let utf8 = Array(field.utf8)
         guard Self.needsQuotes(utf8) else {
             bytes.append(contentsOf: utf8)
             return
         }
-        utf8.withUnsafeMutableBytes { source in
-            let size = csv_write2(nil, 0, source.baseAddress, source.count, UInt8(CSV_QUOTE))
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: size))
-            bytes.withUnsafeMutableBytes { out in
-                _ = csv_write2(out.baseAddress! + start, size, source.baseAddress, source.count, UInt8(CSV_QUOTE))
-            }
-        }
+        appendQuoted(utf8, to: &bytes)
     }
 
     static func needsQuotes(_ utf8: [UInt8]) -> Bool {

@@ -1,5 +1,3 @@
-import CLibCSV
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,14 +25,16 @@ public protocol CSVRecordFilter {
 public struct CSVScanOptions: Sendable {
     /// Threads that scan parts of the file at once.
     public var workers: Int
-    /// Bytes per part of the file handed to one worker at a time.
+    /// Bytes per part of the file handed to one worker at a time: small enough that the
+    /// workers end together (and follow a download closely), large enough that finding the
+    /// cuts costs nothing.
     public var segmentBytes: Int
     /// Bytes read at a time; memory stays proportional to `workers × blockBytes`.
     public var blockBytes: Int
     /// A record longer than this is an error (almost always an unterminated quote).
     public var maxRecordBytes: Int
 
-    public init(workers: Int = 2, segmentBytes: Int = 32 << 20, blockBytes: Int = 2 << 20, maxRecordBytes: Int = 16 << 20) {
+    public init(workers: Int = 2, segmentBytes: Int = 8 << 20, blockBytes: Int = 512 << 10, maxRecordBytes: Int = 16 << 20) {
         self.workers = max(1, workers)
         self.segmentBytes = max(1, segmentBytes)
         self.blockBytes = max(64, blockBytes)
@@ -49,26 +49,26 @@ struct SegmentOutcome {
     /// Offset just past the last record scanned: the first record start at or past the part's
     /// end, or the end of the file.
     var end: Int
+    /// Where the part was to end: records that start before it belong to it.
+    var boundary = 0
     var records = 0
     var lines = 0
     /// The first problem, numbered from the start of the part.
     var error: CSVError?
 }
 
-/// Scans records from one offset to another through a fixed-size buffer: the raw scanner finds
-/// each record and its fields, the filter looks at the raw bytes, and only the records it wants
-/// (and those the raw scanner cannot vouch for) go through libcsv.
+/// Scans records from one offset to another through a fixed-size buffer: the index kernel
+/// finds each record and its commas, the filter looks at the raw bytes, and only the records it
+/// wants (and those whose raw form the kernel cannot vouch for) go through libcsv.
 struct SegmentScanner: ~Copyable {
     let fd: Int32
     let fileSize: Int
     let expectedFields: Int
     let options: CSVScanOptions
+    /// `capacity` bytes and 64 more, zero past the data, for the kernel's whole blocks.
     var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
-    /// Separator masks of the record being looked at, one per 8-byte word.
-    let separators: UnsafeMutablePointer<UInt64>
-    let separatorCapacity: Int
-    let cursor: UnsafeMutablePointer<RawRecord.Cursor>
+    var index: RecordIndex
     var parser: RecordParser
     /// Set when libcsv stopped on an error: its state is then undefined until it is made anew.
     var parserNeedsReset = false
@@ -76,31 +76,30 @@ struct SegmentScanner: ~Copyable {
     var bytesRead = 0
     /// Told the bytes of every block read, for progress.
     var onRead: ((Int) -> Void)?
+    /// Set for a file still being written: reads wait for its bytes.
+    let growing: GrowingFile?
 
-    init(fd: Int32, fileSize: Int, expectedFields: Int, options: CSVScanOptions) throws {
+    init(fd: Int32, fileSize: Int, expectedFields: Int, options: CSVScanOptions, growing: GrowingFile? = nil) throws {
         self.fd = fd
         self.fileSize = fileSize
+        self.growing = growing
         self.expectedFields = expectedFields
         self.options = options
         capacity = options.blockBytes
-        buffer = .allocate(capacity: capacity + 16)
-        separatorCapacity = 8192  // words: records up to 64 KiB get a raw look, longer ones go to libcsv
-        separators = .allocate(capacity: separatorCapacity)
-        cursor = .allocate(capacity: 1)
-        cursor.initialize(to: RawRecord.Cursor())
+        buffer = .allocate(capacity: capacity + 64)
+        index = RecordIndex(bytes: capacity)
         parser = try Self.makeParser(options)
     }
 
     static func makeParser(_ options: CSVScanOptions) throws -> RecordParser {
-        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096, strict: true, maxFieldBytes: options.maxRecordBytes))
+        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096, strict: true, maxFieldBytes: options.maxRecordBytes),
+                                      countsLines: false)
         parser.bomMatched = nil
         return parser
     }
 
     deinit {
         buffer.deallocate()
-        separators.deallocate()
-        cursor.deallocate()
         parser.close()
     }
 
@@ -119,86 +118,99 @@ struct SegmentScanner: ~Copyable {
             }
             parserNeedsReset = false
         }
+        index.reset()
         var bufferOffset = start   // file offset of buffer[0]
-        var valid = 0
-        var position = 0           // start of the current record in the buffer
+        var valid = 0              // bytes read into the buffer
+        var indexed = 0            // bytes indexed (past `valid` only for the padded last block)
+        var walk = RecordWalk()    // walk.position: start of the current record in the buffer
         var atEOF = false
-        func refill(_ scanner: inout SegmentScanner) -> CSVError? {
-            if position > 0 {
-                let keep = valid - position
-                if keep > 0 { memmove(scanner.buffer, scanner.buffer + position, keep) }
-                bufferOffset += position
-                valid = keep
-                position = 0
-            }
-            if valid == scanner.capacity {
-                // One record fills the buffer: grow it, up to the longest record allowed.
-                guard scanner.capacity < scanner.options.maxRecordBytes else {
-                    return .recordTooLong(line: outcome.lines + 1, record: outcome.records + 1, limit: scanner.options.maxRecordBytes)
-                }
-                let grown = min(scanner.capacity * 2, scanner.options.maxRecordBytes)
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown + 16)
-                bigger.update(from: scanner.buffer, count: valid)
-                scanner.buffer.deallocate()
-                scanner.buffer = bigger
-                scanner.capacity = grown
-            }
-            // Read up to the segment's end; past it, only what finishes the last record.
-            let toBoundary = boundary - (bufferOffset + valid)
-            let target = min(scanner.capacity, valid + max(toBoundary, 64 * 1024))
-            while valid < target {
-                let n = pread(scanner.fd, scanner.buffer + valid, target - valid, off_t(bufferOffset + valid))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return .readFailed(path: "", reason: String(cString: strerror(errno)))
-                }
-                if n == 0 { atEOF = true; break }
-                valid += n
-                scanner.bytesRead += n
-                scanner.onRead?(n)
-            }
-            if bufferOffset + valid >= scanner.fileSize { atEOF = true }
-            (scanner.buffer + valid).initialize(repeating: 0, count: 16)
-            return nil
-        }
-        if let error = refill(&self) { outcome.error = error; return outcome }
-        func fail(_ error: CSVError, _ scanner: inout SegmentScanner) -> SegmentOutcome {
-            outcome.error = scanner.clarify(error, record: UnsafeRawBufferPointer(start: scanner.buffer + position, count: valid - position))
-            return outcome
-        }
         while true {
-            let result = RawRecordScanner.scan(buffer, from: position, limit: valid,
-                                               separators: separators, capacity: separatorCapacity)
-            switch result {
-            case .incomplete(let insideQuotes):
-                if atEOF {
-                    if position < valid {
-                        let line = outcome.lines + 1, record = outcome.records + 1
-                        return fail(insideQuotes ? .unterminatedQuote(line: line, record: record)
-                                                 : .truncatedRecord(line: line, record: record), &self)
-                    }
-                    outcome.end = bufferOffset + valid
-                    return outcome
-                }
-                if let error = refill(&self) { return fail(error, &self) }
-                continue
-            case .record(let end, let fields, let wellFormed, let embeddedLineFeeds):
+            // 1. Every record whose line end the index has found.
+            while let span = walk.next(index) {
                 let line = outcome.lines + 1
-                outcome.lines += 1 + embeddedLineFeeds
-                if end > position {  // a blank line is no record
+                outcome.lines += 1 + span.embeddedLineFeeds
+                if !span.isBlank {
                     outcome.records += 1
-                    if let error = handle(start: position, end: end, fields: fields, wellFormed: wellFormed,
-                                          number: outcome.records, line: line, filter: &filter) {
+                    if let error = handle(span, number: outcome.records, line: line, filter: &filter) {
                         outcome.error = error
                         return outcome
                     }
                 }
-                position = end + 1
-                if bufferOffset + position >= boundary {
-                    outcome.end = bufferOffset + position
+                if bufferOffset + walk.position >= boundary {
+                    outcome.end = bufferOffset + walk.position
                     return outcome
                 }
             }
+            // 2. Index what has been read, in whole blocks; at the end of the file the zeros
+            // after the data complete the last one.
+            if valid - indexed >= 64 || (atEOF && indexed < valid) {
+                let blocks = max(1, (valid - indexed) / 64)
+                index.index(buffer, from: indexed, blocks: blocks)
+                indexed += blocks * 64
+                continue
+            }
+            if atEOF {
+                if walk.position < valid {
+                    let line = outcome.lines + 1, record = outcome.records + 1
+                    let error: CSVError = index.insideQuotes ? .unterminatedQuote(line: line, record: record)
+                                                             : .truncatedRecord(line: line, record: record)
+                    outcome.error = clarify(error, record: UnsafeRawBufferPointer(start: buffer + walk.position, count: valid - walk.position))
+                    return outcome
+                }
+                outcome.end = bufferOffset + valid
+                return outcome
+            }
+            // 3. Read more: drop the records done with, grow for a record longer than the buffer.
+            if walk.position > 0 {
+                let keep = valid - walk.position
+                if keep > 0 { memmove(buffer, buffer + walk.position, keep) }
+                bufferOffset += walk.position
+                valid = keep
+                indexed -= walk.position
+                walk.dropConsumed(&index)
+            }
+            if valid == capacity {
+                guard capacity < options.maxRecordBytes else {
+                    let error = CSVError.recordTooLong(line: outcome.lines + 1, record: outcome.records + 1, limit: options.maxRecordBytes)
+                    outcome.error = clarify(error, record: UnsafeRawBufferPointer(start: buffer, count: valid))
+                    return outcome
+                }
+                let grown = min(capacity * 2, options.maxRecordBytes)
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown + 64)
+                bigger.update(from: buffer, count: valid)
+                buffer.deallocate()
+                buffer = bigger
+                capacity = grown
+                index.grow(to: grown)
+            }
+            // Up to the segment's end; past it, only what finishes the last record.
+            let toBoundary = boundary - (bufferOffset + valid)
+            let target = min(capacity, valid + max(toBoundary, 64 * 1024))
+            var readable = target
+            if let growing {
+                // Wait for 64 KiB more (or the rest of the file), and take what is there.
+                let wanted = min(bufferOffset + valid + 64 * 1024, fileSize)
+                let written = growing.waitFor(wanted)
+                if written < wanted && written <= bufferOffset + valid {
+                    outcome.error = .readFailed(path: "", reason: "the file stopped growing at \(written) bytes of \(fileSize)")
+                    return outcome
+                }
+                readable = min(target, written - bufferOffset)
+            }
+            while valid < readable {
+                let n = pread(fd, buffer + valid, readable - valid, off_t(bufferOffset + valid))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    outcome.error = .readFailed(path: "", reason: String(cString: strerror(errno)))
+                    return outcome
+                }
+                if n == 0 { atEOF = true; break }
+                valid += n
+                bytesRead += n
+                onRead?(n)
+            }
+            if bufferOffset + valid >= fileSize { atEOF = true }
+            (buffer + valid).initialize(repeating: 0, count: 64)
         }
     }
 
@@ -208,30 +220,23 @@ struct SegmentScanner: ~Copyable {
     mutating func clarify(_ error: CSVError, record bytes: UnsafeRawBufferPointer) -> CSVError {
         switch error {
         case .unterminatedQuote(let line, let record), .recordTooLong(let line, let record, _):
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return error }
+            guard !bytes.isEmpty else { return error }
             parserNeedsReset = true
-            let parsed = csv_parse(parser.parser, base, bytes.count, fieldCallback, recordCallback, parser.state)
-            parser.state.pointee.bytes.removeAll(keepingCapacity: true)
-            parser.state.pointee.fieldEnds.removeAll(keepingCapacity: true)
-            parser.state.pointee.records.removeAll(keepingCapacity: true)
-            return parsed < bytes.count ? .malformedQuote(line: line, record: record) : error
+            return parser.refuses(bytes) ? .malformedQuote(line: line, record: record) : error
         default:
             return error
         }
     }
 
     /// Looks at one record: skipped on the filter's word, else parsed and visited.
-    mutating func handle<Filter: CSVRecordFilter>(start: Int, end: Int, fields: Int, wellFormed: Bool,
-                                                  number: Int, line: Int, filter: inout Filter) -> CSVError? {
-        if wellFormed {
-            guard fields == expectedFields else {
-                return .raggedRecord(line: line, record: number, expected: expectedFields, found: fields)
+    mutating func handle<Filter: CSVRecordFilter>(_ span: RecordSpan, number: Int, line: Int, filter: inout Filter) -> CSVError? {
+        if span.wellFormed {
+            guard span.fields == expectedFields else {
+                return .raggedRecord(line: line, record: number, expected: expectedFields, found: span.fields)
             }
-            let raw = RawRecord(base: UnsafePointer(buffer), start: start, end: end,
-                                separators: UnsafePointer(separators), count: fields, cursor: cursor)
-            if !filter.wants(raw) { return nil }
+            if !filter.wants(span.raw(buffer)) { return nil }
         }
-        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: end + 1 - start)
+        let bytes = UnsafeRawBufferPointer(start: buffer + span.start, count: span.end + 1 - span.start)
         let expected = expectedFields
         do {
             try parser.parseRecord(bytes, number: number, line: line) { record in
@@ -252,39 +257,5 @@ struct SegmentScanner: ~Copyable {
             return .rejected(line: line, record: number, reason: "\(error)")
         }
         return nil
-    }
-}
-
-extension RecordParser {
-    /// Parses the bytes of exactly one record, line end included, and hands it to `body` under
-    /// the given number and line.
-    mutating func parseRecord(_ bytes: UnsafeRawBufferPointer, number: Int, line: Int,
-                              _ body: (CSVRecordView) throws -> Void) throws {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        defer {
-            state.pointee.bytes.removeAll(keepingCapacity: true)
-            state.pointee.fieldEnds.removeAll(keepingCapacity: true)
-            state.pointee.records.removeAll(keepingCapacity: true)
-        }
-        let parsed = csv_parse(parser, base, bytes.count, fieldCallback, recordCallback, state)
-        if parsed < bytes.count {
-            switch csv_error(parser) {
-            case CSV_ENOMEM, CSV_ETOOBIG: throw CSVError.outOfMemory(line: line, record: number)
-            default: throw CSVError.malformedQuote(line: line, record: number)
-            }
-        }
-        let records = state.pointee.records
-        guard records.count == 1 else {
-            throw CSVError.rejected(line: line, record: number,
-                                    reason: "a carriage return outside quotes splits this line into \(records.count) records; offer files end lines with a line feed only")
-        }
-        try state.pointee.bytes.withUnsafeBufferPointer { fieldBytes in
-            try state.pointee.fieldEnds.withUnsafeBufferPointer { ends in
-                let view = CSVRecordView(number: number, line: line, base: fieldBytes.baseAddress,
-                                         fieldEnds: UnsafeBufferPointer(rebasing: ends[0..<records[0].fieldEnd]),
-                                         firstFieldStart: 0)
-                try body(view)
-            }
-        }
     }
 }

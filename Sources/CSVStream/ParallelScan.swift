@@ -34,21 +34,42 @@ public struct CSVHead: Sendable {
 ///
 /// The file is cut into segments of about `segmentBytes`. A cut is placed just after a line
 /// feed, a guess at a record boundary that is wrong only when the line feed is inside a quoted
-/// field. Workers scan segments in any order; then the segments are put together in file order,
-/// and a segment whose start turns out not to be where the previous one really ended (the guess
-/// was wrong) is scanned again from the right place before its results count. Errors are
-/// likewise reported only from segments that start where they should, so the result is the
-/// same as one sequential scan.
+/// field. Workers scan segments in file order as they become free, each finding its own cuts;
+/// the segments are then put together in file order, and a segment whose start turns out not
+/// to be where the previous one really ended (the guess was wrong) is scanned again from the
+/// right place before its results count. Errors are likewise reported only from segments that
+/// start where they should, so the result is the same as one sequential scan; and as soon as
+/// such a segment has one, no further segment is started.
+///
+/// A file still being written (`GrowingFile`, a download) is scanned as it arrives: the
+/// workers wait for the bytes they need, and the scan ends with the file.
 public enum ParallelCSVScan {
     /// Reads and parses records from the start of the file until `isLast` says one is the last
     /// wanted (a header row), or `maxRecords` or `maxBytes` is reached.
-    public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
+    public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20, growing: GrowingFile? = nil,
                             isLast: (CSVRecord) -> Bool) throws -> CSVHead {
         let fd = try CSVError.opening(path)
         defer { close(fd) }
-        let size = try fileSize(fd, path: path)
-        let length = min(size, maxBytes)
-        var bytes = [UInt8](repeating: 0, count: length + 16)
+        let size = try fileSize(fd, path: path, growing: growing)
+        // A file still being written is read as its head arrives: 64 KiB, then more as needed.
+        var length = min(size, maxBytes)
+        if let growing {
+            length = min(length, 64 * 1024)
+            while true {
+                if growing.waitFor(length) < length { throw stoppedShort(path: path, growing: growing, size: size) }
+                let found = try head(fd: fd, path: path, length: length, size: size, maxRecords: maxRecords, isLast: isLast)
+                if found.complete || length == min(size, maxBytes) { return found.head }
+                length = min(length * 4, size, maxBytes)
+            }
+        }
+        return try head(fd: fd, path: path, length: length, size: size, maxRecords: maxRecords, isLast: isLast).head
+    }
+
+    /// The records of the first `length` bytes, up to the last one wanted; `complete` when
+    /// that one was found (or the bytes are the whole file).
+    static func head(fd: Int32, path: String, length: Int, size: Int, maxRecords: Int,
+                     isLast: (CSVRecord) -> Bool) throws -> (head: CSVHead, complete: Bool) {
+        var bytes = [UInt8](repeating: 0, count: length + 64)
         var got = 0
         while got < length {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, length - got, off_t(got)) }
@@ -60,71 +81,66 @@ public enum ParallelCSVScan {
             got += n
         }
         var head = CSVHead(records: [], end: 0, lines: 0, fileSize: size, firstBytes: Array(bytes[0..<min(got, 64)]))
-        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096))
+        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096), countsLines: false)
         defer { parser.close() }
-        var separators = [UInt64](repeating: 0, count: (maxBytes >> 3) + 2)
-        var position = 0
-        if got >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         parser.bomMatched = nil
+        let bom = got >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        head.end = bom
+        var done = false
         try bytes.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            while head.records.count < maxRecords {
-                let outcome = separators.withUnsafeMutableBufferPointer {
-                    RawRecordScanner.scan(base, from: position, limit: got, separators: $0.baseAddress!, capacity: $0.count)
-                }
-                guard case .record(let end, _, _, let embedded) = outcome else {
-                    if case .incomplete(let inside) = outcome, got == size, position < got {
-                        let line = head.lines + 1, number = head.records.count + 1
-                        throw inside ? CSVError.unterminatedQuote(line: line, record: number)
-                                     : CSVError.truncatedRecord(line: line, record: number)
-                    }
-                    return
-                }
+            let base = buffer.baseAddress! + bom
+            let (rest, insideQuotes) = try RecordSplitter.forEach(in: base, count: got - bom) { span in
                 let line = head.lines + 1
-                head.lines += 1 + embedded
-                if end > position {
-                    var record: CSVRecord?
-                    try parser.parseRecord(UnsafeRawBufferPointer(start: base + position, count: end + 1 - position),
-                                           number: head.records.count + 1, line: line) { record = $0.record }
-                    head.records.append(record!)
-                    head.end = end + 1
-                    if isLast(record!) { return }
-                } else {
-                    head.end = end + 1
-                }
-                position = end + 1
+                head.lines += 1 + span.embeddedLineFeeds
+                head.end = bom + span.end + 1
+                if span.isBlank { return true }
+                var record: CSVRecord?
+                try parser.parseRecord(UnsafeRawBufferPointer(start: base + span.start, count: span.end + 1 - span.start),
+                                       number: head.records.count + 1, line: line) { record = $0.record }
+                head.records.append(record!)
+                done = isLast(record!) || head.records.count >= maxRecords
+                return !done
+            }
+            if !done, got == size, rest < got - bom {
+                let line = head.lines + 1, number = head.records.count + 1
+                throw insideQuotes ? CSVError.unterminatedQuote(line: line, record: number)
+                                   : CSVError.truncatedRecord(line: line, record: number)
             }
         }
-        return head
+        return (head, done || got == size)
     }
 
     /// Scans the records from `dataStart` to the end of the file through filters made by
     /// `makeFilter`, one per segment, and returns them in file order. `recordsBefore` and
     /// `linesBefore` count what precedes `dataStart`, so errors carry the file's numbers.
     /// `progress`, if given, is called on the calling thread about ten times a second with the
-    /// bytes scanned so far.
+    /// bytes scanned so far. `growing`: the file is still being written; its announced size is
+    /// its size, and a scan that needs bytes it never gets fails with `readFailed`.
     public static func run<Filter: CSVRecordFilter>(
         path: String, dataStart: Int, recordsBefore: Int, linesBefore: Int, expectedFields: Int,
-        options: CSVScanOptions = CSVScanOptions(), makeFilter: @escaping @Sendable () -> Filter,
+        options: CSVScanOptions = CSVScanOptions(), growing: GrowingFile? = nil, makeFilter: @escaping @Sendable () -> Filter,
         progress: ((Int) -> Void)? = nil
     ) throws -> [CSVScanSegment<Filter>] {
         let fd = try CSVError.opening(path)
         defer { close(fd) }
-        let size = try fileSize(fd, path: path)
-        let starts = try segmentStarts(fd: fd, path: path, from: dataStart, size: size, options: options)
-        let shared = ScanShared<Filter>(segments: starts.count - 1)
+        let size = try fileSize(fd, path: path, growing: growing)
+        let cuts = SegmentCuts(fd: fd, dataStart: dataStart, size: size, segmentBytes: options.segmentBytes, growing: growing)
+        let shared = ScanShared<Filter>(segments: cuts.count, dataStart: dataStart, growing: growing)
 
-        let workers = min(options.workers, starts.count - 1)
+        let workers = min(options.workers, cuts.count)
         if workers > 0 {
             let done = DispatchSemaphore(value: 0)
             for _ in 0..<workers {
                 let work = UncheckedBox {
                     do {
-                        var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options)
+                        var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options,
+                                                         growing: growing)
                         scanner.onRead = { shared.read($0) }
                         while let index = shared.next() {
                             var filter = makeFilter()
-                            let outcome = scanner.scan(from: starts[index], to: starts[index + 1], filter: &filter)
+                            let (start, end) = (cuts.start(index), cuts.start(index + 1))
+                            var outcome = scanner.scan(from: start, to: end, filter: &filter)
+                            outcome.boundary = end
                             shared.finish(index, outcome: outcome, filter: filter)
                         }
                     } catch {
@@ -152,12 +168,16 @@ public enum ParallelCSVScan {
         var expectedStart = dataStart
         var records = recordsBefore
         var lines = linesBefore
-        for index in 0..<(starts.count - 1) {
-            var (outcome, filter) = shared.result(index)
+        for index in 0..<cuts.count {
+            guard let (found, scanned) = shared.result(index) else { break }  // not started: an error came before
+            var (outcome, filter) = (found, scanned)
+            // Every record that starts before the segment's end was read by the ones before it.
+            if outcome.boundary <= expectedStart { continue }
             if outcome.start != expectedStart {
-                var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options)
+                var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options,
+                                                 growing: growing)
                 var again = makeFilter()
-                outcome = scanner.scan(from: expectedStart, to: starts[index + 1], filter: &again)
+                outcome = scanner.scan(from: expectedStart, to: outcome.boundary, filter: &again)
                 filter = again
             }
             if let error = outcome.error {
@@ -173,104 +193,66 @@ public enum ParallelCSVScan {
         return segments
     }
 
-    static func fileSize(_ fd: Int32, path: String) throws -> Int {
+    /// The file's size: the one announced for a file still being written.
+    static func fileSize(_ fd: Int32, path: String, growing: GrowingFile? = nil) throws -> Int {
+        if let growing {
+            guard let size = growing.expectedSize() else { throw stoppedShort(path: path, growing: growing, size: nil) }
+            return size
+        }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw CSVError.readFailed(path: path, reason: String(cString: strerror(errno))) }
         return Int(info.st_size)
     }
 
-    /// Segment starts: `dataStart`, then a guess just past the first line feed at or after each
-    /// multiple of `segmentBytes`, then the file size.
-    static func segmentStarts(fd: Int32, path: String, from dataStart: Int, size: Int, options: CSVScanOptions) throws -> [Int] {
-        var starts = [dataStart]
-        guard dataStart < size else { return starts + [size] }
+    static func stoppedShort(path: String, growing: GrowingFile, size: Int?) -> CSVError {
+        let written = growing.waitFor(Int.max)
+        return .readFailed(path: path, reason: "the file stopped growing at \(written) bytes" + (size.map { " of \($0)" } ?? ""))
+    }
+}
+
+/// Where the segments of a scan start: `dataStart`, then just past the first line feed at or
+/// after each multiple of `segmentBytes` (a guess; within about 256 KiB, else the guess is the
+/// end of the bytes searched), then the file size. Each worker finds the cuts of its own segment,
+/// reading only near them, so that a file still being written is cut as it arrives.
+struct SegmentCuts: @unchecked Sendable {
+    let fd: Int32
+    let dataStart: Int
+    let size: Int
+    let segmentBytes: Int
+    let growing: GrowingFile?
+    /// Segments: at least one, even for no data.
+    let count: Int
+
+    init(fd: Int32, dataStart: Int, size: Int, segmentBytes: Int, growing: GrowingFile?) {
+        self.fd = fd
+        self.dataStart = dataStart
+        self.size = size
+        self.segmentBytes = segmentBytes
+        self.growing = growing
+        let data = max(0, size - dataStart)
+        count = max(1, (data + segmentBytes - 1) / segmentBytes)
+    }
+
+    /// The start of segment `index` (`count` for the end of the file).
+    func start(_ index: Int) -> Int {
+        if index <= 0 { return dataStart }
+        if index >= count { return size }
+        let nominal = dataStart + index * segmentBytes
+        // A line is usually found in the first 4 KiB; then 64 KiB at a time.
         let window = 64 * 1024
         var probe = [UInt8](repeating: 0, count: window)
-        var nominal = dataStart + options.segmentBytes
-        while nominal < size {
-            var cut: Int?
-            var searched = 0
-            while cut == nil, searched < 4 * window, nominal + searched < size {
-                let n = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, window, off_t(nominal + searched)) }
-                guard n > 0 else {
-                    if n < 0 && errno == EINTR { continue }
-                    break
-                }
-                if let at = probe[0..<n].firstIndex(of: 0x0A) { cut = nominal + searched + at + 1 }
-                searched += n
+        var searched = 0
+        while searched < 4 * window, nominal + searched < size {
+            let want = min(searched == 0 ? 4096 : window, size - nominal - searched)
+            if let growing, growing.waitFor(nominal + searched + want) < nominal + searched + want { break }
+            let n = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(nominal + searched)) }
+            guard n > 0 else {
+                if n < 0 && errno == EINTR { continue }
+                break
             }
-            if let cut, cut < size, cut > starts.last! { starts.append(cut) }
-            nominal = max(nominal + options.segmentBytes, (starts.last ?? nominal) + 1)
+            if let at = probe[0..<n].firstIndex(of: 0x0A) { return min(size, nominal + searched + at + 1) }
+            searched += n
         }
-        starts.append(size)
-        return starts
-    }
-}
-
-/// Wraps a closure that is only ever run on one thread at a time.
-struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-/// What the workers of one scan share, under a lock.
-final class ScanShared<Filter>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private let count: Int
-    private var outcomes: [SegmentOutcome?]
-    private var filters: [Filter?]
-    private var bytes = 0
-    private var error: Error?
-
-    init(segments: Int) {
-        count = segments
-        outcomes = Array(repeating: nil, count: segments)
-        filters = Array(repeating: nil, count: segments)
-    }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < count, error == nil else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
-
-    func finish(_ index: Int, outcome: SegmentOutcome, filter: Filter) {
-        lock.lock()
-        outcomes[index] = outcome
-        filters[index] = filter
-        lock.unlock()
-    }
-
-    func read(_ count: Int) {
-        lock.lock()
-        bytes += count
-        lock.unlock()
-    }
-
-    func fail(_ failure: Error) {
-        lock.lock()
-        if error == nil { error = failure }
-        lock.unlock()
-    }
-
-    var bytesDone: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return bytes
-    }
-
-    var failure: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return error
-    }
-
-    func result(_ index: Int) -> (SegmentOutcome, Filter) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (outcomes[index]!, filters[index]!)
+        return min(size, nominal + searched)
     }
 }

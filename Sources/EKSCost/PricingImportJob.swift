@@ -1,3 +1,4 @@
+import CSVStream
 import EKSInput
 import EKSModel
 import Foundation
@@ -57,9 +58,11 @@ public enum PricingImportJob {
             }
         }
 
-        let read = readOffers(settings.files.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
+        var read = readOffers(settings.files.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
         diagnostics += read.diagnostics
+        // Moved out, so that the assembly releases each offer's prices as it takes them in.
         let offers = read.offers
+        read.offers = []
         if !diagnostics.hasErrors && offers.allSatisfy({ $0.priceCount == 0 }) && base == nil {
             diagnostics.append(.error("the offer files give no price to write; nothing written"))
         }
@@ -102,10 +105,12 @@ public enum PricingImportJob {
 
     /// Reads offer files (`label`: what their prices' source calls them, default the file name),
     /// with a timing line per file and a warning for a file that gives no price.
-    static func readOffers(_ files: [(path: String, label: String?)], regions: [String], workers: Int?,
+    /// `growing`: the files are still being written (a download), read as they arrive.
+    static func readOffers(_ files: [(path: String, label: String?)], regions: [String], workers: Int?, growing: GrowingFile? = nil,
                            progress: Progress?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
         var importSettings = OfferImporter.Settings()
         importSettings.regions = regions
+        importSettings.growing = growing
         if let workers { importSettings.scan.workers = max(1, workers) }
         var offers: [ImportedOffer] = []
         var diagnostics: [Diagnostic] = []

@@ -8,8 +8,9 @@ import Foundation
 ///
 /// - User folder: `$EKSCOST_PRICING_DIR`, else `$XDG_DATA_HOME/ekscost/Pricing`, else
 ///   `~/.local/share/ekscost/Pricing` (XDG Base Directory Specification's default data home).
-/// - Bundled folder: `./Pricing`, else a `Pricing/` beside or above the executable (a clone's
-///   `.build/release/ekscost`), else `share/ekscost/Pricing` of an installed prefix.
+/// - Bundled folder: `./Pricing`, else `../share/ekscost/Pricing` from the executable's folder
+///   (`make install PREFIX=/usr/local` puts the binary in `bin/` and the data there), else a
+///   `Pricing/` beside or above the executable (a clone's `.build/release/ekscost`).
 /// - `--pricing DIR` names the one folder read and written instead of both.
 ///
 /// A snapshot id in both folders is read from the user folder.
@@ -30,20 +31,36 @@ public struct PricingFolders: Sendable {
             return .success(PricingFolders(user: directory, bundled: nil))
         }
         let user = PricingDirectory(path: userFolderPath())
-        var candidates = [FileManager.default.currentDirectoryPath + "/Pricing"]
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent("Pricing").path)
-            candidates.append(folder.appendingPathComponent("share/ekscost/Pricing").path)
-            folder = folder.deletingLastPathComponent()
-        }
+        let candidates = bundledCandidates(currentDirectory: FileManager.default.currentDirectoryPath,
+                                           executable: executablePath())
         let bundled = candidates.lazy.map(PricingDirectory.init).first { $0.exists && $0.path != user.path }
         let folders = PricingFolders(user: user, bundled: bundled)
         guard folders.catalogPath != nil || !folders.snapshotIDs().isEmpty else {
             return .failure(.error("cannot find the Pricing folder (looked in \(user.path), \(candidates.prefix(2).joined(separator: ", ")) and beside the executable); run from the project folder, pass --pricing DIR or set \(environmentVariable)"))
         }
         return .success(folders)
+    }
+
+    /// Where the bundled folder may be, in order: the working folder's `Pricing/`, an installed
+    /// prefix's `share/ekscost/Pricing` (the executable in `<prefix>/bin`), then a `Pricing/`
+    /// beside the executable or up to five folders above it (a clone's `.build/<triple>/release`).
+    static func bundledCandidates(currentDirectory: String, executable: String) -> [String] {
+        let binFolder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates = [URL(fileURLWithPath: currentDirectory).appendingPathComponent("Pricing").path,
+                          binFolder.deletingLastPathComponent().appendingPathComponent("share/ekscost/Pricing").path]
+        var folder = binFolder
+        for _ in 0..<6 {
+            candidates.append(folder.appendingPathComponent("Pricing").path)
+            folder = folder.deletingLastPathComponent()
+        }
+        return candidates
+    }
+
+    /// The running executable's path. `argv[0]` is only `ekscost` when the shell found it on
+    /// PATH, so Linux's `/proc/self/exe` (proc(5)) comes first; elsewhere Foundation's answer.
+    static func executablePath() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
     }
 
     /// `$EKSCOST_PRICING_DIR`, `$XDG_DATA_HOME/ekscost/Pricing` or `~/.local/share/ekscost/Pricing`.

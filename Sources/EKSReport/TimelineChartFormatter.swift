@@ -1,9 +1,10 @@
 import EKSModel
 import Foundation
 
-/// `chart.svg`: nodes and hourly cost over a simulated period, a plain SVG any browser shows.
-/// Nodes (all clusters, at the end of each step) are a blue step line on the left axis; the
-/// cost of each step per hour a green step line on the right axis.
+/// `chart.svg`: hourly cost and nodes over a simulated period, a plain SVG any browser shows.
+/// Two panels on one time axis with the calendar dates: the cost per hour (green, from the
+/// unrounded step costs, so that no cent handed out by rounding looks like a change) above the
+/// nodes at the end of each step (blue, whole numbers), and a legend.
 public struct TimelineChartFormatter: EstimateFormatter {
     public var fileName: String { "chart.svg" }
 
@@ -11,69 +12,128 @@ public struct TimelineChartFormatter: EstimateFormatter {
 
     public func applies(to estimate: Estimate) -> Bool { estimate.capacity.contains { $0.timeline != nil } }
 
-    public func format(_ estimate: Estimate) -> [UInt8] {
-        let timelines = estimate.capacity.compactMap { plan in plan.timeline.map { ($0, plan.stepCostsUSD) } }
-        guard let first = timelines.first?.0 else { return [] }
+    /// Per report step, over every simulated cluster: nodes at its end and the cost per hour.
+    struct Series {
+        var starts: [Int] = []
+        var seconds: [Int] = []
+        var nodes: [Int] = []
+        var perHour: [Decimal] = []
+        var periodSeconds = 0
+    }
+
+    static func series(_ estimate: Estimate) -> Series? {
+        let timelines = estimate.capacity.compactMap { plan in plan.timeline.map { ($0, plan.stepCostsExactUSD) } }
+        guard let first = timelines.first?.0, first.stepCount > 0, first.periodSeconds > 0 else { return nil }
         let count = first.stepCount
-        var nodes = Array(repeating: 0, count: count)
-        var perHour = Array(repeating: Decimal(0), count: count)
+        var series = Series(starts: first.stepStarts, seconds: first.stepSeconds,
+                            nodes: Array(repeating: 0, count: count), perHour: Array(repeating: 0, count: count),
+                            periodSeconds: first.periodSeconds)
         for (timeline, costs) in timelines {
             let nodesPerStep = timeline.nodesPerStep
             for index in 0..<min(count, timeline.stepCount) {
-                nodes[index] += nodesPerStep[index]
+                series.nodes[index] += nodesPerStep[index]
                 let seconds = timeline.stepSeconds[index]
-                if index < costs.count, seconds > 0 { perHour[index] += costs[index] * 3600 / Decimal(seconds) }
+                if index < costs.count, seconds > 0 { series.perHour[index] += costs[index] * 3600 / Decimal(seconds) }
             }
         }
-        let width = 960.0, height = 360.0, left = 60.0, right = 70.0, top = 40.0, bottom = 50.0
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let maxNodes = max(1, nodes.max() ?? 1)
-        let maxCost = max(0.01, perHour.map { NSDecimalNumber(decimal: $0).doubleValue }.max() ?? 0.01)
-        func x(_ index: Int) -> Double { left + plotWidth * Double(index) / Double(count) }
-        func yNodes(_ value: Int) -> Double { top + plotHeight * (1 - Double(value) / Double(maxNodes)) }
-        func yCost(_ value: Double) -> Double { top + plotHeight * (1 - value / maxCost) }
-        func number(_ value: Double) -> String { String(format: "%.1f", value) }
+        return series
+    }
+
+    static let width = 960.0, left = 70.0, plotWidth = 860.0, panelHeight = 120.0
+    static let costTop = 62.0, nodesTop = 212.0, height = 384.0
+    static let costColour = "#2a8a3a", nodesColour = "#1f5fbf"
+
+    public func format(_ estimate: Estimate) -> [UInt8] {
+        guard let series = Self.series(estimate) else { return [] }
+        let count = series.nodes.count
+        let peakNodes = series.nodes.max() ?? 0
+        let nodeTicks = TimelineChartScales.nodeTicks(peak: peakNodes)
+        let costTicks = TimelineChartScales.costTicks(peak: series.perHour.max() ?? 0)
+        func x(_ second: Int) -> Double { Self.left + Self.plotWidth * Double(second) / Double(series.periodSeconds) }
+        func yNodes(_ index: Int) -> Double {
+            Self.nodesTop + Self.panelHeight * (1 - Double(series.nodes[index]) / Double(nodeTicks.last!))
+        }
+        func yCost(_ index: Int) -> Double {
+            Self.costTop + Self.panelHeight * (1 - Self.double(series.perHour[index]) / Self.double(costTicks.last!))
+        }
         func steps(_ y: (Int) -> Double) -> String {
-            var path = "M\(number(x(0))),\(number(y(0)))"
+            var path = "M\(Self.number(x(series.starts[0]))),\(Self.number(y(0)))"
             for index in 0..<count {
-                path += " H\(number(x(index + 1)))"
-                if index + 1 < count { path += " V\(number(y(index + 1)))" }
+                path += " H\(Self.number(x(series.starts[index] + series.seconds[index])))"
+                if index + 1 < count { path += " V\(Self.number(y(index + 1)))" }
             }
             return path
         }
-        let stepHours = Double(first.stepSeconds.first ?? 3600) / 3600
-        let totalHours = Double(count) * stepHours
+        let scenario = Self.escape(estimate.scenario)
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
-        <title>\(escape(estimate.scenario)): nodes and hourly cost</title>
-        <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-        <text x="\(number(left))" y="22" font-size="15">\(escape(estimate.scenario)): nodes (blue, left) and cost per hour in USD (green, right)</text>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(Self.width))" height="\(Int(Self.height))" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" font-family="sans-serif" font-size="12">
+        <title>\(scenario): cost per hour and nodes</title>
+        <rect x="0" y="0" width="\(Int(Self.width))" height="\(Int(Self.height))" fill="white"/>
+        <text x="\(Self.number(Self.left))" y="22" font-size="15">\(scenario): cost per hour and nodes over the period</text>
 
         """
-        for tick in 0...4 {
-            let fraction = Double(tick) / 4
-            let y = top + plotHeight * (1 - fraction)
-            svg += "<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#ddd\"/>\n"
-            svg += "<text x=\"\(number(left - 8))\" y=\"\(number(y + 4))\" text-anchor=\"end\" fill=\"#1f5fbf\">\(number(Double(maxNodes) * fraction))</text>\n"
-            svg += "<text x=\"\(number(left + plotWidth + 8))\" y=\"\(number(y + 4))\" fill=\"#2a8a3a\">\(String(format: "%.2f", maxCost * fraction))</text>\n"
-        }
-        let dayTicks = max(1, Int(totalHours / 24 / 10))
-        var day = 0
-        while Double(day) * 24 <= totalHours {
-            let px = left + plotWidth * Double(day) * 24 / totalHours
-            svg += "<line x1=\"\(number(px))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(px))\" y2=\"\(number(top + plotHeight + 5))\" stroke=\"#555\"/>\n"
-            svg += "<text x=\"\(number(px))\" y=\"\(number(top + plotHeight + 20))\" text-anchor=\"middle\">day \(day)</text>\n"
-            day += dayTicks
-        }
-        svg += "<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(plotHeight))\" fill=\"none\" stroke=\"#555\"/>\n"
-        svg += "<path d=\"\(steps { yCost(NSDecimalNumber(decimal: perHour[$0]).doubleValue) })\" fill=\"none\" stroke=\"#2a8a3a\" stroke-width=\"1.5\"/>\n"
-        svg += "<path d=\"\(steps { yNodes(nodes[$0]) })\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2\"/>\n"
-        svg += "<text x=\"\(number(left))\" y=\"\(number(height - 10))\">\(count) steps of \(number(stepHours)) h · peak \(maxNodes) nodes · \(DecimalText.usd(estimate.totalUSD)) USD for the period</text>\n"
+        svg += Self.legend()
+        svg += Self.days(period: estimate.period, periodSeconds: series.periodSeconds, x: x)
+        svg += Self.panel(top: Self.costTop, ticks: costTicks.map { DecimalText.format($0, minimumFractionDigits: 2) },
+                          unit: "USD per hour", colour: Self.costColour)
+        svg += Self.panel(top: Self.nodesTop, ticks: nodeTicks.map(String.init), unit: "nodes", colour: Self.nodesColour)
+        svg += "<path d=\"\(steps(yCost))\" fill=\"none\" stroke=\"\(Self.costColour)\" stroke-width=\"1.5\"/>\n"
+        svg += "<path d=\"\(steps(yNodes))\" fill=\"none\" stroke=\"\(Self.nodesColour)\" stroke-width=\"1.5\"/>\n"
+        let stepHours = DecimalText.format(DecimalText.rounded(Decimal(series.seconds[0]) / 3600, scale: 2))
+        svg += "<text x=\"\(Self.number(Self.left))\" y=\"\(Self.number(Self.height - 10))\">"
+        svg += "\(TimelineChartScales.periodCaption(estimate.period)) · \(count) steps of \(stepHours) h · peak \(peakNodes) nodes · "
+        svg += "\(DecimalText.usd(estimate.totalUSD)) USD for the period</text>\n"
         svg += "</svg>\n"
         return Array(svg.utf8)
     }
 
-    func escape(_ text: String) -> String {
+    static func legend() -> String {
+        let y = 44.0
+        var svg = ""
+        for (offset, (colour, text)) in [(costColour, "cost per hour in USD, unrounded (top)"),
+                                         (nodesColour, "nodes at the end of each step (bottom)")].enumerated() {
+            let start = left + Double(offset) * 300
+            svg += "<line x1=\"\(number(start))\" y1=\"\(number(y - 4))\" x2=\"\(number(start + 24))\" y2=\"\(number(y - 4))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
+            svg += "<text x=\"\(number(start + 30))\" y=\"\(number(y))\">\(text)</text>\n"
+        }
+        return svg
+    }
+
+    /// A frame, a grid line and a label per tick (the last tick at the top), and the unit along
+    /// the axis.
+    static func panel(top: Double, ticks: [String], unit: String, colour: String) -> String {
+        let middle = "16.0 \(number(top + panelHeight / 2))"
+        var svg = "<text x=\"16.0\" y=\"\(number(top + panelHeight / 2))\" transform=\"rotate(-90 \(middle))\" text-anchor=\"middle\" fill=\"\(colour)\">\(unit)</text>\n"
+        for (index, label) in ticks.enumerated() {
+            let y = top + panelHeight * (1 - Double(index) / Double(ticks.count - 1))
+            svg += "<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#ddd\"/>\n"
+            svg += "<text x=\"\(number(left - 8))\" y=\"\(number(y + 4))\" text-anchor=\"end\" fill=\"\(colour)\">\(label)</text>\n"
+        }
+        svg += "<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(panelHeight))\" fill=\"none\" stroke=\"#555\"/>\n"
+        return svg
+    }
+
+    /// A faint line across both panels at each midnight, and the date under every few.
+    static func days(period: BillingPeriod, periodSeconds: Int, x: (Int) -> Double) -> String {
+        let days = periodSeconds / 86400
+        let every = TimelineChartScales.labelEvery(days: days)
+        let bottom = nodesTop + panelHeight
+        var svg = ""
+        for day in 0...days {
+            let px = number(x(day * 86400))
+            svg += "<line x1=\"\(px)\" y1=\"\(number(costTop))\" x2=\"\(px)\" y2=\"\(number(costTop + panelHeight))\" stroke=\"#eee\"/>\n"
+            svg += "<line x1=\"\(px)\" y1=\"\(number(nodesTop))\" x2=\"\(px)\" y2=\"\(number(bottom + 5))\" stroke=\"#eee\"/>\n"
+            guard day % every == 0, day < days else { continue }
+            svg += "<text x=\"\(px)\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\">\(TimelineChartScales.dayLabel(day, period: period))</text>\n"
+        }
+        return svg
+    }
+
+    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func double(_ value: Decimal) -> Double { NSDecimalNumber(decimal: value).doubleValue }
+
+    static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

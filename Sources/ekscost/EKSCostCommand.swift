@@ -19,8 +19,16 @@ struct EKSCostCommand: AsyncParsableCommand {
         64 bad command line;
         74 reports could not be written.
         """,
-        version: "0.1.0",
         subcommands: [Estimate.self, Capacity.self, Compare.self, Validate.self, Diff.self, Instances.self, Pricing.self])
+
+    // Not CommandConfiguration's `version:`, a fixed text: the default snapshot is found at run time.
+    @Flag(name: .long, help: "Show the version and the default price snapshot's id and date (example: ekscost --version).")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        try finish(VersionJob.run())
+    }
 }
 
 /// Prints a command's results and ends with its exit status. `errorsOnly` (`--quiet` without

@@ -203,6 +203,32 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         }
     }
 
+    /// A stray quote in a row the filter skips, three quarters into the file, read by two
+    /// workers in segments of 4 KiB and 64 KiB (cut inside quoted fields): the error names the
+    /// row's line, counted here from the line feeds before it. One stray quote breaks a field
+    /// (`"Dedi"cated"`), the other leaves a quoted field open to the end of the file.
+    @Test func aStrayQuoteIsLocatedWhenTwoWorkersReadTheFile() throws {
+        let bytes = Array(try #require(FileManager.default.contents(atPath: path)))
+        let marker = Array("\"Dedicated\"".utf8)
+        var at = bytes.count * 3 / 4
+        while !bytes[at..<(at + marker.count)].elementsEqual(marker) { at += 1 }
+        let line = bytes[..<at].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        for replacement in ["\"Dedi\"cated\"", "\"Dedicated\"\""] {
+            let broken = bytes[..<at] + Array(replacement.utf8) + bytes[(at + marker.count)...]
+            let file = write(String(decoding: broken, as: UTF8.self), "stray.csv")
+            for segment in [4096, 65536] {
+                var settings = OfferImporter.Settings()
+                settings.scan = CSVScanOptions(workers: 2, segmentBytes: segment, blockBytes: 64 * 1024)
+                guard case .failure(let diagnostic) = OfferImporter.read(path: file, settings: settings) else {
+                    Issue.record("\(replacement) in segments of \(segment) bytes was not reported")
+                    continue
+                }
+                #expect(diagnostic.location?.line == line, "\(replacement), segments of \(segment): \(diagnostic)")
+                #expect(diagnostic.message.contains("malformed quoting"), "\(diagnostic.message)")
+            }
+        }
+    }
+
     @Test func keepsOnlyTheRegionsAskedFor() throws {
         let all = try imported(path)
         let two = try imported(path, regions: ["us-east-1", "eu-west-1"])
@@ -381,7 +407,7 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 @Suite struct PriceValueTests {
     @Test func parsesOfferFilePricesExactly() {
         func parse(_ text: String) -> String? {
-            Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0)?.text }
+            Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0.span)?.text }
         }
         #expect(parse("0.0960000000") == "0.096")
         #expect(parse("2750") == "2750")
@@ -398,7 +424,7 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 
     @Test func writesTheSameTextAsDecimalText() {
         for text in ["0.096", "2750", "0", "0.000111", "5.664", "100.5", "0.0000001", "123456.789"] {
-            let value = Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0)! }
+            let value = Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0.span)! }
             #expect(value.text == DecimalText.format(Decimal(string: text)!))
             #expect(value.decimal == Decimal(string: text)!)
         }

@@ -39,6 +39,7 @@ import Testing
         // 0.3145; floors 0.18 + 0.31 leave two cents, one to each (remainders 0.85 and 0.45 of a cent).
         let steps = StepCosts.spread([instances, nat, enis, balancer, volumes], over: Self.timeline, controlPlaneLines: [],
                                      period: BillingPeriod(hoursPerMonth: 2))
-        #expect(steps == [Decimal(string: "0.19")!, Decimal(string: "0.32")!])
+        #expect(steps.cents == [Decimal(string: "0.19")!, Decimal(string: "0.32")!])
+        #expect(steps.exact == [Decimal(string: "0.1885")!, Decimal(string: "0.3145")!])
     }
 }

@@ -87,6 +87,40 @@ import Testing
         #expect(Binary.read(folder + "/earlier.csv") == earlier)
     }
 
+    /// A server that announces no length: the file is read once complete, and the snapshot is
+    /// the one a fetch of the same files with their lengths (read while they arrive) writes.
+    @Test func aFileWithoutItsLengthGivesTheSameSnapshot() throws {
+        var texts: [String] = []
+        for faults in [[], ["--fault", "no-length:AmazonEC2:us-east-1", "--fault", "no-length:AmazonEKS:us-east-1"]] {
+            let mirror = try PriceMirror(["us-east-1", Self.types, "--version", "20261101000000", "--pad-mb", "3"] + faults)
+            let folder = Binary.temporaryFolder()
+            let run = try fetch(["us-east-1", "--endpoint", mirror.endpoint, "--quiet"], into: folder)
+            #expect(run.status == 0, "\(run.stderr)")
+            let snapshots = files(folder)
+            #expect(snapshots.count == 1, "\(snapshots)")
+            // Spot rows name the mirror's port and the time they were read: left out.
+            let text = try #require(Binary.read(folder + "/" + snapshots[0]))
+            texts.append(text.split(separator: "\n").filter { !$0.contains("Spot pricing page") }.joined(separator: "\n"))
+        }
+        #expect(texts[0] == texts[1])
+        #expect(texts[0].contains(",us-east-1,ec2,m5.large,on-demand,hour,"))
+    }
+
+    /// A broken row just after the header of a file that trickles out (4 KiB every 50 ms; about
+    /// 26 s for its 2 MB): the error, with its line, comes as soon as the row has arrived, and
+    /// the rest is not downloaded.
+    @Test func aBrokenRowStopsTheDownloadAtOnce() throws {
+        let mirror = try PriceMirror(["us-east-1", Self.types, "--pad-mb", "2",
+                                      "--fault", "slow:AmazonEC2:us-east-1", "--fault", "corrupt-early:AmazonEC2:us-east-1"])
+        let folder = Binary.temporaryFolder()
+        let started = Date()
+        let run = try fetch(["us-east-1", "--endpoint", mirror.endpoint], into: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("us-east-1/index.csv (line 7): record 7: malformed quoting"), "\(run.stderr)")
+        #expect(Date().timeIntervalSince(started) < 13, "stopped well before the end of the download")
+        #expect(files(folder).isEmpty, "\(files(folder))")
+    }
+
     @Test func offlineFailsAtOnceWithTheWayOut() throws {
         let folder = Binary.temporaryFolder()
         let started = Date()

@@ -5,7 +5,10 @@ import Foundation
 
 // AWS Price List offer CSV (metadata rows, header, data rows), read the way `pricing import`
 // reads it: from a file, through the parallel scanner and the row filter. The input is
-// written to a file in /dev/shm (memory) for each run. An offer or one located error.
+// written to a file in /dev/shm (memory) for each run. An offer or one located error; and the
+// same outcome, figures and error (message and line) when the file is read by two workers in
+// segments of a few hundred bytes, cut inside quoted fields and records (issue 16: both cores
+// on one file must give what one sequential scan gives).
 let path: String = {
     let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
     return "\(folder)/ekscost-fuzz-offer-\(getpid()).csv"
@@ -17,10 +20,34 @@ let settings: OfferImporter.Settings = {
     return settings
 }()
 
+/// Two workers, segments of 97 to 600 bytes (chosen by the input's length), blocks of 64 bytes.
+func cutSettings(_ count: Int) -> OfferImporter.Settings {
+    var settings = OfferImporter.Settings()
+    settings.scan.workers = 2
+    settings.scan.segmentBytes = 97 + count % 504
+    settings.scan.blockBytes = 64
+    return settings
+}
+
+/// What a read gave, as text to compare.
+func summary(_ result: Result<ImportedOffer, Diagnostic>) -> String {
+    switch result {
+    case .success(let offer):
+        let regions = offer.foundByRegion.map { "\($0.region) \($0.counts.map { "\($0.kind)=\($0.count)" })" }
+        let skipped = offer.skipped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
+        return "records \(offer.records) prices \(offer.priceCount) check \(offer.checkRows) \(offer.checkSum) skipped \(skipped) \(regions) \(offer.ec2OnDemandPrices.map { "\($0.region) \($0.instanceType) \($0.usd)" })"
+    case .failure(let diagnostic):
+        return "error at \(diagnostic.location?.line ?? -1): \(diagnostic.message)"
+    }
+}
+
 func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = Data(bytes(data, count))
     guard FileManager.default.createFile(atPath: path, contents: input) else { fatalError("cannot write \(path)") }
-    switch OfferImporter.read(path: path, settings: settings) {
+    let sequential = OfferImporter.read(path: path, settings: settings)
+    let cut = OfferImporter.read(path: path, settings: cutSettings(count))
+    require(summary(sequential) == summary(cut), "one worker: \(summary(sequential))\ntwo workers, small segments: \(summary(cut))")
+    switch sequential {
     case .success(let offer):
         require(offer.priceCount >= 0 && offer.records >= 0, "negative counts")
     case .failure(let diagnostic):

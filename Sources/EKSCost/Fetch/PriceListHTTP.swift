@@ -1,3 +1,4 @@
+import CSVStream
 import EKSModel
 import Foundation
 #if canImport(FoundationNetworking)
@@ -12,6 +13,11 @@ public struct FetchError: Error, CustomStringConvertible {
     public var status: Int? = nil
 
     public var description: String { "cannot fetch \(url): \(reason)" }
+
+    static let abandonedReason = "stopped: the file being read as it arrived has an error"
+    /// The reader of the file being downloaded gave it up; its error is the one to report.
+    static func abandoned(_ url: URL) -> FetchError { FetchError(url: url.absoluteString, reason: abandonedReason) }
+    public var isAbandoned: Bool { reason == Self.abandonedReason }
 }
 
 /// Plain GETs with FoundationNetworking's URLSession (libcurl underneath, which honours
@@ -35,9 +41,13 @@ final class PriceListHTTP: @unchecked Sendable {
     }
 
     /// Streams the body to `path` (created, truncated); `progress` gets bytes so far and the
-    /// expected total (0 when unknown). Returns the bytes written.
+    /// expected total (0 when unknown). Returns the bytes written. `growing`, if given, hears
+    /// the announced length and every batch written, so the file can be read as it arrives;
+    /// it is always finished, and when its reader abandons it the download stops (throwing
+    /// `FetchError.abandoned`).
     @discardableResult
-    func download(_ url: URL, to path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+    func download(_ url: URL, to path: String, growing: GrowingFile? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        defer { growing?.finish() }
         let handle: FileHandle
         do {
             handle = FileHandle(fileDescriptor: try AtomicFiles.create(path), closeOnDealloc: true)
@@ -48,16 +58,28 @@ final class PriceListHTTP: @unchecked Sendable {
         var written = 0
         var batch = Data()
         batch.reserveCapacity(1 << 20)
-        let expected = try get(url) { chunk in
+        func flush() throws {
+            try handle.write(contentsOf: batch)
+            written += batch.count
+            batch.removeAll(keepingCapacity: true)
+            growing?.grew(to: written)
+        }
+        // Written a megabyte at a time; a file read as it arrives also every 50 ms, so that its
+        // reader never waits long for bytes that came slowly.
+        var flushed = DispatchTime.now().uptimeNanoseconds
+        try get(url) { chunk in
+            if growing?.isAbandoned == true { throw FetchError.abandoned(url) }
             batch.append(chunk)
-            written += chunk.count
-            if batch.count >= 1 << 20 {
-                try handle.write(contentsOf: batch)
-                batch.removeAll(keepingCapacity: true)
+            let now = growing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+            if batch.count >= 1 << 20 || (growing != nil && now - flushed >= 50_000_000) {
+                try flush()
+                flushed = now
             }
-        } onLength: { total in progress?(0, total) } onProgress: { progress?($0, $1) }
-        if !batch.isEmpty { try handle.write(contentsOf: batch) }
-        _ = expected
+        } onLength: { total in
+            if total > 0 { growing?.expect(size: total) }
+            progress?(0, total)
+        } onProgress: { progress?($0, $1) }
+        if !batch.isEmpty { try flush() }
         return written
     }
 

@@ -1,3 +1,4 @@
+import CSVStream
 import EKSInput
 import EKSModel
 import Foundation
@@ -96,18 +97,14 @@ public enum PricingFetchJob {
                 SpoolCleanup.current = nil
             }
             let started = Date()
-            do {
-                try http.download(file.csvURL, to: spool) { progress?(what, $0, $1) }
-            } catch let error as FetchError {
+            let fetched = fetchAndRead(file, spool: spool, http: http,
+                                       progress: progress.map { report in { report(what, $0, $1) } })
+            if let error = fetched.downloadError {
                 progress?(what, 0, 0)
                 return failed(error.description, hint: manual(file), result)
-            } catch {
-                progress?(what, 0, 0)
-                return failed("cannot fetch \(file.csvURL.absoluteString): \(error)", hint: manual(file), result)
             }
-            let downloaded = Date().timeIntervalSince(started)
-            let read = PricingImportJob.readOffers([(spool, PriceListIndex.label(region: file.region))], regions: [file.region],
-                                                   workers: nil, progress: progress.map { report in { _, done, total in report(what, done, total) } })
+            let read = fetched.read
+            let downloaded = fetched.downloaded.timeIntervalSince(started)
             if let problem = read.diagnostics.first(where: { $0.severity == .error }) {
                 let line = problem.location.map { " (line \($0.line))" } ?? ""
                 return failed("\(file.csvURL.absoluteString)\(line): \(problem.message)", hint: manual(file), result)
@@ -147,6 +144,53 @@ public enum PricingFetchJob {
         }
         result.diagnostics += PricingImportJob.unknownTypes(in: assembly, folders: folders)
         return result
+    }
+
+    /// Downloads one file to `spool` and reads it as it arrives: the download runs on its own
+    /// thread while the importer scans the bytes already written (when the server announces
+    /// the length; else the file is read once complete). A download that fails is the error to
+    /// report, whatever the reading found; an error the reading finds first stops the download.
+    static func fetchAndRead(_ file: PriceListIndex.RegionFile, spool: String, http: PriceListHTTP,
+                             progress: ((Int, Int) -> Void)?) -> (read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]),
+                                                                  downloadError: FetchError?, downloaded: Date) {
+        let growing = GrowingFile()
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = DownloadOutcome()
+        let thread = Thread {
+            do {
+                try http.download(file.csvURL, to: spool, growing: growing)
+            } catch let error as FetchError {
+                outcome.error = error
+            } catch {
+                outcome.error = FetchError(url: file.csvURL.absoluteString, reason: "\(error)")
+            }
+            outcome.ended = Date()
+            finished.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        let label = PriceListIndex.label(region: file.region)
+        func readSpool(_ growing: GrowingFile?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
+            PricingImportJob.readOffers([(spool, label)], regions: [file.region], workers: nil, growing: growing,
+                                        progress: progress.map { report in { _, done, total in report(done, total) } })
+        }
+        var read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String])?
+        if growing.expectedSize() != nil {
+            read = readSpool(growing)
+            if read?.diagnostics.contains(where: { $0.severity == .error }) == true { growing.abandon() }
+        }
+        // Wait for the end of the download (showing its progress when nothing else does).
+        while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if read == nil { progress?(growing.bytesWritten, 0) }
+        }
+        if let error = outcome.error, !error.isAbandoned { return (([], [], []), error, outcome.ended) }
+        return (read ?? readSpool(nil), nil, outcome.ended)
+    }
+
+    /// What the download thread leaves for the caller, read after it has signalled its end.
+    private final class DownloadOutcome: @unchecked Sendable {
+        var error: FetchError?
+        var ended = Date()
     }
 
     /// The regions asked for, else those of `--for` files, else the default snapshot's.

@@ -48,13 +48,15 @@ public struct OfferHead: Sendable {
     public var dataBytes: Int { fileSize - dataStart }
 
     /// Reads the metadata rows and the header, or says why the file is not an offer file.
-    public static func read(path: String) -> Result<OfferHead, Diagnostic> {
+    /// `growing`: the file is still being written (a download); its head is read once there.
+    public static func read(path: String, growing: GrowingFile? = nil) -> Result<OfferHead, Diagnostic> {
         func failure(_ message: String, line: Int = 1) -> Result<OfferHead, Diagnostic> {
             .failure(.error(message, at: SourceLocation(file: path, line: line)))
         }
         let notAnOffer = "not an AWS Price List offer file (CSV): expected metadata rows \"FormatVersion\", \"Disclaimer\", \"Publication Date\", \"Version\", \"OfferCode\", then the header row"
         // FileHandle's reads trap on a folder; RegularFile refuses anything but a file at once.
         if let problem = RegularFile.problem(path) { return failure("cannot open: \(problem.reason)") }
+        if let growing, let size = growing.expectedSize() { _ = growing.waitFor(min(size, 64)) }
         if let first = try? RegularFile.prefix(path, count: 64) {
             if first.isEmpty { return failure("the file is empty; \(notAnOffer)") }
             if first.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
@@ -66,7 +68,7 @@ public struct OfferHead: Sendable {
         }
         let head: CSVHead
         do {
-            head = try ParallelCSVScan.head(path: path, maxRecords: 16) { $0.fields.count > 2 }
+            head = try ParallelCSVScan.head(path: path, maxRecords: 16, growing: growing) { $0.fields.count > 2 }
         } catch let error as CSVError {
             if case .cannotOpen(_, let reason) = error { return failure("cannot open: \(reason)") }
             return failure(error.message + (error.record.map { $0 <= 16 ? "; \(notAnOffer)" : "" } ?? ""), line: error.line ?? 1)

@@ -175,12 +175,13 @@ struct PriceValue: Sendable, Hashable {
 
     /// Parses a plain non-negative decimal (`0.0960000000`, `2750`, `.5`); nil for anything
     /// else (signs, exponents, thousands separators, more than 19 significant digits).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> PriceValue? {
+    static func parse(_ bytes: Span<UInt8>) -> PriceValue? {
         var digits = 0
         var point: Int?
         var lastNonZero = -1   // index among digits of the last non-zero digit
         var firstNonZero = -1
-        for byte in bytes {
+        for at in bytes.indices {
+            let byte = bytes[at]
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if byte != UInt8(ascii: "0") {
@@ -201,7 +202,8 @@ struct PriceValue: Sendable, Hashable {
         guard lastNonZero - firstNonZero < 19 else { return nil }
         var mantissa: UInt64 = 0
         var index = 0
-        for byte in bytes where byte != UInt8(ascii: ".") {
+        for at in bytes.indices where bytes[at] != UInt8(ascii: ".") {
+            let byte = bytes[at]
             if index >= firstNonZero && index <= lastNonZero {
                 mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
             }
@@ -219,18 +221,79 @@ struct PriceValue: Sendable, Hashable {
         Decimal(sign: .plus, exponent: Int(exponent), significand: Decimal(mantissa))
     }
 
+    /// Appends `text`'s bytes without making a string (a snapshot writes one per price).
+    func appendText(to bytes: inout [UInt8]) {
+        if mantissa == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of a UInt64
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var value = mantissa
+            var at = buffer.count
+            while value > 0 {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return buffer.count - at
+        }
+        withUnsafeBytes(of: &digits) { buffer in
+            let digits = buffer[(buffer.count - count)...]
+            let e = Int(exponent)
+            if e >= 0 {
+                bytes += digits
+                bytes += repeatElement(UInt8(ascii: "0"), count: e)
+            } else if count > -e {
+                bytes += digits.prefix(count + e)
+                bytes.append(UInt8(ascii: "."))
+                bytes += digits.suffix(-e)
+            } else {
+                bytes += [UInt8(ascii: "0"), UInt8(ascii: ".")]
+                bytes += repeatElement(UInt8(ascii: "0"), count: -e - count)
+                bytes += digits
+            }
+        }
+    }
+
     /// The same text `DecimalText.format` gives for the value: `0.096`, `2750`, `0`.
     var text: String {
-        if mantissa == 0 { return "0" }
-        let digits = String(mantissa)
-        let e = Int(exponent)
-        if e >= 0 { return digits + String(repeating: "0", count: e) }
-        if digits.count > -e {
-            let split = digits.index(digits.endIndex, offsetBy: e)
-            return String(digits[..<split]) + "." + String(digits[split...])
-        }
-        return "0." + String(repeating: "0", count: -e - digits.count) + digits
+        var bytes: [UInt8] = []
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// A sum of prices, exact and cheap: mantissas are added as integers, one sum per exponent,
+/// and made a `Decimal` once at the end (a Decimal addition per row would cost more than the
+/// rest of the row's checks).
+struct PriceSum: Sendable {
+    private var parts: [PriceValue] = []
+    /// What overflowed a part's 64 bits so far.
+    private var carried = Decimal(0)
+
+    mutating func add(_ value: PriceValue) {
+        for index in parts.indices where parts[index].exponent == value.exponent {
+            let (sum, overflow) = parts[index].mantissa.addingReportingOverflow(value.mantissa)
+            if overflow {
+                carried += parts[index].decimal
+                parts[index].mantissa = value.mantissa
+            } else {
+                parts[index].mantissa = sum
+            }
+            return
+        }
+        parts.append(value)
+    }
+
+    static func + (left: PriceSum, right: PriceSum) -> PriceSum {
+        var sum = left
+        sum.carried += right.carried
+        for part in right.parts { sum.add(part) }
+        return sum
+    }
+
+    var decimal: Decimal { parts.reduce(carried) { $0 + $1.decimal } }
 }
 
 /// Field access shared by raw records (before parsing) and parsed ones, so one set of rules
@@ -242,17 +305,11 @@ protocol OfferFields {
 
 extension RawRecord: OfferFields {
     @inline(__always)
-    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { field(index, equals: $0) }
-    }
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool { field(index, equals: bytes) }
 }
 
 extension CSVRecordView: OfferFields {
-    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool {
-        let value = self.bytes(at: index)
-        guard value.count == bytes.count else { return false }
-        return value.isEmpty || bytes.withUnsafeBufferPointer { memcmp(value.baseAddress!, $0.baseAddress!, value.count) == 0 }
-    }
+    func field(_ index: Int, equalsBytes bytes: [UInt8]) -> Bool { field(index, equals: bytes) }
 }
 
 /// What the checks of one offer need: the offer, its columns and the regions asked for.
@@ -380,19 +437,36 @@ struct OfferRowFilter: CSVRecordFilter {
     /// On-Demand Linux rows on shared tenancy, whatever their software, licence and capacity
     /// status, and the sum of their prices: the figures a plain query of the file gives.
     var checkRows = 0
-    var checkSum = Decimal(0)
+    var checkSum = PriceSum()
     var names = NameTable()
     var found: [FoundPrice] = []
 
     init(rules: OfferRules) { self.rules = rules }
 
+    /// Decides from the raw bytes, as `visit` would from the parsed record, every row that
+    /// gives no price; libcsv parses the rest. An On-Demand Linux row that is not a list price
+    /// still counts for the check figures: its price is read raw when it needs no unescaping
+    /// and is a plain number (else libcsv parses the row and `visit` says what is wrong).
     mutating func wants(_ record: RawRecord) -> Bool {
         guard rules.offer == .ec2 else { return true }  // the other offers are small: parse everything
-        if case .skip(let reason) = rules.classifyEC2(record) {
+        switch rules.classifyEC2(record) {
+        case .skip(let reason):
             skipped[reason.rawValue] += 1
             return false
+        case .onDemandInstance:
+            guard let reason = rules.listPriceProduct(record) else { return true }
+            guard let value = record.withPlainField(rules.columns.pricePerUnit, PriceValue.parse) ?? nil else { return true }
+            checkRows += 1
+            checkSum.add(value)
+            skipped[reason.rawValue] += 1
+            return false
+        case .onDemandWindowsInstance:
+            guard let reason = rules.listPriceProduct(record) else { return true }
+            skipped[reason.rawValue] += 1
+            return false
+        default:
+            return true
         }
-        return true
     }
 
     mutating func visit(_ record: CSVRecordView) throws {
@@ -432,7 +506,7 @@ struct OfferRowFilter: CSVRecordFilter {
         case .onDemandInstance:
             let value = try price(record)
             checkRows += 1
-            checkSum += value.decimal
+            checkSum.add(value)
             if let reason = rules.listPriceProduct(record) { return skip(reason) }
             guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
             try add(record, .ec2Instance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: value)
@@ -494,9 +568,8 @@ struct OfferRowFilter: CSVRecordFilter {
     }
 
     func price(_ record: CSVRecordView) throws -> PriceValue {
-        let bytes = record.bytes(at: rules.columns.pricePerUnit)
-        guard let value = PriceValue.parse(bytes) else {
-            throw OfferRowError(description: "PricePerUnit '\(String(decoding: bytes, as: UTF8.self))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
+        guard let value = record.withBytes(at: rules.columns.pricePerUnit, PriceValue.parse) else {
+            throw OfferRowError(description: "PricePerUnit '\(record.string(at: rules.columns.pricePerUnit))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
         }
         return value
     }

@@ -131,6 +131,8 @@ public struct ClusterCapacity: Sendable {
     /// Cost per report step of the timeline: the cluster's cost lines spread over the steps by
     /// what ran in each, rounded to the cent so that they add up to the lines exactly.
     public var stepCostsUSD: [Decimal] = []
+    /// The same before rounding: what the chart draws.
+    public var stepCostsExactUSD: [Decimal] = []
 
     public var isComplete: Bool { unschedulable.isEmpty }
     public var nodeCount: Int { nodeTypes.reduce(0) { $0 + $1.nodes } }

@@ -85,9 +85,9 @@ public enum Estimator {
             }
             pricer.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: clusterPath, in: scenario)
             if let timeline = plan.timeline {
-                plan.stepCostsUSD = StepCosts.spread(Array(pricer.lines[firstLine...]), over: timeline,
-                                                     controlPlaneLines: controlPlaneCount(pricer.lines, cluster: cluster.name),
-                                                     period: inputs.period)
+                (plan.stepCostsExactUSD, plan.stepCostsUSD) = StepCosts.spread(
+                    Array(pricer.lines[firstLine...]), over: timeline,
+                    controlPlaneLines: controlPlaneCount(pricer.lines, cluster: cluster.name), period: inputs.period)
             }
             capacity.append(plan)
         }

@@ -4,16 +4,17 @@ import Foundation
 enum StepCosts {
     /// Each line's exact cost goes to the steps in proportion to what it billed there (see
     /// `shares(of:over:)`); the cents are then handed out by largest remainder so the steps add up
-    /// to the rounded lines exactly.
+    /// to the rounded lines exactly. The exact shares are kept for the chart: rounded steps move by
+    /// a cent where a remainder lands.
     static func spread(_ lines: [CostLine], over timeline: ClusterTimeline, controlPlaneLines: [CostLine],
-                       period: BillingPeriod) -> [Decimal] {
-        guard timeline.stepCount > 0 else { return [] }
+                       period: BillingPeriod) -> (exact: [Decimal], cents: [Decimal]) {
+        guard timeline.stepCount > 0 else { return ([], []) }
         var exact = Array(repeating: Decimal(0), count: timeline.stepCount)
         for line in lines + controlPlaneLines {
             for (index, share) in shares(of: line, over: timeline).enumerated() where share != 0 { exact[index] += share }
         }
         let target = (lines + controlPlaneLines).reduce(Decimal(0)) { $0 + $1.monthlyUSD }
-        return largestRemainder(exact, total: target)
+        return (exact, largestRemainder(exact, total: target))
     }
 
     /// A line's exact cost in each step (by default an hour), in proportion to what it billed there:

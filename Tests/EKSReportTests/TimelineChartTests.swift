@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import EKSModel
+@testable import EKSReport
+
+@Suite struct TimelineChartTests {
+    @Test func nodeTicksAreWholeNumbersUpToThePeak() {
+        #expect(TimelineChartScales.nodeTicks(peak: 5) == [0, 1, 2, 3, 4, 5])
+        #expect(TimelineChartScales.nodeTicks(peak: 9) == [0, 2, 4, 6, 8, 10])
+        #expect(TimelineChartScales.nodeTicks(peak: 0) == [0, 1])
+    }
+
+    @Test func costTicksAreRoundAmounts() {
+        #expect(TimelineChartScales.costTicks(peak: Decimal(string: "0.58")!) == [0, 0.2, 0.4, 0.6].map { Decimal($0) })
+        #expect(TimelineChartScales.costTicks(peak: Decimal(string: "1.19")!) == [0, 0.5, 1, 1.5].map { Decimal($0) })
+        #expect(TimelineChartScales.costTicks(peak: 0) == [0, Decimal(string: "0.01")!])
+    }
+
+    /// 1 November 2026 is a Sunday; a month of N hours has no dates and starts on a Monday.
+    @Test func daysAreLabelledWithTheirCalendarDates() {
+        let november = BillingPeriod(month: CalendarMonth("2026-11")!)
+        #expect(TimelineChartScales.dayLabel(0, period: november) == "Sun 1 Nov")
+        #expect(TimelineChartScales.dayLabel(29, period: november) == "Mon 30 Nov")
+        #expect(TimelineChartScales.dayLabel(2, period: .standard) == "Wed day 3")
+    }
+
+    /// From 18:00 on Monday the office-days cluster runs 2 m5.large and the EKS fee: 2 × 0.096 +
+    /// 0.10 = 0.292 USD per hour, every hour. The rounded steps of capacity.csv hand out the
+    /// remainders as 0.30 and 0.29; the chart draws the 0.292.
+    @Test func theCostLineIsDrawnFromUnroundedStepCosts() throws {
+        let estimate = ReportFixtures.simulated
+        let series = try #require(TimelineChartFormatter.series(estimate))
+        let evening = 18...32
+        #expect(evening.allSatisfy { series.nodes[$0] == 2 })
+        // Decimal division leaves a residue in the 38th digit: equal steps, 0.292 to the micro-dollar.
+        #expect(Set(evening.map { series.perHour[$0] }).count == 1)
+        #expect(DecimalText.rounded(series.perHour[18], scale: 6) == Decimal(string: "0.292")!)
+        #expect(Set(evening.map { estimate.capacity[0].stepCostsUSD[$0] }).count > 1)
+    }
+}
