@@ -53,6 +53,14 @@ import Testing
     func theLeastLoadedNodeWithRoomIsTheOneAWalkFinds(seed: Int) {
         var random = Generator(state: UInt64(seed) * 104_729)
         var trees = LeastAllocatedTrees(templates: 3)
+        // The same nodes in trees that also tell 16 pod shapes apart.
+        var shapes: [(cpu: Int64, memory: Int64)] = []
+        for index in 0..<16 {
+            let cpu = Int64(index / 4) * 500
+            let memory = Int64(index % 4) * 5 << 20
+            shapes.append((cpu, memory))
+        }
+        var shaped = LeastAllocatedTrees(templates: 3, shapes: shapes)
         var load: [LoadKey?] = []
         var free: [LeastAllocatedTrees.Free] = []
         var kinds: [Int] = []
@@ -71,14 +79,17 @@ import Testing
             if load[slot] == nil {
                 let kind = random.next(0...2)
                 trees.insert(slot, template: kind, load: key, order: round, free: room)
+                shaped.insert(slot, template: kind, load: key, order: round, free: room)
                 kinds[slot] = kind
                 order[slot] = round
                 load[slot] = key
             } else if random.next(1...10) == 1 {
                 trees.remove(slot)
+                shaped.remove(slot)
                 load[slot] = nil
             } else {
                 trees.update(slot, load: key, order: order[slot], free: room)
+                shaped.update(slot, load: key, order: order[slot], free: room)
                 load[slot] = key
             }
             free[slot] = room
@@ -100,6 +111,14 @@ import Testing
             #expect(trees.leastLoaded(of: kind, cpu: cpu, memory: memory, exactly: false, where: { _ in false }) == withRoom.min(by: byLoad),
                     "round \(round)")
             #expect(trees.lightest(of: kind) == ofKind.min(by: byLoad), "round \(round)")
+            // A pod of one of the shapes: the shaped trees' search, without and with the exact test.
+            let shape = random.next(0...15)
+            let fitting = ofKind.filter { free[$0].cpu >= shapes[shape].cpu && free[$0].memory >= shapes[shape].memory && free[$0].slots >= 1 }
+            #expect(shaped.leastLoaded(of: kind, cpu: shapes[shape].cpu, memory: shapes[shape].memory, shapeIndex: shape,
+                                       exactly: false, where: { _ in false }) == fitting.min(by: byLoad), "round \(round)")
+            #expect(shaped.leastLoaded(of: kind, cpu: shapes[shape].cpu, memory: shapes[shape].memory, shapeIndex: shape,
+                                       exactly: true, where: { !refused.contains($0) })
+                        == fitting.filter { !refused.contains($0) }.min(by: byLoad), "round \(round)")
         }
     }
 }

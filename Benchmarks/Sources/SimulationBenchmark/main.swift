@@ -53,6 +53,7 @@ let cases: [String: Case] = [
     // Short enough to count instructions under valgrind (callgrind), whatever the machine's load.
     "probe-week-hourly-2000": Case(workloads: 2000, hours: 168, syncSeconds: 3600, simulationOnly: true),
     "probe-week-hourly-1000": Case(workloads: 1000, hours: 168, syncSeconds: 3600, simulationOnly: true),
+    "probe-week-15s-2000": Case(workloads: 2000, hours: 168, syncSeconds: 15, simulationOnly: true),
 ]
 
 if which == "list" {

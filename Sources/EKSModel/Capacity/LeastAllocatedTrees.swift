@@ -27,10 +27,13 @@ struct LoadKey: Sendable, Comparable {
 
 /// Per template, its nodes in a tree that answers "the least allocated node with room for this
 /// pod" without looking at the others: every subtree knows its least loaded node (by load, then
-/// creation order) and the most CPU, memory and pod slots any of its nodes has free. A search takes
-/// subtrees least loaded first and drops those where no node has the pod's CPU, memory or a slot;
-/// so a template whose nodes are all full costs one look, and the least loaded node, when it fits,
-/// is found at once. Nodes are slots of a `NodePool`, each at a position of its template's tree.
+/// creation order), the most CPU, memory and pod slots any of its nodes has free, and for each pod
+/// shape (a distinct CPU and memory request, up to 64) whether one of its nodes has room for such a
+/// pod. A search takes subtrees least loaded first and drops those without room for the pod; so a
+/// template whose nodes are all full costs one look (the largest free CPU and the largest free
+/// memory may sit on different nodes, which the shapes tell apart), and the least loaded node, when
+/// it fits, is found at once. Nodes are slots of a `NodePool`, each at a position of its template's
+/// tree.
 struct LeastAllocatedTrees: Sendable {
     /// A subtree: its least (load, order) node and that node's slot (-1 when it holds none), and the
     /// most CPU, memory and pod slots any of its nodes has free.
@@ -41,13 +44,15 @@ struct LeastAllocatedTrees: Sendable {
         var freeCPU: Int64 = -1
         var freeMemory: Int64 = -1
         var freeSlots: Int64 = 0
+        /// Bit s: some node of the subtree has room for a pod of shape s.
+        var shapesWithRoom: UInt64 = 0
 
         @inline(__always)
         func precedes(_ other: Entry) -> Bool { load < other.load || (load == other.load && order < other.order) }
 
         @inline(__always)
-        func canHold(cpu: Int64, memory: Int64) -> Bool {
-            slot >= 0 && freeCPU >= cpu && freeMemory >= memory && freeSlots >= 1
+        func canHold(cpu: Int64, memory: Int64, shape: UInt64) -> Bool {
+            slot >= 0 && freeCPU >= cpu && freeMemory >= memory && freeSlots >= 1 && shapesWithRoom & shape != 0
         }
     }
 
@@ -63,7 +68,27 @@ struct LeastAllocatedTrees: Sendable {
     private var template: [Int] = []
     private var position: [Int] = []
 
-    init(templates: Int) { trees = Array(repeating: Tree(), count: templates) }
+    /// The pods' shapes (CPU, memory); none when there are more than 64 (then every bit is set and
+    /// only the largest free amounts prune).
+    private let shapes: [(cpu: Int64, memory: Int64)]
+
+    init(templates: Int, shapes: [(cpu: Int64, memory: Int64)] = []) {
+        trees = Array(repeating: Tree(), count: templates)
+        self.shapes = shapes.count <= 64 ? shapes : []
+    }
+
+    /// The bit of shape `index` for a query (every bit when shapes are not told apart).
+    func bit(ofShape index: Int) -> UInt64 { shapes.isEmpty ? ~0 : 1 << UInt64(index) }
+
+    private func shapesWithRoom(_ free: Free) -> UInt64 {
+        guard !shapes.isEmpty else { return ~0 }
+        guard free.slots >= 1 else { return 0 }
+        var bits: UInt64 = 0
+        for (index, shape) in shapes.enumerated() where free.cpu >= shape.cpu && free.memory >= shape.memory {
+            bits |= 1 << UInt64(index)
+        }
+        return bits
+    }
 
     /// What a node has free, as the tree keeps it.
     struct Free {
@@ -81,7 +106,8 @@ struct LeastAllocatedTrees: Sendable {
         let at = trees[kind].vacant.removeLast()
         template[slot] = kind
         position[slot] = at
-        set(kind, at, Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots))
+        set(kind, at, Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots,
+                            shapesWithRoom: shapesWithRoom(free)))
     }
 
     mutating func remove(_ slot: Int) {
@@ -96,7 +122,8 @@ struct LeastAllocatedTrees: Sendable {
     mutating func update(_ slot: Int, load key: LoadKey, order rank: Int, free: Free) {
         let kind = template[slot]
         guard kind >= 0 else { return }
-        set(kind, position[slot], Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots))
+        set(kind, position[slot], Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory,
+                                        freeSlots: free.slots, shapesWithRoom: shapesWithRoom(free)))
     }
 
     private mutating func set(_ kind: Int, _ at: Int, _ entry: Entry) {
@@ -121,6 +148,7 @@ struct LeastAllocatedTrees: Sendable {
         parent.freeCPU = max(left.freeCPU, right.freeCPU)
         parent.freeMemory = max(left.freeMemory, right.freeMemory)
         parent.freeSlots = max(left.freeSlots, right.freeSlots)
+        parent.shapesWithRoom = left.shapesWithRoom | right.shapesWithRoom
         return parent
     }
 
@@ -145,15 +173,17 @@ struct LeastAllocatedTrees: Sendable {
 
     /// The least loaded node of `template` (by load, then creation order) with at least `cpu` and
     /// `memory` free and a pod slot, for which, when `exactly`, `fits` holds too (the exact test:
-    /// extended resources, host ports); nil when there is none.
-    func leastLoaded(of kind: Int, cpu: Int64, memory: Int64, exactly: Bool, where fits: (Int) -> Bool) -> Int? {
+    /// extended resources, host ports); nil when there is none. `shapeIndex` is the pod's shape
+    /// (`cpu` and `memory`) among those the trees were made with, or nil.
+    func leastLoaded(of kind: Int, cpu: Int64, memory: Int64, shapeIndex: Int? = nil, exactly: Bool, where fits: (Int) -> Bool) -> Int? {
         guard trees[kind].capacity > 0 else { return nil }
+        let shape = shapeIndex.map(bit(ofShape:)) ?? ~0
         return trees[kind].entries.withUnsafeBufferPointer { entries in
             let capacity = trees[kind].capacity
-            guard entries[1].canHold(cpu: cpu, memory: memory) else { return nil }
+            guard entries[1].canHold(cpu: cpu, memory: memory, shape: shape) else { return nil }
             // The least loaded node overall, when it fits, is the answer.
             let top = entries[1].slot
-            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory) && (!exactly || fits(top)) { return top }
+            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory, shape: shape) && (!exactly || fits(top)) { return top }
             // Otherwise subtrees in order of their least loaded node, leaving out those where no node
             // has the room. The open subtrees are few and this runs for most pods, so they are kept in
             // a small binary heap on the stack rather than in a collection that allocates per search.
@@ -192,7 +222,7 @@ struct LeastAllocatedTrees: Sendable {
                         if !exactly || fits(entries[node].slot) { return entries[node].slot }
                         continue
                     }
-                    for child in 2 * node...2 * node + 1 where entries[child].canHold(cpu: cpu, memory: memory) { push(child) }
+                    for child in 2 * node...2 * node + 1 where entries[child].canHold(cpu: cpu, memory: memory, shape: shape) { push(child) }
                 }
                 return nil
             }

@@ -66,7 +66,7 @@ struct NodePool: Sendable {
         admittingKinds = rules.workloads.indices.map { workload in
             rules.templates.indices.reduce(UInt64(0)) { $0 | (rules.admits($1, workload) ? FirstFitIndex.bit($1) : 0) }
         }
-        leastAllocated = LeastAllocatedTrees(templates: rules.templates.count)
+        leastAllocated = LeastAllocatedTrees(templates: rules.templates.count, shapes: rules.shapes)
     }
 
     var count: Int { slotsInOrder.count }

@@ -63,10 +63,11 @@ extension NodePool {
     /// memory, a pod slot) is exact unless the pod asks for extended resources or host ports.
     mutating func leastAllocatedNode(of template: Int, for workload: Int) -> Int? {
         let cpu = rules.podCPU[workload], memory = rules.podMemory[workload]
+        let shape = rules.podShape[workload]
         guard rules.needsExactFit[workload] else {
-            return leastAllocated.leastLoaded(of: template, cpu: cpu, memory: memory, exactly: false, where: { _ in true })
+            return leastAllocated.leastLoaded(of: template, cpu: cpu, memory: memory, shapeIndex: shape, exactly: false, where: { _ in true })
         }
-        return leastAllocated.leastLoaded(of: template, cpu: cpu, memory: memory, exactly: true,
+        return leastAllocated.leastLoaded(of: template, cpu: cpu, memory: memory, shapeIndex: shape, exactly: true,
                                           where: { rules.room(for: workload, in: bins[$0], as: template) > 0 })
     }
 

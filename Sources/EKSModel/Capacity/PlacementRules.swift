@@ -15,6 +15,9 @@ struct PlacementRules: Sendable {
     let podCPU: [Int64]
     let podMemory: [Int64]
     let needsExactFit: [Bool]
+    /// The distinct (CPU, memory) requests of the pods, and each workload's among them.
+    let shapes: [(cpu: Int64, memory: Int64)]
+    let podShape: [Int]
     let templates: [NodeTemplate]
     /// Per group: its templates' indices.
     let groupTemplates: [[Int]]
@@ -44,6 +47,16 @@ struct PlacementRules: Sendable {
         podCPU = pods.map(\.request.cpuMillicores)
         podMemory = pods.map(\.request.memoryBytes)
         needsExactFit = pods.map { !$0.request.extended.isEmpty || !$0.hostPorts.isEmpty }
+        var shapes: [(cpu: Int64, memory: Int64)] = []
+        var shapeIndex: [[Int64]: Int] = [:]
+        podShape = pods.map { pod in
+            let key = [pod.request.cpuMillicores, pod.request.memoryBytes]
+            if let known = shapeIndex[key] { return known }
+            shapeIndex[key] = shapes.count
+            shapes.append((pod.request.cpuMillicores, pod.request.memoryBytes))
+            return shapes.count - 1
+        }
+        self.shapes = shapes
         var templates: [NodeTemplate] = []
         var groupTemplates: [[Int]] = []
         for (index, group) in cluster.nodeGroups.enumerated() {
