@@ -15,8 +15,9 @@ import Foundation
 //   SimulationBenchmark PRICING CASE        CASE: see `cases` below, or `list`
 //
 // Prints one line: case, workloads, hours, sync, replica changes, estimate s, reports s, total s,
-// peak RSS MiB, peak nodes, then the HPA phase alone (trajectories on both cores) and one
-// simulation alone (trajectories and nodes), each timed after the rest. With DIGEST set, a
+// CPU s (user + system of estimate and reports, both cores), peak RSS MiB, peak nodes, then the
+// HPA phase alone (trajectories on both cores) and one simulation alone (trajectories and nodes),
+// each timed after the rest. With DIGEST set, a
 // simulation-only case also prints a checksum of its timeline (node-seconds per type and step,
 // ENI-seconds, pod-seconds), to show that a change to the simulation leaves its results alone.
 
@@ -120,6 +121,13 @@ func scenario(_ setup: Case) -> Scenario {
 
 func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 
+/// User and system CPU seconds of the whole process so far (what a case costs whatever the load).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func peakRSSMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -176,6 +184,7 @@ if selected.simulationOnly {
     try? FileManager.default.removeItem(atPath: folder)
 }
 let total = seconds(since: start)
+let cpu = cpuSeconds()
 let rss = peakRSSMiB()
 
 // The phases alone, after the timed run.
@@ -188,7 +197,7 @@ let changes = trajectories.reduce(0) { $0 + ((try? $1.get().changes.count) ?? 0)
 phaseStart = DispatchTime.now().uptimeNanoseconds
 _ = ClusterSimulator.simulate(cluster, curves: built.curves, catalog: catalog, price: prices, period: period, settings: built.simulation)
 let simulationSeconds = seconds(since: phaseStart)
-print(String(format: "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f",
-             which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total, rss,
+print(String(format: "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f",
+             which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total, cpu, rss,
              peakNodes, hpaSeconds, simulationSeconds))
 if !fileTimes.isEmpty { print("  reports: " + fileTimes.joined(separator: ", ")) }
