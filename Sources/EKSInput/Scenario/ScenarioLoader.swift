@@ -119,79 +119,6 @@ public enum ScenarioLoader {
         return scenario
     }
 
-    /// `loadCurves: [{name, file: relative/path.csv} | {name, shape: {base, peak, peakHours: "09-18", weekdays: [mon, …]}}]`.
-    static func readLoadCurves(_ spec: MappingReader, file: String, context: YAMLDiagnostics) -> ([String: LoadCurve], Set<String>) {
-        var curves: [String: LoadCurve] = [:]
-        var unreadable = Set<String>()
-        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
-        for (path, node) in spec.list("loadCurves") ?? [] {
-            guard let map = MappingReader(node, context: context, path: path, what: "a load curve", named: "load curve",
-                                          allowedKeys: ["name", "file", "shape"]) else { continue }
-            guard let name = map.string("name", required: "a name workloads refer to") else { continue }
-            if curves[name] != nil { context.error("two load curves are named \(name)", at: map.value("name")!) }
-            if let relative = map.string("file") {
-                let resolved = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
-                guard FileManager.default.fileExists(atPath: resolved) else {
-                    context.error("load curve \(name): no file at \(resolved)", at: map.value("file")!)
-                    unreadable.insert(name)
-                    continue
-                }
-                let (curve, problems) = LoadCurveReader.read(path: resolved, name: name)
-                context.diagnostics += problems
-                if let curve { curves[name] = curve } else { unreadable.insert(name) }
-            } else if let shape = map.mapping("shape", what: "shape of \(map.what)", allowedKeys: ["base", "peak", "peakHours", "weekdays"]) {
-                if let parsed = readShape(shape, context: context) { curves[name] = parsed.curve(name: name) } else { unreadable.insert(name) }
-            } else {
-                map.missing("file", "a CSV file (hour_of_week or timestamp, then series) or a shape")
-                unreadable.insert(name)
-            }
-        }
-        return (curves, unreadable)
-    }
-
-    static func readShape(_ map: MappingReader, context: YAMLDiagnostics) -> ParametricShape? {
-        func number(_ key: String) -> Double? {
-            guard let node = map.value(key) else {
-                map.missing(key, "a number ≥ 0")
-                return nil
-            }
-            guard let text = node.scalarText else {
-                context.error("\(key) of \(map.what) must be a number from 0 to 1000000000000, found \(node.kindDescription)", at: node)
-                return nil
-            }
-            switch CheckedNumber.decimal(text, in: InputLimits.curveValue) {
-            case .success(let value): return NSDecimalNumber(decimal: value).doubleValue
-            case .failure(let problem):
-                context.error("\(key) of \(map.what) \(problem)", at: node)
-                return nil
-            }
-        }
-        let base = number("base"), peak = number("peak")
-        var start = 9, end = 18
-        if let hours = map.string("peakHours") {
-            let parts = hours.split(separator: "-").map { Int($0.prefix(2)) }
-            if parts.count == 2, let a = parts[0], let b = parts[1], (0...23).contains(a), (1...24).contains(b), a < b {
-                start = a
-                end = b
-            } else {
-                context.error("peakHours of \(map.what) must be written HH-HH such as 09-18, found \"\(hours)\"", at: map.value("peakHours")!)
-            }
-        }
-        var weekdays = Set(0...4)
-        if let items = map.list("weekdays") {
-            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            weekdays = Set(items.compactMap { item in
-                guard let text = item.node.scalarText?.lowercased().prefix(3), let index = names.firstIndex(of: String(text)) else {
-                    context.error("weekdays take mon, tue, wed, thu, fri, sat, sun, found \(item.node.kindDescription)", at: item.node)
-                    return nil
-                }
-                return index
-            })
-        }
-        guard let base, let peak else { return nil }
-        return ParametricShape(base: base, peak: peak, peakStartHour: start, peakEndHour: end, weekdays: weekdays)
-    }
-
     static func readCluster(_ node: Node, path: String, context: YAMLDiagnostics, nodeGroupsOptional: Bool = false) -> Cluster? {
         guard let map = MappingReader(node, context: context, path: path, what: "a cluster", named: "cluster", allowedKeys: [
             "name", "kubernetesVersion", "supportType", "networking", "nodeGroups", "workloads", "vmMemoryOverhead",
@@ -237,37 +164,6 @@ public enum ScenarioLoader {
         }
         readClusterServices(map, into: &cluster)
         return cluster
-    }
-
-    static func readNetworking(_ map: MappingReader) -> Networking {
-        var networking = Networking()
-        if map.bool("prefixDelegation") == true { networking.addressMode = .prefixDelegation }
-        if let node = map.value("maxPodsCap"), let text = node.scalarText {
-            switch text {
-            case "none": networking.maxPodsCap = .none
-            case "recommended": networking.maxPodsCap = .recommended
-            default:
-                if let value = Int(text), value > 0 {
-                    networking.maxPodsCap = .fixed(value)
-                } else {
-                    map.context.error("maxPodsCap in \(map.what) must be none, recommended (110, or 250 above 30 vCPU) or a number of pods, found \(node.kindDescription)", at: node)
-                }
-            }
-        }
-        if let target = map.integer("warmENITarget", in: 0...64) { networking.warmPool.warmENITarget = target }
-        networking.warmPool.warmIPTarget = map.integer("warmIPTarget", in: 0...100_000)
-        networking.warmPool.minimumIPTarget = map.integer("minimumIPTarget", in: 0...100_000)
-        if let target = map.integer("warmPrefixTarget", in: 0...10_000) { networking.warmPool.warmPrefixTarget = target }
-        networking.subnets = readSubnets(map)
-        networking.natGateways = readNATGateways(map)
-        return networking
-    }
-
-    /// `subnets: {prefixLength: 24, count: 3}`: the subnets node addresses come from.
-    static func readSubnets(_ map: MappingReader) -> SubnetSpec? {
-        guard let subnets = map.mapping("subnets", what: "subnets of \(map.what)", allowedKeys: ["prefixLength", "count"]) else { return nil }
-        guard let prefix = subnets.integer("prefixLength", in: 16...28, required: "the subnet size as a prefix length, 16 to 28 (24 for a /24)") else { return nil }
-        return SubnetSpec(prefixLength: prefix, count: subnets.integer("count", in: 1...64) ?? 1)
     }
 
     static func readNodeGroup(_ node: Node, path: String, cluster: String, context: YAMLDiagnostics) -> NodeGroup? {
@@ -346,42 +242,6 @@ public enum ScenarioLoader {
             }
         }
         return group
-    }
-
-    /// `{vcpu: {min: 2, max: 8}, memory: {min: 4Gi, max: 32Gi}, architectures: [x86_64], families: [m5, c5]}`.
-    static func readRequirements(_ map: MappingReader, context: YAMLDiagnostics) -> InstanceRequirements {
-        var requirements = InstanceRequirements()
-        if let vcpu = map.mapping("vcpu", what: "vcpu of \(map.what)", allowedKeys: ["min", "max"]) {
-            requirements.minVCPU = vcpu.integer("min", in: 1...10_000)
-            requirements.maxVCPU = vcpu.integer("max", in: 1...10_000)
-        }
-        if let memory = map.mapping("memory", what: "memory of \(map.what)", allowedKeys: ["min", "max"]) {
-            requirements.minMemoryMiB = memory.quantity("min").map { Int($0.value / 1_048_576) }
-            requirements.maxMemoryMiB = memory.quantity("max").map { Int(($0.value + 1_048_575) / 1_048_576) }
-        }
-        requirements.architectures = (map.list("architectures") ?? []).compactMap { item in
-            guard let text = item.node.scalarText, ["x86_64", "arm64"].contains(text) else {
-                context.error("architectures of \(map.what) take x86_64 and arm64, found \(item.node.kindDescription)", at: item.node)
-                return nil
-            }
-            return text
-        }
-        requirements.families = (map.list("families") ?? []).compactMap { $0.node.scalarText }
-        requirements.includeBurstable = map.bool("burstable") ?? true
-        requirements.includeBareMetal = map.bool("bareMetal") ?? false
-        return requirements
-    }
-
-    /// EBS sizes are whole GiB: `20Gi`, `1Ti`, or a bare number meaning GiB (as eksctl's volumeSize).
-    static func gibibytes(_ quantity: ResourceQuantity, node: Node, what: String, context: YAMLDiagnostics) -> Int? {
-        let text = quantity.text
-        if let whole = Int(text) { return whole }
-        let gib = quantity.amount / Decimal(1 << 30)
-        guard text.hasSuffix("i"), gib == DecimalText.truncated(gib), gib > 0 else {
-            context.error("\(what) must be whole GiB, such as 20Gi, 1Ti or 20, found \"\(text)\"", at: node)
-            return nil
-        }
-        return gib.intValue
     }
 
     static func isValidName(_ name: String) -> Bool {
