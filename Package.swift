@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "ekscost",
-    platforms: [.macOS(.v14)],
+    // Linux only, so no platforms list (macOS is not declared): glibc, /proc, renameat2, libcsv from apt (docs/install.md).
     products: [
         .executable(name: "ekscost", targets: ["ekscost"]),
         // For the benchmarks package in Benchmarks/.

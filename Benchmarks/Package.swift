@@ -10,7 +10,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 
 let package = Package(
     name: "ekscost-benchmarks",
-    platforms: [.macOS(.v14)],
+    // Linux only, so no platforms list (macOS is not declared): glibc, /proc, renameat2, libcsv from apt (docs/install.md).
     dependencies: [.package(path: "..")],
     targets: [
         .executableTarget(name: "HPASyncBenchmark", dependencies: [.product(name: "Autoscaling", package: root)]),

@@ -23,7 +23,7 @@ let harnesses: [(name: String, products: [String])] = [
 
 let package = Package(
     name: "ekscost-fuzz",
-    platforms: [.macOS(.v14)],
+    // Linux only, so no platforms list (macOS is not declared): glibc, /proc, renameat2, libcsv from apt (docs/install.md).
     dependencies: [.package(path: "..")],
     targets: [
         .target(name: "FuzzDriver", dependencies: [.product(name: "EKSModel", package: root)]),
