@@ -12,10 +12,15 @@ example: release
 	.build/release/ekscost compare Examples/fargate-mix.yaml --quiet
 	.build/release/ekscost estimate --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/ --as-of 2026-11-23 --format csv,md,json
 
-## test: run every test (unit, golden files, end-to-end runs of the binary), then install into a
+## test: run every test (unit, golden files, end-to-end runs of the binary), the shell examples of
+## README.md and docs/, estimate.json against docs/estimate.schema.json, then install into a
 ## temporary prefix and run the installed binary from another folder (debug build, to stay fast)
 test: setup
+	@scripts/ensure-python-packages.sh
 	$(SWIFT) test
+	scripts/check-doc-examples --self-test
+	scripts/check-doc-examples
+	scripts/check-json-schema
 	CONFIGURATION=debug scripts/install-check
 
 setup:
