@@ -1,7 +1,7 @@
 import EKSModel
 import Foundation
 
-/// Exit statuses, documented in the README.
+/// Exit statuses, documented in docs/diagnostics.md.
 public enum ExitStatus: Int32, Sendable {
     case success = 0
     /// Input problems: nothing was written.

@@ -2,7 +2,7 @@ import CSVStream
 import EKSModel
 
 /// `estimate.csv`: RFC 4180, one row per cost line and a final total row. The columns are
-/// documented in the README and never reordered; new ones go at the end.
+/// documented in docs/reports.md and never reordered; new ones go at the end.
 public struct CSVEstimateFormatter: EstimateFormatter {
     public static let columns = [
         "scenario", "cluster", "component", "resource", "quantity", "unit", "unit_price_usd", "hours",

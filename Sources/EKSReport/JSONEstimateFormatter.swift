@@ -2,6 +2,7 @@ import EKSModel
 
 /// `estimate.json`: the same figures for programs. Money and quantities are JSON numbers
 /// written from their decimal text (never through binary floating point); keys in a fixed order.
+/// docs/estimate.schema.json describes every key and allows no other: a new key needs its entry.
 public struct JSONEstimateFormatter: EstimateFormatter {
     public var fileName: String { "estimate.json" }
 

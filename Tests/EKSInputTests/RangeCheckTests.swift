@@ -22,7 +22,7 @@ import Testing
     }
 
     /// A huge hour_of_week filled the gap up to it, allocating gigabytes: hours are 0…167, as
-    /// the README documents (24 rows repeat daily, 168 weekly).
+    /// docs/capacity-and-cost.md documents (24 rows repeat daily, 168 weekly).
     @Test func anHourOfWeekPastTheWeekIsRefusedWithoutFillingTheGap() throws {
         let (curve, diagnostics) = Self.curve("hour_of_week,cpu\n0,1\n99999999999,1\n")
         #expect(curve == nil)

@@ -4,7 +4,7 @@ import Yams
 
 /// Joins what an eksctl file and Kubernetes manifests describe with a scenario.
 ///
-/// The rule, documented in the README ("Reading eksctl files and manifests"):
+/// The rule, documented in docs/eksctl-and-manifests.md ("How sources join a scenario"):
 /// - The sources go into one cluster of the scenario: the one named like the eksctl file's
 ///   `metadata.name`, else the first; a scenario without clusters gets one named
 ///   `metadata.name`.

@@ -54,7 +54,7 @@ public enum LoadCurveReader {
                 }
                 let key = record.string(at: 0).trimmingCharacters(in: .whitespaces)
                 if byHour {
-                    // README: hour 0 is Monday 00:00 UTC; 24 rows repeat daily, 168 weekly.
+                    // docs/capacity-and-cost.md: hour 0 is Monday 00:00 UTC; 24 rows repeat daily, 168 weekly.
                     let hour: Int
                     switch CheckedNumber.integer(key, in: InputLimits.hourOfWeek) {
                     case .success(let value): hour = value

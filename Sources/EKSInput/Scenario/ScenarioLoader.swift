@@ -4,7 +4,7 @@ import Yams
 
 /// Reads scenario YAML files into `Scenario` values, reporting every problem with its location.
 ///
-/// The format is documented in the README ("Scenario format"). Loading checks structure, types
+/// The format is documented in docs/scenario.md. Loading checks structure, types
 /// and spelling; `ScenarioValidator` checks what needs the catalog and the price snapshot.
 public enum ScenarioLoader {
     public static let apiVersion = "ekscost/v1"

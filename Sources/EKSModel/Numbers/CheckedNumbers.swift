@@ -149,7 +149,7 @@ extension Sequence where Element: FixedWidthInteger {
     }
 }
 
-/// The ranges numbers from input must fall in, named in the diagnostics and the README. They
+/// The ranges numbers from input must fall in, named in the diagnostics and docs/scenario.md. They
 /// are far beyond any real cluster (the largest EC2 instances have 896 vCPUs and 32 TiB), and
 /// small enough that no sum or product ekscost forms from them can overflow 64 bits.
 public enum InputLimits {
