@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libcsv from Debian's libcsv-dev; it ships no pkg-config file, so none is named here.
@@ -24,8 +25,12 @@ let package = Package(
         // zlib, to read the gzipped instance data that ships with moto.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Files through swift-system's FileDescriptor: regular inputs opened without blocking,
+        // reads and writes that retry when interrupted, fsync, renames. The one place for
+        // file-descriptor work.
+        .target(name: "FileAccess", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // The only module that imports libcsv: streaming reader and RFC 4180 writer.
-        .target(name: "CSVStream", dependencies: ["CLibCSV"]),
+        .target(name: "CSVStream", dependencies: ["CLibCSV", "FileAccess"]),
         // The pure model: prices, instances, scenarios, cost. No I/O.
         .target(name: "EKSModel", dependencies: [
             "Autoscaling",
@@ -33,7 +38,7 @@ let package = Package(
         ]),
         // Loading inputs: scenario YAML, price snapshots, the instance catalog.
         .target(name: "EKSInput", dependencies: [
-            "EKSModel", "Autoscaling", "CSVStream", "CZlib",
+            "EKSModel", "Autoscaling", "CSVStream", "FileAccess", "CZlib",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Report formatters and atomic writing.
@@ -41,13 +46,14 @@ let package = Package(
         // Kubernetes HPA controller and VPA recommender logic, ported from upstream. No I/O.
         .target(name: "Autoscaling", exclude: ["README.md"]),
         // What each command does, end to end, without argument parsing.
-        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport"]),
+        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "FileAccess"]),
         .executableTarget(name: "ekscost", dependencies: [
             "EKSCost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
+        .testTarget(name: "FileAccessTests", dependencies: ["FileAccess"]),
         .testTarget(name: "EKSModelTests", dependencies: ["EKSModel"]),
         // Fixtures and golden files are read from the source tree (#filePath), so that golden
         // files can be re-recorded in place with EKSCOST_RECORD_GOLDEN=1.

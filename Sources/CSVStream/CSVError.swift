@@ -1,3 +1,5 @@
+import FileAccess
+
 /// What can go wrong reading CSV. Every case that concerns the content names the line where
 /// the offending record starts and its record number.
 public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -82,6 +84,26 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .cannotOpen(let path, _), .readFailed(let path, _): "\(path): error: \(message)"
         default: "line \(line ?? 0): error: \(message)"
+        }
+    }
+}
+
+extension CSVError {
+    /// Opens a regular file for reading, or throws `cannotOpen` with the reason.
+    static func opening(_ path: String) throws(CSVError) -> RegularFile {
+        do {
+            return try RegularFile.open(path)
+        } catch {
+            throw .cannotOpen(path: path, reason: error.reason)
+        }
+    }
+
+    /// `read` on `file`, a failure as `readFailed` naming the file.
+    static func reading<T>(_ file: RegularFile, _ read: (RegularFile) throws(FileProblem) -> T) throws(CSVError) -> T {
+        do {
+            return try read(file)
+        } catch {
+            throw .readFailed(path: file.path, reason: error.reason)
         }
     }
 }

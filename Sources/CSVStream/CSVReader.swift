@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import FileAccess
 
 /// How the reader treats its input.
 public struct CSVReadOptions: Sendable {
@@ -46,7 +42,7 @@ public struct CSVRecordView {
     public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
         let field = self.bytes(at: index)
         guard field.count == bytes.count else { return false }
-        return field.isEmpty || bytes.withUnsafeBufferPointer { memcmp(field.baseAddress!, $0.baseAddress!, field.count) == 0 }
+        return field.isEmpty || bytes.withUnsafeBufferPointer { bytesEqual(field.baseAddress!, $0.baseAddress!, count: field.count) }
     }
 
     /// The raw bytes of field `index` (quotes removed, doubled quotes collapsed).
@@ -67,7 +63,7 @@ public struct CSVRecordView {
         let field = bytes(at: index)
         guard field.count == literal.utf8CodeUnitCount else { return false }
         if field.isEmpty { return true }
-        return memcmp(field.baseAddress!, literal.utf8Start, field.count) == 0
+        return bytesEqual(field.baseAddress!, literal.utf8Start, count: field.count)
     }
 
     /// Every field decoded as UTF-8.
@@ -138,16 +134,12 @@ public struct CSVReader {
                 offset = end
             } while offset < bytes.count
         case .file(let path):
-            let fd = try CSVError.opening(path)
-            defer { close(fd) }
+            let file = try CSVError.opening(path)
+            defer { file.close() }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.chunkSize, alignment: 16)
             defer { buffer.deallocate() }
             while true {
-                let n = read(fd, buffer.baseAddress, options.chunkSize)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw CSVError.readFailed(path: path, reason: String(cString: strerror(errno)))
-                }
+                let n = try CSVError.reading(file) { (file) throws(FileProblem) in try file.read(into: buffer) }
                 if n == 0 { break }
                 try parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), body)
             }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import FileAccess
 
 /// Decides, record by record, which records of a large CSV file are worth parsing.
 ///
@@ -61,7 +57,7 @@ struct SegmentOutcome {
 /// finds each record and its commas, the filter looks at the raw bytes, and only the records it
 /// wants (and those whose raw form the kernel cannot vouch for) go through libcsv.
 struct SegmentScanner: ~Copyable {
-    let fd: Int32
+    let file: RegularFile
     let fileSize: Int
     let expectedFields: Int
     let options: CSVScanOptions
@@ -79,8 +75,8 @@ struct SegmentScanner: ~Copyable {
     /// Set for a file still being written: reads wait for its bytes.
     let growing: GrowingFile?
 
-    init(fd: Int32, fileSize: Int, expectedFields: Int, options: CSVScanOptions, growing: GrowingFile? = nil) throws {
-        self.fd = fd
+    init(file: RegularFile, fileSize: Int, expectedFields: Int, options: CSVScanOptions, growing: GrowingFile? = nil) throws {
+        self.file = file
         self.fileSize = fileSize
         self.growing = growing
         self.expectedFields = expectedFields
@@ -163,7 +159,7 @@ struct SegmentScanner: ~Copyable {
             // 3. Read more: drop the records done with, grow for a record longer than the buffer.
             if walk.position > 0 {
                 let keep = valid - walk.position
-                if keep > 0 { memmove(buffer, buffer + walk.position, keep) }
+                if keep > 0 { moveBytes(to: buffer, from: buffer + walk.position, count: keep) }
                 bufferOffset += walk.position
                 valid = keep
                 indexed -= walk.position
@@ -198,10 +194,11 @@ struct SegmentScanner: ~Copyable {
                 readable = min(target, written - bufferOffset)
             }
             while valid < readable {
-                let n = pread(fd, buffer + valid, readable - valid, off_t(bufferOffset + valid))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    outcome.error = .readFailed(path: "", reason: String(cString: strerror(errno)))
+                let n: Int
+                do {
+                    n = try file.read(at: bufferOffset + valid, into: UnsafeMutableRawBufferPointer(start: buffer + valid, count: readable - valid))
+                } catch {
+                    outcome.error = .readFailed(path: "", reason: error.reason)
                     return outcome
                 }
                 if n == 0 { atEOF = true; break }

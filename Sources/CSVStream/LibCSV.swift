@@ -8,6 +8,18 @@ import Darwin
 
 // The only Swift file that sees C: libcsv, and the index kernel in Sources/CLibCSV/shim.h.
 
+/// The C library's byte comparison (vectorised), for fields compared without decoding them.
+@inline(__always)
+func bytesEqual(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, count: Int) -> Bool {
+    memcmp(first, second, count) == 0
+}
+
+/// The C library's overlapping copy, for moving unread bytes to the front of a buffer.
+@inline(__always)
+func moveBytes(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+    memmove(target, source, count)
+}
+
 /// Owns one libcsv parser at a stable heap address and turns its callbacks (C functions that
 /// copy each field into `ekscsv_records`) into records.
 struct RecordParser {

@@ -1,10 +1,5 @@
+import FileAccess
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One part of a file as scanned by one filter, in file order.
 public struct CSVScanSegment<Filter> {
@@ -48,38 +43,30 @@ public enum ParallelCSVScan {
     /// wanted (a header row), or `maxRecords` or `maxBytes` is reached.
     public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20, growing: GrowingFile? = nil,
                             isLast: (CSVRecord) -> Bool) throws -> CSVHead {
-        let fd = try CSVError.opening(path)
-        defer { close(fd) }
-        let size = try fileSize(fd, path: path, growing: growing)
+        let file = try CSVError.opening(path)
+        defer { file.close() }
+        let size = try fileSize(file, growing: growing)
         // A file still being written is read as its head arrives: 64 KiB, then more as needed.
         var length = min(size, maxBytes)
         if let growing {
             length = min(length, 64 * 1024)
             while true {
                 if growing.waitFor(length) < length { throw stoppedShort(path: path, growing: growing, size: size) }
-                let found = try head(fd: fd, path: path, length: length, size: size, maxRecords: maxRecords, isLast: isLast)
+                let found = try head(file: file, length: length, size: size, maxRecords: maxRecords, isLast: isLast)
                 if found.complete || length == min(size, maxBytes) { return found.head }
                 length = min(length * 4, size, maxBytes)
             }
         }
-        return try head(fd: fd, path: path, length: length, size: size, maxRecords: maxRecords, isLast: isLast).head
+        return try head(file: file, length: length, size: size, maxRecords: maxRecords, isLast: isLast).head
     }
 
     /// The records of the first `length` bytes, up to the last one wanted; `complete` when
     /// that one was found (or the bytes are the whole file).
-    static func head(fd: Int32, path: String, length: Int, size: Int, maxRecords: Int,
+    static func head(file: RegularFile, length: Int, size: Int, maxRecords: Int,
                      isLast: (CSVRecord) -> Bool) throws -> (head: CSVHead, complete: Bool) {
-        var bytes = [UInt8](repeating: 0, count: length + 64)
-        var got = 0
-        while got < length {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, length - got, off_t(got)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVError.readFailed(path: path, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            got += n
-        }
+        var bytes = try CSVError.reading(file) { (file) throws(FileProblem) in try file.bytes(at: 0, count: length) }
+        let got = bytes.count
+        bytes += repeatElement(0, count: length + 64 - got)
         var head = CSVHead(records: [], end: 0, lines: 0, fileSize: size, firstBytes: Array(bytes[0..<min(got, 64)]))
         var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096), countsLines: false)
         defer { parser.close() }
@@ -121,10 +108,10 @@ public enum ParallelCSVScan {
         options: CSVScanOptions = CSVScanOptions(), growing: GrowingFile? = nil, makeFilter: @escaping @Sendable () -> Filter,
         progress: ((Int) -> Void)? = nil
     ) throws -> [CSVScanSegment<Filter>] {
-        let fd = try CSVError.opening(path)
-        defer { close(fd) }
-        let size = try fileSize(fd, path: path, growing: growing)
-        let cuts = SegmentCuts(fd: fd, dataStart: dataStart, size: size, segmentBytes: options.segmentBytes, growing: growing)
+        let file = try CSVError.opening(path)
+        defer { file.close() }
+        let size = try fileSize(file, growing: growing)
+        let cuts = SegmentCuts(file: file, dataStart: dataStart, size: size, segmentBytes: options.segmentBytes, growing: growing)
         let shared = ScanShared<Filter>(segments: cuts.count, dataStart: dataStart, growing: growing)
 
         let workers = min(options.workers, cuts.count)
@@ -133,7 +120,7 @@ public enum ParallelCSVScan {
             for _ in 0..<workers {
                 let work = UncheckedBox {
                     do {
-                        var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options,
+                        var scanner = try SegmentScanner(file: file, fileSize: size, expectedFields: expectedFields, options: options,
                                                          growing: growing)
                         scanner.onRead = { shared.read($0) }
                         while let index = shared.next() {
@@ -174,7 +161,7 @@ public enum ParallelCSVScan {
             // Every record that starts before the segment's end was read by the ones before it.
             if outcome.boundary <= expectedStart { continue }
             if outcome.start != expectedStart {
-                var scanner = try SegmentScanner(fd: fd, fileSize: size, expectedFields: expectedFields, options: options,
+                var scanner = try SegmentScanner(file: file, fileSize: size, expectedFields: expectedFields, options: options,
                                                  growing: growing)
                 var again = makeFilter()
                 outcome = scanner.scan(from: expectedStart, to: outcome.boundary, filter: &again)
@@ -194,14 +181,12 @@ public enum ParallelCSVScan {
     }
 
     /// The file's size: the one announced for a file still being written.
-    static func fileSize(_ fd: Int32, path: String, growing: GrowingFile? = nil) throws -> Int {
+    static func fileSize(_ file: RegularFile, growing: GrowingFile? = nil) throws -> Int {
         if let growing {
-            guard let size = growing.expectedSize() else { throw stoppedShort(path: path, growing: growing, size: nil) }
+            guard let size = growing.expectedSize() else { throw stoppedShort(path: file.path, growing: growing, size: nil) }
             return size
         }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw CSVError.readFailed(path: path, reason: String(cString: strerror(errno))) }
-        return Int(info.st_size)
+        return try CSVError.reading(file) { (file) throws(FileProblem) in try file.size() }
     }
 
     static func stoppedShort(path: String, growing: GrowingFile, size: Int?) -> CSVError {
@@ -214,8 +199,8 @@ public enum ParallelCSVScan {
 /// after each multiple of `segmentBytes` (a guess; within about 256 KiB, else the guess is the
 /// end of the bytes searched), then the file size. Each worker finds the cuts of its own segment,
 /// reading only near them, so that a file still being written is cut as it arrives.
-struct SegmentCuts: @unchecked Sendable {
-    let fd: Int32
+struct SegmentCuts: Sendable {
+    let file: RegularFile
     let dataStart: Int
     let size: Int
     let segmentBytes: Int
@@ -223,8 +208,8 @@ struct SegmentCuts: @unchecked Sendable {
     /// Segments: at least one, even for no data.
     let count: Int
 
-    init(fd: Int32, dataStart: Int, size: Int, segmentBytes: Int, growing: GrowingFile?) {
-        self.fd = fd
+    init(file: RegularFile, dataStart: Int, size: Int, segmentBytes: Int, growing: GrowingFile?) {
+        self.file = file
         self.dataStart = dataStart
         self.size = size
         self.segmentBytes = segmentBytes
@@ -240,17 +225,16 @@ struct SegmentCuts: @unchecked Sendable {
         let nominal = dataStart + index * segmentBytes
         // A line is usually found in the first 4 KiB; then 64 KiB at a time.
         let window = 64 * 1024
-        var probe = [UInt8](repeating: 0, count: window)
         var searched = 0
         while searched < 4 * window, nominal + searched < size {
             let want = min(searched == 0 ? 4096 : window, size - nominal - searched)
             if let growing, growing.waitFor(nominal + searched + want) < nominal + searched + want { break }
-            let n = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(nominal + searched)) }
-            guard n > 0 else {
-                if n < 0 && errno == EINTR { continue }
-                break
-            }
-            if let at = probe[0..<n].firstIndex(of: 0x0A) { return min(size, nominal + searched + at + 1) }
+            // A read error here only places the cut at the end of the bytes searched; the
+            // segment's own reads report it.
+            let probe = (try? file.bytes(at: nominal + searched, count: want)) ?? []
+            let n = probe.count
+            guard n > 0 else { break }
+            if let at = probe.firstIndex(of: 0x0A) { return min(size, nominal + searched + at + 1) }
             searched += n
         }
         return min(size, nominal + searched)

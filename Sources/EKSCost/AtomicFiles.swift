@@ -1,8 +1,5 @@
+import FileAccess
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Writes files so that a reader, or a kill at any moment, never sees half a file: each is
 /// written to a temporary file in the same folder (named `.ekscost-tmp-<pid>-<name>`), flushed
@@ -17,6 +14,18 @@ public enum AtomicFiles {
         public let path: String
         public let reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+
+        init(_ problem: FileProblem) { self.init(path: problem.path, reason: problem.reason) }
+
+        /// A file system failure as a write error; any other error (a producer's) as it is.
+        static func converting(_ error: any Error) -> any Error {
+            (error as? FileProblem).map { WriteError($0) } ?? error
+        }
     }
 
     /// What goes into one file: bytes at hand, or a producer that hands its bytes over in
@@ -34,7 +43,7 @@ public enum AtomicFiles {
     /// for a file being written, `stage` and `old` for report folders, `fetch` for a download
     /// spool), which `StaleTemporaries` recognises.
     public static func temporaryName(_ kind: String, for name: String) -> String {
-        "\(temporaryPrefix)\(kind)-\(getpid())-\(name)"
+        "\(temporaryPrefix)\(kind)-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
     }
 
     public static func write(_ files: [(path: String, bytes: [UInt8])]) throws {
@@ -54,17 +63,13 @@ public enum AtomicFiles {
                 try writeFlushed(file.content, to: temporary)
                 written.append((temporary, file.path))
             }
-            for file in written {
-                guard rename(file.temporary, file.final) == 0 else {
-                    throw WriteError(path: file.final, reason: String(cString: strerror(errno)))
-                }
-            }
+            for file in written { try Folders.rename(file.temporary, to: file.final) }
             for folder in Set(written.map { ($0.final as NSString).deletingLastPathComponent }) {
                 try flushFolder(folder.isEmpty ? "." : folder)
             }
         } catch {
-            for file in written { unlink(file.temporary) }
-            throw error
+            for file in written { try? FileManager.default.removeItem(atPath: file.temporary) }
+            throw WriteError.converting(error)
         }
     }
 
@@ -79,57 +84,36 @@ public enum AtomicFiles {
 
     /// A temporary file of ours, created or truncated, open for writing; the caller closes it.
     /// A symbolic link or anything but a regular file planted at the name is refused.
-    static func create(_ path: String) throws -> Int32 {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw WriteError(path: path, reason: "it is not a regular file")
+    static func create(_ path: String) throws(WriteError) -> OutputFile {
+        do {
+            return try OutputFile.create(path)
+        } catch {
+            throw WriteError(error)
         }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        return fd
     }
 
     /// Writes `content` to a new file at `path` and flushes it to disk; removes it on failure.
     static func writeFlushed(_ content: Content, to path: String) throws {
-        let fd = try create(path)
-        defer { close(fd) }
-        func append(_ bytes: [UInt8]) throws {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw WriteError(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        let file = try create(path)
+        defer { file.close() }
         do {
             switch content {
-            case .bytes(let bytes): try append(bytes)
-            case .stream(let producer): try producer(append)
+            case .bytes(let bytes): try file.write(bytes)
+            case .stream(let producer): try producer { try file.write($0) }
             }
+            try file.sync()
         } catch {
-            unlink(path)
-            throw error
-        }
-        guard fsync(fd) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(path)
-            throw WriteError(path: path, reason: reason)
+            file.remove()
+            throw WriteError.converting(error)
         }
     }
 
     /// Flushes a folder's entries (new names, renames) to disk.
-    static func flushFolder(_ folder: String) throws {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw WriteError(path: folder, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        // Some file systems cannot flush a folder (EINVAL); the rename is done all the same.
-        if fsync(fd) != 0 && errno != EINVAL && errno != EROFS {
-            throw WriteError(path: folder, reason: String(cString: strerror(errno)))
+    static func flushFolder(_ folder: String) throws(WriteError) {
+        do {
+            try Folders.flush(folder)
+        } catch {
+            throw WriteError(error)
         }
     }
 }

@@ -1,8 +1,5 @@
+import FileAccess
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Replaces the files of one report set (a scenario's estimate.csv, estimate.md, … or its
 /// compare.csv and compare.md) as one: a reader, or a kill at any moment, sees the whole old
@@ -27,11 +24,8 @@ public enum ReportSet {
         var destination = folder
         while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
         // A report folder that is a symbolic link to a folder: the set is swapped where it points.
-        var link = stat(), target = stat()
-        if lstat(destination, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, stat(destination, &target) == 0,
-           (target.st_mode & S_IFMT) == S_IFDIR, let resolved = realpath(destination, nil) {
-            destination = String(cString: resolved)
-            free(resolved)
+        if Folders.entryKind(destination) == .symbolicLink, let resolved = Folders.resolvedFolder(destination) {
+            destination = resolved
         }
         let parent = (destination as NSString).deletingLastPathComponent
         let base = (destination as NSString).lastPathComponent
@@ -41,15 +35,16 @@ public enum ReportSet {
         let staging = "\(parentPath)/" + AtomicFiles.temporaryName("stage", for: base)
         try? FileManager.default.removeItem(atPath: staging)
 
-        var existing = stat()
-        let exists = lstat(destination, &existing) == 0
-        if exists && (existing.st_mode & S_IFMT) != S_IFDIR {
-            throw AtomicFiles.WriteError(path: destination, reason: "it is not a folder")
+        let existing = Folders.entryKind(destination)
+        let exists = existing != nil
+        var permissions: UInt32 = 0o755
+        switch existing {
+        case nil: break
+        case .folder(let mode): permissions = mode
+        default: throw AtomicFiles.WriteError(path: destination, reason: "it is not a folder")
         }
         do {
-            guard mkdir(staging, exists ? existing.st_mode & 0o7777 : 0o755) == 0 else {
-                throw AtomicFiles.WriteError(path: staging, reason: String(cString: strerror(errno)))
-            }
+            try writing { () throws(FileProblem) in try Folders.makeFolder(staging, permissions: permissions) }
             if exists {
                 StaleTemporaries.remove(in: destination)
                 try carryOver(from: destination, to: staging, except: Set(files.map(\.name)))
@@ -73,25 +68,33 @@ public enum ReportSet {
         if !exists {
             // Nothing to replace: a plain rename is atomic, and fails if a folder with files
             // appeared in the meantime (then the exchange below takes over).
-            if rename(staging, destination) == 0 { return }
-            guard errno == ENOTEMPTY || errno == EEXIST else {
-                throw AtomicFiles.WriteError(path: destination, reason: String(cString: strerror(errno)))
+            do {
+                try Folders.rename(staging, to: destination)
+                return
+            } catch where Folders.isNonEmptyFolder(error) {
+            } catch {
+                throw AtomicFiles.WriteError(error)
             }
         }
-        if let exchange = renameExchange, exchange(AT_FDCWD, staging, AT_FDCWD, destination, renameExchangeFlag) == 0 { return }
-        guard renameExchange == nil || errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else {
-            throw AtomicFiles.WriteError(path: destination, reason: String(cString: strerror(errno)))
-        }
+        if try writing({ () throws(FileProblem) in try Folders.exchange(staging, destination) }) { return }
         let aside = "\(parent)/" + AtomicFiles.temporaryName("old", for: base)
-        guard rename(destination, aside) == 0 else {
-            throw AtomicFiles.WriteError(path: destination, reason: String(cString: strerror(errno)))
-        }
-        guard rename(staging, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
-            _ = rename(aside, destination)
-            throw AtomicFiles.WriteError(path: destination, reason: reason)
+        try writing { () throws(FileProblem) in try Folders.rename(destination, to: aside) }
+        do {
+            try Folders.rename(staging, to: destination)
+        } catch {
+            try? Folders.rename(aside, to: destination)
+            throw AtomicFiles.WriteError(error)
         }
         try? FileManager.default.removeItem(atPath: aside)
+    }
+
+    /// A file system failure as a write error.
+    static func writing<T>(_ body: () throws(FileProblem) -> T) throws(AtomicFiles.WriteError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw AtomicFiles.WriteError(error)
+        }
     }
 
     /// Hard links (or, for symbolic links, copies of the link) of every entry of `source` but
@@ -102,33 +105,26 @@ public enum ReportSet {
         }
         for name in names where !excluded.contains(name) && !StaleTemporaries.isTemporaryName(name) {
             let from = "\(source)/\(name)", to = "\(target)/\(name)"
-            var info = stat()
-            guard lstat(from, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
-            case S_IFREG:
-                guard link(from, to) == 0 else {
-                    throw AtomicFiles.WriteError(path: from, reason: "cannot keep it in the new report folder: \(String(cString: strerror(errno)))")
+            switch Folders.entryKind(from) {
+            case nil: continue
+            case .file:
+                do {
+                    try Folders.hardLink(from, to: to)
+                } catch {
+                    throw AtomicFiles.WriteError(path: from, reason: "cannot keep it in the new report folder: \(error.reason)")
                 }
-            case S_IFLNK:
-                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: from), symlink(destination, to) == 0 else {
+            case .symbolicLink:
+                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: from),
+                      (try? Folders.symbolicLink(destination, at: to)) != nil else {
                     throw AtomicFiles.WriteError(path: from, reason: "cannot keep the symbolic link in the new report folder")
                 }
-            case S_IFDIR:
-                guard mkdir(to, info.st_mode & 0o7777) == 0 else {
-                    throw AtomicFiles.WriteError(path: to, reason: String(cString: strerror(errno)))
-                }
+            case .folder(let permissions):
+                try writing { () throws(FileProblem) in try Folders.makeFolder(to, permissions: permissions) }
                 try carryOver(from: from, to: to, except: [])
                 try AtomicFiles.flushFolder(to)
-            default:
+            case .other:
                 throw AtomicFiles.WriteError(path: from, reason: "it is neither a file nor a folder, so the report folder cannot be replaced as one")
             }
         }
     }
-
-    /// `renameat2` from the C library, looked up at run time: Swift's Glibc module does not
-    /// declare it. Nil where the C library has none.
-    typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
-    static let renameExchange: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
-    /// RENAME_EXCHANGE from linux/fs.h.
-    static let renameExchangeFlag: UInt32 = 1 << 1
 }

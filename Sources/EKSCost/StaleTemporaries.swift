@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 #if canImport(Glibc)
@@ -35,9 +36,7 @@ public enum StaleTemporaries {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names where isTemporaryName(name) {
             let path = "\(folder)/\(name)"
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            let changed = max(seconds(info.st_mtim), seconds(info.st_ctim))
+            guard let changed = Folders.lastChange(path) else { continue }
             if let pid = pid(in: name) {
                 // Made by a process that has ended, or by an earlier process with the same number.
                 if isRunning(pid), !(processStart(pid).map { changed < $0 - clockSlack } ?? false) { continue }
@@ -45,7 +44,7 @@ public enum StaleTemporaries {
                 continue
             }
             if let restored = restoredName(name), !FileManager.default.fileExists(atPath: "\(folder)/\(restored)") {
-                _ = rename(path, "\(folder)/\(restored)")
+                try? Folders.rename(path, to: "\(folder)/\(restored)")
                 continue
             }
             try? FileManager.default.removeItem(atPath: path)
@@ -73,8 +72,6 @@ public enum StaleTemporaries {
         let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
         return boot + ticks / (hertz > 0 ? hertz : 100)
     }
-
-    static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
 
     /// The process number an ekscost temporary name carries: `.ekscost-<kind>-<pid>-…`, or the
     /// legacy `.<file>.<pid>.tmp`.

@@ -1,5 +1,6 @@
 import CSVStream
 import EKSModel
+import FileAccess
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -48,18 +49,18 @@ final class PriceListHTTP: @unchecked Sendable {
     @discardableResult
     func download(_ url: URL, to path: String, growing: GrowingFile? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         defer { growing?.finish() }
-        let handle: FileHandle
+        let file: OutputFile
         do {
-            handle = FileHandle(fileDescriptor: try AtomicFiles.create(path), closeOnDealloc: true)
+            file = try AtomicFiles.create(path)
         } catch {
             throw FetchError(url: url.absoluteString, reason: "cannot create the spool file: \(error)")
         }
-        defer { try? handle.close() }
+        defer { file.close() }
         var written = 0
         var batch = Data()
         batch.reserveCapacity(1 << 20)
         func flush() throws {
-            try handle.write(contentsOf: batch)
+            try batch.withUnsafeBytes { try file.write($0) }
             written += batch.count
             batch.removeAll(keepingCapacity: true)
             growing?.grew(to: written)

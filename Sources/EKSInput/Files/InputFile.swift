@@ -1,5 +1,6 @@
 import CSVStream
 import EKSModel
+import FileAccess
 
 /// Input files as diagnostics see them: a folder, FIFO, socket or device named where a file is
 /// expected, or a file that cannot be read, is one located error at once, and nothing is ever

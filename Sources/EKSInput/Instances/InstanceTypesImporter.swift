@@ -1,5 +1,6 @@
 import CSVStream
 import EKSModel
+import FileAccess
 import Foundation
 
 /// An instance type and where its facts come from.

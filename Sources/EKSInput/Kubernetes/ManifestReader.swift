@@ -1,6 +1,7 @@
 import Autoscaling
 import CSVStream
 import EKSModel
+import FileAccess
 import Foundation
 import Yams
 

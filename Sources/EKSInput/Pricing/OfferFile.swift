@@ -1,5 +1,6 @@
 import CSVStream
 import EKSModel
+import FileAccess
 import Foundation
 
 /// The AWS Price List offers ekscost imports, by their `OfferCode` metadata value.

@@ -1,5 +1,6 @@
 import CSVStream
 import EKSModel
+import FileAccess
 import Foundation
 
 /// The price snapshot file format: one CSV file per snapshot, `Pricing/<id>.csv`, documented in
