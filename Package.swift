@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         // zlib, to read the gzipped instance data that ships with moto.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // libcurl, for `pricing fetch` (imported by Fetch/PriceListHTTP.swift only).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Files through swift-system's FileDescriptor: regular inputs opened without blocking,
         // reads and writes that retry when interrupted, fsync, renames. The one place for
@@ -46,7 +48,7 @@ let package = Package(
         // Kubernetes HPA controller and VPA recommender logic, ported from upstream. No I/O.
         .target(name: "Autoscaling", exclude: ["README.md"]),
         // What each command does, end to end, without argument parsing.
-        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "FileAccess"]),
+        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "FileAccess", "CCurl"]),
         .executableTarget(name: "ekscost", dependencies: [
             "EKSCost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

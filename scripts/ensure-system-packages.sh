@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the C libraries ekscost links against are installed: libcsv (libcsv-dev) and
-# zlib (zlib1g-dev). Installs them with apt-get when it can (as root, or with password-less
+# Makes sure the C libraries ekscost links against are installed: libcsv (libcsv-dev), zlib
+# (zlib1g-dev) and libcurl (libcurl4-openssl-dev, for `pricing fetch`). Installs them with apt-get when it can (as root, or with password-less
 # sudo); otherwise prints the exact command to run and fails.
 set -euo pipefail
 
@@ -12,10 +12,12 @@ fi
 missing=()
 [ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+# Debian puts curl.h under the multiarch folder (/usr/include/x86_64-linux-gnu/curl/).
+compgen -G '/usr/include/*curl/curl.h' >/dev/null || compgen -G '/usr/include/*/curl/curl.h' >/dev/null || missing+=(libcurl4-openssl-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: missing C libraries: ${missing[*]} (libcsv and zlib headers); install them with your package manager" >&2
+  echo "error: missing C libraries: ${missing[*]} (libcsv, zlib and libcurl headers); install them with your package manager" >&2
   exit 1
 fi
 

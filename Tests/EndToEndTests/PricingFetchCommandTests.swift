@@ -133,6 +133,24 @@ import Testing
         #expect(files(folder).isEmpty)
     }
 
+    /// libcurl reads the usual proxy variables itself. A host that never resolves (`.invalid`,
+    /// RFC 6761) is fetched through the mirror acting as the proxy; through a proxy that is not
+    /// there (port 1) the fetch fails naming it, unless NO_PROXY names the host.
+    @Test func theProxyVariablesAreHonoured() throws {
+        let mirror = try PriceMirror(["us-east-1", Self.types])
+        func run(endpoint: String, proxy: String, noProxy: String) throws -> Binary.Run {
+            try Binary.run(["pricing", "fetch", "us-east-1", "--endpoint", endpoint, "--quiet"],
+                           environment: ["EKSCOST_PRICING_DIR": Binary.temporaryFolder(), "http_proxy": proxy,
+                                         "no_proxy": noProxy, "NO_PROXY": noProxy])
+        }
+        let proxied = try run(endpoint: "http://prices.invalid", proxy: mirror.endpoint, noProxy: "")
+        #expect(proxied.status == 0, "\(proxied.stderr)")
+        let refused = try run(endpoint: mirror.endpoint, proxy: "http://127.0.0.1:1", noProxy: "")
+        #expect(refused.status == 1 && refused.stderr.contains("cannot connect") && refused.stderr.contains("127.0.0.1 port 1"), "\(refused.stderr)")
+        let direct = try run(endpoint: mirror.endpoint, proxy: "http://127.0.0.1:1", noProxy: "127.0.0.1")
+        #expect(direct.status == 0, "\(direct.stderr)")
+    }
+
     @Test func aRegionAWSDoesNotPublishIsNamed() throws {
         let mirror = try PriceMirror(["us-east-1", Self.types])
         let run = try fetch(["eu-south-9", "--endpoint", mirror.endpoint], into: Binary.temporaryFolder())
