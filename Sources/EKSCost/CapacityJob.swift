@@ -19,6 +19,13 @@ public enum CapacityJob {
             let scenario = prepared.scenario
             var clusters: [ClusterCapacity] = []
             for (index, cluster) in scenario.clusters.enumerated() {
+                // A group choosing among types chooses by their prices at its operating system's
+                // rate (on-demand or Spot, as the planner does): a missing one is an error.
+                for (groupIndex, group) in cluster.nodeGroups.enumerated() {
+                    preparation.diagnostics += ListedTypePrices.problems(
+                        of: group, term: group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand,
+                        path: "clusters[\(index)].nodeGroups[\(groupIndex)]", in: scenario, snapshot: prepared.snapshot, catalog: prepared.catalog)
+                }
                 let plan = CapacityPlanner.plan(cluster, catalog: prepared.catalog,
                                                 price: CapacityPlanner.prices(from: prepared.snapshot, region: scenario.region))
                 preparation.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: "clusters[\(index)]", in: scenario)

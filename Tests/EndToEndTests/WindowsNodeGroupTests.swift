@@ -76,4 +76,45 @@ import Testing
                 "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out + "/cluster-14/estimate.csv"))
     }
+
+    /// `capacity` chooses a Windows Karpenter group's types by their Windows prices: with none,
+    /// each listed type is an error at its place in the file, naming the fetch (never the Linux
+    /// price, and never a silent plan without the group).
+    @Test func capacityNeedsTheWindowsPricesOfAWindowsGroupThatChooses() throws {
+        let scenario = Binary.temporaryFolder() + "/win.yaml"
+        try """
+        apiVersion: ekscost/v1
+        kind: Scenario
+        metadata:
+          name: win
+        spec:
+          region: us-east-1
+          clusters:
+            - name: c
+              nodeGroups:
+                - name: win
+                  os: windows
+                  provisioner: karpenter
+                  instanceTypes: [t2.large, m5.large]
+                  maxSize: 10
+              workloads:
+                - name: iis
+                  replicas: 2
+                  containers:
+                    - name: app
+                      resources:
+                        requests: {cpu: 500m, memory: 1Gi}
+
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let out = Binary.temporaryFolder()
+        let run = try Binary.run(["capacity", scenario, "--pricing", try pricing(windows: false), "--out", out])
+        #expect(run.status == 1)
+        // instanceTypes is line 13; the items of a flow list are placed at its "[", column 26
+        // (10 spaces and "instanceTypes: " before it).
+        for type in ["t2.large", "m5.large"] {
+            #expect(run.stderr.contains("\(scenario):13:26: error: node group win lists instance type \(type), and every listed type needs a price: no price for ec2-windows \(type) on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'"),
+                    "\(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out + "/win/capacity.csv"))
+    }
 }

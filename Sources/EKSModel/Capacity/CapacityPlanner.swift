@@ -17,8 +17,9 @@ import Foundation
 /// A pod fits a node when its CPU, memory, pod slot and every extended resource it requests fit in
 /// what is left (NodeResourcesFit) and no pod there binds a host port it binds (NodePorts).
 public enum CapacityPlanner {
-    /// Hourly price of an instance type under a capacity type, when known.
-    public typealias PriceLookup = (_ instanceType: String, _ capacityType: CapacityType) -> Decimal?
+    /// Hourly price of an instance type for a node group (its capacity type and operating
+    /// system), when known.
+    public typealias PriceLookup = (_ instanceType: String, _ group: NodeGroup) -> Decimal?
 
     public static func plan(_ cluster: Cluster, catalog: InstanceCatalog, price: PriceLookup,
                             period: BillingPeriod = .standard) -> ClusterCapacity {
@@ -26,11 +27,13 @@ public enum CapacityPlanner {
         return planner.run()
     }
 
-    /// EC2 prices from a snapshot: on-demand, or spot for spot groups.
+    /// EC2 prices from a snapshot: on-demand, or spot for spot groups, at the group's operating
+    /// system's rate (a Windows group chooses among its types by their Windows prices; a type
+    /// without one is unpriced, never priced as Linux).
     public static func prices(from snapshot: PriceSnapshot, region: String) -> PriceLookup {
-        { type, capacityType in
-            snapshot.price(PriceKey(region: region, service: "ec2", item: type,
-                                    term: capacityType == .spot ? PriceKey.spot : PriceKey.onDemand))?.usd
+        { type, group in
+            snapshot.price(.instance(type, os: group.os, term: group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand,
+                                     region: region))?.usd
         }
     }
 
@@ -64,7 +67,7 @@ public enum CapacityPlanner {
         var notes: [String] = []
         for group in cluster.nodeGroups where group.typeRule != .single {
             let candidates = candidateTypes(of: group, catalog: catalog)
-            let first = candidates.first { price($0.name, group.capacityType) != nil } ?? candidates.first
+            let first = candidates.first { price($0.name, group) != nil } ?? candidates.first
             notes.append("\(cluster.name): " + group.typeRule.describe(group: group, firstType: first?.name ?? group.instanceType) + ".")
         }
         for workload in cluster.workloads {

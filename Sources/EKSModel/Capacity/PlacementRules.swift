@@ -63,14 +63,14 @@ struct PlacementRules: Sendable {
             var types = CapacityPlanner.candidateTypes(of: group, catalog: catalog)
             if group.choosesInstanceType {
                 // Only a priced type can be the cheapest one.
-                types = types.filter { price($0.name, group.capacityType) != nil }
+                types = types.filter { price($0.name, group) != nil }
             }
             var indices: [Int] = []
             for type in types {
                 indices.append(templates.count)
                 templates.append(NodeTemplate(groupIndex: index, group: group, type: type, networking: cluster.networking,
                                               memoryOverhead: cluster.vmMemoryOverhead, daemonSets: cluster.daemonSets,
-                                              hourlyPrice: price(type.name, group.capacityType)))
+                                              hourlyPrice: price(type.name, group)))
             }
             groupTemplates.append(indices)
         }

@@ -133,28 +133,30 @@ public enum Comparer {
         }.map(\.element)
     }
 
-    /// Spot prices: the snapshot's where it has them, else on-demand less `spotDiscount`.
+    /// Spot prices: the snapshot's where it has them, else on-demand less `spotDiscount`; each type
+    /// at the rate of the operating system of the groups that may launch it (a Windows group's
+    /// type without a Windows price stays unpriced, and its estimate says so).
     static func spotPrices(for scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (PriceSnapshot?, String) {
         let region = scenario.region
-        var types = Set<String>()
+        var types = Set<TypeOnOS>()
         for cluster in scenario.clusters {
             for group in cluster.nodeGroups {
-                CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog).forEach { types.insert($0.name) }
+                CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog).forEach { types.insert(TypeOnOS(type: $0.name, os: group.os)) }
             }
         }
         var added: [Price] = []
         var missing: [String] = []
         var fromSnapshot = 0
-        for type in types.sorted() {
-            if inputs.snapshot.price(.instance(type, term: PriceKey.spot, region: region)) != nil {
+        for (type, os) in types.sorted().map({ ($0.type, $0.os) }) {
+            if inputs.snapshot.price(.instance(type, os: os, term: PriceKey.spot, region: region)) != nil {
                 fromSnapshot += 1
                 continue
             }
-            guard inputs.snapshot.price(.instance(type, region: region)) != nil else { continue }
-            if let assumed = assumedSpotPrice(type, inputs: inputs, options: options) {
+            guard inputs.snapshot.price(.instance(type, os: os, region: region)) != nil else { continue }
+            if let assumed = assumedSpotPrice(type, os: os, inputs: inputs, options: options) {
                 added.append(assumed)
             } else {
-                missing.append(type)
+                missing.append(TypeOnOS(type: type, os: os).description)
             }
         }
         if !missing.isEmpty {
@@ -162,19 +164,20 @@ public enum Comparer {
         }
         var note = fromSnapshot > 0 ? "Spot prices observed in snapshot \(inputs.snapshot.id)" : ""
         if !added.isEmpty {
-            note += (note.isEmpty ? "" : "; ") + "assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(added.map(\.key.item).joined(separator: ", "))"
+            note += (note.isEmpty ? "" : "; ") + "assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(added.map { TypeOnOS($0.key).description }.joined(separator: ", "))"
         }
         let snapshot = PriceSnapshot(id: inputs.snapshot.id, date: inputs.snapshot.date,
                                      prices: Array(inputs.snapshot.prices.values) + added)
         return (snapshot, note)
     }
 
-    /// The Spot price assumed for `type` as on-demand less `--spot-discount`, when one is given.
-    static func assumedSpotPrice(_ type: String, inputs: EstimateInputs, options: CompareOptions) -> Price? {
+    /// The Spot price assumed for `type` as on-demand (at `os`'s rate) less `--spot-discount`,
+    /// when one is given.
+    static func assumedSpotPrice(_ type: String, os: OperatingSystem = .linux, inputs: EstimateInputs, options: CompareOptions) -> Price? {
         let region = inputs.scenario.region
         guard let discount = options.spotDiscount,
-              let onDemand = inputs.snapshot.price(.instance(type, region: region)) else { return nil }
-        return Price(key: .instance(type, term: PriceKey.spot, region: region), unit: .hour,
+              let onDemand = inputs.snapshot.price(.instance(type, os: os, region: region)) else { return nil }
+        return Price(key: .instance(type, os: os, term: PriceKey.spot, region: region), unit: .hour,
                      usd: onDemand.usd * (1 - discount),
                      source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
                      sourceDate: onDemand.sourceDate)
@@ -198,7 +201,8 @@ public enum Comparer {
             skippedArm = families.filter { family in pricedTypes.contains { $0.family == family && $0.architecture == "arm64" } }
             families.removeAll { skippedArm.contains($0) }
         }
-        let spotGroups = scenario.clusters.flatMap(\.nodeGroups).contains { $0.capacityType == .spot }
+        let spotOSes = Set(scenario.clusters.flatMap(\.nodeGroups).filter { $0.capacityType == .spot }.map(\.os))
+        let spotGroups = !spotOSes.isEmpty
         var plans: [Plan] = []
         var tried: [String] = []
         var noSpot: [String] = []
@@ -207,11 +211,18 @@ public enum Comparer {
             // Spot groups stay on Spot: the sizes with a Spot price, observed or assumed (--spot-discount).
             var assumed: [Price] = []
             var spotSizes: [String] = []
+            // A size is a Spot size when it has a Spot price (or an assumed one) for the operating
+            // system of every spot group (Linux when there are none, for the note).
             for size in sizes {
-                if inputs.snapshot.price(.instance(size, term: PriceKey.spot, region: region)) != nil {
-                    spotSizes.append(size)
-                } else if let price = assumedSpotPrice(size, inputs: inputs, options: options) {
-                    assumed.append(price)
+                var sizeAssumed: [Price] = []
+                let priced = (spotGroups ? spotOSes.sorted { $0.rawValue < $1.rawValue } : [.linux]).allSatisfy { os in
+                    if inputs.snapshot.price(.instance(size, os: os, term: PriceKey.spot, region: region)) != nil { return true }
+                    guard let price = assumedSpotPrice(size, os: os, inputs: inputs, options: options) else { return false }
+                    sizeAssumed.append(price)
+                    return true
+                }
+                if priced {
+                    assumed += sizeAssumed
                     spotSizes.append(size)
                 }
             }
@@ -239,7 +250,7 @@ public enum Comparer {
             var note = "every node group on \(family) (\(sizes.joined(separator: ", "))), each node the cheapest size that fits its pods, as a Karpenter NodePool on that family launches them"
             note = join(note, StrategyChanges.describe(from: scenario, to: variant))
             if !assumed.isEmpty {
-                note = join(note, "Spot assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(assumed.map(\.key.item).joined(separator: ", "))")
+                note = join(note, "Spot assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(assumed.map { TypeOnOS($0.key).description }.joined(separator: ", "))")
             }
             plans.append(Plan(kind: .cheapestFamily, title: "\(title): \(family)", scenario: variant, snapshot: snapshot, note: note))
             tried.append(family)
