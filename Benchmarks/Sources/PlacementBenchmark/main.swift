@@ -66,7 +66,7 @@ func scenario(pods: Int, workloads: Int) -> Cluster {
     return Cluster(name: "bench", nodeGroups: groups, networking: Networking(), workloads: list)
 }
 
-func price(_ type: String, _ capacity: CapacityType) -> Decimal? {
+func price(_ type: String, _ group: NodeGroup) -> Decimal? {
     guard offered.contains(type), let facts = catalog[type] else { return nil }
     return Decimal(facts.vcpu) * Decimal(string: "0.04")! + Decimal(facts.memoryMiB) / 1024 * Decimal(string: "0.005")!
 }
