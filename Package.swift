@@ -2,16 +2,26 @@
 // ekscost: estimates what an Amazon EKS setup costs per month and how much capacity it needs.
 import PackageDescription
 
+// Upcoming language features on every target, so that the compiler checks the layering: `any` on
+// every existential, imports internal unless a module's public API shows the imported types
+// (`public import`), and members visible only through modules a file imports itself.
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "ekscost",
     // Linux only, so no platforms list (macOS is not declared): glibc, /proc, renameat2, libcsv from apt (docs/install.md).
     products: [
         .executable(name: "ekscost", targets: ["ekscost"]),
-        // For the benchmarks package in Benchmarks/.
+        // For the benchmarks and fuzz packages in Benchmarks/ and Fuzz/.
         .library(name: "EKSModel", targets: ["EKSModel"]),
         .library(name: "EKSInput", targets: ["EKSInput"]),
         .library(name: "Autoscaling", targets: ["Autoscaling"]),
         .library(name: "EKSReport", targets: ["EKSReport"]),
+        .library(name: "CSVStream", targets: ["CSVStream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,9 +58,9 @@ let package = Package(
         // Kubernetes HPA controller and VPA recommender logic, ported from upstream. No I/O.
         .target(name: "Autoscaling", exclude: ["README.md"]),
         // What each command does, end to end, without argument parsing.
-        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "FileAccess", "CCurl"]),
+        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "CSVStream", "FileAccess", "CCurl"]),
         .executableTarget(name: "ekscost", dependencies: [
-            "EKSCost",
+            "EKSCost", "EKSModel", "EKSReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -59,11 +69,17 @@ let package = Package(
         .testTarget(name: "EKSModelTests", dependencies: ["EKSModel"]),
         // Fixtures and golden files are read from the source tree (#filePath), so that golden
         // files can be re-recorded in place with EKSCOST_RECORD_GOLDEN=1.
-        .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel", "Autoscaling"], exclude: ["Fixtures"]),
+        .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel", "Autoscaling", "CSVStream"], exclude: ["Fixtures"]),
         .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream", "Autoscaling"], exclude: ["Golden"]),
-        .testTarget(name: "EKSCostTests", dependencies: ["EKSCost"]),
+        .testTarget(name: "EKSCostTests", dependencies: ["EKSCost", "EKSModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every Swift target, tests included, gets the upcoming features (system library targets have no
+// Swift settings).
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
+}

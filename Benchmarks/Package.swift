@@ -27,3 +27,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The same upcoming features as the main package (../Package.swift), on every target here too.
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

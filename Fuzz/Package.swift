@@ -10,12 +10,12 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 let harnesses: [(name: String, products: [String])] = [
-    ("FuzzScenario", ["EKSInput", "EKSModel"]),
+    ("FuzzScenario", ["EKSInput", "EKSModel", "Autoscaling"]),
     ("FuzzEksctl", ["EKSInput", "EKSModel"]),
     ("FuzzManifests", ["EKSInput", "EKSModel"]),
     ("FuzzLoadCurve", ["EKSInput", "EKSModel"]),
     ("FuzzSnapshot", ["EKSInput", "EKSModel"]),
-    ("FuzzOffer", ["EKSInput", "EKSModel"]),
+    ("FuzzOffer", ["EKSInput", "EKSModel", "CSVStream"]),
     ("FuzzEstimateCSV", ["EKSInput", "EKSModel"]),
     ("FuzzSpotFeed", ["EKSInput", "EKSModel"]),
     ("FuzzQuantity", ["EKSModel"]),
@@ -32,3 +32,12 @@ let package = Package(
     },
     swiftLanguageModes: [.v6]
 )
+
+// The same upcoming features as the main package (../Package.swift), on every target here too.
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -17,7 +17,7 @@ final class ScanShared<Filter>: @unchecked Sendable {
     private var outcomes: [SegmentOutcome?]
     private var filters: [Filter?]
     private var bytes = 0
-    private var error: Error?
+    private var error: (any Error)?
     private let growing: GrowingFile?
     /// Segments before `chained` are known to start right; `chainEnd` is where the last of them ends.
     private var chained = 0
@@ -70,7 +70,7 @@ final class ScanShared<Filter>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func fail(_ failure: Error) {
+    func fail(_ failure: any Error) {
         lock.lock()
         if error == nil { error = failure }
         lock.unlock()
@@ -82,7 +82,7 @@ final class ScanShared<Filter>: @unchecked Sendable {
         return bytes
     }
 
-    var failure: Error? {
+    var failure: (any Error)? {
         lock.lock()
         defer { lock.unlock() }
         return error

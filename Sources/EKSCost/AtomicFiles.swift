@@ -9,13 +9,13 @@ import Foundation
 /// (`StaleTemporaries`). Snapshots (`pricing import`, `pricing fetch`) and the instance catalog
 /// are written this way; for a set of files that must change together (a scenario's report),
 /// see `ReportSet`.
-public enum AtomicFiles {
-    public struct WriteError: Error, CustomStringConvertible {
-        public let path: String
-        public let reason: String
-        public var description: String { "cannot write \(path): \(reason)" }
+package enum AtomicFiles {
+    package struct WriteError: Error, CustomStringConvertible {
+        package let path: String
+        package let reason: String
+        package var description: String { "cannot write \(path): \(reason)" }
 
-        public init(path: String, reason: String) {
+        package init(path: String, reason: String) {
             self.path = path
             self.reason = reason
         }
@@ -30,27 +30,27 @@ public enum AtomicFiles {
 
     /// What goes into one file: bytes at hand, or a producer that hands its bytes over in
     /// pieces (for files too large to hold in memory).
-    public enum Content {
+    package enum Content {
         case bytes([UInt8])
         case stream((_ write: ([UInt8]) throws -> Void) throws -> Void)
     }
 
     /// The prefix of every temporary name ekscost makes, so that a later run can recognise
     /// what a killed run left (`StaleTemporaries`).
-    public static let temporaryPrefix = ".ekscost-"
+    package static let temporaryPrefix = ".ekscost-"
 
     /// The one naming scheme of ekscost's temporaries: `.ekscost-<kind>-<pid>-<name>` (`tmp`
     /// for a file being written, `stage` and `old` for report folders, `fetch` for a download
     /// spool), which `StaleTemporaries` recognises.
-    public static func temporaryName(_ kind: String, for name: String) -> String {
+    package static func temporaryName(_ kind: String, for name: String) -> String {
         "\(temporaryPrefix)\(kind)-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
     }
 
-    public static func write(_ files: [(path: String, bytes: [UInt8])]) throws {
+    package static func write(_ files: [(path: String, bytes: [UInt8])]) throws {
         try write(contents: files.map { ($0.path, .bytes($0.bytes)) })
     }
 
-    public static func write(contents files: [(path: String, content: Content)]) throws {
+    package static func write(contents files: [(path: String, content: Content)]) throws {
         var written: [(temporary: String, final: String)] = []
         var cleaned: Set<String> = []
         do {

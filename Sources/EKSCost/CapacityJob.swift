@@ -6,8 +6,8 @@ import Foundation
 /// `ekscost capacity`: nodes per group, pods per node, allocatable, placement and subnet use,
 /// printed as a table and written to `OUT/<scenario>/capacity.csv`. Needs prices only where a
 /// group chooses among several instance types.
-public enum CapacityJob {
-    public static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
+package enum CapacityJob {
+    package static func run(scenarios paths: [String], options: RunOptions) -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started

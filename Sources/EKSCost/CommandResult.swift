@@ -1,8 +1,8 @@
-import EKSModel
+package import EKSModel
 import Foundation
 
 /// Exit statuses, documented in docs/diagnostics.md.
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
     case success = 0
     /// Input problems: nothing was written.
     case inputError = 1
@@ -15,17 +15,17 @@ public enum ExitStatus: Int32, Sendable {
 }
 
 /// What a command produced: results for stdout, diagnostics and messages for stderr.
-public struct CommandResult: Sendable {
-    public var stdout: String = ""
-    public var diagnostics: [Diagnostic] = []
+package struct CommandResult: Sendable {
+    package var stdout: String = ""
+    package var diagnostics: [Diagnostic] = []
     /// Plain lines for stderr (summaries of what was done or not done).
-    public var messages: [String] = []
-    public var status: ExitStatus = .success
+    package var messages: [String] = []
+    package var status: ExitStatus = .success
 
-    public init() {}
+    package init() {}
 
     /// Everything for stderr, diagnostics first.
-    public var stderrLines: [String] { diagnostics.map(\.description) + messages }
+    package var stderrLines: [String] { diagnostics.map(\.description) + messages }
 
     /// Writes `files`, each folder's files as one report set (`ReportSet`), and only once all
     /// are ready; on failure records the error and exit status 74 and returns false.

@@ -1,12 +1,12 @@
 import EKSInput
-import EKSModel
+package import EKSModel
 import EKSReport
 import Foundation
 
 /// `ekscost compare`: the scenario's workloads under several compute strategies, ranked,
 /// written to `OUT/<scenario>/compare.csv` and `compare.md`, the Markdown also on stdout.
-public enum CompareJob {
-    public static func run(scenario path: String, options: RunOptions, compare: CompareOptions) async -> CommandResult {
+package enum CompareJob {
+    package static func run(scenario path: String, options: RunOptions, compare: CompareOptions) async -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started

@@ -3,12 +3,12 @@ import EKSModel
 import EKSReport
 
 /// `ekscost diff OLD NEW`: what changed between two estimate reports, and why.
-public enum DiffJob {
-    public enum Format: String, CaseIterable, Sendable {
+package enum DiffJob {
+    package enum Format: String, CaseIterable, Sendable {
         case markdown = "md", csv
     }
 
-    public static func run(old oldPath: String, new newPath: String, format: Format) -> CommandResult {
+    package static func run(old oldPath: String, new newPath: String, format: Format) -> CommandResult {
         let (old, oldProblems) = EstimateCSVFile.read(path: oldPath)
         let (new, newProblems) = EstimateCSVFile.read(path: newPath)
         guard let old, let new else { return .stopped(by: oldProblems + newProblems, "nothing compared") }

@@ -4,8 +4,8 @@ import EKSReport
 import Foundation
 
 /// `ekscost estimate`: price each scenario and write its reports, or write nothing at all.
-public enum EstimateJob {
-    public static func run(scenarios paths: [String], options: RunOptions) async -> CommandResult {
+package enum EstimateJob {
+    package static func run(scenarios paths: [String], options: RunOptions) async -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started
@@ -83,8 +83,8 @@ public enum EstimateJob {
 }
 
 /// `ekscost validate`: the same checks as `estimate`, including prices, without writing.
-public enum ValidateJob {
-    public static func run(scenarios paths: [String], options: RunOptions) async -> CommandResult {
+package enum ValidateJob {
+    package static func run(scenarios paths: [String], options: RunOptions) async -> CommandResult {
         var preparation: ScenarioPreparation
         switch ScenarioPreparation.start(options) {
         case .success(let started): preparation = started

@@ -1,30 +1,30 @@
 import CSVStream
 import EKSInput
-import EKSModel
-import Foundation
+package import EKSModel
+package import Foundation
 
 /// `ekscost instances`: the facts, pods per node and allocatable of instance types.
-public enum InstancesJob {
-    public enum Format: String, Sendable, CaseIterable {
+package enum InstancesJob {
+    package enum Format: String, Sendable, CaseIterable {
         case table, csv
     }
 
-    public struct Settings: Sendable {
-        public var pricing: String?
-        public var format: Format = .table
-        public var mode: IPAddressMode = .secondaryIP
-        public var cap: MaxPodsCap = .none
-        public var memoryOverhead: Decimal = EKSNodeReservation.defaultMemoryOverhead
+    package struct Settings: Sendable {
+        package var pricing: String?
+        package var format: Format = .table
+        package var mode: IPAddressMode = .secondaryIP
+        package var cap: MaxPodsCap = .none
+        package var memoryOverhead: Decimal = EKSNodeReservation.defaultMemoryOverhead
 
-        public init() {}
+        package init() {}
     }
 
-    public static let columns = ["instance_type", "vcpu", "memory_mib", "architecture", "hypervisor", "enis",
+    package static let columns = ["instance_type", "vcpu", "memory_mib", "architecture", "hypervisor", "enis",
                                  "ipv4_per_eni", "max_pods", "max_pods_prefix", "max_pods_recommended",
                                  "max_pods_prefix_recommended", "node_max_pods", "allocatable_cpu_m",
                                  "allocatable_memory_mib"]
 
-    public static func run(patterns: [String], settings: Settings) -> CommandResult {
+    package static func run(patterns: [String], settings: Settings) -> CommandResult {
         let catalog: InstanceCatalog
         switch loadCatalog(pricing: settings.pricing) {
         case .success(let loaded): catalog = loaded
@@ -107,10 +107,10 @@ public enum InstancesJob {
 }
 
 /// `ekscost instances import`: rebuild the instance catalog from describe-instance-types output.
-public enum InstancesImportJob {
+package enum InstancesImportJob {
     /// `merge`: start from the catalog already at the target (its rows and sources), so that
     /// types from another source can be added without losing the first source's.
-    public static func run(files: [String], source: String?, output: String?, pricing: String?, merge: Bool = false) -> CommandResult {
+    package static func run(files: [String], source: String?, output: String?, pricing: String?, merge: Bool = false) -> CommandResult {
         var inputs: [[SourcedInstanceType]] = []
         var diagnostics: [Diagnostic] = []
         for file in files {

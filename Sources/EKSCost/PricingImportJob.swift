@@ -1,38 +1,38 @@
 import CSVStream
 import EKSInput
-import EKSModel
+package import EKSModel
 import Foundation
 
 /// `ekscost pricing import`: AWS Price List offer files (CSV) to a new price snapshot, written
 /// atomically under the Pricing folder, or nothing at all.
-public enum PricingImportJob {
-    public struct Settings: Sendable {
-        public var files: [String] = []
+package enum PricingImportJob {
+    package struct Settings: Sendable {
+        package var files: [String] = []
         /// Id of the snapshot to write: `Pricing/<id>.csv`.
-        public var snapshot = ""
+        package var snapshot = ""
         /// Only these regions; empty for every region in the files.
-        public var regions: [String] = []
+        package var regions: [String] = []
         /// A snapshot (id or file) whose rows the imported prices replace or add to.
-        public var base: String?
+        package var base: String?
         /// The Pricing folder.
-        public var pricing: String?
+        package var pricing: String?
         /// `snapshot_date`; default the latest publication day of the files.
-        public var date: CalendarDate?
-        public var makeDefault = false
+        package var date: CalendarDate?
+        package var makeDefault = false
         /// Overwrite an existing snapshot of the same id.
-        public var replace = false
+        package var replace = false
         /// Threads reading each file (default: the cores there are).
-        public var workers: Int?
-        public var quiet = false
+        package var workers: Int?
+        package var quiet = false
 
-        public init() {}
+        package init() {}
     }
 
     /// Called on the calling thread, at most about ten times a second, with the file being read,
     /// the data bytes read so far and its total; once more with `done == total` at its end.
-    public typealias Progress = (_ file: String, _ done: Int, _ total: Int) -> Void
+    package typealias Progress = (_ file: String, _ done: Int, _ total: Int) -> Void
 
-    public static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
+    package static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
         if let problem = problemWithID(settings.snapshot) { return .failure([.error(problem)]) }
         let folders: PricingFolders
         switch targetFolders(settings.pricing) {
@@ -213,9 +213,9 @@ public enum PricingImportJob {
 }
 
 /// The progress line drawn on a terminal while a file is read: bar, bytes, speed, time left.
-public enum ProgressLine {
+package enum ProgressLine {
     /// `ec2.csv [#########.........]  412.3/1073.8 MB  742 MB/s  ETA 0:01`, at most `width` columns.
-    public static func render(file: String, done: Int, total: Int, seconds: Double, width: Int = 80) -> String {
+    package static func render(file: String, done: Int, total: Int, seconds: Double, width: Int = 80) -> String {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let megabytes = Double(done) / 1e6
         let speed = seconds > 0 ? megabytes / seconds : 0

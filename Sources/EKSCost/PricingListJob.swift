@@ -3,8 +3,8 @@ import EKSModel
 import Foundation
 
 /// `ekscost pricing list`: the snapshots in the Pricing folder with their regions, dates and sources.
-public enum PricingListJob {
-    public static func run(pricing: String?, showSources: Bool = false) -> CommandResult {
+package enum PricingListJob {
+    package static func run(pricing: String?, showSources: Bool = false) -> CommandResult {
         let folders: PricingFolders
         switch PricingFolders.locate(explicit: pricing) {
         case .success(let found): folders = found

@@ -1,6 +1,6 @@
-import EKSInput
-import EKSModel
-import Foundation
+package import EKSInput
+package import EKSModel
+package import Foundation
 
 /// The folders prices are read from: the user's data folder, where `pricing fetch` and
 /// `pricing import` write (so that an installed ekscost needs no write access to its own
@@ -14,17 +14,17 @@ import Foundation
 /// - `--pricing DIR` names the one folder read and written instead of both.
 ///
 /// A snapshot id in both folders is read from the user folder.
-public struct PricingFolders: Sendable {
-    public static let environmentVariable = "EKSCOST_PRICING_DIR"
+package struct PricingFolders: Sendable {
+    package static let environmentVariable = "EKSCOST_PRICING_DIR"
 
     /// Read first; written by fetch and import.
-    public let user: PricingDirectory
-    public let bundled: PricingDirectory?
+    package let user: PricingDirectory
+    package let bundled: PricingDirectory?
 
     /// Both folders, user first.
-    public var all: [PricingDirectory] { [user] + (bundled.map { [$0] } ?? []) }
+    package var all: [PricingDirectory] { [user] + (bundled.map { [$0] } ?? []) }
 
-    public static func locate(explicit: String? = nil) -> Result<PricingFolders, Diagnostic> {
+    package static func locate(explicit: String? = nil) -> Result<PricingFolders, Diagnostic> {
         if let explicit {
             let directory = PricingDirectory(path: explicit)
             guard directory.exists else { return .failure(.error("--pricing \(explicit): no price snapshots or instance catalog there")) }
@@ -64,7 +64,7 @@ public struct PricingFolders: Sendable {
     }
 
     /// `$EKSCOST_PRICING_DIR`, `$XDG_DATA_HOME/ekscost/Pricing` or `~/.local/share/ekscost/Pricing`.
-    public static func userFolderPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func userFolderPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment[environmentVariable], !path.isEmpty { return path }
         if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/ekscost/Pricing" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
@@ -72,23 +72,23 @@ public struct PricingFolders: Sendable {
     }
 
     /// Ids of the snapshots in both folders, sorted.
-    public func snapshotIDs() -> [String] { Array(Set(all.flatMap { $0.snapshotIDs() })).sorted() }
+    package func snapshotIDs() -> [String] { Array(Set(all.flatMap { $0.snapshotIDs() })).sorted() }
 
     /// The file of snapshot `id`: the user folder's, else the bundled one.
-    public func snapshotPath(_ id: String) -> String? {
+    package func snapshotPath(_ id: String) -> String? {
         all.map { $0.snapshotPath(id) }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// The instance catalog: the user folder's if it has one, else the bundled one.
-    public var catalogPath: String? {
+    package var catalogPath: String? {
         all.map(\.catalogPath).first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// The id in `default-snapshot`: the user folder's, else the bundled folder's.
-    public func defaultSnapshotID() -> String? { all.lazy.compactMap { $0.defaultSnapshotID() }.first }
+    package func defaultSnapshotID() -> String? { all.lazy.compactMap { $0.defaultSnapshotID() }.first }
 
     /// `~/.local/share/ekscost/Pricing and /opt/ekscost/Pricing`, for messages.
-    public var description: String { all.map(\.path).joined(separator: " and ") }
+    package var description: String { all.map(\.path).joined(separator: " and ") }
 }
 
 /// Loads price snapshots and the catalog once per run.

@@ -18,9 +18,9 @@ import Foundation
 /// folder is renamed aside (`.ekscost-old-<pid>-<name>`) and the new one renamed in: between
 /// the two renames the destination is absent for an instant, so a reader sees no report (never
 /// a mixed one), and a kill there leaves the old set aside, which the next run puts back.
-public enum ReportSet {
+package enum ReportSet {
     /// Writes `files` (name, bytes) into `folder`, replacing the files of those names.
-    public static func replace(in folder: String, files: [(name: String, bytes: [UInt8])]) throws {
+    package static func replace(in folder: String, files: [(name: String, bytes: [UInt8])]) throws {
         var destination = folder
         while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
         // A report folder that is a symbolic link to a folder: the set is swapped where it points.

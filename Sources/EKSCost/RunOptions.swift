@@ -1,41 +1,41 @@
 import EKSInput
-import EKSModel
-import EKSReport
-import Foundation
+package import EKSModel
+package import EKSReport
+package import Foundation
 
 /// Options shared by the commands that read scenarios.
-public struct RunOptions: Sendable {
+package struct RunOptions: Sendable {
     /// `--pricing`: a snapshot id, a snapshot file or a Pricing folder.
-    public var pricing: String?
-    public var outDirectory = "Reports"
-    public var formats: [ReportFormat] = [.csv, .md]
-    public var hoursPerMonth: Decimal?
-    public var month: CalendarMonth?
-    public var asOf: CalendarDate?
-    public var budget: Decimal?
-    public var quiet = false
+    package var pricing: String?
+    package var outDirectory = "Reports"
+    package var formats: [ReportFormat] = [.csv, .md]
+    package var hoursPerMonth: Decimal?
+    package var month: CalendarMonth?
+    package var asOf: CalendarDate?
+    package var budget: Decimal?
+    package var quiet = false
     /// `--eksctl`: an eksctl ClusterConfig to build the scenario from, instead of scenario files.
-    public var eksctl: String?
+    package var eksctl: String?
     /// `--manifests`: Kubernetes manifest files and folders whose workloads run in that cluster.
-    public var manifests: [String] = []
+    package var manifests: [String] = []
     /// `--region`: price the scenario as if it stood in this region.
-    public var region: String?
+    package var region: String?
 
-    public init() {}
+    package init() {}
 
     /// Whether the run's one scenario comes from `--eksctl` / `--manifests`.
-    public var readsKubernetesSources: Bool { eksctl != nil || !manifests.isEmpty }
+    package var readsKubernetesSources: Bool { eksctl != nil || !manifests.isEmpty }
 
     /// What a command reads: the scenario files named, or one entry standing for `--eksctl` and
     /// `--manifests` (its text names them in messages such as "…: ok").
-    public func scenarioInputs(_ paths: [String]) -> [String] {
+    package func scenarioInputs(_ paths: [String]) -> [String] {
         readsKubernetesSources ? [([eksctl].compactMap { $0 } + manifests).joined(separator: " + ")] : paths
     }
 }
 
 extension CalendarDate {
     /// Today in UTC.
-    public static func today() -> CalendarDate {
+    package static func today() -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
@@ -44,6 +44,6 @@ extension CalendarDate {
 }
 
 /// AWS region codes (`us-east-1`), for the command line's checks.
-public enum RegionCode {
-    public static func isValid(_ text: String) -> Bool { ScenarioLoader.isRegionCode(text) }
+package enum RegionCode {
+    package static func isValid(_ text: String) -> Bool { ScenarioLoader.isRegionCode(text) }
 }

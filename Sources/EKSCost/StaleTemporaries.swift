@@ -21,15 +21,15 @@ import Glibc
 ///
 /// A `.ekscost-old-<pid>-<name>` folder whose `<name>` is missing is the old report set of a
 /// run killed between its two renames (`ReportSet`): it is put back, not removed.
-public enum StaleTemporaries {
+package enum StaleTemporaries {
     /// Whether ekscost names temporaries like this.
-    public static func isTemporaryName(_ name: String) -> Bool {
+    package static func isTemporaryName(_ name: String) -> Bool {
         if name.hasPrefix(AtomicFiles.temporaryPrefix) { return true }
         return legacyPID(name) != nil
     }
 
     /// Cleans `folder`; never fails (what cannot be removed stays).
-    public static func remove(in folder: String) { remove(in: folder, processStart: processStart) }
+    package static func remove(in folder: String) { remove(in: folder, processStart: processStart) }
 
     /// `processStart`: when the process holding a number started (a parameter for tests).
     static func remove(in folder: String, processStart: (pid_t) -> Double?) {

@@ -4,10 +4,10 @@ import Foundation
 
 /// `ekscost --version`: the program's version and the price snapshot it uses by default, so
 /// that a bug report or a cron log says which prices a run could have used.
-public enum VersionJob {
-    public static let version = "0.1.0"
+package enum VersionJob {
+    package static let version = "0.1.0"
 
-    public static func run() -> CommandResult {
+    package static func run() -> CommandResult {
         var result = CommandResult()
         result.stdout = "ekscost \(version)\n"
         switch PricingFolders.locate() {

@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 
 /// `estimate.csv`: RFC 4180, one row per cost line and a final total row. The columns are
 /// documented in docs/reports.md and never reordered; new ones go at the end.

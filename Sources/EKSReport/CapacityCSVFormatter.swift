@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// `capacity.csv`: per cluster, node group and instance type, the nodes, pods, allocatable,

@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// `compare.md`: the strategies ranked, the cheapest marked, each workload's share under each,

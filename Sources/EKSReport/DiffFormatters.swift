@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// `ekscost diff` as Markdown: the totals, the change split into price and usage, and every

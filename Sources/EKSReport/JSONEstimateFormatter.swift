@@ -1,4 +1,4 @@
-import EKSModel
+public import EKSModel
 
 /// `estimate.json`: the same figures for programs. Money and quantities are JSON numbers
 /// written from their decimal text (never through binary floating point); keys in a fixed order.

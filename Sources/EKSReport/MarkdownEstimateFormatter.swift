@@ -1,4 +1,4 @@
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// `estimate.md`: GitHub-flavoured Markdown, the summary first, then every cost line with how

@@ -1,4 +1,4 @@
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// Turns an estimate into the bytes of one report file. One formatter per output format.

@@ -1,4 +1,4 @@
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// `chart.svg`: hourly cost and nodes over a simulated period, a plain SVG any browser shows.

@@ -7,20 +7,20 @@ import Glibc
 /// Folder entries: renames, the exchange of two folders in one step, links, and flushing a
 /// folder's entries to disk. The calls swift-system does not wrap (rename, renameat2, fsync of
 /// a folder, link, symlink) are made here and nowhere else.
-public enum Folders {
+package enum Folders {
     /// Renames `source` to `target` (replacing a file, or an empty folder, at `target`).
-    public static func rename(_ source: String, to target: String) throws(FileProblem) {
+    package static func rename(_ source: String, to target: String) throws(FileProblem) {
         guard Glibc.rename(source, target) == 0 else { throw problem(target) }
     }
 
     /// Whether a rename failed because a folder with entries sits at the target.
-    public static func isNonEmptyFolder(_ problem: FileProblem) -> Bool {
+    package static func isNonEmptyFolder(_ problem: FileProblem) -> Bool {
         problem.reason == reason(ENOTEMPTY) || problem.reason == reason(EEXIST)
     }
 
     /// Swaps two entries in one step (`renameat2` with RENAME_EXCHANGE): true when done, false
     /// where the C library or the file system cannot (then the caller renames twice).
-    public static func exchange(_ first: String, _ second: String) throws(FileProblem) -> Bool {
+    package static func exchange(_ first: String, _ second: String) throws(FileProblem) -> Bool {
         guard let call = renameAt2 else { return false }
         if call(AT_FDCWD, first, AT_FDCWD, second, renameExchangeFlag) == 0 { return true }
         if errno == EINVAL || errno == ENOSYS || errno == ENOTSUP { return false }
@@ -28,7 +28,7 @@ public enum Folders {
     }
 
     /// Flushes a folder's entries (new names, renames) to disk.
-    public static func flush(_ folder: String) throws(FileProblem) {
+    package static func flush(_ folder: String) throws(FileProblem) {
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(FilePath(folder), .readOnly, options: [.directory, .closeOnExec])
@@ -41,7 +41,7 @@ public enum Folders {
     }
 
     /// What sits at `path` without following a symbolic link, or nil when nothing does.
-    public static func entryKind(_ path: String) -> EntryKind? {
+    package static func entryKind(_ path: String) -> EntryKind? {
         guard let status = try? FilePath(path).stat(followTargetSymlink: false) else { return nil }
         switch status.type {
         case .regular: return .file
@@ -51,34 +51,34 @@ public enum Folders {
         }
     }
 
-    public enum EntryKind: Equatable, Sendable {
+    package enum EntryKind: Equatable, Sendable {
         case file, symbolicLink, other
         case folder(permissions: UInt32)
     }
 
     /// The folder a symbolic link leads to (every link resolved), or nil when it leads to no folder.
-    public static func resolvedFolder(_ path: String) -> String? {
+    package static func resolvedFolder(_ path: String) -> String? {
         guard let status = try? FilePath(path).stat(), status.type == .directory, let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// A second name for the file at `source`.
-    public static func hardLink(_ source: String, to target: String) throws(FileProblem) {
+    package static func hardLink(_ source: String, to target: String) throws(FileProblem) {
         guard link(source, target) == 0 else { throw problem(source) }
     }
 
-    public static func symbolicLink(_ target: String, at path: String) throws(FileProblem) {
+    package static func symbolicLink(_ target: String, at path: String) throws(FileProblem) {
         guard symlink(target, path) == 0 else { throw problem(path) }
     }
 
-    public static func makeFolder(_ path: String, permissions: UInt32) throws(FileProblem) {
+    package static func makeFolder(_ path: String, permissions: UInt32) throws(FileProblem) {
         guard mkdir(path, mode_t(permissions)) == 0 else { throw problem(path) }
     }
 
     /// When the entry at `path` last changed (content or entry, the later), in seconds since
     /// 1970, without following a symbolic link.
-    public static func lastChange(_ path: String) -> Double? {
+    package static func lastChange(_ path: String) -> Double? {
         guard let status = try? FilePath(path).stat(followTargetSymlink: false) else { return nil }
         func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
         return max(seconds(status.rawValue.st_mtim), seconds(status.rawValue.st_ctim))

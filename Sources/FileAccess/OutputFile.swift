@@ -7,14 +7,14 @@ import Glibc
 /// A new file of ekscost's own (a temporary that becomes a report, a snapshot or a download
 /// spool), open for writing through swift-system's `FileDescriptor`. Writes retry when
 /// interrupted and always write everything; `sync()` flushes the file to disk.
-public struct OutputFile: Sendable {
-    public let path: String
+package struct OutputFile: Sendable {
+    package let path: String
     let descriptor: FileDescriptor
 
     /// Creates (or truncates) the file at `path`. A symbolic link or anything but a regular
     /// file planted at the name is refused, so a temporary name cannot be turned into a write
     /// elsewhere.
-    public static func create(_ path: String) throws(FileProblem) -> OutputFile {
+    package static func create(_ path: String) throws(FileProblem) -> OutputFile {
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate, .closeOnExec, .noFollow, .nonBlocking],
@@ -31,7 +31,7 @@ public struct OutputFile: Sendable {
     }
 
     /// Writes all of `bytes`.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(FileProblem) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(FileProblem) {
         do {
             _ = try descriptor.writeAll(bytes)
         } catch {
@@ -39,20 +39,20 @@ public struct OutputFile: Sendable {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws(FileProblem) {
+    package func write(_ bytes: [UInt8]) throws(FileProblem) {
         try FileProblem.typed { try bytes.withUnsafeBytes { try write($0) } }
     }
 
     /// Flushes what was written to disk (`fsync`; swift-system has no call for it).
-    public func sync() throws(FileProblem) {
+    package func sync() throws(FileProblem) {
         while fsync(descriptor.rawValue) != 0 {
             if errno == EINTR { continue }
             throw FileProblem(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
-    public func close() { try? descriptor.close() }
+    package func close() { try? descriptor.close() }
 
     /// Removes the file (a temporary given up).
-    public func remove() { unlink(path) }
+    package func remove() { unlink(path) }
 }

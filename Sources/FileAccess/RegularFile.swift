@@ -6,20 +6,20 @@ import Glibc
 
 /// Why a path cannot be read (or written) as ekscost needs: the path, the reason, and whether
 /// there is nothing there at all.
-public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    public let path: String
+package struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    package let path: String
     /// `is a folder, not a regular file`, `cannot be read: Permission denied`.
-    public let reason: String
+    package let reason: String
     /// There is nothing at the path.
-    public var isMissing = false
+    package var isMissing = false
 
-    public init(path: String, reason: String, isMissing: Bool = false) {
+    package init(path: String, reason: String, isMissing: Bool = false) {
         self.path = path
         self.reason = reason
         self.isMissing = isMissing
     }
 
-    public var description: String { "\(path): \(reason)" }
+    package var description: String { "\(path): \(reason)" }
 
     /// `No such file or directory`: the C library's wording, which users know.
     static func reason(_ errno: Errno) -> String { String(cString: strerror(errno.rawValue)) }
@@ -42,14 +42,14 @@ public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
 /// clear reason, before any `open` (opening a FIFO for reading blocks until a writer comes,
 /// which may be never). The file is then opened non-blocking and checked again, so one swapped
 /// in between the check and the open is refused too. Reads retry when interrupted (EINTR).
-public struct RegularFile: Sendable {
-    public typealias Problem = FileProblem
+package struct RegularFile: Sendable {
+    package typealias Problem = FileProblem
 
-    public let path: String
+    package let path: String
     let descriptor: FileDescriptor
 
     /// Why `path` cannot be read as a regular file, or nil when it can be opened.
-    public static func problem(_ path: String) -> FileProblem? {
+    package static func problem(_ path: String) -> FileProblem? {
         let status: Stat
         do {
             status = try FilePath(path).stat()
@@ -63,7 +63,7 @@ public struct RegularFile: Sendable {
     }
 
     /// Opens the regular file at `path` for reading; `close()` it when done.
-    public static func open(_ path: String) throws(FileProblem) -> RegularFile {
+    package static func open(_ path: String) throws(FileProblem) -> RegularFile {
         if let problem = problem(path) { throw problem }
         let descriptor: FileDescriptor
         do {
@@ -81,7 +81,7 @@ public struct RegularFile: Sendable {
     }
 
     /// The file's size in bytes now.
-    public func size() throws(FileProblem) -> Int {
+    package func size() throws(FileProblem) -> Int {
         do {
             return Int(try descriptor.stat().size)
         } catch {
@@ -90,7 +90,7 @@ public struct RegularFile: Sendable {
     }
 
     /// Reads at the current position into `buffer`; 0 at the end of the file.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileProblem) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileProblem) -> Int {
         do {
             return try descriptor.read(into: buffer)
         } catch {
@@ -99,7 +99,7 @@ public struct RegularFile: Sendable {
     }
 
     /// Reads at `offset` (the position stays where it was) into `buffer`; 0 at the end.
-    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(FileProblem) -> Int {
+    package func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(FileProblem) -> Int {
         do {
             return try descriptor.read(fromAbsoluteOffset: Int64(offset), into: buffer)
         } catch {
@@ -108,7 +108,7 @@ public struct RegularFile: Sendable {
     }
 
     /// Fills `buffer` from `offset` as far as the file goes; the bytes read.
-    public func readFully(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(FileProblem) -> Int {
+    package func readFully(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(FileProblem) -> Int {
         var got = 0
         while got < buffer.count {
             let n = try read(at: offset + got, into: UnsafeMutableRawBufferPointer(rebasing: buffer[got...]))
@@ -119,17 +119,17 @@ public struct RegularFile: Sendable {
     }
 
     /// Up to `count` bytes from `offset` (fewer at the end of the file).
-    public func bytes(at offset: Int, count: Int) throws(FileProblem) -> [UInt8] {
+    package func bytes(at offset: Int, count: Int) throws(FileProblem) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         let got = try FileProblem.typed { try bytes.withUnsafeMutableBytes { try readFully(at: offset, into: $0) } }
         bytes.removeLast(count - got)
         return bytes
     }
 
-    public func close() { try? descriptor.close() }
+    package func close() { try? descriptor.close() }
 
     /// The whole file. For small inputs (YAML, JSON): memory grows with the file.
-    public static func contents(_ path: String) throws(FileProblem) -> [UInt8] {
+    package static func contents(_ path: String) throws(FileProblem) -> [UInt8] {
         let file = try open(path)
         defer { file.close() }
         var bytes: [UInt8] = []
@@ -144,7 +144,7 @@ public struct RegularFile: Sendable {
     }
 
     /// The first `count` bytes of the file (fewer when it is shorter).
-    public static func prefix(_ path: String, count: Int) throws(FileProblem) -> [UInt8] {
+    package static func prefix(_ path: String, count: Int) throws(FileProblem) -> [UInt8] {
         let file = try open(path)
         defer { file.close() }
         return try file.bytes(at: 0, count: count)

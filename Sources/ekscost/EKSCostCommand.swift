@@ -1,6 +1,7 @@
 import ArgumentParser
 import EKSCost
 import Foundation
+import EKSModel
 
 @main
 struct EKSCostCommand: AsyncParsableCommand {

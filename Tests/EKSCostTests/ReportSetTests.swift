@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EKSCost
+import EKSModel
 
 /// Issue 13: a report set is replaced as one, and what killed runs left is removed — nothing else.
 @Suite struct ReportSetTests {

@@ -1,6 +1,7 @@
 import EKSModel
 import Testing
 @testable import EKSInput
+import Foundation
 
 @Suite struct ScenarioLoaderTests {
     static let valid = """

@@ -2,6 +2,7 @@ import Autoscaling
 import EKSModel
 import Testing
 @testable import EKSInput
+import Foundation
 
 @Suite struct WorkloadLoaderTests {
     static func scenario(_ clusterBody: String) -> (Scenario?, [Diagnostic]) {

@@ -1,4 +1,4 @@
-import EKSModel
+package import EKSModel
 import Foundation
 
 // libFuzzer's entry point for programs that have their own `main`: SwiftPM names each
@@ -10,7 +10,7 @@ func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
                          _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
 
 /// Runs libFuzzer with the program's arguments (`-max_total_time=60 corpus/`…) on `test`.
-public func runFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+package func runFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                       _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
     var count = argc
     var arguments = argv
@@ -18,7 +18,7 @@ public func runFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 }
 
 /// The input as bytes.
-public func bytes(_ start: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8] {
+package func bytes(_ start: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8] {
     guard let start, count > 0 else { return [] }
     return Array(UnsafeBufferPointer(start: start, count: count))
 }
@@ -26,7 +26,7 @@ public func bytes(_ start: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8] {
 /// The property every harness checks: a reader that gives no value explains why, and every
 /// error it reports says where (file and line). A violation stops the run like a crash, so
 /// libFuzzer keeps the input.
-public func requireLocated(_ diagnostics: [Diagnostic], valueReturned: Bool, reader: String) {
+package func requireLocated(_ diagnostics: [Diagnostic], valueReturned: Bool, reader: String) {
     for diagnostic in diagnostics where diagnostic.severity == .error {
         if diagnostic.location == nil {
             fatalError("\(reader): an error without a location: \(diagnostic)")
@@ -38,12 +38,12 @@ public func requireLocated(_ diagnostics: [Diagnostic], valueReturned: Bool, rea
 }
 
 /// A condition on what a reader returned; false stops the run like a crash.
-public func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+package func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError(message()) }
 }
 
 /// The repository the harnesses were built from (for the bundled catalog and snapshots).
-public let repositoryRoot: String = {
+package let repositoryRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<4 { url.deleteLastPathComponent() }  // Fuzz/Sources/FuzzDriver/Driver.swift
     return url.path

@@ -1,3 +1,4 @@
+import CSVStream
 import EKSInput
 import EKSModel
 import FuzzDriver

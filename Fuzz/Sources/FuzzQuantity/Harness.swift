@@ -1,4 +1,5 @@
 import EKSModel
+import Foundation
 import FuzzDriver
 
 // Kubernetes quantities: parsed or refused; a quantity accepted for a resource is within

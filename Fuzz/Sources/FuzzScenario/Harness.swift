@@ -1,3 +1,4 @@
+import Autoscaling
 import EKSInput
 import EKSModel
 import FuzzDriver

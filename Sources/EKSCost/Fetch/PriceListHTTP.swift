@@ -5,18 +5,18 @@ import FileAccess
 import Foundation
 
 /// Why a download failed: the URL, what happened, and what the user can do.
-public struct FetchError: Error, CustomStringConvertible {
-    public let url: String
-    public let reason: String
+package struct FetchError: Error, CustomStringConvertible {
+    package let url: String
+    package let reason: String
     /// The HTTP status of an answer other than 200.
-    public var status: Int? = nil
+    package var status: Int? = nil
 
-    public var description: String { "cannot fetch \(url): \(reason)" }
+    package var description: String { "cannot fetch \(url): \(reason)" }
 
     static let abandonedReason = "stopped: the file being read as it arrived has an error"
     /// The reader of the file being downloaded gave it up; its error is the one to report.
     static func abandoned(_ url: URL) -> FetchError { FetchError(url: url.absoluteString, reason: abandonedReason) }
-    public var isAbandoned: Bool { reason == Self.abandonedReason }
+    package var isAbandoned: Bool { reason == Self.abandonedReason }
 }
 
 /// Plain GETs with libcurl's easy API (the only file that imports it). libcurl honours

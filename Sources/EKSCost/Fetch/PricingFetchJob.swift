@@ -1,7 +1,7 @@
 import CSVStream
 import EKSInput
 import EKSModel
-import Foundation
+package import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,28 +17,28 @@ import Glibc
 /// folder (`StaleTemporaries`), as are the snapshot writer's. A region whose files
 /// AWS has not changed since the last fetch (the versions in the snapshots' sources) is not
 /// downloaded again.
-public enum PricingFetchJob {
-    public struct Settings: Sendable {
+package enum PricingFetchJob {
+    package struct Settings: Sendable {
         /// Regions to fetch; empty: those of `forFiles`, else the default snapshot's.
-        public var regions: [String] = []
+        package var regions: [String] = []
         /// Scenario or eksctl files whose regions to fetch.
-        public var forFiles: [String] = []
-        public var endpoint = PriceListIndex.awsEndpoint
+        package var forFiles: [String] = []
+        package var endpoint = PriceListIndex.awsEndpoint
         /// `--spot-url`: the Spot pricing page's data (default: `SpotPriceFetch.url`).
-        public var spotURL: String?
+        package var spotURL: String?
         /// `--pricing DIR`: the folder to write into instead of the user's pricing folder.
-        public var pricing: String?
-        public var quiet = false
+        package var pricing: String?
+        package var quiet = false
         /// Seconds without a byte before a request is given up.
-        public var timeout: TimeInterval = 20
+        package var timeout: TimeInterval = 20
 
-        public init() {}
+        package init() {}
     }
 
     /// The file being fetched or read (`AmazonEC2 us-west-2`), bytes done and total (0 if unknown).
-    public typealias Progress = (_ what: String, _ done: Int, _ total: Int) -> Void
+    package typealias Progress = (_ what: String, _ done: Int, _ total: Int) -> Void
 
-    public static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
+    package static func run(_ settings: Settings, progress: Progress? = nil) -> CommandResult {
         let folders: PricingFolders
         switch PricingImportJob.targetFolders(settings.pricing) {
         case .success(let found): folders = found

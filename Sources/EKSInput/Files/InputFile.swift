@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import FileAccess
 
 /// Input files as diagnostics see them: a folder, FIFO, socket or device named where a file is

@@ -1,4 +1,4 @@
-import EKSModel
+public import EKSModel
 import Foundation
 import Yams
 

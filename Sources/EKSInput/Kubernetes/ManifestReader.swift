@@ -1,6 +1,6 @@
 import Autoscaling
 import CSVStream
-import EKSModel
+public import EKSModel
 import FileAccess
 import Foundation
 import Yams

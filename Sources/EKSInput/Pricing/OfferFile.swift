@@ -1,5 +1,5 @@
-import CSVStream
-import EKSModel
+public import CSVStream
+public import EKSModel
 import FileAccess
 import Foundation
 

@@ -1,6 +1,6 @@
-import CSVStream
-import EKSModel
-import Foundation
+public import CSVStream
+public import EKSModel
+public import Foundation
 
 /// The prices found in one offer file, with what was skipped and why.
 public struct ImportedOffer: Sendable {

@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// A new snapshot put together from imported offers and, optionally, a base snapshot whose

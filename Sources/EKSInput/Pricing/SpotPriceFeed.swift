@@ -1,5 +1,5 @@
-import EKSModel
-import Foundation
+public import EKSModel
+public import Foundation
 
 /// The data behind AWS's EC2 Spot pricing page (https://aws.amazon.com/ec2/spot/pricing/): the
 /// current Spot price per region and instance type, Linux and Windows, public and without

@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// Reads an `estimate.csv` back, for `ekscost diff`. Columns are found by name, so reports of

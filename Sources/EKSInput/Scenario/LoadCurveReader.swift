@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// Reads load curve CSV files: a first column `hour_of_week` (0, 1, 2 … without gaps; 0 is

@@ -30,7 +30,7 @@ final class YAMLDiagnostics {
     }
 
     /// Turns a Yams parse error into a located diagnostic.
-    func syntaxError(_ error: Error) {
+    func syntaxError(_ error: any Error) {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why pods could not be placed.
 public enum UnschedulableReason: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Places a cluster's pods on nodes the way EKS's autoscalers would, and counts the nodes.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A node a group can launch: one instance type with the group's labels and taints, its pods
 /// limit and allocatable from the VPC CNI and EKS AMI rules, and the DaemonSets that run on it.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Pods of one workload on Fargate, each sized by Fargate's rule.
 public struct FargatePlacement: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One way of running the scenario's workloads, priced.
 public struct StrategyResult: Sendable {

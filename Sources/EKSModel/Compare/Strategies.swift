@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Options for comparing strategies.
 public struct CompareOptions: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One cost line of an `estimate.csv`, as `ekscost diff` reads it back.
 public struct ReportLine: Sendable, Hashable {

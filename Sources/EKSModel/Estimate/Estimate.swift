@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The part of a cluster a cost line belongs to.
 public enum CostComponent: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import Autoscaling
 
 /// Everything an estimate is computed from.
 public struct EstimateInputs: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Fargate profile: pods matching any selector run on Fargate.
 public struct FargateProfile: Sendable, Hashable {

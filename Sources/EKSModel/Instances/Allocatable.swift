@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the kubelet on an EKS node offers to pods, after the EKS AMI's reservations.
 public struct NodeAllocatable: Sendable, Hashable {

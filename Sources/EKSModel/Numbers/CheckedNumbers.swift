@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Range-checked reading of numbers from input, and arithmetic that reports overflow instead
 /// of trapping. Every number a user writes is checked where it is read, against a range that

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Decimal arithmetic helpers for money and quantities. Money never passes through binary
 /// floating point: it is parsed from text into `Decimal`, multiplied as `Decimal`, rounded once

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Kubernetes resource quantity (`500m`, `2Gi`, `512Mi`, `1.5`, `1e3`), held exactly.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a price is for: a service's item in a region under a purchase term.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The NAT gateways of the cluster's VPC: billed per gateway-hour, plus per GB processed when a
 /// volume is stated.

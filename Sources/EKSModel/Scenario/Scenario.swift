@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything a user describes: where, on which prices, for how long, and the clusters.
 public struct Scenario: Sendable {

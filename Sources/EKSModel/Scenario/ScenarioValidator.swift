@@ -1,3 +1,5 @@
+import Autoscaling
+
 /// EBS volume types and the sizes AWS accepts for them.
 ///
 /// Source: Amazon EBS User Guide, "Amazon EBS volume types" (gp2/gp3 1 GiB–16 TiB, io1 4 GiB–

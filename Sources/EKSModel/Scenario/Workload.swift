@@ -1,5 +1,5 @@
-import Autoscaling
-import Foundation
+public import Autoscaling
+public import Foundation
 
 /// The resources a container or pod asks for, or a node offers: CPU, memory and the extended
 /// resources (GPUs and other devices, hugepages).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HeapModule
 
 /// Simulates a cluster through the period: replicas follow each HPA (phase 1); pods are

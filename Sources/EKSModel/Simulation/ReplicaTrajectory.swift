@@ -1,5 +1,5 @@
 import Autoscaling
-import Foundation
+public import Foundation
 
 /// A workload's replica count through the period: change points, the first at second 0.
 public struct ReplicaTrajectory: Sendable, Equatable {

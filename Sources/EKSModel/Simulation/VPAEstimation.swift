@@ -1,5 +1,5 @@
 import Autoscaling
-import Foundation
+public import Foundation
 
 /// What VPA recommends for one container, next to what is written.
 public struct ContainerRequestsAdvice: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The month being priced: either a number of hours (AWS's 730-hour convention by default) or a
 /// calendar month, whose hours are its days × 24.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Kubernetes CronJob schedule: five fields (minute hour day-of-month month day-of-week) with
 /// `*`, lists, ranges, steps and month / weekday names, or a macro (`@hourly` … `@yearly`).

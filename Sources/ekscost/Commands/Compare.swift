@@ -1,6 +1,7 @@
 import ArgumentParser
 import EKSCost
 import EKSModel
+import Foundation
 
 struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

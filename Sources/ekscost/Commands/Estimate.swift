@@ -2,6 +2,7 @@ import ArgumentParser
 import EKSCost
 import EKSModel
 import EKSReport
+import Foundation
 
 struct Estimate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
