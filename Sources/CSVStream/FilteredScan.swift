@@ -57,7 +57,7 @@ struct SegmentOutcome {
 /// finds each record and its commas, the filter looks at the raw bytes, and only the records it
 /// wants (and those whose raw form the kernel cannot vouch for) go through libcsv.
 struct SegmentScanner: ~Copyable {
-    let file: RegularFile
+    let source: any ScanSource
     let fileSize: Int
     let expectedFields: Int
     let options: CSVScanOptions
@@ -72,13 +72,13 @@ struct SegmentScanner: ~Copyable {
     var bytesRead = 0
     /// Told the bytes of every block read, for progress.
     var onRead: ((Int) -> Void)?
-    /// Set for a file still being written: reads wait for its bytes.
-    let growing: GrowingFile?
+    /// Told, after every read, the offset of the next (nothing before it is read again), for a
+    /// source that forgets what its readers are done with.
+    var onAdvance: ((Int) -> Void)?
 
-    init(file: RegularFile, fileSize: Int, expectedFields: Int, options: CSVScanOptions, growing: GrowingFile? = nil) throws {
-        self.file = file
+    init(source: any ScanSource, fileSize: Int, expectedFields: Int, options: CSVScanOptions) throws {
+        self.source = source
         self.fileSize = fileSize
-        self.growing = growing
         self.expectedFields = expectedFields
         self.options = options
         capacity = options.blockBytes
@@ -182,30 +182,20 @@ struct SegmentScanner: ~Copyable {
             // Up to the segment's end; past it, only what finishes the last record.
             let toBoundary = boundary - (bufferOffset + valid)
             let target = min(capacity, valid + max(toBoundary, 64 * 1024))
-            var readable = target
-            if let growing {
-                // Wait for 64 KiB more (or the rest of the file), and take what is there.
-                let wanted = min(bufferOffset + valid + 64 * 1024, fileSize)
-                let written = growing.waitFor(wanted)
-                if written < wanted && written <= bufferOffset + valid {
-                    outcome.error = .readFailed(path: "", reason: "the file stopped growing at \(written) bytes of \(fileSize)")
-                    return outcome
-                }
-                readable = min(target, written - bufferOffset)
+            // A file fills the buffer to `target`; a download gives what has come (64 KiB or more).
+            let n: Int
+            do {
+                n = try source.read(at: bufferOffset + valid, into: UnsafeMutableRawBufferPointer(start: buffer + valid, count: target - valid))
+            } catch {
+                guard case .readFailed(_, let reason) = error else { preconditionFailure("a read fails with readFailed") }
+                outcome.error = .readFailed(path: "", reason: reason)
+                return outcome
             }
-            while valid < readable {
-                let n: Int
-                do {
-                    n = try file.read(at: bufferOffset + valid, into: UnsafeMutableRawBufferPointer(start: buffer + valid, count: readable - valid))
-                } catch {
-                    outcome.error = .readFailed(path: "", reason: error.reason)
-                    return outcome
-                }
-                if n == 0 { atEOF = true; break }
-                valid += n
-                bytesRead += n
-                onRead?(n)
-            }
+            if n == 0 { atEOF = true }
+            valid += n
+            bytesRead += n
+            onRead?(n)
+            onAdvance?(bufferOffset + valid)
             if bufferOffset + valid >= fileSize { atEOF = true }
             (buffer + valid).initialize(repeating: 0, count: 64)
         }

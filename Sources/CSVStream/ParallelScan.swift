@@ -36,35 +36,40 @@ public struct CSVHead: Sendable {
 /// start where they should, so the result is the same as one sequential scan; and as soon as
 /// such a segment has one, no further segment is started.
 ///
-/// A file still being written (`GrowingFile`, a download) is scanned as it arrives: the
-/// workers wait for the bytes they need, and the scan ends with the file.
+/// A download (`StreamedBytes`) is scanned as it arrives: the workers wait for the bytes they
+/// need, and release those they are done with so that the download can go on into their room.
 public enum ParallelCSVScan {
     /// Reads and parses records from the start of the file until `isLast` says one is the last
     /// wanted (a header row), or `maxRecords` or `maxBytes` is reached.
-    public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20, growing: GrowingFile? = nil,
+    public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
                             isLast: (CSVRecord) -> Bool) throws -> CSVHead {
-        let file = try CSVError.opening(path)
+        let file = try FileSource(path: path)
         defer { file.close() }
-        let size = try fileSize(file, growing: growing)
-        // A file still being written is read as its head arrives: 64 KiB, then more as needed.
+        return try head(source: file, maxRecords: maxRecords, maxBytes: maxBytes, isLast: isLast)
+    }
+
+    /// The same from any source. A download is read as its head arrives: 64 KiB, then more as
+    /// needed.
+    public static func head(source: any ScanSource, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
+                            isLast: (CSVRecord) -> Bool) throws -> CSVHead {
+        let size = try source.size()
         var length = min(size, maxBytes)
-        if let growing {
+        if source.forgets {
             length = min(length, 64 * 1024)
             while true {
-                if growing.waitFor(length) < length { throw stoppedShort(path: path, growing: growing, size: size) }
-                let found = try head(file: file, length: length, size: size, maxRecords: maxRecords, isLast: isLast)
+                let found = try head(source: source, length: length, size: size, maxRecords: maxRecords, isLast: isLast)
                 if found.complete || length == min(size, maxBytes) { return found.head }
                 length = min(length * 4, size, maxBytes)
             }
         }
-        return try head(file: file, length: length, size: size, maxRecords: maxRecords, isLast: isLast).head
+        return try head(source: source, length: length, size: size, maxRecords: maxRecords, isLast: isLast).head
     }
 
     /// The records of the first `length` bytes, up to the last one wanted; `complete` when
     /// that one was found (or the bytes are the whole file).
-    static func head(file: RegularFile, length: Int, size: Int, maxRecords: Int,
+    static func head(source: any ScanSource, length: Int, size: Int, maxRecords: Int,
                      isLast: (CSVRecord) -> Bool) throws -> (head: CSVHead, complete: Bool) {
-        var bytes = try CSVError.reading(file) { (file) throws(FileProblem) in try file.bytes(at: 0, count: length) }
+        var bytes = try source.bytes(at: 0, count: length)
         let got = bytes.count
         bytes += repeatElement(0, count: length + 64 - got)
         var head = CSVHead(records: [], end: 0, lines: 0, fileSize: size, firstBytes: Array(bytes[0..<min(got, 64)]))
@@ -101,31 +106,59 @@ public enum ParallelCSVScan {
     /// `makeFilter`, one per segment, and returns them in file order. `recordsBefore` and
     /// `linesBefore` count what precedes `dataStart`, so errors carry the file's numbers.
     /// `progress`, if given, is called on the calling thread about ten times a second with the
-    /// bytes scanned so far. `growing`: the file is still being written; its announced size is
-    /// its size, and a scan that needs bytes it never gets fails with `readFailed`.
+    /// bytes scanned so far.
     public static func run<Filter: CSVRecordFilter>(
         path: String, dataStart: Int, recordsBefore: Int, linesBefore: Int, expectedFields: Int,
-        options: CSVScanOptions = CSVScanOptions(), growing: GrowingFile? = nil, makeFilter: @escaping @Sendable () -> Filter,
+        options: CSVScanOptions = CSVScanOptions(), makeFilter: @escaping @Sendable () -> Filter,
         progress: ((Int) -> Void)? = nil
     ) throws -> [CSVScanSegment<Filter>] {
-        let file = try CSVError.opening(path)
+        let file = try FileSource(path: path)
         defer { file.close() }
-        let size = try fileSize(file, growing: growing)
-        let cuts = SegmentCuts(file: file, dataStart: dataStart, size: size, segmentBytes: options.segmentBytes, growing: growing)
-        let shared = ScanShared<Filter>(segments: cuts.count, dataStart: dataStart, growing: growing)
+        return try run(source: file, dataStart: dataStart, recordsBefore: recordsBefore, linesBefore: linesBefore,
+                       expectedFields: expectedFields, options: options, makeFilter: makeFilter, progress: progress)
+    }
 
+    /// The bytes a source that forgets (`StreamedBytes`) must be able to hold at once for a scan
+    /// with `options` (and for `head`): from where a rescan may start (the end of the chain of
+    /// segments known to start right) to the farthest byte the worker scanning the next segment
+    /// may need, a segment, its last record (at most `maxRecordBytes`) and the reads and probes
+    /// past it. The worker holding the lowest offset can then always go on, so the scan never
+    /// waits for itself.
+    public static func ringBytesNeeded(_ options: CSVScanOptions) -> Int {
+        max(options.segmentBytes + options.maxRecordBytes, 1 << 20) + (512 << 10)
+    }
+
+    /// The same from any source; a download is scanned as it arrives (`StreamedBytes` must hold
+    /// `ringBytesNeeded(options)`), and one that stops short fails with `readFailed`.
+    public static func run<Filter: CSVRecordFilter>(
+        source: any ScanSource, dataStart: Int, recordsBefore: Int, linesBefore: Int, expectedFields: Int,
+        options: CSVScanOptions = CSVScanOptions(), makeFilter: @escaping @Sendable () -> Filter,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> [CSVScanSegment<Filter>] {
+        if let ring = source as? StreamedBytes {
+            precondition(ring.capacity >= ringBytesNeeded(options), "a ring of \(ring.capacity) bytes is too small for this scan")
+        }
+        let size = try source.size()
+        let cuts = SegmentCuts(source: source, dataStart: dataStart, size: size, segmentBytes: options.segmentBytes)
         let workers = min(options.workers, cuts.count)
+        let shared = ScanShared<Filter>(segments: cuts.count, dataStart: dataStart, segmentBytes: options.segmentBytes,
+                                        workers: max(1, workers), source: source)
+
         if workers > 0 {
             let done = DispatchSemaphore(value: 0)
-            for _ in 0..<workers {
+            for worker in 0..<workers {
                 let work = UncheckedBox {
                     do {
-                        var scanner = try SegmentScanner(file: file, fileSize: size, expectedFields: expectedFields, options: options,
-                                                         growing: growing)
+                        var scanner = try SegmentScanner(source: source, fileSize: size, expectedFields: expectedFields, options: options)
                         scanner.onRead = { shared.read($0) }
-                        while let index = shared.next() {
+                        if source.forgets { scanner.onAdvance = { shared.hold(worker, from: $0) } }
+                        while let task = shared.next(worker: worker) {
                             var filter = makeFilter()
-                            let (start, end) = (cuts.start(index), cuts.start(index + 1))
+                            let (index, start, end): (Int, Int, Int)
+                            switch task {
+                            case .segment(let segment): (index, start, end) = (segment, cuts.start(segment), cuts.start(segment + 1))
+                            case .rescan(let segment, let from, let to): (index, start, end) = (segment, from, to)
+                            }
                             var outcome = scanner.scan(from: start, to: end, filter: &filter)
                             outcome.boundary = end
                             shared.finish(index, outcome: outcome, filter: filter)
@@ -150,7 +183,8 @@ public enum ParallelCSVScan {
         }
         if let error = shared.failure { throw error }
 
-        // Put the segments together in file order; rescan any whose start was a wrong guess.
+        // Put the segments together in file order; rescan any whose start was a wrong guess
+        // (the workers have rescanned them already, unless the scan stopped before).
         var segments: [CSVScanSegment<Filter>] = []
         var expectedStart = dataStart
         var records = recordsBefore
@@ -161,14 +195,13 @@ public enum ParallelCSVScan {
             // Every record that starts before the segment's end was read by the ones before it.
             if outcome.boundary <= expectedStart { continue }
             if outcome.start != expectedStart {
-                var scanner = try SegmentScanner(file: file, fileSize: size, expectedFields: expectedFields, options: options,
-                                                 growing: growing)
+                var scanner = try SegmentScanner(source: source, fileSize: size, expectedFields: expectedFields, options: options)
                 var again = makeFilter()
                 outcome = scanner.scan(from: expectedStart, to: outcome.boundary, filter: &again)
                 filter = again
             }
             if let error = outcome.error {
-                if case .readFailed(_, let reason) = error { throw CSVError.readFailed(path: path, reason: reason) }
+                if case .readFailed(_, let reason) = error { throw CSVError.readFailed(path: source.path, reason: reason) }
                 throw error.shifted(records: records, lines: lines)
             }
             segments.append(CSVScanSegment(filter: filter, firstRecord: records + 1, firstLine: lines + 1, records: outcome.records))
@@ -179,41 +212,25 @@ public enum ParallelCSVScan {
         progress?(size - dataStart)
         return segments
     }
-
-    /// The file's size: the one announced for a file still being written.
-    static func fileSize(_ file: RegularFile, growing: GrowingFile? = nil) throws -> Int {
-        if let growing {
-            guard let size = growing.expectedSize() else { throw stoppedShort(path: file.path, growing: growing, size: nil) }
-            return size
-        }
-        return try CSVError.reading(file) { (file) throws(FileProblem) in try file.size() }
-    }
-
-    static func stoppedShort(path: String, growing: GrowingFile, size: Int?) -> CSVError {
-        let written = growing.waitFor(Int.max)
-        return .readFailed(path: path, reason: "the file stopped growing at \(written) bytes" + (size.map { " of \($0)" } ?? ""))
-    }
 }
 
 /// Where the segments of a scan start: `dataStart`, then just past the first line feed at or
 /// after each multiple of `segmentBytes` (a guess; within about 256 KiB, else the guess is the
 /// end of the bytes searched), then the file size. Each worker finds the cuts of its own segment,
-/// reading only near them, so that a file still being written is cut as it arrives.
+/// reading only near them, so that a download is cut as it arrives.
 struct SegmentCuts: Sendable {
-    let file: RegularFile
+    let source: any ScanSource
     let dataStart: Int
     let size: Int
     let segmentBytes: Int
-    let growing: GrowingFile?
     /// Segments: at least one, even for no data.
     let count: Int
 
-    init(file: RegularFile, dataStart: Int, size: Int, segmentBytes: Int, growing: GrowingFile?) {
-        self.file = file
+    init(source: any ScanSource, dataStart: Int, size: Int, segmentBytes: Int) {
+        self.source = source
         self.dataStart = dataStart
         self.size = size
         self.segmentBytes = segmentBytes
-        self.growing = growing
         let data = max(0, size - dataStart)
         count = max(1, (data + segmentBytes - 1) / segmentBytes)
     }
@@ -228,14 +245,13 @@ struct SegmentCuts: Sendable {
         var searched = 0
         while searched < 4 * window, nominal + searched < size {
             let want = min(searched == 0 ? 4096 : window, size - nominal - searched)
-            if let growing, growing.waitFor(nominal + searched + want) < nominal + searched + want { break }
-            // A read error here only places the cut at the end of the bytes searched; the
-            // segment's own reads report it.
-            let probe = (try? file.bytes(at: nominal + searched, count: want)) ?? []
-            let n = probe.count
-            guard n > 0 else { break }
+            // A read error (or a download that stopped) here only places the cut at the end of
+            // the bytes searched; the segment's own reads report it.
+            guard let probe = try? source.bytes(at: nominal + searched, count: want), probe.count == want else {
+                return min(size, nominal + searched)
+            }
             if let at = probe.firstIndex(of: 0x0A) { return min(size, nominal + searched + at + 1) }
-            searched += n
+            searched += want
         }
         return min(size, nominal + searched)
     }

@@ -6,10 +6,24 @@ struct UncheckedBox<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
+/// A piece of work for one worker of a scan.
+enum ScanTask {
+    /// Scan segment `index` from its cut to the next.
+    case segment(Int)
+    /// Scan segment `index` again from `from` (where the one before it really ended) to `to`
+    /// (its end): its cut was a wrong guess.
+    case rescan(Int, from: Int, to: Int)
+}
+
 /// What the workers of one scan share, under a lock: the next segment to scan, the results,
 /// and the chain of segments known to start where the one before them ended. When a segment
 /// of that chain has an error, that error is the scan's (as in a sequential scan): no further
-/// segment is started, and a file still being written is abandoned.
+/// segment is started, and the source is abandoned. A segment found to start at a wrong guess
+/// is scanned again at once from the right place, before any further segment.
+///
+/// A source that forgets bytes (`StreamedBytes`) is told, as the workers move on, the lowest
+/// offset anything may still read: each worker's hold (where it reads next), the end of the
+/// chain (where a rescan would start) and the cut of the next segment to hand out.
 final class ScanShared<Filter>: @unchecked Sendable {
     private let lock = NSLock()
     private var nextIndex = 0
@@ -18,26 +32,69 @@ final class ScanShared<Filter>: @unchecked Sendable {
     private var filters: [Filter?]
     private var bytes = 0
     private var error: (any Error)?
-    private let growing: GrowingFile?
+    private let source: any ScanSource
+    private let forgets: Bool
+    private let dataStart: Int
+    private let segmentBytes: Int
+    /// Per worker, the lowest offset it may still read (`Int.max`: none).
+    private var holds: [Int]
     /// Segments before `chained` are known to start right; `chainEnd` is where the last of them ends.
     private var chained = 0
     private var chainEnd: Int
     private var stopped = false
+    /// The rescan waiting for a worker, and the last segment one was asked for.
+    private var pendingRescan: ScanTask?
+    private var rescanned = -1
 
-    init(segments: Int, dataStart: Int, growing: GrowingFile?) {
+    init(segments: Int, dataStart: Int, segmentBytes: Int, workers: Int, source: any ScanSource) {
         count = segments
         outcomes = Array(repeating: nil, count: segments)
         filters = Array(repeating: nil, count: segments)
         chainEnd = dataStart
-        self.growing = growing
+        self.dataStart = dataStart
+        self.segmentBytes = segmentBytes
+        self.source = source
+        forgets = source.forgets
+        holds = Array(repeating: Int.max, count: workers)
     }
 
-    func next() -> Int? {
+    /// The next task for `worker`: a rescan first, else the next segment; nil when none is left.
+    func next(worker: Int) -> ScanTask? {
         lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < count, error == nil, !stopped else { return nil }
+        defer { releaseAndUnlock() }
+        guard error == nil, !stopped else {
+            holds[worker] = Int.max
+            return nil
+        }
+        if let task = pendingRescan {
+            pendingRescan = nil
+            if case .rescan(_, let from, _) = task { holds[worker] = from }
+            return task
+        }
+        guard nextIndex < count else {
+            holds[worker] = Int.max
+            return nil
+        }
         nextIndex += 1
-        return nextIndex - 1
+        holds[worker] = dataStart + (nextIndex - 1) * segmentBytes
+        return .segment(nextIndex - 1)
+    }
+
+    /// `worker` reads nothing before `offset` from now on.
+    func hold(_ worker: Int, from offset: Int) {
+        guard forgets else { return }
+        lock.lock()
+        holds[worker] = offset
+        releaseAndUnlock()
+    }
+
+    /// Tells a source that forgets the lowest offset still needed; unlocks.
+    private func releaseAndUnlock() {
+        guard forgets else { return lock.unlock() }
+        var floor = min(chainEnd, holds.min() ?? Int.max)
+        if nextIndex < count, !stopped, error == nil { floor = min(floor, dataStart + nextIndex * segmentBytes) }
+        lock.unlock()
+        if floor < Int.max { source.release(below: floor) }
     }
 
     func finish(_ index: Int, outcome: SegmentOutcome, filter: Filter) {
@@ -45,13 +102,19 @@ final class ScanShared<Filter>: @unchecked Sendable {
         outcomes[index] = outcome
         filters[index] = filter
         // Extend the chain (the same test as the final merge); it stops at a wrong guess,
-        // which only the merge rescans.
+        // which is rescanned next.
         while chained < count, let next = outcomes[chained] {
             if next.boundary <= chainEnd {
                 chained += 1
                 continue
             }
-            guard next.start == chainEnd else { break }
+            guard next.start == chainEnd else {
+                if rescanned != chained {
+                    rescanned = chained
+                    pendingRescan = .rescan(chained, from: chainEnd, to: next.boundary)
+                }
+                break
+            }
             if next.error != nil {
                 stopped = true
                 break
@@ -60,10 +123,9 @@ final class ScanShared<Filter>: @unchecked Sendable {
             chained += 1
         }
         let abandon = stopped
-        lock.unlock()
-        if abandon { growing?.abandon() }
+        releaseAndUnlock()
+        if abandon { source.abandon() }
     }
-
     func read(_ count: Int) {
         lock.lock()
         bytes += count

@@ -105,12 +105,12 @@ package enum PricingImportJob {
 
     /// Reads offer files (`label`: what their prices' source calls them, default the file name),
     /// with a timing line per file and a warning for a file that gives no price.
-    /// `growing`: the files are still being written (a download), read as they arrive.
-    static func readOffers(_ files: [(path: String, label: String?)], regions: [String], workers: Int?, growing: GrowingFile? = nil,
+    /// `streamed`: the file is a download read as it arrives.
+    static func readOffers(_ files: [(path: String, label: String?)], regions: [String], workers: Int?, streamed: StreamedBytes? = nil,
                            progress: Progress?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
         var importSettings = OfferImporter.Settings()
         importSettings.regions = regions
-        importSettings.growing = growing
+        importSettings.streamed = streamed
         if let workers { importSettings.scan.workers = max(1, workers) }
         var offers: [ImportedOffer] = []
         var diagnostics: [Diagnostic] = []

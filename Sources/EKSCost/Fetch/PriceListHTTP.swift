@@ -23,14 +23,16 @@ package struct FetchError: Error, CustomStringConvertible {
 /// `https_proxy`, `HTTPS_PROXY`, `http_proxy`, `ALL_PROXY` and `NO_PROXY` itself. Bodies are
 /// either kept in memory (the small JSON indexes) or written to a file as they arrive, and their
 /// length is checked against Content-Length: a body cut short is an error, never a short file.
+/// A file read as it arrives goes, when its length is announced, to a ring in memory that the
+/// importer scans (`StreamedBytes`) instead of a spool file.
 ///
 /// Why libcurl directly rather than FoundationNetworking's URLSession, which runs on libcurl
 /// too: URLSession hands the body to its delegate in libcurl's 16 KB pieces with one `Operation`
 /// on the delegate queue for each, about 65,000 thread hand-offs per GiB. Measured on the same
 /// 1 GiB over loopback: 3.2–3.8 s of CPU for URLSession, 0.6–0.8 s for curl, 0.37 s for
 /// `pricing import` of the file on disk (BENCHMARKS.md, "Pricing fetch over loopback"). Here
-/// libcurl calls back on the downloading thread itself, and the body goes to the spool a
-/// megabyte per write(2).
+/// libcurl calls back on the downloading thread itself, and the body goes to the ring (or to
+/// the spool a megabyte per write(2)).
 final class PriceListHTTP: @unchecked Sendable {
     /// Seconds without a byte before a request is given up.
     let idleTimeout: TimeInterval
@@ -48,47 +50,53 @@ final class PriceListHTTP: @unchecked Sendable {
     }
 
     /// Streams the body to `path` (created, truncated); `progress` gets bytes so far and the
-    /// expected total (0 when unknown). Returns the bytes written. `growing`, if given, hears
-    /// the announced length and every batch written, so the file can be read as it arrives;
-    /// it is always finished, and when its reader abandons it the download stops (throwing
-    /// `FetchError.abandoned`).
+    /// expected total (0 when unknown). Returns the bytes received. `streamed`, if given, is
+    /// where a body of announced length goes instead of the file (which is then not created):
+    /// it is always begun and finished, and when its readers abandon it the download stops
+    /// (throwing `FetchError.abandoned`). A body of unknown length goes to the file.
     @discardableResult
-    func download(_ url: URL, to path: String, growing: GrowingFile? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
-        defer { growing?.finish() }
-        let file: OutputFile
-        do {
-            file = try AtomicFiles.create(path)
-        } catch {
-            throw FetchError(url: url.absoluteString, reason: "cannot create the spool file: \(error)")
-        }
-        defer { file.close() }
-        let spool = Spool(file: file, url: url, growing: growing)
+    func download(_ url: URL, to path: String, streamed: StreamedBytes? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        defer { streamed?.finish() }
+        var spool: Spool?
+        defer { spool?.file.close() }
+        var received = 0
+        var sink: ((UnsafeRawBufferPointer) throws -> Void)?
         try get(url) { piece in
-            try spool.append(piece)
+            try sink?(piece)
+            received += piece.count
         } onLength: { total in
-            if total > 0 { growing?.expect(size: total) }
+            if let streamed, total > 0 {
+                streamed.begin(size: total)
+                sink = { piece in if !streamed.append(piece) { throw FetchError.abandoned(url) } }
+            } else {
+                streamed?.begin(size: nil)
+                let file: OutputFile
+                do {
+                    file = try AtomicFiles.create(path)
+                } catch {
+                    throw FetchError(url: url.absoluteString, reason: "cannot create the spool file: \(error)")
+                }
+                let opened = Spool(file: file, url: url)
+                spool = opened
+                sink = { piece in try opened.append(piece) }
+            }
             progress?(0, total)
         } onProgress: { progress?($0, $1) }
-        try spool.flush()
-        return spool.written
+        try spool?.flush()
+        return received
     }
 
-    /// The spool of a download: the 16 KB pieces libcurl hands over are gathered and written a
-    /// megabyte at a time; a file read as it arrives is also written (and its reader told) every
-    /// 50 ms, so that its reader never waits long for bytes that came slowly.
+    /// The spool of a download of unknown length: the 16 KB pieces libcurl hands over are
+    /// gathered and written a megabyte at a time.
     private final class Spool {
         let file: OutputFile
         let url: URL
-        let growing: GrowingFile?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         var filled = 0
-        var written = 0
-        var flushed = DispatchTime.now().uptimeNanoseconds
 
-        init(file: OutputFile, url: URL, growing: GrowingFile?) {
+        init(file: OutputFile, url: URL) {
             self.file = file
             self.url = url
-            self.growing = growing
         }
 
         deinit { buffer.deallocate() }
@@ -103,7 +111,6 @@ final class PriceListHTTP: @unchecked Sendable {
                 rest = rest.dropFirst(count)
                 if filled == buffer.count { try flush() }
             }
-            if growing != nil, filled > 0, DispatchTime.now().uptimeNanoseconds - flushed >= 50_000_000 { try flush() }
         }
 
         func flush() throws {
@@ -112,12 +119,7 @@ final class PriceListHTTP: @unchecked Sendable {
             } catch {
                 throw FetchError(url: url.absoluteString, reason: "cannot write the spool file: \(error)")
             }
-            written += filled
             filled = 0
-            flushed = DispatchTime.now().uptimeNanoseconds
-            guard let growing else { return }
-            growing.grew(to: written)
-            if growing.isAbandoned { throw FetchError.abandoned(url) }
         }
     }
 
@@ -130,7 +132,7 @@ final class PriceListHTTP: @unchecked Sendable {
 
     /// Runs one GET to the end on the calling thread, handing each piece of a 200 answer's body
     /// to `sink` (serially, on this thread).
-    private func get(_ url: URL, sink: @escaping (UnsafeRawBufferPointer) throws -> Void, onLength: ((Int) -> Void)? = nil,
+    private func get(_ url: URL, sink: @escaping (UnsafeRawBufferPointer) throws -> Void, onLength: ((Int) throws -> Void)? = nil,
                      onProgress: ((Int, Int) -> Void)? = nil) throws {
         func failure(_ reason: String) -> FetchError { FetchError(url: url.absoluteString, reason: reason) }
         guard Self.libcurlStarted, let curl = curl_easy_init() else { throw failure("libcurl cannot start (out of memory?)") }
@@ -208,7 +210,7 @@ final class PriceListHTTP: @unchecked Sendable {
         let url: URL
         let curl: UnsafeMutableRawPointer
         let sink: (UnsafeRawBufferPointer) throws -> Void
-        let onLength: ((Int) -> Void)?
+        let onLength: ((Int) throws -> Void)?
         let onProgress: ((Int, Int) -> Void)?
         var failure: FetchError?
         /// The headers of the answer being read (libcurl reports a redirect's too).
@@ -220,7 +222,7 @@ final class PriceListHTTP: @unchecked Sendable {
         var lastProgress: UInt64 = 0
 
         init(url: URL, curl: UnsafeMutableRawPointer, sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
-             onLength: ((Int) -> Void)?, onProgress: ((Int, Int) -> Void)?) {
+             onLength: ((Int) throws -> Void)?, onProgress: ((Int, Int) -> Void)?) {
             self.url = url
             self.curl = curl
             self.sink = sink
@@ -264,7 +266,15 @@ final class PriceListHTTP: @unchecked Sendable {
                 fail("its Content-Length \(problem)")
                 return false
             }
-            onLength?(expected)
+            do {
+                try onLength?(expected)
+            } catch let error as FetchError {
+                failure = error
+                return false
+            } catch {
+                fail("\(error)")
+                return false
+            }
             return true
         }
 

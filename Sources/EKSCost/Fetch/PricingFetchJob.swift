@@ -11,9 +11,10 @@ import Glibc
 ///
 /// Per region it reads the current file of each offer ekscost prices (`PriceListIndex`) and,
 /// once for all regions, the Spot pricing page's data (`SpotPriceFetch`); each Price List file is
+/// scanned from memory as it arrives when its length is announced (`StreamedBytes`), else
 /// spooled once to a temporary file in the pricing folder (`.ekscost-fetch-<pid>-…`, one of
-/// `AtomicFiles.temporaryName`'s names) that is removed as soon as it is read, on failure, and on
-/// SIGINT or SIGTERM; one a killed fetch left is removed by the next run that writes into the
+/// `AtomicFiles.temporaryName`'s names) that is removed as soon as it is read, on failure, and
+/// on SIGINT or SIGTERM; one a killed fetch left is removed by the next run that writes into the
 /// folder (`StaleTemporaries`), as are the snapshot writer's. A region whose files
 /// AWS has not changed since the last fetch (the versions in the snapshots' sources) is not
 /// downloaded again.
@@ -146,19 +147,19 @@ package enum PricingFetchJob {
         return result
     }
 
-    /// Downloads one file to `spool` and reads it as it arrives: the download runs on its own
-    /// thread while the importer scans the bytes already written (when the server announces
-    /// the length; else the file is read once complete). A download that fails is the error to
+    /// Downloads one file and reads it as it arrives: the download runs on its own thread into
+    /// a ring in memory (`StreamedBytes`) that the importer scans, when the server announces the
+    /// length; else into `spool`, read once complete. A download that fails is the error to
     /// report, whatever the reading found; an error the reading finds first stops the download.
     static func fetchAndRead(_ file: PriceListIndex.RegionFile, spool: String, http: PriceListHTTP,
                              progress: ((Int, Int) -> Void)?) -> (read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]),
                                                                   downloadError: FetchError?, downloaded: Date) {
-        let growing = GrowingFile()
+        let streamed = StreamedBytes(path: file.csvURL.absoluteString, capacity: ringBytes)
         let finished = DispatchSemaphore(value: 0)
         let outcome = DownloadOutcome()
         let thread = Thread {
             do {
-                try http.download(file.csvURL, to: spool, growing: growing)
+                try http.download(file.csvURL, to: spool, streamed: streamed)
             } catch let error as FetchError {
                 outcome.error = error
             } catch {
@@ -170,22 +171,28 @@ package enum PricingFetchJob {
         thread.stackSize = 1 << 20
         thread.start()
         let label = PriceListIndex.label(region: file.region)
-        func readSpool(_ growing: GrowingFile?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
-            PricingImportJob.readOffers([(spool, label)], regions: [file.region], workers: nil, growing: growing,
+        func readOffer(_ streamed: StreamedBytes?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
+            PricingImportJob.readOffers([(spool, label)], regions: [file.region], workers: nil, streamed: streamed,
                                         progress: progress.map { report in { _, done, total in report(done, total) } })
         }
         var read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String])?
-        if growing.expectedSize() != nil {
-            read = readSpool(growing)
-            if read?.diagnostics.contains(where: { $0.severity == .error }) == true { growing.abandon() }
+        if streamed.announcedSize() != nil {
+            read = readOffer(streamed)
+            // Done reading, by an error or not: the download has nothing more to give.
+            streamed.abandon()
         }
         // Wait for the end of the download (showing its progress when nothing else does).
         while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if read == nil { progress?(growing.bytesWritten, 0) }
+            if read == nil { progress?(streamed.bytesReceived, 0) }
         }
         if let error = outcome.error, !error.isAbandoned { return (([], [], []), error, outcome.ended) }
-        return (read ?? readSpool(nil), nil, outcome.ended)
+        return (read ?? readOffer(nil), nil, outcome.ended)
     }
+
+    /// The ring a download is scanned from: what the importer's scan needs at once
+    /// (`ParallelCSVScan.ringBytesNeeded`, 24.5 MiB with its 8 MiB segments) with room to spare,
+    /// so that the download seldom waits for the scan.
+    static let ringBytes = max(64 << 20, 2 * ParallelCSVScan.ringBytesNeeded(OfferImporter.Settings().scan))
 
     /// What the download thread leaves for the caller, read after it has signalled its end.
     private final class DownloadOutcome: @unchecked Sendable {

@@ -49,16 +49,16 @@ public struct OfferHead: Sendable {
     public var dataBytes: Int { fileSize - dataStart }
 
     /// Reads the metadata rows and the header, or says why the file is not an offer file.
-    /// `growing`: the file is still being written (a download); its head is read once there.
-    public static func read(path: String, growing: GrowingFile? = nil) -> Result<OfferHead, Diagnostic> {
+    /// `streamed`: the file is a download read as it arrives (`path` only names it).
+    public static func read(path: String, streamed: StreamedBytes? = nil) -> Result<OfferHead, Diagnostic> {
         func failure(_ message: String, line: Int = 1) -> Result<OfferHead, Diagnostic> {
             .failure(.error(message, at: SourceLocation(file: path, line: line)))
         }
         let notAnOffer = "not an AWS Price List offer file (CSV): expected metadata rows \"FormatVersion\", \"Disclaimer\", \"Publication Date\", \"Version\", \"OfferCode\", then the header row"
         // FileHandle's reads trap on a folder; RegularFile refuses anything but a file at once.
-        if let problem = RegularFile.problem(path) { return failure("cannot open: \(problem.reason)") }
-        if let growing, let size = growing.expectedSize() { _ = growing.waitFor(min(size, 64)) }
-        if let first = try? RegularFile.prefix(path, count: 64) {
+        if streamed == nil, let problem = RegularFile.problem(path) { return failure("cannot open: \(problem.reason)") }
+        let prefix = streamed.map { stream in try? stream.bytes(at: 0, count: min(64, (try? stream.size()) ?? 0)) } ?? (try? RegularFile.prefix(path, count: 64))
+        if let first = prefix {
             if first.isEmpty { return failure("the file is empty; \(notAnOffer)") }
             if first.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
                 return failure("this looks like the JSON offer file; ekscost reads the CSV one (…/current/index.csv)")
@@ -69,7 +69,12 @@ public struct OfferHead: Sendable {
         }
         let head: CSVHead
         do {
-            head = try ParallelCSVScan.head(path: path, maxRecords: 16, growing: growing) { $0.fields.count > 2 }
+            let isHeader: (CSVRecord) -> Bool = { $0.fields.count > 2 }
+            if let streamed {
+                head = try ParallelCSVScan.head(source: streamed, maxRecords: 16, isLast: isHeader)
+            } else {
+                head = try ParallelCSVScan.head(path: path, maxRecords: 16, isLast: isHeader)
+            }
         } catch let error as CSVError {
             if case .cannotOpen(_, let reason) = error { return failure("cannot open: \(reason)") }
             return failure(error.message + (error.record.map { $0 <= 16 ? "; \(notAnOffer)" : "" } ?? ""), line: error.line ?? 1)

@@ -85,8 +85,8 @@ public enum OfferImporter {
         /// What the prices' `source` calls the file (default: its name).
         public var label: String?
         public var scan = CSVScanOptions(workers: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
-        /// Set when the file is still being written (a download): it is read as it arrives.
-        public var growing: GrowingFile?
+        /// Set when the file is a download read as it arrives (the path then only names it).
+        public var streamed: StreamedBytes?
 
         public init() {}
     }
@@ -95,7 +95,7 @@ public enum OfferImporter {
     public static func read(path: String, settings: Settings = Settings(),
                             progress: ((Int, Int) -> Void)? = nil) -> Result<ImportedOffer, Diagnostic> {
         var head: OfferHead
-        switch OfferHead.read(path: path, growing: settings.growing) {
+        switch OfferHead.read(path: path, streamed: settings.streamed) {
         case .success(let found): head = found
         case .failure(let diagnostic): return .failure(diagnostic)
         }
@@ -112,9 +112,11 @@ public enum OfferImporter {
         let segments: [CSVScanSegment<OfferRowFilter>]
         do {
             let total = head.dataBytes
+            let source: any ScanSource = try settings.streamed ?? FileSource(path: path)
+            defer { (source as? FileSource)?.close() }
             segments = try ParallelCSVScan.run(
-                path: path, dataStart: head.dataStart, recordsBefore: head.recordsBefore, linesBefore: head.linesBefore,
-                expectedFields: head.columns.count, options: settings.scan, growing: settings.growing,
+                source: source, dataStart: head.dataStart, recordsBefore: head.recordsBefore, linesBefore: head.linesBefore,
+                expectedFields: head.columns.count, options: settings.scan,
                 makeFilter: { OfferRowFilter(rules: rules) },
                 progress: progress.map { report in { report($0, total) } })
         } catch let error as CSVError {
