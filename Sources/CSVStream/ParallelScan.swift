@@ -53,6 +53,8 @@ public enum ParallelCSVScan {
     public static func head(source: any ScanSource, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
                             isLast: (CSVRecord) -> Bool) throws -> CSVHead {
         let size = try source.size()
+        // A ring holds the head while it is read: at most its capacity.
+        let maxBytes = min(maxBytes, (source as? StreamedBytes)?.capacity ?? maxBytes)
         var length = min(size, maxBytes)
         if source.forgets {
             length = min(length, 64 * 1024)
@@ -119,13 +121,14 @@ public enum ParallelCSVScan {
     }
 
     /// The bytes a source that forgets (`StreamedBytes`) must be able to hold at once for a scan
-    /// with `options` (and for `head`): from where a rescan may start (the end of the chain of
-    /// segments known to start right) to the farthest byte the worker scanning the next segment
-    /// may need, a segment, its last record (at most `maxRecordBytes`) and the reads and probes
-    /// past it. The worker holding the lowest offset can then always go on, so the scan never
-    /// waits for itself.
+    /// with `options`. The lowest offset anything may still read (the floor) is a worker's hold,
+    /// the end of the chain of segments known to start right (where a rescan starts), or the
+    /// nominal cut of the next segment to hand out; from each, the reader concerned needs at
+    /// most a segment, the search for the next cut past it (`SegmentCuts.reach`), and a
+    /// scanner's buffer past that cut (the last record, at most `maxRecordBytes`). With this
+    /// room that reader can always go on, so the scan never waits for itself.
     public static func ringBytesNeeded(_ options: CSVScanOptions) -> Int {
-        max(options.segmentBytes + options.maxRecordBytes, 1 << 20) + (512 << 10)
+        options.segmentBytes + SegmentCuts.reach(options.segmentBytes) + max(options.blockBytes, options.maxRecordBytes)
     }
 
     /// The same from any source; a download is scanned as it arrives (`StreamedBytes` must hold
@@ -215,8 +218,8 @@ public enum ParallelCSVScan {
 }
 
 /// Where the segments of a scan start: `dataStart`, then just past the first line feed at or
-/// after each multiple of `segmentBytes` (a guess; within about 256 KiB, else the guess is the
-/// end of the bytes searched), then the file size. Each worker finds the cuts of its own segment,
+/// after each multiple of `segmentBytes` (a guess; within about 256 KiB, less for small
+/// segments, else the guess is the end of the bytes searched), then the file size. Each worker finds the cuts of its own segment,
 /// reading only near them, so that a download is cut as it arrives.
 struct SegmentCuts: Sendable {
     let source: any ScanSource
@@ -241,10 +244,10 @@ struct SegmentCuts: Sendable {
         if index >= count { return size }
         let nominal = dataStart + index * segmentBytes
         // A line is usually found in the first 4 KiB; then 64 KiB at a time.
-        let window = 64 * 1024
+        let window = Self.window(segmentBytes)
         var searched = 0
         while searched < 4 * window, nominal + searched < size {
-            let want = min(searched == 0 ? 4096 : window, size - nominal - searched)
+            let want = min(searched == 0 ? min(4096, window) : window, size - nominal - searched)
             // A read error (or a download that stopped) here only places the cut at the end of
             // the bytes searched; the segment's own reads report it.
             guard let probe = try? source.bytes(at: nominal + searched, count: want), probe.count == want else {
@@ -255,4 +258,11 @@ struct SegmentCuts: Sendable {
         }
         return min(size, nominal + searched)
     }
+
+    /// Bytes searched at a time for a line feed after the first 4 KiB: 64 KiB, less for segments
+    /// under 1 MiB (so that a small ring can hold what the search reads).
+    static func window(_ segmentBytes: Int) -> Int { min(64 << 10, max(256, segmentBytes / 16)) }
+
+    /// How far past the nominal cut the search may read.
+    static func reach(_ segmentBytes: Int) -> Int { 5 * window(segmentBytes) }
 }

@@ -203,12 +203,15 @@ public final class StreamedBytes: ScanSource, @unchecked Sendable {
         throw stoppedShort(size: nil)
     }
 
-    /// Waits for up to 64 KiB from `offset` (or to the end), then copies what has arrived.
+    /// Bytes a read waits for at most before it copies what has come.
+    public static let readAhead = 64 << 10
+
+    /// Waits for up to `readAhead` bytes from `offset` (or to the end), then copies what has arrived.
     public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
         let size = try self.size()
         guard offset < size, !buffer.isEmpty else { return 0 }
         condition.lock()
-        let wanted = min(offset + min(buffer.count, 64 << 10), size)
+        let wanted = min(offset + min(buffer.count, Self.readAhead), size)
         while published < wanted && !finished { condition.wait() }
         let (available, released) = (published - offset, floor)
         condition.unlock()

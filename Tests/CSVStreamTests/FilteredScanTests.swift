@@ -342,32 +342,31 @@ struct SplitMix {
     }
 }
 
-/// A file scanned while another thread writes it, as `pricing fetch` scans a download.
-@Suite struct GrowingFileScanTests {
-    /// Writes `bytes` to a new file in pieces of `piece` bytes from another thread, announcing
-    /// the size `announced` first and stopping after `stopAt` bytes (all by default); returns the
-    /// path and the growing file.
-    private func write(_ bytes: [UInt8], piece: Int, announced: Int? = nil, stopAt: Int? = nil) -> (String, GrowingFile) {
-        let path = NSTemporaryDirectory() + "ekscost-growing-\(UUID().uuidString).csv"
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let growing = GrowingFile()
-        let handle = FileHandle(forWritingAtPath: path)!
+/// A download scanned from a ring in memory while another thread fills it, as `pricing fetch`
+/// scans a file whose length the server announced.
+@Suite struct StreamedScanTests {
+    static let name = "http://127.0.0.1/offer.csv"
+
+    /// Appends `bytes` to a new ring of `capacity` bytes in pieces of `piece` bytes from another
+    /// thread, announcing the size `announced` first and stopping after `stopAt` bytes (all by
+    /// default).
+    static func stream(_ bytes: [UInt8], capacity: Int, piece: Int, announced: Int? = nil, stopAt: Int? = nil) -> StreamedBytes {
+        let ring = StreamedBytes(path: name, capacity: capacity)
         let limit = stopAt ?? bytes.count
         let thread = Thread {
-            growing.expect(size: announced ?? bytes.count)
+            ring.begin(size: announced ?? bytes.count)
             var written = 0
-            while written < limit, !growing.isAbandoned {
+            while written < limit {
                 let next = min(limit, written + piece)
-                handle.write(Data(bytes[written..<next]))
+                let going = bytes[written..<next].withUnsafeBytes { ring.append($0) }
                 written = next
-                growing.grew(to: written)
-                usleep(200)
+                if !going { break }
+                if written % (piece * 8) == 0 { usleep(100) }
             }
-            try? handle.close()
-            growing.finish()
+            ring.finish()
         }
         thread.start()
-        return (path, growing)
+        return ring
     }
 
     private func text(records: Int) -> String {
@@ -378,47 +377,79 @@ struct SplitMix {
         }.joined()
     }
 
-    private func scan(_ path: String, growing: GrowingFile?, segmentBytes: Int) throws -> [[String]] {
-        let segments = try ParallelCSVScan.run(
-            path: path, dataStart: 0, recordsBefore: 0, linesBefore: 0, expectedFields: 3,
-            options: CSVScanOptions(workers: 2, segmentBytes: segmentBytes, blockBytes: 256), growing: growing,
-            makeFilter: { KeepFilter() })
-        return segments.flatMap { segment in segment.filter.kept.map { ["\($0.number + segment.firstRecord - 1)"] + $0.fields } }
+    /// Tiny segments, blocks and records, so that the ring wraps many times and cuts often land
+    /// inside quotes (records 7, 14… hold line feeds), which the workers rescan at once.
+    static let tiny = CSVScanOptions(workers: 2, segmentBytes: 300, blockBytes: 64, maxRecordBytes: 128)
+
+    /// The scan, on its own thread with a deadline: a ring too small for what the readers need
+    /// at once would make them wait for each other forever.
+    static func scan<Filter: CSVRecordFilter & Sendable>(_ source: any ScanSource, options: CSVScanOptions = tiny, fields: Int = 3,
+                                              filter: @escaping @Sendable () -> Filter) throws -> [CSVScanSegment<Filter>] {
+        let result = UncheckedResult<[CSVScanSegment<Filter>]>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.value = Result {
+                try ParallelCSVScan.run(source: source, dataStart: 0, recordsBefore: 0, linesBefore: 0, expectedFields: fields,
+                                        options: options, makeFilter: filter)
+            }
+            done.signal()
+        }
+        thread.start()
+        guard done.wait(timeout: .now() + 60) == .success else {
+            Issue.record("the scan of a ring of \((source as? StreamedBytes)?.capacity ?? 0) bytes did not end: its readers wait for each other")
+            return []
+        }
+        return try result.value!.get()
     }
 
-    @Test func aFileScannedAsItIsWrittenGivesWhatTheWholeFileGives() throws {
-        let bytes = Array(text(records: 600).utf8)
-        let (path, growing) = write(bytes, piece: 997)
-        defer { unlink(path) }
-        let whileWritten = try scan(path, growing: growing, segmentBytes: 1500)
-        let afterwards = try scan(path, growing: nil, segmentBytes: 1 << 20)
-        #expect(whileWritten == afterwards)
-        // Every fifth of the 600 records.
-        #expect(whileWritten.count == 120 && whileWritten.last == ["600", "keep", "plain 600", "600"])
+    private func kept(_ segments: [CSVScanSegment<KeepFilter>]) -> [[String]] {
+        segments.flatMap { segment in segment.filter.kept.map { ["\($0.number + segment.firstRecord - 1)"] + $0.fields } }
     }
 
-    @Test func aFileThatStopsShortOfItsSizeIsAReadError() throws {
-        let bytes = Array(text(records: 300).utf8)
-        let (path, growing) = write(bytes, piece: 500, stopAt: bytes.count / 2)
+    @Test func aDownloadScannedFromASmallRingGivesWhatTheWholeFileGives() throws {
+        let bytes = Array(text(records: 2000).utf8)
+        let path = temporaryFile(String(decoding: bytes, as: UTF8.self))
         defer { unlink(path) }
-        #expect {
-            try scan(path, growing: growing, segmentBytes: 2000)
-        } throws: { error in
-            guard case .readFailed(let file, let reason) = error as? CSVError else { return false }
-            return file == path && reason == "the file stopped growing at \(bytes.count / 2) bytes of \(bytes.count)"
+        let capacity = ParallelCSVScan.ringBytesNeeded(Self.tiny)
+        // The ring holds a tenth of the file at most.
+        #expect(capacity * 10 < bytes.count)
+        for piece in [1, 97, 997] {
+            let streamed = try kept(Self.scan(Self.stream(bytes, capacity: capacity, piece: piece)) { KeepFilter() })
+            let file = try FileSource(path: path)
+            defer { file.close() }
+            let whole = try kept(Self.scan(file, options: CSVScanOptions(workers: 1, segmentBytes: 1 << 20)) { KeepFilter() })
+            #expect(streamed == whole)
+            // Every fifth of the 2000 records.
+            #expect(streamed.count == 400 && streamed.last == ["2000", "keep", "plain 2000", "2000"])
         }
     }
 
-    /// A stray quote early on: the scan reports it with its line and gives the file up, so the
-    /// writer can stop instead of writing the rest for nothing.
-    @Test func anEarlyErrorAbandonsTheFile() throws {
+    @Test func aDownloadThatStopsShortOfItsLengthIsAReadError() throws {
+        let bytes = Array(text(records: 300).utf8)
+        let ring = Self.stream(bytes, capacity: ParallelCSVScan.ringBytesNeeded(Self.tiny), piece: 500, stopAt: bytes.count / 2)
+        #expect {
+            try Self.scan(ring) { KeepFilter() }
+        } throws: { error in
+            guard case .readFailed(let file, let reason) = error as? CSVError else { return false }
+            return file == Self.name && reason == "the download stopped at \(bytes.count / 2) bytes of \(bytes.count)"
+        }
+    }
+
+    /// A stray quote early on: the scan reports it with its line and gives the download up, so
+    /// the writer can stop instead of downloading the rest for nothing.
+    @Test func anEarlyErrorAbandonsTheDownload() throws {
         var lines = text(records: 4000).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[20] = "\"skip\",\"plain\"x, 17\",17"   // record 17 on line 21 (records 7 and 14 take 3 lines)
         let bytes = Array(lines.joined(separator: "\n").utf8)
-        let (path, growing) = write(bytes, piece: 64)
-        defer { unlink(path) }
-        #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) { try scan(path, growing: growing, segmentBytes: 512) }
-        #expect(growing.isAbandoned)
-        #expect(growing.waitFor(Int.max) < bytes.count)
+        let ring = Self.stream(bytes, capacity: ParallelCSVScan.ringBytesNeeded(Self.tiny), piece: 64)
+        #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) { try Self.scan(ring) { KeepFilter() } }
+        #expect(ring.isAbandoned)
+        _ = ring.announcedSize()
+        #expect(ring.bytesReceived < bytes.count)
     }
+}
+
+/// A result set on one thread and read on another after a semaphore.
+final class UncheckedResult<Value>: @unchecked Sendable {
+    var value: Result<Value, any Error>?
 }
