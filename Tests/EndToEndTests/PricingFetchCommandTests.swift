@@ -159,9 +159,10 @@ import Testing
     }
 
     /// Killed mid-download: no snapshot. SIGTERM removes the spool file at once; after SIGKILL
-    /// the next fetch removes the one the dead process left.
+    /// the next fetch removes the one the dead process left. (A file without a Content-Length:
+    /// one with it is scanned from memory, never spooled; scripts/kill-test kills those.)
     @Test func killedMidDownloadLeavesNoSnapshot() throws {
-        let slow = try PriceMirror(["us-east-1", Self.types, "--fault", "slow:AmazonEC2:us-east-1"])
+        let slow = try PriceMirror(["us-east-1", Self.types, "--fault", "slow:AmazonEC2:us-east-1", "--fault", "no-length:AmazonEC2:us-east-1"])
         for signal in [SIGTERM, SIGKILL] {
             let folder = Binary.temporaryFolder()
             let process = Process()
