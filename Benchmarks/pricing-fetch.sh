@@ -2,7 +2,7 @@
 # Fetch and import of a generated ~1 GiB AmazonEC2 offer over loopback (scripts/price-mirror)
 # against `pricing import` of the same file already on disk, interleaved, RUNS times each, with
 # a plain curl download of the EC2 file for scale. `pricing fetch` downloads with libcurl's easy
-# API and reads each file as it arrives. Prints each run's wall time and CPU time (user +
+# API and scans each file from memory as it arrives (the mirror announces the length). Prints each run's wall time and CPU time (user +
 # system, of that process alone; the mirror's is not counted), the medians, the ratio issue 10
 # asks about (fetch speed / import speed, at least 0.5) by wall time and by CPU time, and the
 # load average before and after (the machine may be shared).
