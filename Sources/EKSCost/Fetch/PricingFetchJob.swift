@@ -159,7 +159,7 @@ package enum PricingFetchJob {
         let outcome = DownloadOutcome()
         let thread = Thread {
             do {
-                try http.download(file.csvURL, to: spool, streamed: streamed)
+                try http.download(file.csvURL, to: spool, streamed: streamed) { received, _ in outcome.received = received }
             } catch let error as FetchError {
                 outcome.error = error
             } catch {
@@ -183,7 +183,7 @@ package enum PricingFetchJob {
         }
         // Wait for the end of the download (showing its progress when nothing else does).
         while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if read == nil { progress?(streamed.bytesReceived, 0) }
+            if read == nil { progress?(outcome.received, 0) }
         }
         if let error = outcome.error, !error.isAbandoned { return (([], [], []), error, outcome.ended) }
         return (read ?? readOffer(nil), nil, outcome.ended)
@@ -198,6 +198,13 @@ package enum PricingFetchJob {
     private final class DownloadOutcome: @unchecked Sendable {
         var error: FetchError?
         var ended = Date()
+        private let lock = NSLock()
+        private var receivedSoFar = 0
+        /// Bytes received so far, set by the download thread about ten times a second.
+        var received: Int {
+            get { lock.withLock { receivedSoFar } }
+            set { lock.withLock { receivedSoFar = newValue } }
+        }
     }
 
     /// The regions asked for, else those of `--for` files, else the default snapshot's.
