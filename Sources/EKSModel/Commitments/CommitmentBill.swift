@@ -9,6 +9,8 @@ public struct CommitmentBill: Sendable {
     public var hours: Int
     /// Each hour's cost of the eligible usage: commitments billed plus what ran on demand.
     public var hourlyTotalUSD: [Decimal] = []
+    /// With `keepResidual`: each hour's quantities left on demand, by usage index.
+    var residual: [[Decimal]] = []
 
     /// Savings Plans commitments and reservation fees, used or not.
     public var commitmentUSD: Decimal {

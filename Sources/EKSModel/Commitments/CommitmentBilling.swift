@@ -20,7 +20,10 @@ import Foundation
 /// Several plans of one kind are applied one after the other in the order written (AWS applies
 /// them "together"; with equal rates the result is the same). One account: no sharing order.
 public enum CommitmentBilling {
-    public static func bill(_ usage: HourlyUsage, portfolio: CommitmentPortfolio, rates: CommitmentRates) -> CommitmentBill {
+    /// The bill of `usage` under `portfolio`; with `keepResidual`, also what each hour left on
+    /// demand (for a recommendation of one more plan).
+    public static func bill(_ usage: HourlyUsage, portfolio: CommitmentPortfolio, rates: CommitmentRates,
+                            keepResidual: Bool = false) -> CommitmentBill {
         let keys = usage.keys
         let onDemand = keys.map { rates.onDemand[$0] ?? 0 }
         let pools = ReservationPool.pools(portfolio.reservations, keys: keys)
@@ -89,6 +92,7 @@ public enum CommitmentBilling {
                 hourTotal += quantity * onDemand[k]
             }
             bill.hourlyTotalUSD.append(hourTotal)
+            if keepResidual { bill.residual.append(remaining) }
         }
         let hours = Decimal(usage.hourCount)
         for (index, plan) in portfolio.savingsPlans.enumerated() {
