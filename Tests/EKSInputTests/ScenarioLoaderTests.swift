@@ -162,7 +162,9 @@ import Foundation
 
     @Test func readsTheTermClassAndPayment() throws {
         let (scenario, diagnostics) = load("          reserved: {term: 3yr, offeringClass: convertible, payment: all-upfront}")
-        #expect(diagnostics.isEmpty)
+        // The old form is still read, with a note pointing at spec.commitments.
+        #expect(diagnostics.map(\.severity) == [.note])
+        #expect(diagnostics.first?.message.contains("spec.commitments.reservedInstances") == true)
         let term = try #require(scenario?.clusters[0].nodeGroups[0].reserved)
         #expect(term == ReservedTerm(length: .threeYears, offeringClass: .convertible, payment: .allUpfront))
         #expect(term.priceTerm == "reserved-3yr-convertible-all-upfront" && term.months == 36)
@@ -175,7 +177,7 @@ import Foundation
 
     @Test func reportsABadTermAndSpotCapacity() {
         let (_, diagnostics) = load("          capacityType: spot\n          reserved: {term: 2yr, payment: partial}")
-        #expect(diagnostics.map(\.description) == [
+        #expect(diagnostics.errors.map(\.description) == [
             "r.yaml:14:28: error: 'term' in reserved of node group general must be one of 1yr, 3yr, found \"2yr\"; did you mean '1yr'?",
             "r.yaml:14:42: error: 'payment' in reserved of node group general must be one of no-upfront, partial-upfront, all-upfront, found \"partial\"",
             "r.yaml:14:21: error: node group general is spot capacity; a reservation covers on-demand instances only",

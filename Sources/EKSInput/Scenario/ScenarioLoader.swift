@@ -64,6 +64,7 @@ public enum ScenarioLoader {
         // Model paths leave out "spec": `clusters[0].nodeGroups[1].instanceType`.
         guard let specNode = top.value("spec"), let spec = MappingReader(specNode, context: context, path: "", what: "spec", allowedKeys: [
             "region", "pricing", "hoursPerMonth", "month", "asOf", "clusters", "loadCurves", "simulation", "sources", "loads",
+            "commitments",
         ]) else {
             if !top.has("spec") { top.missing("spec", "a mapping with region and clusters") }
             return nil
@@ -109,12 +110,14 @@ public enum ScenarioLoader {
                 if let cluster = readCluster(node, path: path, context: context, nodeGroupsOptional: hasSources) { clusters.append(cluster) }
             }
         }
+        let commitments = CommitmentsReader.read(spec, region: region)
         var scenario = Scenario(name: name, description: description, region: region, pricingSnapshot: pricing,
                                 period: period, asOf: asOf, clusters: clusters,
                                 origin: SourceLocation(file: file, line: 1), locations: context.locations)
         scenario.curves = curves
         scenario.unreadableCurves = unreadable
         scenario.simulation = simulation
+        scenario.commitments = commitments
         KubernetesSources.apply(spec, to: &scenario, file: file, context: context)
         return scenario
     }
@@ -240,6 +243,8 @@ public enum ScenarioLoader {
             if group.capacityType == .spot {
                 context.error("\(what) is spot capacity; a reservation covers on-demand instances only", at: map.value("reserved")!)
             }
+            context.diagnostics.append(Diagnostic(.note, "\(what): 'reserved' prices every node of the group on the Reserved term (the form read before spec.commitments); a reservation covers a number of instances and the rest run on demand: write spec.commitments.reservedInstances with instanceType and count instead",
+                                             at: context.location(map.value("reserved")!)))
         }
         return group
     }

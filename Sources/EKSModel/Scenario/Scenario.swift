@@ -18,6 +18,8 @@ public struct Scenario: Sendable {
     public var unreadableCurves: Set<String> = []
     /// How the period is simulated.
     public var simulation = SimulationSettings()
+    /// Savings Plans and Reserved Instances held (`spec.commitments`).
+    public var commitments = CommitmentPortfolio()
     /// The file it was read from.
     public var origin: SourceLocation?
     /// Where its fields were written, by key path (`spec.region`, `clusters[0].nodeGroups[1].instanceType`).
