@@ -58,18 +58,25 @@ package enum PricingImportJob {
             }
         }
 
-        var read = readOffers(settings.files.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
+        // Savings Plans price lists are read apart; their rates join the base's rows.
+        let plans = SavingsPlanImport.read(settings.files, regions: settings.regions)
+        diagnostics += plans.diagnostics
+        var read = readOffers(plans.otherFiles.map { ($0, nil) }, regions: settings.regions, workers: settings.workers, progress: progress)
         diagnostics += read.diagnostics
         // Moved out, so that the assembly releases each offer's prices as it takes them in.
         let offers = read.offers
         read.offers = []
+        let baseRows = base?.count ?? 0
+        if !plans.prices.isEmpty {
+            base = SavingsPlanImport.adding(plans.prices, to: base, id: settings.snapshot, date: plans.latestDay ?? .today())
+        }
         if !diagnostics.hasErrors && offers.allSatisfy({ $0.priceCount == 0 }) && base == nil {
             diagnostics.append(.error("the offer files give no price to write; nothing written"))
         }
         guard !diagnostics.hasErrors else { return .stopped(by: diagnostics, "no snapshot written") }
 
-        let date = settings.date ?? offers.compactMap(\.head.publicationDay).max() ?? .today()
-        let summaries = settings.quiet ? "" : offers.map(summary).joined()
+        let date = settings.date ?? (offers.compactMap(\.head.publicationDay) + [plans.latestDay].compactMap { $0 }).max() ?? .today()
+        let summaries = settings.quiet ? "" : offers.map(summary).joined() + plans.summary
         let assembly = SnapshotAssembly(id: settings.snapshot, date: date, base: base, offers: offers)
         var result = CommandResult()
         result.diagnostics = diagnostics
@@ -77,7 +84,7 @@ package enum PricingImportJob {
         if !settings.quiet {
             result.stdout = summaries
             var wrote = "wrote \(target): \(assembly.count) prices in \(assembly.regionNames.count) region\(assembly.regionNames.count == 1 ? "" : "s"), snapshot date \(date)"
-            if let base { wrote += "; \(assembly.fromBase) kept from \(base.id)" }
+            if let base, settings.base != nil { wrote += "; \(assembly.fromBase - (base.count - baseRows)) kept from \(base.id)" }
             result.stdout += wrote + "\n"
             if settings.makeDefault { result.stdout += "\(settings.snapshot) is now the default snapshot\n" }
             result.messages += read.timings
