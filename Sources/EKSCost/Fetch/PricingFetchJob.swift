@@ -137,7 +137,11 @@ package enum PricingFetchJob {
         let spot = SpotPriceFetch.prices(settings, regions: stale, http: http)
         summary += spot.summary
         result.diagnostics += spot.diagnostics
-        let assembly = SnapshotAssembly(id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge + spot.prices),
+        // Savings Plans rates; without them the fetch goes on.
+        let plans = SavingsPlanFetch.prices(regions: stale, endpoint: endpoint, http: http, folder: folders.user.path, progress: progress)
+        summary += plans.summary
+        result.diagnostics += plans.diagnostics
+        let assembly = SnapshotAssembly(id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge + spot.prices + plans.prices),
                                         offers: offers)
         guard PricingImportJob.write(assembly, to: target, makeDefault: false, in: folders.user, result: &result) else { return result }
         if !settings.quiet {
