@@ -22,6 +22,8 @@ public struct CommitmentRates: Sendable {
         public var key: PriceKey
         /// Why it is needed: `Compute Savings Plan 1yr no-upfront covers m5.large in us-east-1`.
         public var reason: String
+        /// The scenario path of the commitment that needs it (`commitments.savingsPlans[0]`).
+        public var path: String
     }
 
     /// The rates `portfolio` needs for `keys` (plus `offers`, for a recommendation), read from
@@ -34,26 +36,29 @@ public struct CommitmentRates: Sendable {
         for key in keys {
             if let price = snapshot.price(key.priceKey(term: PriceKey.onDemand)) { rates.onDemand[key] = price.usd }
         }
-        var wanted: [(SavingsPlanOffer, SavingsPlan?)] = portfolio.savingsPlans.map { ($0.offer, $0) }
-        wanted += offers.map { ($0, nil) }
-        for (offer, plan) in wanted {
+        var wanted: [(SavingsPlanOffer, SavingsPlan?, String)] = portfolio.savingsPlans.enumerated().map {
+            ($1.offer, $1, "commitments.savingsPlans[\($0)]")
+        }
+        wanted += offers.map { ($0, nil, "") }
+        for (offer, plan, path) in wanted {
             for key in keys where plan?.covers(key) ?? (offer.kind == .compute || key.isInstance) {
                 let priceKey = key.priceKey(term: offer.priceTerm)
                 if let price = snapshot.price(priceKey) {
                     rates.savingsPlan[offer, default: [:]][key] = price.usd
                 } else if let plan, !missing.contains(where: { $0.key == priceKey }) {
-                    missing.append(Missing(key: priceKey, reason: "\(plan.offer.kind.title) \(offer.length.rawValue) \(offer.payment.rawValue) covers \(key)"))
+                    missing.append(Missing(key: priceKey, reason: "\(plan.offer.kind.title) \(offer.length.rawValue) \(offer.payment.rawValue) covers \(key)", path: path))
                 }
             }
         }
-        for reservation in portfolio.reservations {
+        for (index, reservation) in portfolio.reservations.enumerated() {
             let key = reservation.priceKey
+            let path = "commitments.reservedInstances[\(index)]"
             if let price = snapshot.price(key) { rates.reservedHourly[key] = price.usd } else {
-                missing.append(Missing(key: key, reason: reservation.title))
+                missing.append(Missing(key: key, reason: reservation.title, path: path))
             }
             guard reservation.term.hasUpfrontFee else { continue }
             if let fee = snapshot.upfrontFee(key) { rates.reservedUpfront[key] = fee.usd } else {
-                missing.append(Missing(key: key, reason: "\(reservation.title): its upfront fee"))
+                missing.append(Missing(key: key, reason: "\(reservation.title): its upfront fee", path: path))
             }
         }
         return (rates, missing)

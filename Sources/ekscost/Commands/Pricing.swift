@@ -126,6 +126,13 @@ struct Pricing: ParsableCommand {
             problem: a truncated, corrupt or wrong file is reported as file:line: error: record N: \
             reason, and no snapshot is written or changed.
 
+            Savings Plans price lists (AWSComputeSavingsPlan's index.csv, one per region, under \
+            https://pricing.us-east-1.amazonaws.com/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json) \
+            are read too: the Compute and EC2 Instance Savings Plans rates of EC2 instances (Linux, \
+            Windows, shared tenancy) and Fargate vCPU and memory, for every term and payment, which \
+            spec.commitments and the commitment recommendation need. 'ekscost pricing fetch' gets them \
+            with the other files.
+
             An EC2 file alone has no EKS or VPC prices: start from a snapshot that has them with \
             --base, so that 'ekscost estimate' finds every price it needs. AWS publishes the files \
             under https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OfferCode>/current/ \
@@ -133,6 +140,7 @@ struct Pricing: ParsableCommand {
 
             Examples:
               ekscost pricing import index.csv --snapshot ec2-use1 --base aws-2026-11
+              ekscost pricing import AWSComputeSavingsPlan-us-east-1.csv --snapshot sp-use1 --base aws-2026-11
               ekscost pricing import AmazonEC2.csv AmazonEKS.csv AmazonVPC.csv \\
                   --snapshot aws-2026-12 --region us-east-1 eu-west-1 --make-default
             """)
