@@ -7,15 +7,16 @@ import Testing
     /// Two half-hour steps then a two-hour step: on-demand m5.large node-seconds go to their clock
     /// hour (the long step half in each), spot nodes nowhere, Fargate pod-seconds × size.
     @Test func timelineStepsBecomeClockHours() {
-        let step = { (start: Int, seconds: Int, nodes: [Int64], pods: Int64) in
-            TimelineStep(start: start, seconds: seconds, nodeSeconds: nodes, fargatePodSeconds: [pods], eniSeconds: 0,
-                         replicas: [], nodes: [], pendingPods: 0)
-        }
+        // Steps (start, seconds): (0, 1800), (1800, 1800), (3600, 7200); node-seconds of the
+        // on-demand group: 1800, 3600, 14400; of the spot group: 1800, 0, 7200; web's pod-seconds
+        // 3600, 0, 7200.
         let timeline = ClusterTimeline(
-            steps: [step(0, 1800, [1800, 1800], 3600), step(1800, 1800, [3600, 0], 0), step(3600, 7200, [14400, 7200], 7200)],
-            periodSeconds: 10800, nodeKeys: [NodeKey(group: "od", type: "m5.large"), NodeKey(group: "sp", type: "m5.large")],
-            workloadNames: [], fargateWorkloadNames: ["web"], trajectories: [:], templates: [:], peakNodes: 2, peakNodesAt: 0,
-            peakSubnetUse: [], pending: [], fargateSizes: ["web": FargateSize(vcpu: Decimal(string: "0.5")!, memoryGB: 1)])
+            periodSeconds: 10800, stepStarts: [0, 1800, 3600], stepSeconds: [1800, 1800, 7200],
+            nodeKeys: [NodeKey(group: "od", type: "m5.large"), NodeKey(group: "sp", type: "m5.large")],
+            nodeSecondsByType: [[1800, 3600, 14400], [1800, 0, 7200]], nodesByType: [[1, 2, 2], [1, 0, 1]],
+            fargateWorkloadNames: ["web"], fargatePodSecondsByWorkload: [[3600, 0, 7200]], eniSecondsPerStep: [0, 0, 0],
+            pendingPodsPerStep: [0, 0, 0], workloadNames: [], trajectories: [], templates: [:], peakNodes: 3, peakNodesAt: 0,
+            peakSubnetUse: [], podSeconds: [:], pending: [], fargateSizes: ["web": FargateSize(vcpu: Decimal(string: "0.5")!, memoryGB: 1)])
         let cluster = Cluster(name: "c", nodeGroups: [NodeGroup(name: "od", instanceType: "m5.large"),
                                                       NodeGroup(name: "sp", instanceType: "m5.large", capacityType: .spot)])
         let usage = HourlyUsage.from(timeline, cluster: cluster, region: "us-east-1")

@@ -17,17 +17,24 @@ extension HourlyUsage {
             timeline.fargateSizes[name].map { (index, $0) }
         }
         let vcpu = UsageKey(region: region, resource: .fargateVCPU), memory = UsageKey(region: region, resource: .fargateMemory)
-        for step in timeline.steps {
+        for step in 0..<timeline.stepCount {
+            let start = timeline.stepStarts[step], seconds = timeline.stepSeconds[step]
             // The hours the step covers, and the share of its usage in each.
-            let first = step.start / 3600, last = max(first, (step.start + max(step.seconds, 1) - 1) / 3600)
+            let end = start + max(seconds, 1)
+            let first = start / 3600, last = max(first, (end - 1) / 3600)
+            guard first < hours else { continue }
             for hour in first...min(last, hours - 1) {
-                let overlap = min(step.start + step.seconds, (hour + 1) * 3600) - max(step.start, hour * 3600)
-                let share = step.seconds > 0 ? Decimal(overlap) / Decimal(step.seconds) : 1
-                for (index, key) in nodeKeys where step.nodeSeconds[index] > 0 {
-                    rows[hour][key, default: 0] += Decimal(step.nodeSeconds[index]) * share / 3600
+                let overlap = min(start + seconds, (hour + 1) * 3600) - max(start, hour * 3600)
+                let share: Decimal = seconds > 0 ? Decimal(overlap) / Decimal(seconds) : 1
+                for (index, key) in nodeKeys {
+                    let used = timeline.nodeSecondsByType[index][step]
+                    guard used > 0 else { continue }
+                    rows[hour][key, default: 0] += Decimal(used) * share / 3600
                 }
-                for (index, size) in fargate where step.fargatePodSeconds[index] > 0 {
-                    let podHours = Decimal(step.fargatePodSeconds[index]) * share / 3600
+                for (index, size) in fargate {
+                    let used = timeline.fargatePodSecondsByWorkload[index][step]
+                    guard used > 0 else { continue }
+                    let podHours = Decimal(used) * share / 3600
                     rows[hour][vcpu, default: 0] += podHours * size.vcpu
                     rows[hour][memory, default: 0] += podHours * size.memoryGB
                 }
