@@ -40,6 +40,7 @@ public struct JSONEstimateFormatter: EstimateFormatter {
                 ("priceSourceDate", .string(line.price.sourceDate)),
             ])
         })))
+        if let commitments = JSONCommitments.value(estimate) { fields.append(("commitments", commitments)) }
         fields.append(("notes", .array(estimate.notes.map { .string($0) })))
         return Array((JSONValue.object(fields).rendered() + "\n").utf8)
     }

@@ -22,6 +22,7 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
         out += "| **Total** | | | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
         out += MarkdownCapacity.section(estimate)
         out += MarkdownCapacity.vpaSection(estimate)
+        out += MarkdownCommitments.section(estimate)
         if !estimate.notes.isEmpty {
             out += "\n## Notes\n\n"
             for note in estimate.notes { out += "- \(note)\n" }

@@ -22,7 +22,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public var formatters: [any EstimateFormatter] {
         switch self {
         case .csv: [CSVEstimateFormatter(), CapacityCSVFormatter()]
-        case .md: [MarkdownEstimateFormatter(), TimelineChartFormatter()]
+        case .md: [MarkdownEstimateFormatter(), TimelineChartFormatter(), CommitmentCurveFormatter()]
         case .json: [JSONEstimateFormatter()]
         }
     }

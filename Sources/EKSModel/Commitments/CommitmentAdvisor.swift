@@ -24,7 +24,7 @@ public struct CommitmentRecommendation: Sendable {
     public var best: CommitmentPoint
     /// A few commitments around the best (0, 50 %, 80 %, 90 %, 100 %, 110 %, 120 %, 150 %).
     public var points: [CommitmentPoint]
-    /// Evenly spaced from 0 to twice the best, for the curve.
+    /// Evenly spaced from 0 to twice the best, for the curve (empty when not asked for).
     public var curve: [CommitmentPoint]
 
     public func plan(hourlyCommitmentUSD: Decimal) -> SavingsPlan {
@@ -59,12 +59,7 @@ public enum CommitmentAdvisor {
         let exact = minimum(residual: baseline.residual, queue: queue, onDemand: onDemand)
 
         func point(_ commitment: Decimal) -> CommitmentPoint {
-            var held = portfolio
-            held.savingsPlans.append(probe.with(commitment))
-            let bill = CommitmentBilling.bill(usage, portfolio: held, rates: rates)
-            return CommitmentPoint(hourlyCommitmentUSD: commitment, totalUSD: bill.totalUSD,
-                                   savingsUSD: baseline.totalUSD - bill.totalUSD,
-                                   utilisation: bill.plans.last?.utilisation, coverage: bill.coverage)
+            evaluate(probe.with(commitment), on: usage, holding: portfolio, rates: rates, baselineUSD: baseline.totalUSD)
         }
         let down = DecimalText.truncated(exact / step) * step
         var best = point(down)
@@ -77,11 +72,24 @@ public enum CommitmentAdvisor {
         let points = aroundBest.map { DecimalText.rounded($0 * commitment / step, scale: 0) * step }
             .filter { seen.insert($0).inserted }
             .map { $0 == commitment ? best : point($0) }
-        let curve = commitment == 0 ? [best] : (0...curvePoints).map { index in
+        let curve = curvePoints == 0 ? [] : commitment == 0 ? [best] : (0...curvePoints).map { index in
             point(DecimalText.rounded(commitment * 2 * Decimal(index) / Decimal(curvePoints) / step, scale: 0) * step)
         }
         return CommitmentRecommendation(offer: offer, family: family, region: region, baselineUSD: baseline.totalUSD,
                                         best: best, points: points, curve: curve)
+    }
+
+    /// The eligible usage's cost with `plan` added to the commitments held; `baselineUSD` is the
+    /// cost without it (worked out when not given).
+    public static func evaluate(_ plan: SavingsPlan, on usage: HourlyUsage, holding portfolio: CommitmentPortfolio,
+                                rates: CommitmentRates, baselineUSD: Decimal? = nil) -> CommitmentPoint {
+        var held = portfolio
+        held.savingsPlans.append(plan)
+        let bill = CommitmentBilling.bill(usage, portfolio: held, rates: rates)
+        let baseline = baselineUSD ?? CommitmentBilling.bill(usage, portfolio: portfolio, rates: rates).totalUSD
+        return CommitmentPoint(hourlyCommitmentUSD: plan.hourlyCommitmentUSD, totalUSD: bill.totalUSD,
+                               savingsUSD: baseline - bill.totalUSD,
+                               utilisation: bill.plans.last?.utilisation, coverage: bill.coverage)
     }
 
     /// The exact minimising commitment over the break points of every hour.

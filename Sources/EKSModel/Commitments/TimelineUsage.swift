@@ -2,15 +2,27 @@ import Foundation
 
 /// The usage commitments apply to, hour by hour, from what a simulation ran.
 extension HourlyUsage {
-    /// On-demand instance-hours per type and OS (spot nodes are never covered) and Fargate
-    /// vCPU-hours and GB-hours, per clock hour of the period. A step longer than an hour is
-    /// spread evenly over the hours it spans (its usage is known only as a total).
+    /// On-demand instance-hours per type and OS (spot nodes, and nodes already priced on a
+    /// Reserved term, are never covered) and Fargate vCPU-hours and GB-hours, per clock hour of
+    /// the period. A step longer than an hour is spread evenly over the hours it spans (its usage
+    /// is known only as a total).
     public static func from(_ timeline: ClusterTimeline, cluster: Cluster, region: String) -> HourlyUsage {
-        let hours = max(1, (timeline.periodSeconds + 3599) / 3600)
+        let hours = hourCount(timeline)
         var rows = [[UsageKey: Decimal]](repeating: [:], count: hours)
+        visit(timeline, cluster: cluster, region: region) { _, hour, key, quantity in rows[hour][key, default: 0] += quantity }
+        return HourlyUsage(hours: rows)
+    }
+
+    static func hourCount(_ timeline: ClusterTimeline) -> Int { max(1, (timeline.periodSeconds + 3599) / 3600) }
+
+    /// Calls `body(step, hour, key, quantity)` for each step's usage in each clock hour it overlaps.
+    static func visit(_ timeline: ClusterTimeline, cluster: Cluster, region: String,
+                      _ body: (_ step: Int, _ hour: Int, _ key: UsageKey, _ quantity: Decimal) -> Void) {
+        let hours = hourCount(timeline)
         var nodeKeys: [(Int, UsageKey)] = []
         for (index, key) in timeline.nodeKeys.enumerated() {
-            guard let group = cluster.nodeGroups.first(where: { $0.name == key.group }), group.capacityType == .onDemand else { continue }
+            guard let group = cluster.nodeGroups.first(where: { $0.name == key.group }), group.capacityType == .onDemand,
+                  group.reserved == nil else { continue }
             nodeKeys.append((index, .instance(key.type, os: group.os, region: region)))
         }
         let fargate = timeline.fargateWorkloadNames.enumerated().compactMap { index, name in
@@ -29,15 +41,45 @@ extension HourlyUsage {
                 for (index, key) in nodeKeys {
                     let used = timeline.nodeSecondsByType[index][step]
                     guard used > 0 else { continue }
-                    rows[hour][key, default: 0] += Decimal(used) * share / 3600
+                    body(step, hour, key, Decimal(used) * share / 3600)
                 }
                 for (index, size) in fargate {
                     let used = timeline.fargatePodSecondsByWorkload[index][step]
                     guard used > 0 else { continue }
                     let podHours = Decimal(used) * share / 3600
-                    rows[hour][vcpu, default: 0] += podHours * size.vcpu
-                    rows[hour][memory, default: 0] += podHours * size.memoryGB
+                    body(step, hour, vcpu, podHours * size.vcpu)
+                    body(step, hour, memory, podHours * size.memoryGB)
                 }
+            }
+        }
+    }
+
+    /// A plan that does not vary: its on-demand nodes and Fargate pods every hour of the period
+    /// (a last partial hour when the period's hours are not whole).
+    public static func constant(_ plan: ClusterCapacity, cluster: Cluster, region: String, periodHours: Decimal) -> HourlyUsage {
+        var row: [UsageKey: Decimal] = [:]
+        for typePlan in plan.nodeTypes where typePlan.nodes > 0 {
+            guard let group = cluster.nodeGroups.first(where: { $0.name == typePlan.groupName }), group.capacityType == .onDemand,
+                  group.reserved == nil else { continue }
+            row[.instance(typePlan.type.name, os: group.os, region: region), default: 0] += Decimal(typePlan.nodes)
+        }
+        for placement in plan.fargate where placement.runs == nil && placement.pods > 0 {
+            row[UsageKey(region: region, resource: .fargateVCPU), default: 0] += Decimal(placement.pods) * placement.size.vcpu
+            row[UsageKey(region: region, resource: .fargateMemory), default: 0] += Decimal(placement.pods) * placement.size.memoryGB
+        }
+        let whole = DecimalText.truncated(periodHours)
+        var rows = Array(repeating: row, count: max(0, Int(truncating: whole as NSDecimalNumber)))
+        if periodHours > whole { rows.append(row.mapValues { $0 * (periodHours - whole) }) }
+        return HourlyUsage(hours: rows)
+    }
+
+    /// The sum of usages over the same hours (the longest's count).
+    static func sum(_ usages: [HourlyUsage]) -> HourlyUsage {
+        let hours = usages.map(\.hourCount).max() ?? 0
+        var rows = [[UsageKey: Decimal]](repeating: [:], count: hours)
+        for usage in usages {
+            for (hour, quantities) in usage.quantities.enumerated() {
+                for (k, quantity) in quantities.enumerated() where quantity != 0 { rows[hour][usage.keys[k], default: 0] += quantity }
             }
         }
         return HourlyUsage(hours: rows)

@@ -164,6 +164,7 @@ public enum CostSharing {
         var unplaced: [String: Int] = [:]
         var daemonSetsUSD: Decimal = 0
         var overheadUSD: Decimal = 0
+        var commitmentsUSD: Decimal = 0
         for (clusterIndex, plan) in estimate.capacity.enumerated() {
             let clusterName = plan.cluster
             let cluster = scenario.clusters.indices.contains(clusterIndex) ? scenario.clusters[clusterIndex] : nil
@@ -191,6 +192,8 @@ public enum CostSharing {
                     daemonSetsUSD += line.exactUSD * use.daemonSets
                 case .controlPlane, .storage, .network:
                     overheadUSD += line.exactUSD
+                case .commitments:
+                    commitmentsUSD += line.exactUSD
                 }
             }
         }
@@ -199,6 +202,10 @@ public enum CostSharing {
         }
         if daemonSetsUSD != 0 { shares.append(CostShare(kind: .daemonSets, name: "DaemonSets", usd: DecimalText.roundedResult(daemonSetsUSD, scale: 2))) }
         shares.append(CostShare(kind: .overhead, name: "control plane, volumes, network", usd: DecimalText.roundedResult(overheadUSD, scale: 2)))
+        if commitmentsUSD != 0 {
+            // Fees less the on-demand cost they covered (negative when they save).
+            shares.append(CostShare(kind: .overhead, name: "commitments: fees less the usage they covered", usd: DecimalText.roundedResult(commitmentsUSD, scale: 2)))
+        }
         let idle = estimate.totalUSD - shares.reduce(0) { $0 + $1.usd }
         shares.append(CostShare(kind: .idle, name: "idle node capacity", usd: idle))
         return shares

@@ -7,6 +7,9 @@ public enum CostComponent: String, Sendable, Hashable, CaseIterable {
     case fargate
     case storage
     case network
+    /// Savings Plans and Reserved Instances of `spec.commitments`: their fees, and the on-demand
+    /// cost of the usage they covered taken off again (as AWS's Cost and Usage Report negates it).
+    case commitments
 
     /// Summary order and wording.
     public var title: String {
@@ -16,6 +19,7 @@ public enum CostComponent: String, Sendable, Hashable, CaseIterable {
         case .fargate: "Fargate"
         case .storage: "EBS storage"
         case .network: "Network"
+        case .commitments: "Commitments (Savings Plans, Reserved Instances)"
         }
     }
 }
@@ -52,6 +56,12 @@ public struct CostLine: Sendable, Hashable {
         case loadBalancer
         /// Fargate vCPU, memory or ephemeral storage of a workload.
         case fargate(workload: String)
+        /// A commitment's fee (a Savings Plan's commitment, a reservation's hourly fee, or the
+        /// share of an upfront payment), billed every hour whether used or not.
+        case commitmentFee
+        /// The on-demand cost of usage a commitment covered, taken off (a negative amount);
+        /// `perStep` holds the amount covered in each simulated step (empty when not simulated).
+        case commitmentCovered(resource: UsageResource, perStep: [Decimal])
     }
 
     public var cluster: String
@@ -126,6 +136,8 @@ public struct Estimate: Sendable {
     public var range: CostRange?
     /// Requests as written against as VPA would set them, when workloads have a VPA.
     public var vpa: VPAComparison?
+    /// What the commitments held did, and the Savings Plan commitments to buy.
+    public var commitments: CommitmentReport?
 
     public init(scenario: String, region: String, snapshotID: String, snapshotDate: CalendarDate,
                 period: BillingPeriod, lines: [CostLine], notes: [String], capacity: [ClusterCapacity] = []) {

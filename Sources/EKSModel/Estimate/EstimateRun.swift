@@ -149,7 +149,7 @@ struct EstimateRun {
 
     enum Outcome: Sendable {
         case estimate(Estimate?, [Diagnostic])
-        case total(Decimal?)
+        case total(Decimal?, CommitmentReport?)
     }
 
     /// Per variant: its estimate, then with HPAs its low and high totals.
@@ -159,8 +159,8 @@ struct EstimateRun {
         for (variant, hasRange) in zip(variants, ranged) {
             jobs.append { let (estimate, diagnostics) = Estimator.core(variant, trajectories: trajectories); return .estimate(estimate, diagnostics) }
             if hasRange {
-                jobs.append { .total(Estimator.pinnedTotal(variant, atMaximum: false, trajectories: trajectories)) }
-                jobs.append { .total(Estimator.pinnedTotal(variant, atMaximum: true, trajectories: trajectories)) }
+                jobs.append { let (total, report) = Estimator.pinnedTotal(variant, atMaximum: false, trajectories: trajectories); return .total(total, report) }
+                jobs.append { let (total, report) = Estimator.pinnedTotal(variant, atMaximum: true, trajectories: trajectories); return .total(total, report) }
             }
         }
         return jobs
@@ -174,11 +174,13 @@ struct EstimateRun {
             guard case .estimate(var estimate, let diagnostics) = outcomes[next] else { preconditionFailure("an estimate comes first") }
             next += 1
             if hasRange {
-                guard case .total(let low) = outcomes[next], case .total(let high) = outcomes[next + 1] else { preconditionFailure("two totals follow") }
+                guard case .total(let low, let lowCommitments) = outcomes[next],
+                      case .total(let high, let highCommitments) = outcomes[next + 1] else { preconditionFailure("two totals follow") }
                 next += 2
                 if let total = estimate?.totalUSD {
                     estimate?.range = CostRange(lowUSD: low ?? total, expectedUSD: total, highUSD: high ?? total)
                 }
+                estimate?.commitments?.addRange(low: lowCommitments, high: highCommitments)
             }
             results.append((estimate, diagnostics))
         }

@@ -24,11 +24,18 @@ public struct EstimateInputs: Sendable {
 public enum Estimator {
     /// The estimate of `inputs` as they are (no VPA variants, no low/high range), its simulated
     /// clusters' trajectories taken from `trajectories`.
-    static func core(_ inputs: EstimateInputs, trajectories: TrajectoryStore) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
+    static func core(_ inputs: EstimateInputs, trajectories: TrajectoryStore,
+                     headlineOnly: Bool = false) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var pricer = LinePricer(inputs: inputs)
         var notes: [String] = []
         var capacity: [ClusterCapacity] = []
         let scenario = inputs.scenario
+        // Commitments apply to the usage of every cluster; each cluster's lines are spread over
+        // its steps once the commitment lines are known.
+        var usages: [CommitmentLines.ClusterUsage] = []
+        var clusterLines: [Range<Int>] = []
+        var portfolio = scenario.commitments
+        var reservationPaths = scenario.commitments.reservations.indices.map { "commitments.reservedInstances[\($0)]" }
 
         for (clusterIndex, cluster) in scenario.clusters.enumerated() {
             let clusterPath = "clusters[\(clusterIndex)]"
@@ -43,9 +50,22 @@ public enum Estimator {
             let prices = CapacityPlanner.prices(from: inputs.snapshot, region: scenario.region)
             var plan = CapacityPlanner.plan(cluster, catalog: inputs.catalog, price: prices, period: inputs.period)
             notes += CapacityPlanner.notes(for: cluster, catalog: inputs.catalog, price: prices)
+            let simulated = cluster.workloads.contains(where: \.variesOverTime)
+            // An old-form `reserved:` group that is simulated: its minSize nodes are reserved,
+            // the rest run on demand.
+            var pricedCluster = cluster
             for (groupIndex, group) in cluster.nodeGroups.enumerated() {
                 pricer.checkInstanceTypesPriced(group, path: "\(clusterPath).nodeGroups[\(groupIndex)]")
-                if group.isAutoscaled, let reserved = group.reserved {
+                if simulated, group.isAutoscaled, let reserved = group.reserved, !group.choosesInstanceType {
+                    let count = group.minSize ?? 0
+                    pricedCluster.nodeGroups[groupIndex].reserved = nil
+                    if count > 0 {
+                        portfolio.reservations.append(ReservedInstances(instanceType: group.instanceType, count: count, term: reserved,
+                                                                        region: scenario.region, os: group.os))
+                        reservationPaths.append("\(clusterPath).nodeGroups[\(groupIndex)].reserved")
+                    }
+                    notes.append("\(cluster.name)/\(group.name): 'reserved: \(reserved)' reserves the group's minSize (\(count)) \(group.instanceType) instances; the nodes above it run on demand (write spec.commitments.reservedInstances to choose the count).")
+                } else if group.isAutoscaled, let reserved = group.reserved {
                     notes.append("\(cluster.name)/\(group.name): every node the autoscaled group runs is priced on the Reserved term \(reserved); a reservation covers a fixed number of instances, and nodes above it are billed on demand.")
                 }
                 if group.isAutoscaled, let desired = group.desiredSize, !cluster.podWorkloads.isEmpty {
@@ -53,7 +73,7 @@ public enum Estimator {
                 }
             }
             let firstLine = pricer.lines.count
-            if cluster.workloads.contains(where: \.variesOverTime) {
+            if simulated {
                 switch ClusterSimulator.simulate(cluster, curves: scenario.curves, catalog: inputs.catalog, price: prices,
                                                  period: inputs.period, settings: scenario.simulation, trajectories: trajectories) {
                 case .failure(let failure):
@@ -67,7 +87,7 @@ public enum Estimator {
                             && !cluster.podWorkloads.contains { $0.qualifiedName == pods.workload }
                     }
                     if !timeline.peakSubnetUse.isEmpty { plan.subnetUse = timeline.peakSubnetUse }
-                    pricer.addTimeline(timeline, cluster: cluster, path: clusterPath)
+                    pricer.addTimeline(timeline, cluster: pricedCluster, path: clusterPath)
                 }
             } else {
                 for (groupIndex, group) in cluster.nodeGroups.enumerated() {
@@ -85,17 +105,29 @@ public enum Estimator {
                 pricer.addFargate(plan.fargate.filter { $0.runs != nil }, cluster: cluster, path: clusterPath)
             }
             pricer.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: clusterPath, in: scenario)
-            if let timeline = plan.timeline {
-                (plan.stepCostsExactUSD, plan.stepCostsUSD) = StepCosts.spread(
-                    Array(pricer.lines[firstLine...]), over: timeline,
-                    controlPlaneLines: controlPlaneCount(pricer.lines, cluster: cluster.name), period: inputs.period)
-            }
+            clusterLines.append(firstLine..<pricer.lines.count)
+            usages.append(CommitmentLines.ClusterUsage(
+                cluster: pricedCluster, timeline: plan.timeline,
+                usage: plan.timeline.map { HourlyUsage.from($0, cluster: pricedCluster, region: scenario.region) }
+                    ?? HourlyUsage.constant(plan, cluster: pricedCluster, region: scenario.region, periodHours: inputs.period.hours)))
             capacity.append(plan)
         }
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
-        let estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
+        let commitments = CommitmentLines.price(usages, portfolio: portfolio, reservationPaths: reservationPaths,
+                                                inputs: inputs, headlineOnly: headlineOnly)
+        pricer.diagnostics += commitments.diagnostics
+        guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
+        for (index, range) in clusterLines.enumerated() {
+            guard let timeline = capacity[index].timeline else { continue }
+            let name = capacity[index].cluster
+            (capacity[index].stepCostsExactUSD, capacity[index].stepCostsUSD) = StepCosts.spread(
+                Array(pricer.lines[range]) + commitments.lines.filter { $0.cluster == name }, over: timeline,
+                controlPlaneLines: controlPlaneCount(pricer.lines, cluster: name), period: inputs.period)
+        }
+        var estimate = Estimate(scenario: scenario.name, region: scenario.region, snapshotID: inputs.snapshot.id,
                                 snapshotDate: inputs.snapshot.date, period: inputs.period,
-                                lines: pricer.lines, notes: notes, capacity: capacity)
+                                lines: pricer.lines + commitments.lines, notes: notes, capacity: capacity)
+        estimate.commitments = commitments.report
         return (estimate, pricer.diagnostics)
     }
 
@@ -105,7 +137,8 @@ public enum Estimator {
     }
 
     /// The static total with every HPA held at its minimum (or maximum) replicas.
-    static func pinnedTotal(_ inputs: EstimateInputs, atMaximum: Bool, trajectories: TrajectoryStore) -> Decimal? {
+    /// With it, the commitment report of that load (the headline offer's recommendation only).
+    static func pinnedTotal(_ inputs: EstimateInputs, atMaximum: Bool, trajectories: TrajectoryStore) -> (Decimal?, CommitmentReport?) {
         var pinned = inputs
         for clusterIndex in pinned.scenario.clusters.indices {
             for index in pinned.scenario.clusters[clusterIndex].workloads.indices {
@@ -118,7 +151,8 @@ public enum Estimator {
                 pinned.scenario.clusters[clusterIndex].workloads[index] = workload
             }
         }
-        return core(pinned, trajectories: trajectories).estimate?.totalUSD
+        let estimate = core(pinned, trajectories: trajectories, headlineOnly: true).estimate
+        return (estimate?.totalUSD, estimate?.commitments)
     }
 }
 

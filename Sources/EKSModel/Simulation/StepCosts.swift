@@ -21,7 +21,8 @@ enum StepCosts {
     /// instance lines (and Auto Mode fees) by their type's node-seconds in the line's group, node
     /// volumes and public addresses by the group's node-seconds, ENIs by ENI-seconds, a Fargate
     /// workload's lines by its pod-seconds; the control plane, jobs, persistent volumes, NAT gateways
-    /// and load balancers evenly by time. Read by kind, never by the line's words; hourly usage per
+    /// and load balancers evenly by time; commitment fees evenly (billed every hour), usage a
+    /// commitment covered as the bill covered it. Read by kind, never by the line's words; hourly usage per
     /// instance type or Fargate workload is these shares of its lines.
     static func shares(of line: CostLine, over timeline: ClusterTimeline) -> [Decimal] {
         let stepCount = timeline.stepCount
@@ -66,7 +67,12 @@ enum StepCosts {
             return byWeights(timeline.eniSecondsPerStep)
         case .fargate(let workload) where timeline.fargateSizes[workload] != nil:
             return byWeights(timeline.fargatePodSecondsPerStep(workload))
-        case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes, .fargate:
+        case .commitmentCovered(_, let perStep) where perStep.count == stepCount:
+            // The bill's covered amounts per step; the line takes them off.
+            let covered = perStep.reduce(Decimal(0), +)
+            return covered == 0 ? byTime() : perStep.map { amount * $0 / covered }
+        case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes, .fargate,
+             .commitmentFee, .commitmentCovered:
             return byTime()
         }
     }
