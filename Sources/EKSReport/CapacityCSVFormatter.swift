@@ -44,6 +44,8 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             header += timelineColumns
             header += replicaColumns.map { "replicas:" + (prefix ? "\($0.cluster)/" : "") + $0.workload }
             header += nodeColumns.map { "nodes:" + (prefix ? "\($0.cluster)/" : "") + $0.key.description }
+            // Billed node-seconds in each step: the usage commitments are applied to, hour by hour.
+            header += nodeColumns.map { "node_seconds:" + (prefix ? "\($0.cluster)/" : "") + $0.key.description }
         }
         // Step rows dominate: a few bytes per column per step.
         writer.reserveCapacity(simulated.reduce(0) { $0 + $1.timeline!.stepCount } * header.count * 3)
@@ -126,6 +128,9 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             }
             for source in nodeSources {
                 if let source { writer.writeField(Int(timeline.nodesByType[source][index])) } else { writer.writeEmptyFields(1) }
+            }
+            for source in nodeSources {
+                if let source { writer.writeField(Int(timeline.nodeSecondsByType[source][index])) } else { writer.writeEmptyFields(1) }
             }
             writer.endRecord()
         }

@@ -89,8 +89,14 @@ enum CommitmentLines {
                 missing[index].path = path
             }
         }
-        result.diagnostics = missing.map { $0.diagnostic(in: scenario, snapshot: snapshot) }
-        guard missing.isEmpty else { return result }
+        let withoutRates = plansWithoutRates(portfolio.savingsPlans, region: scenario.region, snapshot: snapshot)
+        result.diagnostics = withoutRates.map { index, what in
+            Diagnostic.error("no \(what) in snapshot \(snapshot.id); run 'ekscost pricing fetch \(portfolio.savingsPlans[index].region ?? scenario.region)', which fetches AWS's Savings Plans and Reserved prices for the region, or import its price lists with 'ekscost pricing import'",
+                             at: scenario.location(of: "commitments.savingsPlans[\(index)]"))
+        }
+        let reported = Set(withoutRates.map { "commitments.savingsPlans[\($0.0)]" })
+        result.diagnostics += missing.filter { !reported.contains($0.path) }.map { $0.diagnostic(in: scenario, snapshot: snapshot) }
+        guard result.diagnostics.isEmpty else { return result }
         for key in usage.keys where rates.onDemand[key] == nil { rates.onDemand[key] = 0 }
 
         var report = CommitmentReport(held: nil, recommendations: [], hours: usage.hourCount,
@@ -117,6 +123,24 @@ enum CommitmentLines {
         }
         if report.held != nil || !report.recommendations.isEmpty { result.report = report }
         return result
+    }
+
+    /// The plans for whose offer, region (and family) the snapshot has no rate at all, with what
+    /// is missing: a plan bought where no rate is known cannot be billed.
+    static func plansWithoutRates(_ plans: [SavingsPlan], region: String, snapshot: PriceSnapshot) -> [(Int, String)] {
+        guard !plans.isEmpty else { return [] }
+        var known = Set<String>()
+        for price in snapshot.allPrices where price.key.term.hasPrefix("savings-plan-") {
+            known.insert("\(price.key.term) \(price.key.region)")
+            if price.key.service == "ec2" { known.insert("\(price.key.term) \(price.key.region) \(InstanceSize.family(of: price.key.item))") }
+        }
+        return plans.enumerated().compactMap { index, plan in
+            let planRegion = plan.region ?? region
+            let wanted = "\(plan.offer.priceTerm) \(planRegion)" + (plan.family.map { " \($0)" } ?? "")
+            guard !known.contains(wanted) else { return nil }
+            let scope = plan.family.map { "the \($0) family in \(planRegion)" } ?? planRegion
+            return (index, "\(plan.offer.kind.title) rate (\(plan.offer.length.rawValue) \(plan.offer.payment.rawValue)) for \(scope)")
+        }
     }
 
     /// The fee lines of every commitment held, and per cluster and usage the on-demand cost
