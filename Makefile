@@ -11,6 +11,10 @@ example: release
 	.build/release/ekscost estimate $(EXAMPLES) --format csv,md,json
 	.build/release/ekscost compare Examples/fargate-mix.yaml --quiet
 	.build/release/ekscost estimate --eksctl Examples/ticketing/cluster.yaml --manifests Examples/ticketing/k8s/ --as-of 2026-11-23 --format csv,md,json
+	@# Commitments: the bundled snapshot has no Savings Plans or Reserved rates, so this example is
+	@# priced against SYNTHETIC ones (scripts/commitment-example-rates; never in Pricing/).
+	scripts/commitment-example-rates .build/release/ekscost .build/example-pricing
+	.build/release/ekscost estimate Examples/commitments.yaml --pricing .build/example-pricing/synthetic-commitments.csv --format csv,md,json
 
 ## test: run every test (unit, golden files, end-to-end runs of the binary), the shell examples of
 ## README.md and docs/, estimate.json against docs/estimate.schema.json, then install into a

@@ -59,6 +59,7 @@ public enum CompareMarkdown {
         case .spot: "EC2 spot"
         case .cheapestFamily: strategy.title.replacingOccurrences(of: "Cheapest instance family: ", with: "Family ")
         case .fargate: "Fargate"
+        case .withSavingsPlan: "With Savings Plan"
         }
     }
 

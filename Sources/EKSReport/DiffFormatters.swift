@@ -15,6 +15,9 @@ public enum DiffMarkdown {
         out += "| Usage changes (quantity, hours) | \(signed(diff.usageEffectUSD)) |\n"
         out += "| Lines added | \(signed(diff.addedUSD)) |\n"
         out += "| Lines removed | \(signed(diff.removedUSD)) |\n"
+        if diff.changes.contains(where: \.isCommitment) {
+            out += "| Commitments (Savings Plans, Reserved Instances: fees and usage covered) | \(signed(diff.commitmentEffectUSD)) |\n"
+        }
         out += "| **Change** | **\(signed(diff.changeUSD))** |\n"
         if diff.changes.isEmpty {
             return out + "\nNo line changed (\(diff.unchanged) line\(diff.unchanged == 1 ? "" : "s")).\n"
@@ -39,8 +42,9 @@ public enum DiffMarkdown {
 
     /// `price 0.2 → 0.1 USD/hour; hours 720 → 730`.
     static func whatMoved(_ change: LineChange) -> String {
-        guard let old = change.old else { return "new line" }
-        guard let new = change.new else { return "line gone" }
+        let what = change.isCommitment ? "commitment: " : ""
+        guard let old = change.old else { return what + "new line" }
+        guard let new = change.new else { return what + "line gone" }
         var parts: [String] = []
         if old.unitPriceUSD != new.unitPriceUSD {
             let per = new.priceUnit.isEmpty ? "" : " USD/\(new.priceUnit)"
@@ -50,7 +54,7 @@ public enum DiffMarkdown {
             parts.append("\(old.unit.isEmpty ? "quantity" : old.unit + "s") \(DecimalText.format(old.quantity)) → \(DecimalText.format(new.quantity))")
         }
         if old.hours != new.hours { parts.append("hours \(DecimalText.format(old.hours)) → \(DecimalText.format(new.hours))") }
-        return parts.isEmpty ? "rounding" : parts.joined(separator: "; ")
+        return what + (parts.isEmpty ? "rounding" : parts.joined(separator: "; "))
     }
 }
 
@@ -58,7 +62,7 @@ public enum DiffMarkdown {
 public enum DiffCSV {
     public static let columns = ["cluster", "component", "group", "resource", "old_monthly_usd", "new_monthly_usd", "change_usd",
                                  "price_effect_usd", "usage_effect_usd", "reason", "old_unit_price_usd", "new_unit_price_usd",
-                                 "old_quantity", "new_quantity", "old_hours", "new_hours"]
+                                 "old_quantity", "new_quantity", "old_hours", "new_hours", "commitment_effect_usd"]
 
     public static func format(_ diff: ReportDiff) -> [UInt8] {
         var writer = CSVWriter()
@@ -71,11 +75,12 @@ public enum DiffCSV {
                                 DecimalText.usd(change.usageEffectUSD), change.reason.rawValue,
                                 number(change.old?.unitPriceUSD), number(change.new?.unitPriceUSD),
                                 number(change.old?.quantity), number(change.new?.quantity),
-                                number(change.old?.hours), number(change.new?.hours)])
+                                number(change.old?.hours), number(change.new?.hours), DecimalText.usd(change.commitmentEffectUSD)])
         }
         writer.writeRecord(["", "total", "", "", DecimalText.usd(diff.old.totalUSD), DecimalText.usd(diff.new.totalUSD),
                             DecimalText.usd(diff.changeUSD), DecimalText.usd(diff.priceEffectUSD),
-                            DecimalText.usd(diff.changeUSD - diff.priceEffectUSD), "", "", "", "", "", "", ""])
+                            DecimalText.usd(diff.changeUSD - diff.priceEffectUSD - diff.commitmentEffectUSD), "", "", "", "", "", "", "",
+                            DecimalText.usd(diff.commitmentEffectUSD)])
         return writer.bytes
     }
 }

@@ -7,9 +7,12 @@ import Testing
 @Suite struct ExampleReportsTests {
     /// `make example`'s ekscost command lines, as argument lists.
     static func exampleCommands() throws -> [[String]] {
+        try makeExampleLines(prefix: ".build/release/ekscost ")
+    }
+
+    static func makeExampleLines(prefix: String) throws -> [[String]] {
         let run = try Binary.runExecutable("/usr/bin/env", ["make", "--no-print-directory", "-n", "example"])
         #expect(run.status == 0, "make -n example: \(run.stderr)")
-        let prefix = ".build/release/ekscost "
         return run.stdout.split(separator: "\n").filter { $0.hasPrefix(prefix) }
             .map { $0.dropFirst(prefix.count).split(separator: " ").map(String.init) }
     }
@@ -29,6 +32,11 @@ import Testing
         let commands = try Self.exampleCommands()
         try #require(commands.count >= 2, "make -n example printed no ekscost commands")
         let out = Binary.temporaryFolder()
+        // The synthetic rates the commitments example is priced with, made by this build.
+        for arguments in try Self.makeExampleLines(prefix: "scripts/commitment-example-rates ") {
+            let run = try Binary.runExecutable(Binary.packageRoot.path + "/scripts/commitment-example-rates", [Binary.path] + arguments.dropFirst())
+            #expect(run.status == 0, "scripts/commitment-example-rates: \(run.stderr)")
+        }
         for arguments in commands {
             let run = try Binary.run(arguments + ["--out", out, "--quiet"])
             #expect(run.status == 0, "ekscost \(arguments.joined(separator: " ")): \(run.stderr)")

@@ -8,6 +8,9 @@ public struct StrategyResult: Sendable {
         case spot = "ec2-spot"
         case cheapestFamily = "cheapest-family"
         case fargate = "fargate"
+        /// As written, plus the Compute Savings Plan the estimate recommends (only when the
+        /// snapshot has Savings Plans rates).
+        case withSavingsPlan = "with-savings-plan"
     }
 
     public var kind: Kind

@@ -102,6 +102,22 @@ public enum Comparer {
         return ([asWritten, onDemand, spot], fargate)
     }
 
+    /// The scenario as written plus the Compute Savings Plan (1 year, no upfront) its estimate
+    /// recommends; nil when the snapshot has no Savings Plans rates for its usage.
+    static func withRecommendedSavingsPlan(_ inputs: EstimateInputs, asWritten: StrategyResult,
+                                           trajectories: TrajectoryStore) -> StrategyResult? {
+        guard let recommendation = asWritten.estimate?.commitments?.headline else { return nil }
+        let commitment = recommendation.best.hourlyCommitmentUSD
+        var variant = inputs
+        if commitment > 0 { variant.scenario.commitments.savingsPlans.append(recommendation.plan(hourlyCommitmentUSD: commitment)) }
+        let note = commitment > 0
+            ? "as written, plus a \(recommendation.offer.kind.title) (\(recommendation.offer.length.rawValue), \(recommendation.offer.payment.rawValue)) of \(DecimalText.format(commitment)) USD/hour, the commitment that minimises this month"
+            : "as written: no \(recommendation.offer.kind.title) commitment lowers this month"
+        let plan = Plan(kind: .withSavingsPlan, title: "As written, with the recommended Savings Plan", scenario: variant.scenario,
+                        snapshot: inputs.snapshot, note: note)
+        return result(plan, commitment > 0 ? Estimator.estimate(variant, trajectories: trajectories) : (asWritten.estimate, []))
+    }
+
     /// A strategy's result from its estimate (nil when it could not be priced).
     static func result(_ plan: Plan, _ outcome: (estimate: Estimate?, diagnostics: [Diagnostic])?) -> StrategyResult {
         guard let (estimate, diagnostics) = outcome else {
@@ -385,7 +401,10 @@ struct ComparisonRun {
         let results = zip(plans, outcomes).map { Comparer.result($0, $1) }
         let fixed = Array(results.prefix(3))
         let families = Array(results.dropFirst(3).prefix(familyCount))
-        let ordered = fixed + [Comparer.cheapestFamily(families, note: familyNote), results.last!]
+        var ordered = fixed + [Comparer.cheapestFamily(families, note: familyNote), results.last!]
+        if let withPlan = Comparer.withRecommendedSavingsPlan(inputs, asWritten: results[0], trajectories: trajectories) {
+            ordered.append(withPlan)
+        }
         return Comparison(scenario: inputs.scenario.name, region: inputs.scenario.region, snapshotID: inputs.snapshot.id,
                           period: inputs.period, strategies: Comparer.rank(ordered),
                           breakEvens: Comparer.breakEvens(inputs, trajectories: trajectories))

@@ -61,6 +61,8 @@ public struct EstimateReport: Sendable {
 public struct LineChange: Sendable, Hashable {
     public enum Reason: String, Sendable {
         case price, usage, priceAndUsage = "price and usage", added, removed
+        /// A commitment line (`component` commitments): its fees, or the usage it covered.
+        case commitment
     }
 
     public var old: ReportLine?
@@ -70,10 +72,16 @@ public struct LineChange: Sendable, Hashable {
     public var changeUSD: Decimal { newUSD - oldUSD }
     /// The old usage at the new price minus the old cost, rounded to the cent.
     public var priceEffectUSD: Decimal
-    /// The rest of the change, so the two add up to it exactly.
-    public var usageEffectUSD: Decimal { changeUSD - priceEffectUSD }
+    /// A commitment line's whole change: what buying, dropping or resizing a commitment did,
+    /// apart from price and usage changes.
+    public var commitmentEffectUSD: Decimal { isCommitment ? changeUSD : 0 }
+    /// The rest of the change, so the parts add up to it exactly.
+    public var usageEffectUSD: Decimal { changeUSD - priceEffectUSD - commitmentEffectUSD }
+
+    public var isCommitment: Bool { describing.component == CostComponent.commitments.rawValue }
 
     public var reason: Reason {
+        if isCommitment { return .commitment }
         if old == nil { return .added }
         if new == nil { return .removed }
         switch (priceEffectUSD != 0, usageEffectUSD != 0) {
@@ -99,9 +107,13 @@ public struct ReportDiff: Sendable {
     public var changeUSD: Decimal { new.totalUSD - old.totalUSD }
     public var priceEffectUSD: Decimal { changes.reduce(0) { $0 + $1.priceEffectUSD } }
     /// Usage changes of lines in both reports.
-    public var usageEffectUSD: Decimal { changes.filter { $0.old != nil && $0.new != nil }.reduce(0) { $0 + $1.usageEffectUSD } }
-    public var addedUSD: Decimal { changes.filter { $0.old == nil }.reduce(0) { $0 + $1.newUSD } }
-    public var removedUSD: Decimal { changes.filter { $0.new == nil }.reduce(0) { $0 - $1.oldUSD } }
+    public var usageEffectUSD: Decimal {
+        changes.filter { $0.old != nil && $0.new != nil && !$0.isCommitment }.reduce(0) { $0 + $1.usageEffectUSD }
+    }
+    public var addedUSD: Decimal { changes.filter { $0.old == nil && !$0.isCommitment }.reduce(0) { $0 + $1.newUSD } }
+    public var removedUSD: Decimal { changes.filter { $0.new == nil && !$0.isCommitment }.reduce(0) { $0 - $1.oldUSD } }
+    /// Commitment lines' changes (fees, usage covered), added and removed ones included.
+    public var commitmentEffectUSD: Decimal { changes.reduce(0) { $0 + $1.commitmentEffectUSD } }
 
     /// Matches lines by cluster, component, group and resource. The price effect of a line in
     /// both reports is its old usage priced at the new rate minus its old cost: for hourly
@@ -121,7 +133,9 @@ public struct ReportDiff: Sendable {
                 continue
             }
             matched.insert(line.key)
-            let change = LineChange(old: before, new: line, priceEffectUSD: priceEffect(from: before, to: line))
+            // A commitment line's change is the commitment's, whatever moved in it.
+            let isCommitment = line.component == CostComponent.commitments.rawValue
+            let change = LineChange(old: before, new: line, priceEffectUSD: isCommitment ? 0 : priceEffect(from: before, to: line))
             if change.changeUSD == 0 && before.unitPriceUSD == line.unitPriceUSD && before.quantity == line.quantity && before.hours == line.hours {
                 unchanged += 1
             } else {
