@@ -91,61 +91,56 @@ enum MarkdownCommitments {
     }
 }
 
-/// The JSON object.
+/// The JSON object (docs/estimate.schema.json, `commitments`). A share that does not exist (the
+/// utilisation of no commitment) is left out.
 enum JSONCommitments {
     static func number(_ value: Decimal) -> JSONValue { .number(DecimalText.format(value)) }
     static func money(_ value: Decimal) -> JSONValue { .number(DecimalText.usd(DecimalText.roundedResult(value, scale: 2))) }
-    static func ratio(_ value: Decimal?) -> JSONValue {
-        value.map { .number(DecimalText.format(DecimalText.rounded($0, scale: 4))) } ?? .string("")
-    }
+    static func ratio(_ value: Decimal?) -> JSONValue? { value.map { .number(DecimalText.format(DecimalText.rounded($0, scale: 4))) } }
+    static func object(_ fields: [(String, JSONValue?)]) -> JSONValue { .object(fields.compactMap { key, value in value.map { (key, $0) } }) }
 
     static func point(_ point: CommitmentPoint, total: Decimal) -> JSONValue {
-        .object([("hourlyCommitmentUSD", number(point.hourlyCommitmentUSD)),
-                 ("monthlyUSD", .number(DecimalText.usd(CommitmentText.total(total, with: point)))),
-                 ("savingsUSD", money(point.savingsUSD)),
-                 ("utilisation", ratio(point.utilisation)), ("coverage", ratio(point.coverage))])
+        object([("hourlyCommitmentUSD", number(point.hourlyCommitmentUSD)),
+                ("monthlyUSD", .number(DecimalText.usd(CommitmentText.total(total, with: point)))),
+                ("savingsUSD", money(point.savingsUSD)),
+                ("utilisation", ratio(point.utilisation)), ("coverage", ratio(point.coverage))])
+    }
+
+    static func held(_ title: String, fees: Decimal, utilisation: Decimal?, covered: Decimal, of bill: CommitmentBill) -> JSONValue {
+        object([("commitment", .string(title)), ("feesUSD", money(fees)), ("utilisation", ratio(utilisation)),
+                ("coverage", ratio(CommitmentText.share(covered, of: bill))), ("coveredOnDemandUSD", money(covered))])
     }
 
     static func value(_ estimate: Estimate) -> JSONValue? {
         guard let report = estimate.commitments else { return nil }
-        var fields: [(String, JSONValue)] = [("hours", .number(String(report.hours))), ("simulated", .string(report.simulated ? "yes" : "no")),
-                                             ("basis", .string(CommitmentText.basis(report)))]
+        // A JSON boolean: JSONValue writes a number's text as it is.
+        var fields: [(String, JSONValue?)] = [("hours", .number(String(report.hours))), ("simulated", .number(report.simulated ? "true" : "false")),
+                                              ("basis", .string(CommitmentText.basis(report)))]
         if let bill = report.held {
-            var held: [JSONValue] = bill.plans.map { plan in
-                .object([("commitment", .string(plan.plan.title)), ("feesUSD", money(plan.committedUSD)),
-                         ("utilisation", ratio(plan.utilisation)), ("coverage", ratio(CommitmentText.share(plan.coveredOnDemandEquivalentUSD, of: bill))),
-                         ("coveredOnDemandUSD", money(plan.coveredOnDemandEquivalentUSD))])
-            }
-            held += bill.reservations.map { reservation in
-                .object([("commitment", .string(reservation.reservation.title)), ("feesUSD", money(reservation.feesUSD)),
-                         ("utilisation", ratio(reservation.utilisation)), ("coverage", ratio(CommitmentText.share(reservation.coveredOnDemandEquivalentUSD, of: bill))),
-                         ("coveredOnDemandUSD", money(reservation.coveredOnDemandEquivalentUSD))])
-            }
-            fields.append(("held", .array(held)))
-            fields.append(("eligibleOnDemandUSD", money(bill.onDemandEquivalentUSD)))
-            fields.append(("eligibleWithCommitmentsUSD", money(bill.totalUSD)))
-            fields.append(("coverage", ratio(bill.coverage)))
+            let held = bill.plans.map { Self.held($0.plan.title, fees: $0.committedUSD, utilisation: $0.utilisation, covered: $0.coveredOnDemandEquivalentUSD, of: bill) }
+                + bill.reservations.map { Self.held($0.reservation.title, fees: $0.feesUSD, utilisation: $0.utilisation, covered: $0.coveredOnDemandEquivalentUSD, of: bill) }
+            fields += [("held", .array(held)), ("eligibleOnDemandUSD", money(bill.onDemandEquivalentUSD)),
+                       ("eligibleWithCommitmentsUSD", money(bill.totalUSD)), ("coverage", ratio(bill.coverage))]
         }
         fields.append(("recommendations", .array(report.recommendations.map { recommendation in
-            var entry: [(String, JSONValue)] = [("plan", .string(CommitmentText.offerTitle(recommendation))),
-                                                ("type", .string(recommendation.offer.kind.rawValue)),
-                                                ("term", .string(recommendation.offer.length.rawValue)),
-                                                ("payment", .string(recommendation.offer.payment.rawValue))]
-            if let family = recommendation.family { entry.append(("family", .string(family))) }
-            entry.append(("best", point(recommendation.best, total: estimate.totalUSD)))
-            entry.append(("points", .array(recommendation.points.map { point($0, total: estimate.totalUSD) })))
-            if !recommendation.curve.isEmpty { entry.append(("curve", .array(recommendation.curve.map { point($0, total: estimate.totalUSD) }))) }
-            return .object(entry)
+            object([("plan", .string(CommitmentText.offerTitle(recommendation))),
+                    ("type", .string(recommendation.offer.kind.rawValue)),
+                    ("term", .string(recommendation.offer.length.rawValue)),
+                    ("payment", .string(recommendation.offer.payment.rawValue)),
+                    ("family", recommendation.family.map { .string($0) }),
+                    ("best", point(recommendation.best, total: estimate.totalUSD)),
+                    ("points", .array(recommendation.points.map { point($0, total: estimate.totalUSD) })),
+                    ("curve", recommendation.curve.isEmpty ? nil : .array(recommendation.curve.map { point($0, total: estimate.totalUSD) }))])
         })))
         if let range = estimate.range, !report.range.isEmpty, let headline = report.headline {
             fields.append(("range", .array(report.range.map { item in
                 let total = item.load == "low" ? range.lowUSD : range.highUSD
-                return .object([("load", .string(item.load)), ("best", point(item.best, total: total)),
-                                ("atExpectedBest", point(item.expectedCommitment, total: total)),
-                                ("expectedBestHourlyCommitmentUSD", number(headline.best.hourlyCommitmentUSD))])
+                return object([("load", .string(item.load)), ("best", point(item.best, total: total)),
+                               ("expectedBestHourlyCommitmentUSD", number(headline.best.hourlyCommitmentUSD)),
+                               ("atExpectedBest", point(item.expectedCommitment, total: total))])
             })))
         }
-        return .object(fields)
+        return object(fields)
     }
 }
 

@@ -167,7 +167,7 @@ enum CommitmentLines {
             if upfrontShare < 1 {
                 fee("\(name) commitment, billed hourly", group: "savings-plan-\(index + 1)", quantity: 1, unit: "plan",
                     price: Price(key: key, unit: .hour, usd: plan.hourlyCommitmentUSD * (1 - upfrontShare),
-                                 source: "hourly commitment \(DecimalText.format(plan.hourlyCommitmentUSD)) USD in the scenario\(written)", sourceDate: ""),
+                                 source: "hourly commitment \(DecimalText.format(plan.hourlyCommitmentUSD)) USD in the scenario\(written)", sourceDate: inputs.asOf.description),
                     basis: "billed every hour, used or not; \(use)")
             }
             if upfrontShare > 0 {
@@ -175,7 +175,7 @@ enum CommitmentLines {
                 fee("\(name) upfront payment, amortised", group: "savings-plan-\(index + 1)", quantity: 1, unit: "plan",
                     price: Price(key: PriceKey(region: key.region, service: key.service, item: key.item, term: key.term + "-upfront-per-hour"),
                                  unit: .hour, usd: plan.hourlyCommitmentUSD * upfrontShare,
-                                 source: "\(DecimalText.format(plan.upfrontPercent)) % of the commitment paid upfront in the scenario\(written)", sourceDate: ""),
+                                 source: "\(DecimalText.format(plan.upfrontPercent)) % of the commitment paid upfront in the scenario\(written)", sourceDate: inputs.asOf.description),
                     basis: "upfront \(DecimalText.format(DecimalText.rounded(plan.hourlyCommitmentUSD * upfrontShare * termHours, scale: 2))) USD ÷ \(DecimalText.format(termHours)) hours of the term, per hour; \(use)")
             }
         }
