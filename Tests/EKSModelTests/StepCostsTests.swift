@@ -42,4 +42,16 @@ import Testing
         #expect(steps.cents == [Decimal(string: "0.19")!, Decimal(string: "0.32")!])
         #expect(steps.exact == [Decimal(string: "0.1885")!, Decimal(string: "0.3145")!])
     }
+
+    /// A commitment's fee is billed every hour: evenly. The usage it covered comes off where the
+    /// bill covered it: 0.096 USD in the first hour, 0.048 in the second (two nodes, half an
+    /// instance-hour of cover left over), so the line of −0.144 spreads as −0.096, −0.048.
+    @Test func commitmentLinesSpreadAsTheBillCharged() {
+        let fee = Self.line(.commitmentFee, group: "savings-plan-1", resource: "m5.large on-demand", usd: "0.05")
+        #expect(StepCosts.shares(of: fee, over: Self.timeline) == [Decimal(string: "0.05")!, Decimal(string: "0.05")!])
+        let covered = Self.line(.commitmentCovered(resource: .instance(type: "m5.large", os: .linux),
+                                                   perStep: [Decimal(string: "0.096")!, Decimal(string: "0.048")!]),
+                                group: "covered", resource: "NAT gateway", usd: "0.096", quantity: Decimal(string: "-0.75")!)
+        #expect(StepCosts.shares(of: covered, over: Self.timeline) == [Decimal(string: "-0.096")!, Decimal(string: "-0.048")!])
+    }
 }

@@ -243,7 +243,7 @@ public enum ScenarioLoader {
             if group.capacityType == .spot {
                 context.error("\(what) is spot capacity; a reservation covers on-demand instances only", at: map.value("reserved")!)
             }
-            context.diagnostics.append(Diagnostic(.note, "\(what): 'reserved' prices every node of the group on the Reserved term (the form read before spec.commitments); a reservation covers a number of instances and the rest run on demand: write spec.commitments.reservedInstances with instanceType and count instead",
+            context.diagnostics.append(Diagnostic(.note, "\(what): 'reserved' is the form read before spec.commitments: in a simulated cluster it reserves the group's minSize instances (the rest run on demand), in a fixed plan every node; write spec.commitments.reservedInstances with instanceType and count to choose how many",
                                              at: context.location(map.value("reserved")!)))
         }
         return group
