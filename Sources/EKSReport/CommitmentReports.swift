@@ -168,7 +168,7 @@ public struct CommitmentCurveFormatter: EstimateFormatter {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"700\" height=\"340\" viewBox=\"0 0 700 340\" font-family=\"sans-serif\" font-size=\"12\">\n"
         svg += "<title>\(CommitmentText.offerTitle(headline)): month's total against the hourly commitment</title>\n"
         svg += "<rect width=\"700\" height=\"340\" fill=\"white\"/>\n"
-        svg += "<text x=\"\(f(left))\" y=\"24\" font-size=\"14\">\(CommitmentText.offerTitle(headline)): \(estimate.scenario)'s month's total (USD) against the commitment (USD/hour)</text>\n"
+        svg += "<text x=\"20\" y=\"24\" font-size=\"14\">\(CommitmentText.offerTitle(headline)): the month's total, USD</text>\n"
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + height))\" x2=\"\(f(left + width))\" y2=\"\(f(top + height))\" stroke=\"#444\"/>\n"
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + height))\" stroke=\"#444\"/>\n"
         for (value, label) in [(low, DecimalText.usd(low)), (high, DecimalText.usd(high))] {

@@ -98,15 +98,15 @@ import Testing
         let total = Decimal(string: try #require(rows.last)["monthly_usd"]!)!
         #expect(lines.reduce(Decimal(0)) { $0 + Decimal(string: $1["monthly_usd"]!)! } == total)
         let commitments = lines.filter { $0["component"] == "commitments" }
-        // 0.05 USD/hour × 720 h = 36.00; 2 reservations × 0.061 × 720 h = 87.84.
-        #expect(commitments.contains { $0["resource"]!.hasPrefix("Compute Savings Plan 1yr no-upfront commitment") && $0["monthly_usd"] == "36.00" })
+        // 0.02 USD/hour × 720 h = 14.40; 2 reservations × 0.061 × 720 h = 87.84.
+        #expect(commitments.contains { $0["resource"]!.hasPrefix("Compute Savings Plan 1yr no-upfront commitment") && $0["monthly_usd"] == "14.40" })
         #expect(commitments.contains { $0["resource"]!.hasPrefix("m5.large reserved 1yr standard no-upfront") && $0["monthly_usd"] == "87.84" })
         let covered = try #require(commitments.first { $0["resource"] == "m5.large on-demand usage covered by commitments" })
         #expect(Decimal(string: covered["monthly_usd"]!)! < 0)
         let steps = Binary.csvRows(try #require(Binary.read(folder + "/capacity.csv"))).filter { $0["row_type"] == "step" }
         #expect(steps.reduce(Decimal(0)) { $0 + Decimal(string: $1["step_cost_usd"]!)! } == total)
         let markdown = try #require(Binary.read(folder + "/estimate.md"))
-        #expect(markdown.contains("## Commitments") && markdown.contains("| Compute Savings Plan 1yr no-upfront, 0.05 USD/hour | 36.00 |"))
+        #expect(markdown.contains("## Commitments") && markdown.contains("| Compute Savings Plan 1yr no-upfront, 0.02 USD/hour | 14.40 |"))
     }
 
     /// Against the bundled snapshot, which has neither rate: each commitment is an error at its
