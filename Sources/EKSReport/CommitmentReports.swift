@@ -1,4 +1,4 @@
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// The commitments part of estimate.md and estimate.json: what the commitments held did

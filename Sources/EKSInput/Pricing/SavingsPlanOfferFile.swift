@@ -1,5 +1,5 @@
 import CSVStream
-import EKSModel
+public import EKSModel
 import Foundation
 
 /// Reads AWS's Savings Plans price list (CSV) into snapshot rates.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One commitment tried: the eligible usage's cost with it, and how well it is used.
 public struct CommitmentPoint: Sendable, Hashable {

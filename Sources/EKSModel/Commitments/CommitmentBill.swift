@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What commitments did over a period: per usage, per plan, per reservation, and each hour's
 /// total. Amounts are exact (not rounded); reports round them.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Applies commitments to usage hour by hour, the way AWS bills them.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The rates commitments are billed at: on-demand rates of the usage, each Savings Plan
 /// offer's rate for it, and each reservation's hourly rate and upfront fee.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a commitment can cover: on-demand EC2 instance-hours of a type, or Fargate vCPU-hours
 /// and GB-hours (Compute Savings Plans only). Spot, the EKS fee, EBS, addresses and load

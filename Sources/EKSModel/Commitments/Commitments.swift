@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The two kinds of Savings Plans that cover what an EKS cluster runs.
 public enum SavingsPlanKind: String, Sendable, Hashable, CaseIterable, Comparable {

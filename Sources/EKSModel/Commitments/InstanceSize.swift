@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Instance sizes as Reserved Instance size flexibility counts them.
 public enum InstanceSize {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The usage commitments apply to, hour by hour, from what a simulation ran.
 extension HourlyUsage {

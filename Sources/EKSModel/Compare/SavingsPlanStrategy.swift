@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension Comparer {
     /// The scenario as written plus the Compute Savings Plan (1 year, no upfront) its estimate

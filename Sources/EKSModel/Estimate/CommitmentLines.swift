@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an estimate says about commitments: the bill of those held, and the Savings Plan
 /// commitments to buy, worked out from the same hourly usage.
