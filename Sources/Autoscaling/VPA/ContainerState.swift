@@ -32,13 +32,22 @@ struct AggregateContainerState: Sendable, Equatable {
     /// aggregate_container_state.go `addCPUSample`.
     mutating func addCPUSample(at time: Double, usageMillicores: Int64, requestMillicores: Int64,
                                weighting: CPUSampleWeighting) {
-        let usageCores = Double(usageMillicores) / 1000.0
+        addCPUSample(at: time, bucket: cpuBucket(usageMillicores), requestMillicores: requestMillicores, weighting: weighting)
+    }
+
+    /// The CPU histogram's bucket of a usage in millicores.
+    func cpuBucket(_ usageMillicores: Int64) -> Int {
+        cpuUsage.histogram.options.findBucket(Double(usageMillicores) / 1000.0)
+    }
+
+    /// `addCPUSample` for a usage whose bucket is known.
+    mutating func addCPUSample(at time: Double, bucket: Int, requestMillicores: Int64, weighting: CPUSampleWeighting) {
         let requestCores: Double
         switch weighting {
         case .minimumWeight: requestCores = 0
         case .request: requestCores = Double(requestMillicores) / 1000.0
         }
-        cpuUsage.addSample(usageCores, weight: max(requestCores, VPARecommenderConfiguration.minSampleWeight), at: time)
+        cpuUsage.addSample(bucket: bucket, weight: max(requestCores, VPARecommenderConfiguration.minSampleWeight), at: time)
         if lastSampleStart.map({ time > $0 }) ?? true {
             lastSampleStart = time
         }
@@ -89,12 +98,14 @@ struct ContainerState: Sendable, Equatable {
     var lastMemorySampleStart: Double?
 
     /// container.go `addCPUSample`: discard negative usage and samples not after the last one.
+    /// `bucket`, when given, is the CPU histogram's bucket of `usageMillicores`.
     mutating func addCPUSample(at time: Double, usageMillicores: Int64, requestMillicores: Int64,
-                               into aggregate: inout AggregateContainerState, weighting: CPUSampleWeighting) -> Bool {
+                               into aggregate: inout AggregateContainerState, weighting: CPUSampleWeighting,
+                               bucket: Int? = nil) -> Bool {
         guard usageMillicores >= 0, lastCPUSampleStart.map({ time > $0 }) ?? true else {
             return false
         }
-        aggregate.addCPUSample(at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores,
+        aggregate.addCPUSample(at: time, bucket: bucket ?? aggregate.cpuBucket(usageMillicores), requestMillicores: requestMillicores,
                                weighting: weighting)
         lastCPUSampleStart = time
         return true

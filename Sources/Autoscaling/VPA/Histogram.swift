@@ -64,8 +64,12 @@ struct Histogram: Sendable, Equatable {
 
     /// histogram.go `AddSample`: min/max buckets move only once the bucket reaches epsilon.
     mutating func addSample(_ value: Double, weight: Double) {
+        addSample(bucket: options.findBucket(value), weight: weight)
+    }
+
+    /// `addSample` for a value whose bucket is known (a value that repeats is looked up once).
+    mutating func addSample(bucket: Int, weight: Double) {
         precondition(weight >= 0, "sample weight must be non-negative")
-        let bucket = options.findBucket(value)
         bucketWeight[bucket] += weight
         totalWeight += weight
         if bucket < minBucket && bucketWeight[bucket] >= options.epsilon {
@@ -166,8 +170,12 @@ struct DecayingHistogram: Sendable, Equatable {
     }
 
     mutating func addSample(_ value: Double, weight: Double, at time: Double) {
+        addSample(bucket: histogram.options.findBucket(value), weight: weight, at: time)
+    }
+
+    mutating func addSample(bucket: Int, weight: Double, at time: Double) {
         let factor = decayFactor(time)
-        histogram.addSample(value, weight: weight * factor)
+        histogram.addSample(bucket: bucket, weight: weight * factor)
     }
 
     mutating func subtractSample(_ value: Double, weight: Double, at time: Double) {

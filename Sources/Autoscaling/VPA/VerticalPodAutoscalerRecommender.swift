@@ -138,7 +138,7 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
     }
 
     /// Runs `change` on the state of `pod` of the container at `index`, made new when there is none.
-    private mutating func withPodState<Result>(_ index: Int, _ pod: String,
+    mutating func withPodState<Result>(_ index: Int, _ pod: String,
                                                _ change: (inout ContainerState, inout AggregateContainerState) -> Result) -> Result {
         if pod.isEmpty {
             if unnamedPodStates[index] == nil { unnamedPodStates[index] = ContainerState() }
@@ -193,7 +193,7 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
     /// replaced by a new one, as if the cluster state's garbage collection had deleted it before this
     /// sample (model/cluster.go `garbageCollectAggregateCollectionStates`; upstream runs it hourly, here
     /// it happens at once). The pods' `ContainerState`s survive, as upstream's do.
-    private mutating func liveAggregate(_ container: String, at time: Double) -> Int {
+    mutating func liveAggregate(_ container: String, at time: Double) -> Int {
         let index: Int
         if lastIndex >= 0 && container == lastName {
             index = lastIndex

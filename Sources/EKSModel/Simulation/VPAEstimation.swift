@@ -41,6 +41,7 @@ public enum VPAEstimation {
         let totalCPU = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.cpuMillicores) }
         let totalMemory = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.memoryBytes) }
         func share(_ part: Int64, _ total: Int64) -> Double { total > 0 ? Double(part) / Double(total) : 1 / Double(containers.count) }
+        let distinctNames = Set(containers.map(\.name)).count == containers.count
         var t = 0
         let end = period.seconds
         // The replica count in force, followed along the trajectory as time goes on.
@@ -50,18 +51,29 @@ public enum VPAEstimation {
             let replicas = max(1, trajectory.changes.isEmpty ? 0 : trajectory.changes[change].replicas)
             let cpu = usage.cpu?.value(at: t)
             let memory = usage.memoryMiB?.value(at: t)
-            for container in containers {
-                if let cpu {
-                    let perPod = cpu / Double(replicas) * share(container.requests.cpuMillicores, totalCPU)
-                    recommender.addCPUSample(container: container.name, at: Double(t), usageMillicores: CheckedNumber.int64(clamping: perPod),
-                                             requestMillicores: container.requests.cpuMillicores)
-                }
-                if let memory {
-                    let perPod = memory * 1_048_576 / Double(replicas) * share(container.requests.memoryBytes, totalMemory)
-                    recommender.addMemorySample(container: container.name, at: Double(t), usageBytes: CheckedNumber.int64(clamping: perPod))
+            // The samples from t on read the same until the next replica change or curve step: one stretch.
+            var until = end
+            if change + 1 < trajectory.changes.count { until = min(until, trajectory.changes[change + 1].time) }
+            if let series = usage.cpu { until = min(until, series.nextChange(after: t)) }
+            if let series = usage.memoryMiB { until = min(until, series.nextChange(after: t)) }
+            let count = (until - t + sampleSeconds - 1) / sampleSeconds
+            let perPod = containers.map { container in
+                (cpu: cpu.map { CheckedNumber.int64(clamping: $0 / Double(replicas) * share(container.requests.cpuMillicores, totalCPU)) },
+                 memory: memory.map {
+                     CheckedNumber.int64(clamping: $0 * 1_048_576 / Double(replicas) * share(container.requests.memoryBytes, totalMemory))
+                 })
+            }
+            // Containers of distinct names feed distinct aggregates, so each takes its stretch in one go;
+            // containers sharing a name share one, and take their samples minute by minute in turn.
+            let run = distinctNames ? count : 1
+            for offset in stride(from: 0, to: count, by: run) {
+                for (container, amounts) in zip(containers, perPod) {
+                    recommender.addSteadySamples(container: container.name, from: Double(t + offset * sampleSeconds), every: Double(sampleSeconds),
+                                                 count: min(run, count - offset), usageMillicores: amounts.cpu,
+                                                 requestMillicores: container.requests.cpuMillicores, usageBytes: amounts.memory)
                 }
             }
-            t += sampleSeconds
+            t += count * sampleSeconds
         }
         let recommendations = recommender.recommendation(at: Double(end))
         return containers.compactMap { container in
