@@ -55,14 +55,15 @@ import Testing
     }
 
     // Three days of a daily curve as the estimate feeds it: stretches cut at replica changes and
-    // curve steps (odd lengths), memory rising within a day (the day's peak is replaced), then falling.
+    // curve steps (odd lengths), memory rising within a day (the day's peak is replaced), then falling,
+    // and at 0 for a while (a peak of 0 is never replaced within its day, as upstream).
     // 3 days × 1440 = 4320 CPU samples.
     @Test func dailyStretchesGiveTheSameHistograms() {
         var stretches: [Stretch] = []
         var minute = 0
         for (index, length) in [37, 480, 5, 719, 199, 1000, 360, 1, 1519].enumerated() {
             stretches.append(Stretch(start: Double(minute) * 60, count: length, cpu: Int64(150 + 97 * (index % 4)),
-                                     memory: Int64(200_000_000 + 31_000_000 * (index % 3))))
+                                     memory: index == 2 ? 0 : Int64(200_000_000 + 31_000_000 * (index % 3))))
             minute += length
         }
         #expect(minute == 4320)

@@ -42,19 +42,30 @@ struct AggregateContainerState: Sendable, Equatable {
 
     /// `addCPUSample` for a usage whose bucket is known.
     mutating func addCPUSample(at time: Double, bucket: Int, requestMillicores: Int64, weighting: CPUSampleWeighting) {
+        addCPUSamples(from: time, every: 1, count: 1, bucket: bucket, requestMillicores: requestMillicores, weighting: weighting)
+    }
+
+    /// `addCPUSample(at:bucket:…)` at `start + k × interval` for `k` in `0..<count`, times growing
+    /// (`interval > 0`): the same histogram, count and first and last times.
+    mutating func addCPUSamples(from start: Double, every interval: Double, count: Int, bucket: Int, requestMillicores: Int64,
+                                weighting: CPUSampleWeighting) {
+        guard count > 0 else { return }
+        precondition(interval > 0, "samples in time order")
         let requestCores: Double
         switch weighting {
         case .minimumWeight: requestCores = 0
         case .request: requestCores = Double(requestMillicores) / 1000.0
         }
-        cpuUsage.addSample(bucket: bucket, weight: max(requestCores, VPARecommenderConfiguration.minSampleWeight), at: time)
-        if lastSampleStart.map({ time > $0 }) ?? true {
-            lastSampleStart = time
+        cpuUsage.addSamples(bucket: bucket, weight: max(requestCores, VPARecommenderConfiguration.minSampleWeight), from: start,
+                            every: interval, count: count)
+        let last = start + Double(count - 1) * interval
+        if lastSampleStart.map({ last > $0 }) ?? true {
+            lastSampleStart = last
         }
-        if firstSampleStart.map({ time < $0 }) ?? true {
-            firstSampleStart = time
+        if firstSampleStart.map({ start < $0 }) ?? true {
+            firstSampleStart = start
         }
-        totalSamplesCount += 1
+        totalSamplesCount += count
     }
 
     /// aggregate_container_state.go `AddSample` for memory: weight 1.
@@ -112,6 +123,32 @@ struct ContainerState: Sendable, Equatable {
     }
 
     var maxMemoryPeak: Int64 { max(memoryPeak, oomPeak) }
+
+    /// `addMemorySample` (not an OOM) of the same usage at `start + k × interval` for `k` in
+    /// `0..<count`, times growing (`interval > 0`), none before this pod's previous memory sample. Only
+    /// the first sample of each aggregation interval can change a peak: after it the interval's peak is
+    /// at least this usage (or 0, which upstream never replaces within the interval), so the samples
+    /// after it in the same interval only move the last sample's time, which is all they do here.
+    mutating func addSteadyMemorySamples(from start: Double, every interval: Double, count: Int, usageBytes: Int64,
+                                         intervalSeconds: Double, into aggregate: inout AggregateContainerState) {
+        precondition(interval > 0 && lastMemorySampleStart.map({ start >= $0 }) ?? true, "samples in time order")
+        var k = 0
+        while k < count {
+            _ = addMemorySample(at: start + Double(k) * interval, usageBytes: usageBytes, isOOM: false, intervalSeconds: intervalSeconds,
+                                into: &aggregate)
+            k += 1
+            guard let end = windowEnd, k < count else { continue }
+            // The first sample at or after the interval's end, or the stretch's end.
+            var next = count
+            if start + Double(count - 1) * interval >= end {
+                next = Int(Swift.max(Double(k), Swift.min(Double(count - 1), ((end - start) / interval).rounded(.up))))
+                while next > k && start + Double(next - 1) * interval >= end { next -= 1 }
+                while next < count && start + Double(next) * interval < end { next += 1 }
+            }
+            if next > k { lastMemorySampleStart = start + Double(next - 1) * interval }
+            k = next
+        }
+    }
 
     /// container.go `addMemorySample`: one peak per aggregation interval. The first sample opens an
     /// interval `[t, t + interval)`; a larger sample inside it replaces the interval's peak in the

@@ -80,6 +80,28 @@ struct Histogram: Sendable, Equatable {
         }
     }
 
+    /// `addSample(bucket:weight:)` for `weight(0)`, `weight(1)`, … `weight(count − 1)` in turn: the
+    /// same sums in the same order. The first and last non-empty buckets are moved once at the end,
+    /// which is where the samples one by one leave them (weights only grow).
+    mutating func addSamples(bucket: Int, count: Int, weight: (Int) -> Double) {
+        guard count > 0 else { return }
+        var inBucket = bucketWeight[bucket], total = totalWeight
+        for index in 0..<count {
+            let sampleWeight = weight(index)
+            precondition(sampleWeight >= 0, "sample weight must be non-negative")
+            inBucket += sampleWeight
+            total += sampleWeight
+        }
+        bucketWeight[bucket] = inBucket
+        totalWeight = total
+        if bucket < minBucket && inBucket >= options.epsilon {
+            minBucket = bucket
+        }
+        if bucket > maxBucket && inBucket >= options.epsilon {
+            maxBucket = bucket
+        }
+    }
+
     /// histogram.go `SubtractSample` with `safeSubtract`: a result below epsilon becomes 0.
     mutating func subtractSample(_ value: Double, weight: Double) {
         precondition(weight >= 0, "sample weight must be non-negative")
@@ -176,6 +198,35 @@ struct DecayingHistogram: Sendable, Equatable {
     mutating func addSample(bucket: Int, weight: Double, at time: Double) {
         let factor = decayFactor(time)
         histogram.addSample(bucket: bucket, weight: weight * factor)
+    }
+
+    /// `addSample(bucket:weight:at:)` at `start + k × interval` for `k` in `0..<count`, each with its
+    /// own decay factor, computed as one by one; the reference moves where one by one it would.
+    mutating func addSamples(bucket: Int, weight: Double, from start: Double, every interval: Double, count: Int) {
+        var k = 0
+        while k < count {
+            // This sample may move the reference; those after it up to the limit keep it.
+            addSample(bucket: bucket, weight: weight, at: start + Double(k) * interval)
+            k += 1
+            let reference = referenceTimestamp!, limit = reference + halfLifeSeconds * Self.maxDecayExponent
+            // Up to the last sample at or before the limit (times grow with k when interval > 0; otherwise
+            // one by one).
+            var run = 0
+            if interval > 0 && k < count {
+                var last = count - 1
+                if start + Double(last) * interval > limit {
+                    last = Int(Swift.max(Double(k - 1), Swift.min(Double(count - 1), ((limit - start) / interval).rounded(.down))))
+                    while last >= k && start + Double(last) * interval > limit { last -= 1 }
+                    while last + 1 < count && start + Double(last + 1) * interval <= limit { last += 1 }
+                }
+                run = Swift.max(0, last - k + 1)
+            }
+            let halfLife = halfLifeSeconds, first = k
+            histogram.addSamples(bucket: bucket, count: run) { index in
+                weight * exp2((start + Double(first + index) * interval - reference) / halfLife)
+            }
+            k += run
+        }
     }
 
     mutating func subtractSample(_ value: Double, weight: Double, at time: Double) {
