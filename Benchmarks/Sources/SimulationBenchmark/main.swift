@@ -19,7 +19,8 @@ import Foundation
 // HPA phase alone (trajectories on both cores) and one simulation alone (trajectories and nodes),
 // each timed after the rest. With DIGEST set, a
 // simulation-only case also prints a checksum of its timeline (node-seconds per type and step,
-// ENI-seconds, pod-seconds), to show that a change to the simulation leaves its results alone.
+// ENI-seconds, pod-seconds), to show that a change to the simulation leaves its results alone. With
+// SERIAL set, the estimate runs on one thread (same work; for callgrind's instruction counts).
 
 let arguments = CommandLine.arguments
 let pricingFolder = arguments.count > 1 ? arguments[1] : "../Pricing"
@@ -161,8 +162,16 @@ if selected.simulationOnly {
         print("digest", digest, timeline.peakNodes, timeline.nodeKeys.map { timeline.nodeSeconds($0) })
     }
 } else {
-    let (estimate, diagnostics) = await Estimator.estimate(EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period,
-                                                                    asOf: CalendarDate("2026-11-23")!))
+    // As `ekscost estimate` calls it, from async code: the overload that runs independent parts on both
+    // cores (top-level code would pick the one-thread overload).
+    let estimateOnBothCores: @Sendable (EstimateInputs) async -> (estimate: Estimate?, diagnostics: [Diagnostic]) = { inputs in
+        await Estimator.estimate(inputs)
+    }
+    // SERIAL=1: the same work on one thread, for callgrind (which crashes on the task threads).
+    let estimateOnOneThread: (EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) = { Estimator.estimate($0) }
+    let inputs = EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period, asOf: CalendarDate("2026-11-23")!)
+    let (estimate, diagnostics) = ProcessInfo.processInfo.environment["SERIAL"] != nil ? estimateOnOneThread(inputs)
+        : await estimateOnBothCores(inputs)
     guard let estimate else {
         print("estimate failed: \(diagnostics.map(\.message).prefix(3))")
         exit(1)

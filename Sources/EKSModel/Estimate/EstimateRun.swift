@@ -19,15 +19,18 @@ extension Estimator {
     static func estimate(_ inputs: EstimateInputs, trajectories: TrajectoryStore) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var run = EstimateRun(inputs, trajectories: trajectories)
         run.settle(advice: run.adviceJobs.map { $0() })
-        return run.assemble(run.variantJobs.map { $0() })
+        return run.assemble(run.variantJobs(writtenEstimate: nil).map { $0() })
     }
 
     /// The same, with trajectories from (and into) `trajectories`, which later estimates of the run
     /// (a comparison's strategies) share.
     public static func estimate(_ inputs: EstimateInputs, trajectories: TrajectoryStore) async -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var run = EstimateRun(inputs, trajectories: trajectories)
+        // The requests as written need no advice: their estimate runs beside the recommender.
+        let writtenJobs = run.writtenJob.map { [$0] } ?? []
+        async let written = Concurrently.run(writtenJobs)
         run.settle(advice: await Concurrently.run(run.adviceJobs))
-        return run.assemble(await Concurrently.run(run.variantJobs))
+        return run.assemble(await Concurrently.run(run.variantJobs(writtenEstimate: await written.first)))
     }
 }
 
@@ -131,7 +134,9 @@ struct EstimateRun {
 
     /// The scenario with each workload's requests set to the VPA's targets where `rule` says so,
     /// and no VPA left.
-    private func variant(_ rule: (Workload) -> Bool) -> EstimateInputs {
+    private func variant(_ rule: (Workload) -> Bool) -> EstimateInputs { variant(advice: advice, rule) }
+
+    private func variant(advice: [ContainerRequestsAdvice], _ rule: (Workload) -> Bool) -> EstimateInputs {
         var changed = inputs
         for clusterIndex in changed.scenario.clusters.indices {
             changed.scenario.clusters[clusterIndex].workloads = changed.scenario.clusters[clusterIndex].workloads.map { workload in
@@ -152,12 +157,42 @@ struct EstimateRun {
         case total(Decimal?, CommitmentReport?)
     }
 
-    /// Per variant: its estimate, then with HPAs its low and high totals.
-    var variantJobs: [@Sendable () -> Outcome] {
+    /// With VPA variants, the estimate of the requests as written (no VPA applied), which does not
+    /// wait for the advice: `variant { _ in false }` below, known from the start.
+    /// Costs are spread over the steps only when the written requests are the estimate itself (no VPA
+    /// applies its requests); otherwise only its total and peak are reported.
+    var writtenJob: (@Sendable () -> Outcome)? {
+        guard hasVPAVariants else { return nil }
+        let written = variant(advice: [], { _ in false }), trajectories = self.trajectories, spread = !usesRecommendation
+        return {
+            let (estimate, diagnostics) = Estimator.core(written, trajectories: trajectories, spreadOverSteps: spread)
+            return .estimate(estimate, diagnostics)
+        }
+    }
+
+    /// Whether some VPA applies its requests, so that the estimate uses the recommendation.
+    var usesRecommendation: Bool {
+        inputs.scenario.clusters.contains { cluster in
+            cluster.workloads.contains { Self.learnsFromUsage($0) && ($0.vpa?.updateMode.appliesRequests ?? false) }
+        }
+    }
+
+    /// Per variant: its estimate (for the requests as written, `writtenEstimate` when it has run
+    /// already and fits), then with HPAs its low and high totals. Only the estimate itself spreads its
+    /// costs over the steps: of the other variants the comparison reads the total and the peak.
+    func variantJobs(writtenEstimate: Outcome?) -> [@Sendable () -> Outcome] {
         let trajectories = self.trajectories
         var jobs: [@Sendable () -> Outcome] = []
-        for (variant, hasRange) in zip(variants, ranged) {
-            jobs.append { let (estimate, diagnostics) = Estimator.core(variant, trajectories: trajectories); return .estimate(estimate, diagnostics) }
+        for (index, (variant, hasRange)) in zip(variants, ranged).enumerated() {
+            let spread = index == main
+            if index == written, hasVPAVariants, let writtenEstimate, spread == !usesRecommendation {
+                jobs.append { writtenEstimate }
+            } else {
+                jobs.append {
+                    let (estimate, diagnostics) = Estimator.core(variant, trajectories: trajectories, spreadOverSteps: spread)
+                    return .estimate(estimate, diagnostics)
+                }
+            }
             if hasRange {
                 jobs.append { let (total, report) = Estimator.pinnedTotal(variant, atMaximum: false, trajectories: trajectories); return .total(total, report) }
                 jobs.append { let (total, report) = Estimator.pinnedTotal(variant, atMaximum: true, trajectories: trajectories); return .total(total, report) }
@@ -192,9 +227,7 @@ struct EstimateRun {
                                      writtenPeakNodes: writtenEstimate?.peakNodes ?? estimate.peakNodes,
                                      recommendedUSD: recommendedEstimate?.totalUSD ?? estimate.totalUSD,
                                      recommendedPeakNodes: recommendedEstimate?.peakNodes ?? estimate.peakNodes,
-                                     estimateUsesRecommendation: inputs.scenario.clusters.contains { cluster in
-                                         cluster.workloads.contains { Self.learnsFromUsage($0) && ($0.vpa?.updateMode.appliesRequests ?? false) }
-                                     })
+                                     estimateUsesRecommendation: usesRecommendation)
         return (estimate, diagnostics)
     }
 }

@@ -23,9 +23,11 @@ public struct EstimateInputs: Sendable {
 /// group runs (or its fixed size), with their volumes, ENIs and public addresses.
 public enum Estimator {
     /// The estimate of `inputs` as they are (no VPA variants, no low/high range), its simulated
-    /// clusters' trajectories taken from `trajectories`.
-    static func core(_ inputs: EstimateInputs, trajectories: TrajectoryStore,
-                     headlineOnly: Bool = false) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
+    /// clusters' trajectories taken from `trajectories`; `headlineOnly` recommends the headline
+    /// commitment only; without `spreadOverSteps` (a variant of which only the total is read) no
+    /// step costs.
+    static func core(_ inputs: EstimateInputs, trajectories: TrajectoryStore, headlineOnly: Bool = false,
+                     spreadOverSteps: Bool = true) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
         var pricer = LinePricer(inputs: inputs)
         var notes: [String] = []
         var capacity: [ClusterCapacity] = []
@@ -117,7 +119,7 @@ public enum Estimator {
                                                 inputs: inputs, headlineOnly: headlineOnly)
         pricer.diagnostics += commitments.diagnostics
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
-        for (index, range) in clusterLines.enumerated() {
+        for (index, range) in clusterLines.enumerated() where spreadOverSteps {
             guard let timeline = capacity[index].timeline else { continue }
             let name = capacity[index].cluster
             (capacity[index].stepCostsExactUSD, capacity[index].stepCostsUSD) = StepCosts.spread(

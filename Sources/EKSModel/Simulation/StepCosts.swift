@@ -77,22 +77,48 @@ enum StepCosts {
         }
     }
 
-    /// Rounds `values` to cents so that they add up to `total` (itself in cents).
+    /// Rounds `values` to cents so that they add up to `total` (itself in cents): each step gets its
+    /// cents truncated, then the missing cents go one each to the largest fractions (ties to the
+    /// earlier step), or the extra ones come off the smallest.
     static func largestRemainder(_ values: [Decimal], total: Decimal) -> [Decimal] {
-        var floors = values.map { DecimalText.truncated($0 * 100) }
-        let fractions = values.enumerated().map { ($0.offset, $0.element * 100 - floors[$0.offset]) }
+        let scaled = values.map { $0 * 100 }
+        var floors = scaled.map(DecimalText.truncated)
+        let fractions = zip(scaled, floors).map { $0 - $1 }
         var missing = (total * 100 - floors.reduce(0, +)).intValue
+        // Decimal comparisons are slow, so the order is read from each fraction's Double, exact to far
+        // better than 1e-9 in [0, 1); only fractions that close are compared as Decimals (and equal
+        // ones by their bytes first). The order is the same as comparing the Decimals throughout.
+        let keys = fractions.map { NSDecimalNumber(decimal: $0).doubleValue }
+        func order(_ a: Int, _ b: Int) -> ComparisonResult {
+            if keys[a] - keys[b] > 1e-9 { return .orderedDescending }
+            if keys[b] - keys[a] > 1e-9 { return .orderedAscending }
+            if Self.sameBytes(fractions[a], fractions[b]) || fractions[a] == fractions[b] { return .orderedSame }
+            return fractions[a] < fractions[b] ? .orderedAscending : .orderedDescending
+        }
         if missing >= 0 {
-            for (index, _) in fractions.sorted(by: { ($0.1, -$0.0) > ($1.1, -$1.0) }) where missing > 0 {
+            // Largest fraction first, the earlier step on ties.
+            for index in floors.indices.sorted(by: { a, b in
+                let result = order(a, b)
+                return result == .orderedSame ? a < b : result == .orderedDescending
+            }) where missing > 0 {
                 floors[index] += 1
                 missing -= 1
             }
         } else {
-            for (index, _) in fractions.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) where missing < 0 {
+            for index in floors.indices.sorted(by: { a, b in
+                let result = order(a, b)
+                return result == .orderedSame ? a < b : result == .orderedAscending
+            }) where missing < 0 {
                 floors[index] -= 1
                 missing += 1
             }
         }
-        return floors.map { $0 / 100 }
+        // ÷ 100 by moving the exponent: the same bytes as the division gives (an integer's mantissa
+        // is kept and its exponent lowered by two), without the long division.
+        return floors.map { Decimal(sign: $0.sign, exponent: $0.exponent - 2, significand: $0.significand) }
+    }
+
+    private static func sameBytes(_ a: Decimal, _ b: Decimal) -> Bool {
+        withUnsafeBytes(of: a) { left in withUnsafeBytes(of: b) { right in left.elementsEqual(right) } }
     }
 }
