@@ -36,6 +36,36 @@ public enum VPAEstimation {
                               period: BillingPeriod) -> [ContainerRequestsAdvice] {
         guard let settings = workload.vpa, workload.load?.cpu != nil || workload.load?.memory != nil else { return [] }
         let usage = WorkloadUsage(workload: workload, curves: curves, weekOffset: period.weekOffsetSeconds)
+        let recommendations = learn(workload, usage: usage, trajectory: trajectory, period: period)
+            .recommendation(at: Double(period.seconds))
+        return workload.containers.compactMap { container in
+            guard let recommendation = recommendations[container.name] else { return nil }
+            func clamp(_ amounts: ResourceAmounts) -> ResourceRequests {
+                var cpu = usage.cpu == nil ? container.requests.cpuMillicores : amounts.cpuMillicores
+                var memory = usage.memoryMiB == nil ? container.requests.memoryBytes : amounts.memoryBytes
+                for key in [container.name, "*"] {
+                    if let low = settings.minAllowed[key] {
+                        cpu = max(cpu, low.cpuMillicores)
+                        memory = max(memory, low.memoryBytes)
+                    }
+                    if let high = settings.maxAllowed[key] {
+                        cpu = min(cpu, high.cpuMillicores)
+                        memory = min(memory, high.memoryBytes)
+                    }
+                }
+                return ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
+            }
+            return ContainerRequestsAdvice(workload: workload.qualifiedName, container: container.name, written: container.requests,
+                                           target: clamp(recommendation.target), lowerBound: clamp(recommendation.lowerBound),
+                                           upperBound: clamp(recommendation.upperBound))
+        }
+    }
+
+    /// The recommender after every sample of the period: per container, a CPU and a memory sample
+    /// a minute, taken in stretches that read the same (`addSteadySamples`), which gives the
+    /// recommender exactly what the samples one by one would.
+    static func learn(_ workload: Workload, usage: WorkloadUsage, trajectory: ReplicaTrajectory,
+                      period: BillingPeriod) -> VerticalPodAutoscalerRecommender {
         var recommender = VerticalPodAutoscalerRecommender()
         let containers = workload.containers
         let totalCPU = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.cpuMillicores) }
@@ -75,28 +105,7 @@ public enum VPAEstimation {
             }
             t += count * sampleSeconds
         }
-        let recommendations = recommender.recommendation(at: Double(end))
-        return containers.compactMap { container in
-            guard let recommendation = recommendations[container.name] else { return nil }
-            func clamp(_ amounts: ResourceAmounts) -> ResourceRequests {
-                var cpu = usage.cpu == nil ? container.requests.cpuMillicores : amounts.cpuMillicores
-                var memory = usage.memoryMiB == nil ? container.requests.memoryBytes : amounts.memoryBytes
-                for key in [container.name, "*"] {
-                    if let low = settings.minAllowed[key] {
-                        cpu = max(cpu, low.cpuMillicores)
-                        memory = max(memory, low.memoryBytes)
-                    }
-                    if let high = settings.maxAllowed[key] {
-                        cpu = min(cpu, high.cpuMillicores)
-                        memory = min(memory, high.memoryBytes)
-                    }
-                }
-                return ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
-            }
-            return ContainerRequestsAdvice(workload: workload.qualifiedName, container: container.name, written: container.requests,
-                                           target: clamp(recommendation.target), lowerBound: clamp(recommendation.lowerBound),
-                                           upperBound: clamp(recommendation.upperBound))
-        }
+        return recommender
     }
 
     /// The workload with its containers' requests set to `advice` targets.
