@@ -120,7 +120,9 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             writer.writeEmptyFields(baseBlanks)
             writer.writeEmptyFields(2)
             writer.writeField(index + 1)
-            writer.writeField(DecimalText.format(Decimal(timeline.stepStarts[index]) / 3600))
+            // Whole hours without the Decimal division (the text depends only on the value).
+            let start = timeline.stepStarts[index]
+            writer.writeField(DecimalText.format(start % 3600 == 0 ? Decimal(start / 3600) : Decimal(start) / 3600))
             writer.writeField(index < cluster.stepCostsUSD.count ? DecimalText.usd(cluster.stepCostsUSD[index]) : "")
             writer.writeField(timeline.pendingPodsPerStep[index])
             for source in replicaSources {
