@@ -54,4 +54,30 @@ import Testing
                                 group: "covered", resource: "NAT gateway", usd: "0.096", quantity: Decimal(string: "-0.75")!)
         #expect(StepCosts.shares(of: covered, over: Self.timeline) == [Decimal(string: "-0.096")!, Decimal(string: "-0.048")!])
     }
+
+    /// Cents as the division by 100 gives them, bytes and all.
+    private static func cents(_ values: [Int]) -> [Decimal] { values.map { Decimal($0) / 100 } }
+
+    private static func bytes(_ values: [Decimal]) -> [[UInt8]] { values.map { value in withUnsafeBytes(of: value) { Array($0) } } }
+
+    // Worked by hand: in cents 100.4, 200.6 and 300.5 truncate to 600; a total of 6.02 leaves 2 cents,
+    // which go to the largest fractions (.6, then .5). Fractions that differ only in the 30th decimal
+    // (same Double) are still told apart, equal ones go to the earlier step, and when the truncated
+    // cents are over the total the smallest fraction gives one back. Each result has the bytes of
+    // cents ÷ 100.
+    @Test func largestRemainderHandsOutTheMissingCents() {
+        func decimal(_ text: String) -> Decimal { Decimal(string: text)! }
+        let cases: [(values: [Decimal], total: Decimal, cents: [Int])] = [
+            ([decimal("1.004"), decimal("2.006"), decimal("3.005")], decimal("6.02"), [100, 201, 301]),
+            ([decimal("0.0150000000000000000000000000001"), decimal("0.015")], decimal("0.03"), [2, 1]),
+            ([decimal("0.015"), decimal("0.0150000000000000000000000000001")], decimal("0.03"), [1, 2]),
+            ([decimal("0.015"), decimal("0.015")], decimal("0.03"), [2, 1]),
+            ([decimal("0.014"), decimal("0.016")], decimal("0.01"), [0, 1]),
+        ]
+        for (values, total, expected) in cases {
+            let result = StepCosts.largestRemainder(values, total: total)
+            #expect(result == Self.cents(expected))
+            #expect(Self.bytes(result) == Self.bytes(Self.cents(expected)))
+        }
+    }
 }
