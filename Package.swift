@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream", "Autoscaling"], exclude: ["Golden"]),
         .testTarget(name: "EKSCostTests", dependencies: ["EKSCost", "EKSModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
+        // The executable's own code: the terminal progress line.
+        .testTarget(name: "ekscostTests", dependencies: ["ekscost"]),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),
     ],
     swiftLanguageModes: [.v6]

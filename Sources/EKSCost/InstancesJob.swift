@@ -1,6 +1,6 @@
-import CSVStream
 import EKSInput
 package import EKSModel
+import EKSReport
 package import Foundation
 
 /// `ekscost instances`: the facts, pods per node and allocatable of instance types.
@@ -18,11 +18,6 @@ package enum InstancesJob {
 
         package init() {}
     }
-
-    package static let columns = ["instance_type", "vcpu", "memory_mib", "architecture", "hypervisor", "enis",
-                                 "ipv4_per_eni", "max_pods", "max_pods_prefix", "max_pods_recommended",
-                                 "max_pods_prefix_recommended", "node_max_pods", "allocatable_cpu_m",
-                                 "allocatable_memory_mib"]
 
     package static func run(patterns: [String], settings: Settings) -> CommandResult {
         let catalog: InstanceCatalog
@@ -48,15 +43,8 @@ package enum InstancesJob {
         let rows = selected.map { row(for: $0, settings: settings) }
         var result = CommandResult()
         switch settings.format {
-        case .csv:
-            var writer = CSVWriter()
-            writer.writeRecord(columns)
-            rows.forEach { writer.writeRecord($0) }
-            result.stdout = writer.text
-        case .table:
-            result.stdout = TextTable.render(header: columns, rows: rows, rightAligned: Set(1..<columns.count).subtracting([3, 4]))
-            result.stdout += "\nmax_pods: secondary-IP mode, ENIs × (IPv4 per ENI − 1) + 2; max_pods_prefix: prefix delegation (Nitro), × 16; "
-            result.stdout += "*_recommended: capped at 110 (≤ 30 vCPU) or 250. node_max_pods and allocatable: \(settings.mode.rawValue) mode, cap \(settings.cap).\n"
+        case .csv: result.stdout = InstancesFormatter.csv(rows: rows)
+        case .table: result.stdout = InstancesFormatter.table(rows: rows, mode: settings.mode, cap: settings.cap)
         }
         return result
     }
@@ -143,20 +131,5 @@ package enum InstancesImportJob {
         guard result.writeFiles([(target, .bytes(InstanceCatalogFile.bytes(of: merged)))]) else { return result }
         result.stdout = "wrote \(merged.count) instance types to \(target)\n"
         return result
-    }
-}
-
-/// Plain-text tables for terminals: columns padded to their widest cell.
-enum TextTable {
-    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                return rightAligned.contains(index) ? padding + cell : cell + padding
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 }

@@ -1,6 +1,7 @@
 import CSVStream
 import EKSInput
 package import EKSModel
+import EKSReport
 import Foundation
 
 /// `ekscost pricing import`: AWS Price List offer files (CSV) to a new price snapshot, written
@@ -166,34 +167,14 @@ package enum PricingImportJob {
         return [.warning("\(unknown.count) instance type\(unknown.count == 1 ? "" : "s") priced in \(assembly.id) \(unknown.count == 1 ? "is" : "are") not in the instance catalog (\(path)) and cannot be placed: \(unknown.joined(separator: ", ")); refresh it with 'ekscost instances import' (Pricing/README.md)")]
     }
 
-    /// What one file gave: prices per region and kind, rows skipped per reason, check figures.
+    /// What one file gave, for `OfferImportFormatter`.
     static func summary(_ offer: ImportedOffer) -> String {
         let head = offer.head
-        var out = "\(head.offer.rawValue) \(head.path) (version \(head.version), published \(head.publicationDate)): \(offer.records) rows, \(offer.priceCount) prices\n"
-        let found = offer.foundByRegion
-        let kinds = ImportedOffer.kindOrder.filter { kind in found.contains { $0.counts.contains { $0.kind == kind } } }
-        if !found.isEmpty {
-            out += "  found, by region:\n"
-            var rows = found.map { entry in
-                [entry.region] + kinds.map { kind in entry.counts.first { $0.kind == kind }.map { String($0.count) } ?? "" }
-            }
-            rows.append(["total"] + kinds.map { kind in String(found.reduce(0) { $0 + ($1.counts.first { $0.kind == kind }?.count ?? 0) }) })
-            out += TextTable.render(header: ["region"] + kinds, rows: rows, rightAligned: Set(1...kinds.count))
-                .split(separator: "\n").map { "    " + $0 + "\n" }.joined()
-        }
-        if !offer.skipped.isEmpty {
-            out += "  skipped, by reason:\n"
-            let width = String(offer.skipped.values.max() ?? 0).count
-            for reason in SkipReason.allCases {
-                guard let count = offer.skipped[reason] else { continue }
-                let number = String(count)
-                out += "    " + String(repeating: " ", count: width - number.count) + number + "  " + reason.explanation + "\n"
-            }
-        }
-        if head.offer == .ec2 {
-            out += "  check: \(offer.checkRows) On-Demand Linux rows on Shared tenancy (any software, licence or capacity status), prices summing to \(DecimalText.format(offer.checkSum))\n"
-        }
-        return out
+        return OfferImportFormatter.format(OfferImportFormatter.Figures(
+            offer: head.offer.rawValue, path: head.path, version: head.version, publicationDate: head.publicationDate,
+            records: offer.records, prices: offer.priceCount, foundByRegion: offer.foundByRegion, kindOrder: ImportedOffer.kindOrder,
+            skipped: SkipReason.allCases.compactMap { reason in offer.skipped[reason].map { ($0, reason.explanation) } },
+            check: head.offer == .ec2 ? (offer.checkRows, offer.checkSum) : nil))
     }
 
     /// Why a snapshot id cannot be used, if it cannot.
@@ -216,26 +197,5 @@ package enum PricingImportJob {
     static func isFile(_ path: String) -> Bool {
         var directory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
-    }
-}
-
-/// The progress line drawn on a terminal while a file is read: bar, bytes, speed, time left.
-package enum ProgressLine {
-    /// `ec2.csv [#########.........]  412.3/1073.8 MB  742 MB/s  ETA 0:01`, at most `width` columns.
-    package static func render(file: String, done: Int, total: Int, seconds: Double, width: Int = 80) -> String {
-        let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
-        let megabytes = Double(done) / 1e6
-        let speed = seconds > 0 ? megabytes / seconds : 0
-        var eta = "--:--"
-        if speed > 0 {
-            let left = Int(((Double(total - done) / 1e6) / speed).rounded(.up))
-            eta = String(format: "%d:%02d", left / 60, left % 60)
-        }
-        let numbers = String(format: " %.1f/%.1f MB  %.0f MB/s", megabytes, Double(total) / 1e6, speed) + "  ETA \(eta)"
-        let name = String((file as NSString).lastPathComponent.prefix(24))
-        let barWidth = max(10, width - numbers.count - name.count - 3)
-        let filled = Int((fraction * Double(barWidth)).rounded(.down))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
-        return "\(name) [\(bar)]\(numbers)"
     }
 }

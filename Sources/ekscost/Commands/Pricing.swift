@@ -210,29 +210,3 @@ struct Pricing: ParsableCommand {
         }
     }
 }
-
-/// Draws `ProgressLine` on stderr, in place, when stderr is a terminal.
-final class TerminalProgress {
-    private var file = ""
-    private var started = Date()
-
-    func update(file: String, done: Int, total: Int) {
-        if file != self.file {
-            self.file = file
-            started = Date()
-        }
-        if done >= total {
-            printErrorRaw("\r\u{1B}[K")
-            self.file = ""
-            return
-        }
-        var size = winsize()
-        let width = ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) - 1 : 79
-        let line = ProgressLine.render(file: file, done: done, total: total, seconds: Date().timeIntervalSince(started), width: width)
-        printErrorRaw("\r" + line + "\u{1B}[K")
-    }
-}
-
-func printErrorRaw(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
-}

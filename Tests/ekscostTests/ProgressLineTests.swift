@@ -1,5 +1,5 @@
 import Testing
-@testable import EKSCost
+@testable import ekscost
 
 @Suite struct ProgressLineTests {
     @Test func showsBarBytesSpeedAndTimeLeft() {
