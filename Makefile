@@ -4,7 +4,7 @@
 SWIFT ?= swift
 EXAMPLES := Examples/eks-workshop-2019.yaml Examples/eks-workshop-today.yaml Examples/forty-pods.yaml Examples/web-shop.yaml Examples/fargate-mix.yaml Examples/daily-traffic.yaml Examples/ticketing/scenario.yaml
 
-.PHONY: example test build release setup clean golden check-contract fuzz kill-test install uninstall install-check
+.PHONY: example test build release setup clean golden check-contract fuzz kill-test install uninstall install-check lint format
 
 ## example: estimate the example scenarios on the bundled snapshots into Reports/
 example: release
@@ -86,6 +86,14 @@ fuzz: setup
 KILLS ?= 20
 kill-test: release
 	EKSCOST_BIN=.build/release/ekscost scripts/kill-test $(KILLS)
+
+## lint: swift format lint --strict on every Swift file git tracks, with .swift-format (120 columns)
+lint:
+	git ls-files -z '*.swift' | xargs -0 $(SWIFT) format lint --strict --parallel --configuration .swift-format
+
+## format: apply .swift-format to every Swift file git tracks (scripts/format), then lint
+format:
+	scripts/format
 
 ## check-contract: the shared contract checks, when ../shared is present
 check-contract:

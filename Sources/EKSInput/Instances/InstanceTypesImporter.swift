@@ -153,7 +153,8 @@ public enum InstanceTypesImporter {
             default: break
             }
         }
-        if depth != 0, let begin = start { documents.append(Data(bytes[begin...])) }  // let the parser say what is wrong
+        // An unclosed document goes to the parser too: let it say what is wrong.
+        if depth != 0, let begin = start { documents.append(Data(bytes[begin...])) }
         return documents
     }
 
