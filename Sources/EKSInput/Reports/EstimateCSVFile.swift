@@ -4,11 +4,9 @@ import Foundation
 
 /// Reads an `estimate.csv` back, for `ekscost diff`. Columns are found by name, so reports of
 /// older versions (without `group` or `price_unit`) and spreadsheets that reordered them still
-/// read; every problem is reported with its line.
+/// read; every problem is reported with its line. The columns are `EstimateCSVColumn`'s, which
+/// the writer uses too.
 public enum EstimateCSVFile {
-    static let required = ["scenario", "cluster", "component", "resource", "quantity", "unit", "unit_price_usd", "hours",
-                           "monthly_usd", "snapshot", "hours_per_month"]
-
     /// `path` may be the file or a report folder holding `estimate.csv`.
     public static func read(path given: String) -> (report: EstimateReport?, diagnostics: [Diagnostic]) {
         var isFolder: ObjCBool = false
@@ -42,46 +40,46 @@ public enum EstimateCSVFile {
             try reader.forEachRecord { record in
                 if record.number == 1 {
                     for (index, name) in record.strings.enumerated() where column[name] == nil { column[name] = index }
-                    let missing = required.filter { column[$0] == nil }
+                    let missing = EstimateCSVColumn.required.map(\.rawValue).filter { column[$0] == nil }
                     if !missing.isEmpty {
                         error(record.line, "not an ekscost estimate.csv: no column \(missing.joined(separator: ", "))")
                         throw StopReading()
                     }
                     return
                 }
-                func field(_ name: String) -> String {
-                    guard let index = column[name], index < record.count else { return "" }
+                func field(_ name: EstimateCSVColumn) -> String {
+                    guard let index = column[name.rawValue], index < record.count else { return "" }
                     return record.string(at: index)
                 }
-                func number(_ name: String) -> Decimal? {
+                func number(_ name: EstimateCSVColumn) -> Decimal? {
                     switch DecimalText.parseExactly(field(name)) {
                     case .success(let value): return value
                     case .failure(.notPlainDecimal):
-                        error(record.line, "\(name) must be a plain number, found '\(field(name))'")
+                        error(record.line, "\(name.rawValue) must be a plain number, found '\(field(name))'")
                     case .failure(let problem):
-                        error(record.line, "\(name) must be \(problem.expectation) found '\(field(name))'")
+                        error(record.line, "\(name.rawValue) must be \(problem.expectation) found '\(field(name))'")
                     }
                     return nil
                 }
-                if field("component") == "total" {
+                if field(.component) == "total" {
                     if total != nil { error(record.line, "a second total row") }
-                    total = number("monthly_usd")
+                    total = number(.monthlyUSD)
                     return
                 }
                 if total != nil {
                     error(record.line, "a cost line after the total row")
                     return
                 }
-                guard let quantity = number("quantity"), let price = number("unit_price_usd"), let hours = number("hours"),
-                      let usd = number("monthly_usd"), let month = number("hours_per_month") else { return }
+                guard let quantity = number(.quantity), let price = number(.unitPriceUSD), let hours = number(.hours),
+                      let usd = number(.monthlyUSD), let month = number(.hoursPerMonth) else { return }
                 if lines.isEmpty {
-                    scenario = field("scenario")
-                    snapshot = field("snapshot")
+                    scenario = field(.scenario)
+                    snapshot = field(.snapshot)
                     hoursPerMonth = month
                 }
-                lines.append(ReportLine(cluster: field("cluster"), component: field("component"), group: field("group"),
-                                        resource: field("resource"), quantity: quantity, unit: field("unit"), unitPriceUSD: price,
-                                        hours: hours, monthlyUSD: usd, priceUnit: field("price_unit"), hoursPerMonth: month,
+                lines.append(ReportLine(cluster: field(.cluster), component: field(.component), group: field(.group),
+                                        resource: field(.resource), quantity: quantity, unit: field(.unit), unitPriceUSD: price,
+                                        hours: hours, monthlyUSD: usd, priceUnit: field(.priceUnit), hoursPerMonth: month,
                                         line: record.line))
             }
         }
