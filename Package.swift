@@ -44,33 +44,44 @@ let package = Package(
         // The only module that imports libcsv: streaming reader and RFC 4180 writer.
         .target(name: "CSVStream", dependencies: ["CLibCSV", "FileAccess"]),
         // The pure model: prices, instances, scenarios, cost. No I/O.
-        .target(name: "EKSModel", dependencies: [
-            "Autoscaling",
-            .product(name: "HeapModule", package: "swift-collections"),
-        ]),
+        .target(
+            name: "EKSModel",
+            dependencies: [
+                "Autoscaling",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]),
         // Loading inputs: scenario YAML, price snapshots, the instance catalog.
-        .target(name: "EKSInput", dependencies: [
-            "EKSModel", "Autoscaling", "CSVStream", "FileAccess", "CZlib",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "EKSInput",
+            dependencies: [
+                "EKSModel", "Autoscaling", "CSVStream", "FileAccess", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // Report formatters and atomic writing.
         .target(name: "EKSReport", dependencies: ["EKSModel", "CSVStream"]),
         // Kubernetes HPA controller and VPA recommender logic, ported from upstream. No I/O.
         .target(name: "Autoscaling", exclude: ["README.md"]),
         // What each command does, end to end, without argument parsing.
-        .target(name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "CSVStream", "FileAccess", "CCurl"]),
-        .executableTarget(name: "ekscost", dependencies: [
-            "EKSCost", "EKSModel", "EKSReport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "EKSCost", dependencies: ["EKSModel", "EKSInput", "EKSReport", "CSVStream", "FileAccess", "CCurl"]),
+        .executableTarget(
+            name: "ekscost",
+            dependencies: [
+                "EKSCost", "EKSModel", "EKSReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
         .testTarget(name: "FileAccessTests", dependencies: ["FileAccess"]),
         .testTarget(name: "EKSModelTests", dependencies: ["EKSModel"]),
         // Fixtures and golden files are read from the source tree (#filePath), so that golden
         // files can be re-recorded in place with EKSCOST_RECORD_GOLDEN=1.
-        .testTarget(name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel", "Autoscaling", "CSVStream"], exclude: ["Fixtures"]),
-        .testTarget(name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream", "Autoscaling"], exclude: ["Golden"]),
+        .testTarget(
+            name: "EKSInputTests", dependencies: ["EKSInput", "EKSModel", "Autoscaling", "CSVStream"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EKSReportTests", dependencies: ["EKSReport", "EKSModel", "CSVStream", "Autoscaling"],
+            exclude: ["Golden"]),
         .testTarget(name: "EKSCostTests", dependencies: ["EKSCost", "EKSModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ekscost"]),
         // The executable's own code: the terminal progress line.

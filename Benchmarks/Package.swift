@@ -14,25 +14,30 @@ let package = Package(
     dependencies: [.package(path: "..")],
     targets: [
         .executableTarget(name: "HPASyncBenchmark", dependencies: [.product(name: "Autoscaling", package: root)]),
-        .executableTarget(name: "SimulationBenchmark", dependencies: [
-            .product(name: "EKSModel", package: root),
-            .product(name: "EKSInput", package: root),
-            .product(name: "EKSReport", package: root),
-            .product(name: "Autoscaling", package: root),
-        ]),
-        .executableTarget(name: "PlacementBenchmark", dependencies: [
-            .product(name: "EKSModel", package: root),
-            .product(name: "EKSInput", package: root),
-        ]),
+        .executableTarget(
+            name: "SimulationBenchmark",
+            dependencies: [
+                .product(name: "EKSModel", package: root),
+                .product(name: "EKSInput", package: root),
+                .product(name: "EKSReport", package: root),
+                .product(name: "Autoscaling", package: root),
+            ]),
+        .executableTarget(
+            name: "PlacementBenchmark",
+            dependencies: [
+                .product(name: "EKSModel", package: root),
+                .product(name: "EKSInput", package: root),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
 
 // The same upcoming features as the main package (../Package.swift), on every target here too.
 for target in package.targets {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -26,18 +26,22 @@ let package = Package(
     // Linux only, so no platforms list (macOS is not declared): glibc, /proc, renameat2, libcsv from apt (docs/install.md).
     dependencies: [.package(path: "..")],
     targets: [
-        .target(name: "FuzzDriver", dependencies: [.product(name: "EKSModel", package: root)]),
-    ] + harnesses.map { harness in
-        .executableTarget(name: harness.name, dependencies: ["FuzzDriver"] + harness.products.map { .product(name: $0, package: root) })
-    },
+        .target(name: "FuzzDriver", dependencies: [.product(name: "EKSModel", package: root)])
+    ]
+        + harnesses.map { harness in
+            .executableTarget(
+                name: harness.name,
+                dependencies: ["FuzzDriver"] + harness.products.map { .product(name: $0, package: root) })
+        },
     swiftLanguageModes: [.v6]
 )
 
 // The same upcoming features as the main package (../Package.swift), on every target here too.
 for target in package.targets {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

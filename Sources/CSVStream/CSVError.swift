@@ -25,9 +25,10 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .cannotOpen, .readFailed: nil
         case .malformedQuote(let line, _), .unterminatedQuote(let line, _),
-             .fieldTooLong(let line, _, _), .outOfMemory(let line, _),
-             .raggedRecord(let line, _, _, _), .truncatedRecord(let line, _),
-             .recordTooLong(let line, _, _), .rejected(let line, _, _): line
+            .fieldTooLong(let line, _, _), .outOfMemory(let line, _),
+            .raggedRecord(let line, _, _, _), .truncatedRecord(let line, _),
+            .recordTooLong(let line, _, _), .rejected(let line, _, _):
+            line
         }
     }
 
@@ -36,9 +37,10 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .cannotOpen, .readFailed: nil
         case .malformedQuote(_, let record), .unterminatedQuote(_, let record),
-             .fieldTooLong(_, let record, _), .outOfMemory(_, let record),
-             .raggedRecord(_, let record, _, _), .truncatedRecord(_, let record),
-             .recordTooLong(_, let record, _), .rejected(_, let record, _): record
+            .fieldTooLong(_, let record, _), .outOfMemory(_, let record),
+            .raggedRecord(_, let record, _, _), .truncatedRecord(_, let record),
+            .recordTooLong(_, let record, _), .rejected(_, let record, _):
+            record
         }
     }
 
@@ -51,7 +53,8 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unterminatedQuote(let l, let r): .unterminatedQuote(line: l + lines, record: r + records)
         case .fieldTooLong(let l, let r, let limit): .fieldTooLong(line: l + lines, record: r + records, limit: limit)
         case .outOfMemory(let l, let r): .outOfMemory(line: l + lines, record: r + records)
-        case .raggedRecord(let l, let r, let e, let f): .raggedRecord(line: l + lines, record: r + records, expected: e, found: f)
+        case .raggedRecord(let l, let r, let e, let f):
+            .raggedRecord(line: l + lines, record: r + records, expected: e, found: f)
         case .truncatedRecord(let l, let r): .truncatedRecord(line: l + lines, record: r + records)
         case .recordTooLong(let l, let r, let limit): .recordTooLong(line: l + lines, record: r + records, limit: limit)
         case .rejected(let l, let r, let reason): .rejected(line: l + lines, record: r + records, reason: reason)

@@ -42,7 +42,8 @@ public struct CSVRecordView {
     public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
         let field = self.bytes(at: index)
         guard field.count == bytes.count else { return false }
-        return field.isEmpty || bytes.withUnsafeBufferPointer { bytesEqual(field.baseAddress!, $0.baseAddress!, count: field.count) }
+        return field.isEmpty
+            || bytes.withUnsafeBufferPointer { bytesEqual(field.baseAddress!, $0.baseAddress!, count: field.count) }
     }
 
     /// The raw bytes of field `index` (quotes removed, doubled quotes collapsed).

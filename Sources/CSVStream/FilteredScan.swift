@@ -30,7 +30,9 @@ public struct CSVScanOptions: Sendable {
     /// A record longer than this is an error (almost always an unterminated quote).
     public var maxRecordBytes: Int
 
-    public init(workers: Int = 2, segmentBytes: Int = 8 << 20, blockBytes: Int = 512 << 10, maxRecordBytes: Int = 16 << 20) {
+    public init(
+        workers: Int = 2, segmentBytes: Int = 8 << 20, blockBytes: Int = 512 << 10, maxRecordBytes: Int = 16 << 20
+    ) {
         self.workers = max(1, workers)
         self.segmentBytes = max(1, segmentBytes)
         self.blockBytes = max(64, blockBytes)
@@ -88,8 +90,9 @@ struct SegmentScanner: ~Copyable {
     }
 
     static func makeParser(_ options: CSVScanOptions) throws -> RecordParser {
-        var parser = try RecordParser(options: CSVReadOptions(chunkSize: 4096, strict: true, maxFieldBytes: options.maxRecordBytes),
-                                      countsLines: false)
+        var parser = try RecordParser(
+            options: CSVReadOptions(chunkSize: 4096, strict: true, maxFieldBytes: options.maxRecordBytes),
+            countsLines: false)
         parser.bomMatched = nil
         return parser
     }
@@ -101,7 +104,9 @@ struct SegmentScanner: ~Copyable {
 
     /// Scans the records that start in `[start, boundary)` (a record that starts before
     /// `boundary` is read to its end, wherever that is).
-    mutating func scan<Filter: CSVRecordFilter>(from start: Int, to boundary: Int, filter: inout Filter) -> SegmentOutcome {
+    mutating func scan<Filter: CSVRecordFilter>(from start: Int, to boundary: Int, filter: inout Filter)
+        -> SegmentOutcome
+    {
         var outcome = SegmentOutcome(start: start, end: start)
         guard start < boundary, start < fileSize else { return outcome }
         if parserNeedsReset {
@@ -115,10 +120,10 @@ struct SegmentScanner: ~Copyable {
             parserNeedsReset = false
         }
         index.reset()
-        var bufferOffset = start   // file offset of buffer[0]
-        var valid = 0              // bytes read into the buffer
-        var indexed = 0            // bytes indexed (past `valid` only for the padded last block)
-        var walk = RecordWalk()    // walk.position: start of the current record in the buffer
+        var bufferOffset = start  // file offset of buffer[0]
+        var valid = 0  // bytes read into the buffer
+        var indexed = 0  // bytes indexed (past `valid` only for the padded last block)
+        var walk = RecordWalk()  // walk.position: start of the current record in the buffer
         var atEOF = false
         while true {
             // 1. Every record whose line end the index has found.
@@ -147,10 +152,15 @@ struct SegmentScanner: ~Copyable {
             }
             if atEOF {
                 if walk.position < valid {
-                    let line = outcome.lines + 1, record = outcome.records + 1
-                    let error: CSVError = index.insideQuotes ? .unterminatedQuote(line: line, record: record)
-                                                             : .truncatedRecord(line: line, record: record)
-                    outcome.error = clarify(error, record: UnsafeRawBufferPointer(start: buffer + walk.position, count: valid - walk.position))
+                    let line = outcome.lines + 1
+                    let record = outcome.records + 1
+                    let error: CSVError =
+                        index.insideQuotes
+                        ? .unterminatedQuote(line: line, record: record)
+                        : .truncatedRecord(line: line, record: record)
+                    outcome.error = clarify(
+                        error,
+                        record: UnsafeRawBufferPointer(start: buffer + walk.position, count: valid - walk.position))
                     return outcome
                 }
                 outcome.end = bufferOffset + valid
@@ -167,7 +177,8 @@ struct SegmentScanner: ~Copyable {
             }
             if valid == capacity {
                 guard capacity < options.maxRecordBytes else {
-                    let error = CSVError.recordTooLong(line: outcome.lines + 1, record: outcome.records + 1, limit: options.maxRecordBytes)
+                    let error = CSVError.recordTooLong(
+                        line: outcome.lines + 1, record: outcome.records + 1, limit: options.maxRecordBytes)
                     outcome.error = clarify(error, record: UnsafeRawBufferPointer(start: buffer, count: valid))
                     return outcome
                 }
@@ -185,9 +196,13 @@ struct SegmentScanner: ~Copyable {
             // A file fills the buffer to `target`; a download gives what has come (64 KiB or more).
             let n: Int
             do {
-                n = try source.read(at: bufferOffset + valid, into: UnsafeMutableRawBufferPointer(start: buffer + valid, count: target - valid))
+                n = try source.read(
+                    at: bufferOffset + valid,
+                    into: UnsafeMutableRawBufferPointer(start: buffer + valid, count: target - valid))
             } catch {
-                guard case .readFailed(_, let reason) = error else { preconditionFailure("a read fails with readFailed") }
+                guard case .readFailed(_, let reason) = error else {
+                    preconditionFailure("a read fails with readFailed")
+                }
                 outcome.error = .readFailed(path: "", reason: reason)
                 return outcome
             }
@@ -216,7 +231,9 @@ struct SegmentScanner: ~Copyable {
     }
 
     /// Looks at one record: skipped on the filter's word, else parsed and visited.
-    mutating func handle<Filter: CSVRecordFilter>(_ span: RecordSpan, number: Int, line: Int, filter: inout Filter) -> CSVError? {
+    mutating func handle<Filter: CSVRecordFilter>(_ span: RecordSpan, number: Int, line: Int, filter: inout Filter)
+        -> CSVError?
+    {
         if span.wellFormed {
             guard span.fields == expectedFields else {
                 return .raggedRecord(line: line, record: number, expected: expectedFields, found: span.fields)

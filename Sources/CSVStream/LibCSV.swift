@@ -1,9 +1,9 @@
 import CLibCSV
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // The only Swift file that sees C: libcsv, and the index kernel in Sources/CLibCSV/shim.h.
@@ -64,7 +64,10 @@ struct RecordParser {
             let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
             var seen = matched
             var used = 0
-            while seen < 3, used < chunk.count, chunk[used] == bom[seen] { seen += 1; used += 1 }
+            while seen < 3, used < chunk.count, chunk[used] == bom[seen] {
+                seen += 1
+                used += 1
+            }
             if seen == 3 {
                 bomMatched = nil
                 chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
@@ -116,7 +119,9 @@ struct RecordParser {
         }
         let startLine = collected.pointee.line
         let status = csv_fini(parser, ekscsv_records_field, ekscsv_records_record, collected)
-        if collected.pointee.out_of_memory != 0 { throw CSVError.outOfMemory(line: startLine, record: recordsDelivered + 1) }
+        if collected.pointee.out_of_memory != 0 {
+            throw CSVError.outOfMemory(line: startLine, record: recordsDelivered + 1)
+        }
         if status != 0 || csv_error(parser) != CSV_SUCCESS {
             try deliver(body)
             throw CSVError.unterminatedQuote(line: startLine, record: recordsDelivered + 1)
@@ -153,8 +158,10 @@ struct RecordParser {
 
     /// Parses the bytes of exactly one record, line end included, and hands it to `body` under
     /// the given number and line.
-    mutating func parseRecord(_ bytes: UnsafeRawBufferPointer, number: Int, line: Int,
-                              _ body: (CSVRecordView) throws -> Void) throws {
+    mutating func parseRecord(
+        _ bytes: UnsafeRawBufferPointer, number: Int, line: Int,
+        _ body: (CSVRecordView) throws -> Void
+    ) throws {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         defer { ekscsv_records_clear(collected) }
         let parsed = csv_parse(parser, base, bytes.count, ekscsv_records_field, ekscsv_records_record, collected)
@@ -167,12 +174,17 @@ struct RecordParser {
         }
         let found = collected.pointee
         guard found.record_count == 1 else {
-            throw CSVError.rejected(line: line, record: number,
-                                    reason: "a carriage return outside quotes splits this line into \(found.record_count) records; offer files end lines with a line feed only")
+            throw CSVError.rejected(
+                line: line, record: number,
+                reason:
+                    "a carriage return outside quotes splits this line into \(found.record_count) records; offer files end lines with a line feed only"
+            )
         }
-        try body(CSVRecordView(number: number, line: line, base: UnsafePointer(found.bytes),
-                               fieldEnds: UnsafeBufferPointer(start: found.field_ends, count: found.record_ends[0]),
-                               firstFieldStart: 0))
+        try body(
+            CSVRecordView(
+                number: number, line: line, base: UnsafePointer(found.bytes),
+                fieldEnds: UnsafeBufferPointer(start: found.field_ends, count: found.record_ends[0]),
+                firstFieldStart: 0))
     }
 
     /// Whether libcsv's strict parse stops on these bytes (a malformed quote). The parser's
@@ -180,7 +192,8 @@ struct RecordParser {
     func refuses(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
         defer { ekscsv_records_clear(collected) }
-        return csv_parse(parser, base, bytes.count, ekscsv_records_field, ekscsv_records_record, collected) < bytes.count
+        return csv_parse(parser, base, bytes.count, ekscsv_records_field, ekscsv_records_record, collected)
+            < bytes.count
     }
 }
 
@@ -213,7 +226,8 @@ struct RecordIndex: ~Copyable {
     static let best: Kernel = {
         let fastest = Kernel(rawValue: ekscsv_kernel_level()) ?? .portable
         guard let name = getenv("EKSCOST_SCAN_KERNEL").map({ String(cString: $0) }),
-              let asked = Kernel.allCases.first(where: { "\($0)" == name }) else { return fastest }
+            let asked = Kernel.allCases.first(where: { "\($0)" == name })
+        else { return fastest }
         return asked.rawValue <= fastest.rawValue ? asked : fastest
     }()
 

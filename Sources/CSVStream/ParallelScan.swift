@@ -41,8 +41,10 @@ public struct CSVHead: Sendable {
 public enum ParallelCSVScan {
     /// Reads and parses records from the start of the file until `isLast` says one is the last
     /// wanted (a header row), or `maxRecords` or `maxBytes` is reached.
-    public static func head(path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
-                            isLast: (CSVRecord) -> Bool) throws -> CSVHead {
+    public static func head(
+        path: String, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
+        isLast: (CSVRecord) -> Bool
+    ) throws -> CSVHead {
         let file = try FileSource(path: path)
         defer { file.close() }
         return try head(source: file, maxRecords: maxRecords, maxBytes: maxBytes, isLast: isLast)
@@ -50,8 +52,10 @@ public enum ParallelCSVScan {
 
     /// The same from any source. A download is read as its head arrives: 64 KiB, then more as
     /// needed.
-    public static func head(source: any ScanSource, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
-                            isLast: (CSVRecord) -> Bool) throws -> CSVHead {
+    public static func head(
+        source: any ScanSource, maxRecords: Int = 64, maxBytes: Int = 1 << 20,
+        isLast: (CSVRecord) -> Bool
+    ) throws -> CSVHead {
         let size = try source.size()
         // A ring holds the head while it is read: at most its capacity.
         let maxBytes = min(maxBytes, (source as? StreamedBytes)?.capacity ?? maxBytes)
@@ -69,8 +73,10 @@ public enum ParallelCSVScan {
 
     /// The records of the first `length` bytes, up to the last one wanted; `complete` when
     /// that one was found (or the bytes are the whole file).
-    static func head(source: any ScanSource, length: Int, size: Int, maxRecords: Int,
-                     isLast: (CSVRecord) -> Bool) throws -> (head: CSVHead, complete: Bool) {
+    static func head(
+        source: any ScanSource, length: Int, size: Int, maxRecords: Int,
+        isLast: (CSVRecord) -> Bool
+    ) throws -> (head: CSVHead, complete: Bool) {
         var bytes = try source.bytes(at: 0, count: length)
         let got = bytes.count
         bytes += repeatElement(0, count: length + 64 - got)
@@ -89,16 +95,20 @@ public enum ParallelCSVScan {
                 head.end = bom + span.end + 1
                 if span.isBlank { return true }
                 var record: CSVRecord?
-                try parser.parseRecord(UnsafeRawBufferPointer(start: base + span.start, count: span.end + 1 - span.start),
-                                       number: head.records.count + 1, line: line) { record = $0.record }
+                try parser.parseRecord(
+                    UnsafeRawBufferPointer(start: base + span.start, count: span.end + 1 - span.start),
+                    number: head.records.count + 1, line: line
+                ) { record = $0.record }
                 head.records.append(record!)
                 done = isLast(record!) || head.records.count >= maxRecords
                 return !done
             }
             if !done, got == size, rest < got - bom {
-                let line = head.lines + 1, number = head.records.count + 1
-                throw insideQuotes ? CSVError.unterminatedQuote(line: line, record: number)
-                                   : CSVError.truncatedRecord(line: line, record: number)
+                let line = head.lines + 1
+                let number = head.records.count + 1
+                throw insideQuotes
+                    ? CSVError.unterminatedQuote(line: line, record: number)
+                    : CSVError.truncatedRecord(line: line, record: number)
             }
         }
         return (head, done || got == size)
@@ -116,8 +126,9 @@ public enum ParallelCSVScan {
     ) throws -> [CSVScanSegment<Filter>] {
         let file = try FileSource(path: path)
         defer { file.close() }
-        return try run(source: file, dataStart: dataStart, recordsBefore: recordsBefore, linesBefore: linesBefore,
-                       expectedFields: expectedFields, options: options, makeFilter: makeFilter, progress: progress)
+        return try run(
+            source: file, dataStart: dataStart, recordsBefore: recordsBefore, linesBefore: linesBefore,
+            expectedFields: expectedFields, options: options, makeFilter: makeFilter, progress: progress)
     }
 
     /// The bytes a source that forgets (`StreamedBytes`) must be able to hold at once for a scan
@@ -139,27 +150,32 @@ public enum ParallelCSVScan {
         progress: ((Int) -> Void)? = nil
     ) throws -> [CSVScanSegment<Filter>] {
         if let ring = source as? StreamedBytes {
-            precondition(ring.capacity >= ringBytesNeeded(options), "a ring of \(ring.capacity) bytes is too small for this scan")
+            precondition(
+                ring.capacity >= ringBytesNeeded(options), "a ring of \(ring.capacity) bytes is too small for this scan"
+            )
         }
         let size = try source.size()
         let cuts = SegmentCuts(source: source, dataStart: dataStart, size: size, segmentBytes: options.segmentBytes)
         let workers = min(options.workers, cuts.count)
-        let shared = ScanShared<Filter>(segments: cuts.count, dataStart: dataStart, segmentBytes: options.segmentBytes,
-                                        workers: max(1, workers), source: source)
+        let shared = ScanShared<Filter>(
+            segments: cuts.count, dataStart: dataStart, segmentBytes: options.segmentBytes,
+            workers: max(1, workers), source: source)
 
         if workers > 0 {
             let done = DispatchSemaphore(value: 0)
             for worker in 0..<workers {
                 let work = UncheckedBox {
                     do {
-                        var scanner = try SegmentScanner(source: source, fileSize: size, expectedFields: expectedFields, options: options)
+                        var scanner = try SegmentScanner(
+                            source: source, fileSize: size, expectedFields: expectedFields, options: options)
                         scanner.onRead = { shared.read($0) }
                         if source.forgets { scanner.onAdvance = { shared.hold(worker, from: $0) } }
                         while let task = shared.next(worker: worker) {
                             var filter = makeFilter()
                             let (index, start, end): (Int, Int, Int)
                             switch task {
-                            case .segment(let segment): (index, start, end) = (segment, cuts.start(segment), cuts.start(segment + 1))
+                            case .segment(let segment):
+                                (index, start, end) = (segment, cuts.start(segment), cuts.start(segment + 1))
                             case .rescan(let segment, let from, let to): (index, start, end) = (segment, from, to)
                             }
                             var outcome = scanner.scan(from: start, to: end, filter: &filter)
@@ -198,16 +214,21 @@ public enum ParallelCSVScan {
             // Every record that starts before the segment's end was read by the ones before it.
             if outcome.boundary <= expectedStart { continue }
             if outcome.start != expectedStart {
-                var scanner = try SegmentScanner(source: source, fileSize: size, expectedFields: expectedFields, options: options)
+                var scanner = try SegmentScanner(
+                    source: source, fileSize: size, expectedFields: expectedFields, options: options)
                 var again = makeFilter()
                 outcome = scanner.scan(from: expectedStart, to: outcome.boundary, filter: &again)
                 filter = again
             }
             if let error = outcome.error {
-                if case .readFailed(_, let reason) = error { throw CSVError.readFailed(path: source.path, reason: reason) }
+                if case .readFailed(_, let reason) = error {
+                    throw CSVError.readFailed(path: source.path, reason: reason)
+                }
                 throw error.shifted(records: records, lines: lines)
             }
-            segments.append(CSVScanSegment(filter: filter, firstRecord: records + 1, firstLine: lines + 1, records: outcome.records))
+            segments.append(
+                CSVScanSegment(filter: filter, firstRecord: records + 1, firstLine: lines + 1, records: outcome.records)
+            )
             records += outcome.records
             lines += outcome.lines
             expectedStart = max(outcome.end, expectedStart)

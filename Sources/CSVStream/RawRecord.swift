@@ -144,8 +144,9 @@ struct RecordWalk {
             if events[eventCursor] & 1 == 0 { wellFormed = false } else { embedded &+= 1 }
             eventCursor &+= 1
         }
-        let span = RecordSpan(start: position, end: end, fields: commaEnd &- commaCursor &+ 1, wellFormed: wellFormed,
-                              embeddedLineFeeds: embedded, commas: index.commas + commaCursor)
+        let span = RecordSpan(
+            start: position, end: end, fields: commaEnd &- commaCursor &+ 1, wellFormed: wellFormed,
+            embeddedLineFeeds: embedded, commas: index.commas + commaCursor)
         position = end &+ 1
         commaCursor = commaEnd
         return span
@@ -168,8 +169,10 @@ enum RecordSplitter {
     /// lines included, until it returns false. `base` must be readable, and zero, for 64 bytes
     /// past `count`. Returns where the records handed out end and whether the bytes end inside
     /// quotes.
-    static func forEach(in base: UnsafePointer<UInt8>, count: Int, kernel: RecordIndex.Kernel = RecordIndex.best,
-                        _ body: (RecordSpan) throws -> Bool) rethrows -> (rest: Int, insideQuotes: Bool) {
+    static func forEach(
+        in base: UnsafePointer<UInt8>, count: Int, kernel: RecordIndex.Kernel = RecordIndex.best,
+        _ body: (RecordSpan) throws -> Bool
+    ) rethrows -> (rest: Int, insideQuotes: Bool) {
         var index = RecordIndex(bytes: count + 64, kernel: kernel)
         index.index(base, from: 0, blocks: (count + 63) / 64)
         var walk = RecordWalk()

@@ -216,7 +216,9 @@ public final class StreamedBytes: ScanSource, @unchecked Sendable {
         let (available, released) = (published - offset, floor)
         condition.unlock()
         guard offset >= released else {
-            throw .readFailed(path: path, reason: "bytes from \(offset) were read already and are no longer held (\(released) bytes released)")
+            throw .readFailed(
+                path: path,
+                reason: "bytes from \(offset) were read already and are no longer held (\(released) bytes released)")
         }
         guard available > 0 else { throw stoppedShort(size: size) }
         // The bytes stay put while being copied: this reader's hold keeps the floor at or below `offset`.
@@ -233,7 +235,8 @@ public final class StreamedBytes: ScanSource, @unchecked Sendable {
         while !finished { condition.wait() }
         let received = published
         condition.unlock()
-        return .readFailed(path: path, reason: "the download stopped at \(received) bytes" + (size.map { " of \($0)" } ?? ""))
+        return .readFailed(
+            path: path, reason: "the download stopped at \(received) bytes" + (size.map { " of \($0)" } ?? ""))
     }
 
     public var forgets: Bool { true }

@@ -24,11 +24,14 @@ package enum CapacityJob {
                 for (groupIndex, group) in cluster.nodeGroups.enumerated() {
                     preparation.diagnostics += ListedTypePrices.problems(
                         of: group, term: group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand,
-                        path: "clusters[\(index)].nodeGroups[\(groupIndex)]", in: scenario, snapshot: prepared.snapshot, catalog: prepared.catalog)
+                        path: "clusters[\(index)].nodeGroups[\(groupIndex)]", in: scenario, snapshot: prepared.snapshot,
+                        catalog: prepared.catalog)
                 }
-                let plan = CapacityPlanner.plan(cluster, catalog: prepared.catalog,
-                                                price: CapacityPlanner.prices(from: prepared.snapshot, region: scenario.region))
-                preparation.diagnostics += CapacityPlanner.diagnostics(for: plan, cluster: cluster, clusterPath: "clusters[\(index)]", in: scenario)
+                let plan = CapacityPlanner.plan(
+                    cluster, catalog: prepared.catalog,
+                    price: CapacityPlanner.prices(from: prepared.snapshot, region: scenario.region))
+                preparation.diagnostics += CapacityPlanner.diagnostics(
+                    for: plan, cluster: cluster, clusterPath: "clusters[\(index)]", in: scenario)
                 clusters.append(plan)
             }
             plans.append((scenario, clusters))
@@ -39,8 +42,11 @@ package enum CapacityJob {
         var files: [(path: String, bytes: [UInt8])] = []
         for (scenario, clusters) in plans {
             let folder = (options.outDirectory as NSString).appendingPathComponent(scenario.name)
-            files.append(((folder as NSString).appendingPathComponent("capacity.csv"),
-                          CapacityCSVFormatter.format(scenario: scenario.name, capacity: clusters)))
+            files.append(
+                (
+                    (folder as NSString).appendingPathComponent("capacity.csv"),
+                    CapacityCSVFormatter.format(scenario: scenario.name, capacity: clusters)
+                ))
         }
         guard result.writeAll(files) else { return result }
         for (index, (scenario, clusters)) in plans.enumerated() {

@@ -20,12 +20,15 @@ package enum EstimateJob {
             prepared.append(scenario)
             diagnosticsBefore.append(preparation.diagnostics.count)
         }
-        let outcomes = await Concurrently.run(prepared.map { prepared in
-            { @Sendable () async -> (estimate: Estimate?, diagnostics: [Diagnostic]) in
-                await Estimator.estimate(EstimateInputs(scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
-                                                        period: prepared.period, asOf: prepared.asOf))
-            }
-        })
+        let outcomes = await Concurrently.run(
+            prepared.map { prepared in
+                { @Sendable () async -> (estimate: Estimate?, diagnostics: [Diagnostic]) in
+                    await Estimator.estimate(
+                        EstimateInputs(
+                            scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
+                            period: prepared.period, asOf: prepared.asOf))
+                }
+            })
         // Each scenario's estimate diagnostics follow what reading it said, as when one ran after the other.
         for index in prepared.indices.reversed() {
             preparation.diagnostics.insert(contentsOf: outcomes[index].diagnostics, at: diagnosticsBefore[index])
@@ -41,15 +44,18 @@ package enum EstimateJob {
         result.diagnostics = preparation.diagnostics
         let folders = estimates.map { reportFolder($0.1, options: options) }
         for (index, folder) in folders.enumerated() where folders.firstIndex(of: folder) != index {
-            result.diagnostics.append(.error("two scenarios would write to \(folder) (both are named \(estimates[index].1.scenario)); give them different metadata.name",
-                                             at: estimates[index].0.scenario.location(of: "metadata")))
+            result.diagnostics.append(
+                .error(
+                    "two scenarios would write to \(folder) (both are named \(estimates[index].1.scenario)); give them different metadata.name",
+                    at: estimates[index].0.scenario.location(of: "metadata")))
         }
         guard !result.stopsOnErrors("no report written") else { return result }
 
         var files: [(path: String, bytes: [UInt8])] = []
         for ((_, estimate), folder) in zip(estimates, folders) {
             for formatter in options.formats.flatMap(\.formatters) where formatter.applies(to: estimate) {
-                files.append(((folder as NSString).appendingPathComponent(formatter.fileName), formatter.format(estimate)))
+                files.append(
+                    ((folder as NSString).appendingPathComponent(formatter.fileName), formatter.format(estimate)))
             }
         }
         guard result.writeAll(files) else { return result }
@@ -60,14 +66,18 @@ package enum EstimateJob {
                 result.stdout += MarkdownEstimateFormatter.summary(estimate)
             }
             if !options.quiet {
-                result.messages.append("wrote \(folders[index])/ (\(options.formats.map(\.rawValue).joined(separator: ", ")))")
+                result.messages.append(
+                    "wrote \(folders[index])/ (\(options.formats.map(\.rawValue).joined(separator: ", ")))")
             }
             if let budget = options.budget, estimate.totalUSD > budget {
-                result.messages.append("ekscost: \(estimate.scenario) costs \(DecimalText.usd(estimate.totalUSD)) USD per month, over the budget of \(DecimalText.usd(budget)) USD")
+                result.messages.append(
+                    "ekscost: \(estimate.scenario) costs \(DecimalText.usd(estimate.totalUSD)) USD per month, over the budget of \(DecimalText.usd(budget)) USD"
+                )
                 if result.status == .success { result.status = .overBudget }
             }
             if !estimate.isComplete {
-                result.messages.append("ekscost: \(estimate.scenario): some pods fit on no node; the plan and its cost are incomplete")
+                result.messages.append(
+                    "ekscost: \(estimate.scenario): some pods fit on no node; the plan and its cost are incomplete")
                 result.status = .incompletePlan
             }
         }
@@ -94,9 +104,10 @@ package enum ValidateJob {
         for path in paths {
             let before = preparation.diagnostics.count
             if let prepared = preparation.prepare(path) {
-                let (_, diagnostics) = await Estimator.estimate(EstimateInputs(
-                    scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
-                    period: prepared.period, asOf: prepared.asOf))
+                let (_, diagnostics) = await Estimator.estimate(
+                    EstimateInputs(
+                        scenario: prepared.scenario, snapshot: prepared.snapshot, catalog: prepared.catalog,
+                        period: prepared.period, asOf: prepared.asOf))
                 preparation.diagnostics += diagnostics
             }
             if !Array(preparation.diagnostics[before...]).hasErrors {

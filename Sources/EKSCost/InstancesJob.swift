@@ -51,13 +51,17 @@ package enum InstancesJob {
 
     static func row(for type: InstanceType, settings: Settings) -> [String] {
         let nodeMaxPods = PodsPerNode.maxPods(type, mode: settings.mode, cap: settings.cap)
-        let allocatable = EKSNodeReservation.allocatable(type, maxPods: nodeMaxPods, memoryOverhead: settings.memoryOverhead)
-        return [type.name, String(type.vcpu), String(type.memoryMiB), type.architecture, type.hypervisor.isEmpty ? "none" : type.hypervisor,
-                String(type.enis), String(type.ipv4PerENI),
-                String(PodsPerNode.secondaryIP(type)), String(PodsPerNode.prefixDelegation(type)),
-                String(PodsPerNode.maxPods(type, mode: .secondaryIP, cap: .recommended)),
-                String(PodsPerNode.maxPods(type, mode: .prefixDelegation, cap: .recommended)),
-                String(nodeMaxPods), String(allocatable.cpu), String(allocatable.memoryMiB)]
+        let allocatable = EKSNodeReservation.allocatable(
+            type, maxPods: nodeMaxPods, memoryOverhead: settings.memoryOverhead)
+        return [
+            type.name, String(type.vcpu), String(type.memoryMiB), type.architecture,
+            type.hypervisor.isEmpty ? "none" : type.hypervisor,
+            String(type.enis), String(type.ipv4PerENI),
+            String(PodsPerNode.secondaryIP(type)), String(PodsPerNode.prefixDelegation(type)),
+            String(PodsPerNode.maxPods(type, mode: .secondaryIP, cap: .recommended)),
+            String(PodsPerNode.maxPods(type, mode: .prefixDelegation, cap: .recommended)),
+            String(nodeMaxPods), String(allocatable.cpu), String(allocatable.memoryMiB),
+        ]
     }
 
     /// `*` matches any run of characters: `m5.*`, `*.large`.
@@ -98,13 +102,17 @@ package enum InstancesJob {
 package enum InstancesImportJob {
     /// `merge`: start from the catalog already at the target (its rows and sources), so that
     /// types from another source can be added without losing the first source's.
-    package static func run(files: [String], source: String?, output: String?, pricing: String?, merge: Bool = false) -> CommandResult {
+    package static func run(files: [String], source: String?, output: String?, pricing: String?, merge: Bool = false)
+        -> CommandResult
+    {
         var inputs: [[SourcedInstanceType]] = []
         var diagnostics: [Diagnostic] = []
         for file in files {
             let name = (file as NSString).lastPathComponent
             do {
-                inputs.append(try InstanceTypesImporter.read(path: file, source: source ?? "aws ec2 describe-instance-types (\(name))"))
+                inputs.append(
+                    try InstanceTypesImporter.read(
+                        path: file, source: source ?? "aws ec2 describe-instance-types (\(name))"))
             } catch let error as InstanceTypesImporter.ImportError {
                 diagnostics.append(.error(error.message, at: SourceLocation(file: error.file, line: 1)))
             } catch {

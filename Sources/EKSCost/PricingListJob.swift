@@ -20,13 +20,15 @@ package enum PricingListJob {
             let (snapshot, diagnostics) = store.snapshot(atPath: path)
             result.diagnostics += diagnostics
             let bundled = folders.bundled.map { path.hasPrefix($0.path + "/") } == true
-            entries.append(PricingListFormatter.Entry(id: id, isDefault: id == defaultID, bundled: bundled, snapshot: snapshot))
+            entries.append(
+                PricingListFormatter.Entry(id: id, isDefault: id == defaultID, bundled: bundled, snapshot: snapshot))
         }
         if entries.isEmpty {
             result.messages.append("no price snapshots in \(folders.description)")
         }
-        result.stdout = PricingListFormatter.format(entries, userFolder: folders.user.path, bundledFolder: folders.bundled?.path,
-                                                    defaultFileName: PricingDirectory.defaultFileName, showSources: showSources)
+        result.stdout = PricingListFormatter.format(
+            entries, userFolder: folders.user.path, bundledFolder: folders.bundled?.path,
+            defaultFileName: PricingDirectory.defaultFileName, showSources: showSources)
         if result.diagnostics.hasErrors { result.status = .inputError }
         return result
     }

@@ -27,16 +27,22 @@ package struct PricingFolders: Sendable {
     package static func locate(explicit: String? = nil) -> Result<PricingFolders, Diagnostic> {
         if let explicit {
             let directory = PricingDirectory(path: explicit)
-            guard directory.exists else { return .failure(.error("--pricing \(explicit): no price snapshots or instance catalog there")) }
+            guard directory.exists else {
+                return .failure(.error("--pricing \(explicit): no price snapshots or instance catalog there"))
+            }
             return .success(PricingFolders(user: directory, bundled: nil))
         }
         let user = PricingDirectory(path: userFolderPath())
-        let candidates = bundledCandidates(currentDirectory: FileManager.default.currentDirectoryPath,
-                                           executable: executablePath())
+        let candidates = bundledCandidates(
+            currentDirectory: FileManager.default.currentDirectoryPath,
+            executable: executablePath())
         let bundled = candidates.lazy.map(PricingDirectory.init).first { $0.exists && $0.path != user.path }
         let folders = PricingFolders(user: user, bundled: bundled)
         guard folders.catalogPath != nil || !folders.snapshotIDs().isEmpty else {
-            return .failure(.error("cannot find the Pricing folder (looked in \(user.path), \(candidates.prefix(2).joined(separator: ", ")) and beside the executable); run from the project folder, pass --pricing DIR or set \(environmentVariable)"))
+            return .failure(
+                .error(
+                    "cannot find the Pricing folder (looked in \(user.path), \(candidates.prefix(2).joined(separator: ", ")) and beside the executable); run from the project folder, pass --pricing DIR or set \(environmentVariable)"
+                ))
         }
         return .success(folders)
     }
@@ -46,8 +52,10 @@ package struct PricingFolders: Sendable {
     /// beside the executable or up to five folders above it (a clone's `.build/<triple>/release`).
     static func bundledCandidates(currentDirectory: String, executable: String) -> [String] {
         let binFolder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        var candidates = [URL(fileURLWithPath: currentDirectory).appendingPathComponent("Pricing").path,
-                          binFolder.deletingLastPathComponent().appendingPathComponent("share/ekscost/Pricing").path]
+        var candidates = [
+            URL(fileURLWithPath: currentDirectory).appendingPathComponent("Pricing").path,
+            binFolder.deletingLastPathComponent().appendingPathComponent("share/ekscost/Pricing").path,
+        ]
         var folder = binFolder
         for _ in 0..<6 {
             candidates.append(folder.appendingPathComponent("Pricing").path)
@@ -105,7 +113,14 @@ final class PricingStore {
         if let path = folders.catalogPath {
             result = InstanceCatalogFile.read(path: path)
         } else {
-            result = (nil, [.error("no instance catalog (\(PricingDirectory.catalogFileName)) in \(folders.description); generate it with 'ekscost instances import' (see Pricing/README.md)")])
+            result = (
+                nil,
+                [
+                    .error(
+                        "no instance catalog (\(PricingDirectory.catalogFileName)) in \(folders.description); generate it with 'ekscost instances import' (see Pricing/README.md)"
+                    )
+                ]
+            )
         }
         catalogResult = result
         return result

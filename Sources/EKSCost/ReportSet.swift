@@ -71,7 +71,7 @@ package enum ReportSet {
             do {
                 try Folders.rename(staging, to: destination)
                 return
-            } catch where Folders.isNonEmptyFolder(error) {
+            } catch  where Folders.isNonEmptyFolder(error) {
             } catch {
                 throw AtomicFiles.WriteError(error)
             }
@@ -104,26 +104,32 @@ package enum ReportSet {
             throw AtomicFiles.WriteError(path: source, reason: "cannot list the folder to keep its other files")
         }
         for name in names where !excluded.contains(name) && !StaleTemporaries.isTemporaryName(name) {
-            let from = "\(source)/\(name)", to = "\(target)/\(name)"
+            let from = "\(source)/\(name)"
+            let to = "\(target)/\(name)"
             switch Folders.entryKind(from) {
             case nil: continue
             case .file:
                 do {
                     try Folders.hardLink(from, to: to)
                 } catch {
-                    throw AtomicFiles.WriteError(path: from, reason: "cannot keep it in the new report folder: \(error.reason)")
+                    throw AtomicFiles.WriteError(
+                        path: from, reason: "cannot keep it in the new report folder: \(error.reason)")
                 }
             case .symbolicLink:
                 guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: from),
-                      (try? Folders.symbolicLink(destination, at: to)) != nil else {
-                    throw AtomicFiles.WriteError(path: from, reason: "cannot keep the symbolic link in the new report folder")
+                    (try? Folders.symbolicLink(destination, at: to)) != nil
+                else {
+                    throw AtomicFiles.WriteError(
+                        path: from, reason: "cannot keep the symbolic link in the new report folder")
                 }
             case .folder(let permissions):
                 try writing { () throws(FileProblem) in try Folders.makeFolder(to, permissions: permissions) }
                 try carryOver(from: from, to: to, except: [])
                 try AtomicFiles.flushFolder(to)
             case .other:
-                throw AtomicFiles.WriteError(path: from, reason: "it is neither a file nor a folder, so the report folder cannot be replaced as one")
+                throw AtomicFiles.WriteError(
+                    path: from,
+                    reason: "it is neither a file nor a folder, so the report folder cannot be replaced as one")
             }
         }
     }

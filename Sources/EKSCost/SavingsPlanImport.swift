@@ -25,14 +25,19 @@ enum SavingsPlanImport {
             switch SavingsPlanOfferFile.read(path: file, regions: regions, label: label(file)) {
             case .success(let imported):
                 read.prices += imported.prices
-                if let day = CalendarDate(String(imported.publicationDate.prefix(10))), read.latestDay.map({ day > $0 }) ?? true {
+                if let day = CalendarDate(String(imported.publicationDate.prefix(10))),
+                    read.latestDay.map({ day > $0 }) ?? true
+                {
                     read.latestDay = day
                 }
                 let regionsFound = Set(imported.prices.map(\.key.region)).sorted()
-                read.summary += "AWSComputeSavingsPlan \(file) (version \(imported.version), published \(imported.publicationDate)): \(imported.records) rows, \(imported.prices.count) Savings Plans rates\(regionsFound.isEmpty ? "" : " in \(regionsFound.joined(separator: ", "))"); \(imported.skipped) rows for other usage\n"
+                read.summary +=
+                    "AWSComputeSavingsPlan \(file) (version \(imported.version), published \(imported.publicationDate)): \(imported.records) rows, \(imported.prices.count) Savings Plans rates\(regionsFound.isEmpty ? "" : " in \(regionsFound.joined(separator: ", "))"); \(imported.skipped) rows for other usage\n"
                 if imported.prices.isEmpty {
-                    read.diagnostics.append(.warning("no Savings Plans rates for EC2 instances or Fargate found in this file\(regions.isEmpty ? "" : " for \(regions.joined(separator: ", "))")",
-                                                     at: SourceLocation(file: file, line: 1)))
+                    read.diagnostics.append(
+                        .warning(
+                            "no Savings Plans rates for EC2 instances or Fargate found in this file\(regions.isEmpty ? "" : " for \(regions.joined(separator: ", "))")",
+                            at: SourceLocation(file: file, line: 1)))
                 }
             case .failure(let diagnostic):
                 read.diagnostics.append(diagnostic)

@@ -51,7 +51,8 @@ struct ScenarioPreparation {
 
     mutating func prepare(_ path: String) -> PreparedScenario? {
         let firstNew = diagnostics.count
-        let (loaded, loadDiagnostics) = options.readsKubernetesSources
+        let (loaded, loadDiagnostics) =
+            options.readsKubernetesSources
             ? KubernetesSources.scenario(eksctl: options.eksctl, manifests: options.manifests)
             : ScenarioLoader.load(path: path)
         diagnostics += loadDiagnostics
@@ -65,7 +66,9 @@ struct ScenarioPreparation {
         if let region = options.region {
             // `--region`: the same cluster priced as if it stood in another region.
             let written = scenario.region.isEmpty ? "no region" : scenario.region
-            if region != scenario.region { regionNote = "Priced as if in \(region) (--region); the input says \(written)." }
+            if region != scenario.region {
+                regionNote = "Priced as if in \(region) (--region); the input says \(written)."
+            }
             scenario.region = region
         }
 
@@ -81,12 +84,16 @@ struct ScenarioPreparation {
             period = scenario.period ?? .standard
         }
         let asOf = options.asOf ?? scenario.asOf ?? .today()
-        var prepared = PreparedScenario(path: path, scenario: scenario, snapshot: snapshot, catalog: catalog,
-                                        period: period, asOf: asOf, snapshotOverride: override)
-        prepared.inputNotes = (regionNote.map { [$0] } ?? []) + loadDiagnostics.filter { $0.severity == .note }.map { note in
-            note.message.prefix(1).uppercased() + note.message.dropFirst() + "."
-        }
-        prepared.inputNotes += Self.reportWarnings(loadDiagnostics + Array(diagnostics[firstNew...]).filter { !loadDiagnostics.contains($0) })
+        var prepared = PreparedScenario(
+            path: path, scenario: scenario, snapshot: snapshot, catalog: catalog,
+            period: period, asOf: asOf, snapshotOverride: override)
+        prepared.inputNotes =
+            (regionNote.map { [$0] } ?? [])
+            + loadDiagnostics.filter { $0.severity == .note }.map { note in
+                note.message.prefix(1).uppercased() + note.message.dropFirst() + "."
+            }
+        prepared.inputNotes += Self.reportWarnings(
+            loadDiagnostics + Array(diagnostics[firstNew...]).filter { !loadDiagnostics.contains($0) })
         return prepared
     }
 
@@ -120,11 +127,16 @@ struct ScenarioPreparation {
         // No snapshot named: the newest that covers the region, said in the report.
         if !scenario.region.isEmpty, let (snapshot, problems) = store.newestSnapshot(covering: scenario.region) {
             diagnostics += problems
-            return (snapshot, "price snapshot \(snapshot.id) (\(snapshot.date)) is the newest snapshot that covers \(scenario.region)")
+            return (
+                snapshot,
+                "price snapshot \(snapshot.id) (\(snapshot.date)) is the newest snapshot that covers \(scenario.region)"
+            )
         }
         guard let id = store.folders.defaultSnapshotID() else {
-            diagnostics.append(.error("the scenario names no price snapshot, none in \(store.folders.description) covers \(scenario.region.isEmpty ? "its region" : scenario.region) and there is no default-snapshot file; run 'ekscost pricing fetch \(scenario.region.isEmpty ? "REGION" : scenario.region)', add 'pricing: <snapshot>' to spec or pass --pricing",
-                                      at: scenario.origin))
+            diagnostics.append(
+                .error(
+                    "the scenario names no price snapshot, none in \(store.folders.description) covers \(scenario.region.isEmpty ? "its region" : scenario.region) and there is no default-snapshot file; run 'ekscost pricing fetch \(scenario.region.isEmpty ? "REGION" : scenario.region)', add 'pricing: <snapshot>' to spec or pass --pricing",
+                    at: scenario.origin))
             return (nil, nil)
         }
         return (load(id: id, location: scenario.origin, flag: false), nil)
@@ -140,7 +152,9 @@ struct ScenarioPreparation {
             let available = store.folders.snapshotIDs()
             var message = "unknown price snapshot '\(id)'"
             if flag { message = "--pricing: " + message }
-            message += available.isEmpty ? "; \(store.folders.description) has none" : "; available: \(available.joined(separator: ", "))"
+            message +=
+                available.isEmpty
+                ? "; \(store.folders.description) has none" : "; available: \(available.joined(separator: ", "))"
             if let hint = EditDistance.closest(to: id, in: available) { message += " (did you mean \(hint)?)" }
             diagnostics.append(.error(message, at: location))
             return nil

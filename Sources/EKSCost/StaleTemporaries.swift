@@ -2,7 +2,7 @@ import FileAccess
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Removes what killed runs of ekscost left in a report or snapshot folder, and nothing else.
@@ -62,9 +62,11 @@ package enum StaleTemporaries {
     /// When process `pid` started, in seconds since 1970, from /proc; nil where that cannot be read.
     static func processStart(_ pid: pid_t) -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")"),
-              let boot = try? String(contentsOfFile: "/proc/stat", encoding: .utf8)
-                  .split(separator: "\n").first(where: { $0.hasPrefix("btime ") })?.split(separator: " ").last.flatMap({ Double($0) })
+            let close = stat.lastIndex(of: ")"),
+            let boot = try? String(contentsOfFile: "/proc/stat", encoding: .utf8)
+                .split(separator: "\n").first(where: { $0.hasPrefix("btime ") })?.split(separator: " ").last.flatMap({
+                    Double($0)
+                })
         else { return nil }
         // Fields after the command name; starttime is field 22 of the whole line, 20th after ')'.
         let fields = stat[stat.index(after: close)...].split(separator: " ")

@@ -54,7 +54,8 @@ public struct CSVEstimateFormatter: EstimateFormatter {
         case .hoursPerMonth: DecimalText.format(estimate.period.hours)
         case .region: estimate.region
         case .cluster, .resource, .quantity, .unit, .unitPriceUSD, .hours, .group, .priceUnit, .priceSource,
-             .priceSourceDate, .basis: ""
+            .priceSourceDate, .basis:
+            ""
         }
     }
 }

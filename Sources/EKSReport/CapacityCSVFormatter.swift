@@ -26,7 +26,9 @@ public struct CapacityCSVFormatter: EstimateFormatter {
     /// followed by one `replicas:<namespace/name>` column per workload and one
     /// `nodes:<group>/<type>` column per node type (prefixed with `<cluster>/` when a scenario
     /// has several clusters).
-    public static let timelineColumns = ["average_nodes", "node_hours", "step", "step_start_hour", "step_cost_usd", "pending_pods"]
+    public static let timelineColumns = [
+        "average_nodes", "node_hours", "step", "step_start_hour", "step_cost_usd", "pending_pods",
+    ]
 
     public static func format(scenario: String, capacity: [ClusterCapacity]) -> [UInt8] {
         var writer = CSVWriter()
@@ -53,47 +55,58 @@ public struct CapacityCSVFormatter: EstimateFormatter {
         let blanks = simulated.isEmpty ? [] : Array(repeating: "", count: header.count - columns.count)
         for cluster in capacity {
             if let timeline = cluster.timeline {
-                writeSimulated(cluster, timeline, scenario: scenario, blanks: blanks, replicaColumns: replicaColumns,
-                               nodeColumns: nodeColumns, into: &writer)
+                writeSimulated(
+                    cluster, timeline, scenario: scenario, blanks: blanks, replicaColumns: replicaColumns,
+                    nodeColumns: nodeColumns, into: &writer)
                 continue
             }
             for plan in cluster.nodeTypes {
                 let allocatable = plan.totalAllocatable
                 let requested = plan.totalRequested
-                writer.writeRecord([
-                    scenario, cluster.cluster, "node-group", plan.groupName, plan.type.name, String(plan.nodes),
-                    String(plan.pods), String(plan.daemonSetPodsPerNode), String(plan.maxPodsPerNode),
-                    String(plan.allocatablePerNode.cpu), String(plan.allocatablePerNode.memoryMiB),
-                    String(requested.cpuMillicores), CapacityText.mebibytes(requested.memoryBytes),
-                    CapacityText.percent(requested.cpuMillicores, of: allocatable.cpuMillicores),
-                    CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes),
-                    String(plan.enis), String(plan.subnetIPs), "", "", "",
-                ] + blanks)
+                writer.writeRecord(
+                    [
+                        scenario, cluster.cluster, "node-group", plan.groupName, plan.type.name, String(plan.nodes),
+                        String(plan.pods), String(plan.daemonSetPodsPerNode), String(plan.maxPodsPerNode),
+                        String(plan.allocatablePerNode.cpu), String(plan.allocatablePerNode.memoryMiB),
+                        String(requested.cpuMillicores), CapacityText.mebibytes(requested.memoryBytes),
+                        CapacityText.percent(requested.cpuMillicores, of: allocatable.cpuMillicores),
+                        CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes),
+                        String(plan.enis), String(plan.subnetIPs), "", "", "",
+                    ] + blanks)
             }
             writeUnschedulable(cluster, scenario: scenario, blanks: blanks, into: &writer)
         }
         return writer.bytes
     }
 
-    static func writeUnschedulable(_ cluster: ClusterCapacity, scenario: String, blanks: [String], into writer: inout CSVWriter) {
+    static func writeUnschedulable(
+        _ cluster: ClusterCapacity, scenario: String, blanks: [String], into writer: inout CSVWriter
+    ) {
         for pods in cluster.unschedulable {
-            writer.writeRecord([scenario, cluster.cluster, "unschedulable", "", "", "", "", "", "", "", "",
-                                "", "", "", "", "", "", pods.workload, String(pods.count), pods.explanation] + blanks)
+            writer.writeRecord(
+                [
+                    scenario, cluster.cluster, "unschedulable", "", "", "", "", "", "", "", "",
+                    "", "", "", "", "", "", pods.workload, String(pods.count), pods.explanation,
+                ] + blanks)
         }
     }
 
     /// Node-group rows (peak nodes, average, node-hours), unschedulable rows, then a row per step.
-    static func writeSimulated(_ cluster: ClusterCapacity, _ timeline: ClusterTimeline, scenario: String, blanks: [String],
-                               replicaColumns: [(cluster: String, workload: String)], nodeColumns: [(cluster: String, key: NodeKey)],
-                               into writer: inout CSVWriter) {
+    static func writeSimulated(
+        _ cluster: ClusterCapacity, _ timeline: ClusterTimeline, scenario: String, blanks: [String],
+        replicaColumns: [(cluster: String, workload: String)], nodeColumns: [(cluster: String, key: NodeKey)],
+        into writer: inout CSVWriter
+    ) {
         let period = Decimal(timeline.periodSeconds)
         for key in timeline.nodeKeys {
             guard let plan = timeline.templates[key] else { continue }
             let seconds = timeline.nodeSeconds(key)
             let peak = timeline.peakNodes(key)
-            var row = [scenario, cluster.cluster, "node-group", key.group, key.type, String(peak), "",
-                       String(plan.daemonSetPodsPerNode), String(plan.maxPodsPerNode), String(plan.allocatablePerNode.cpu),
-                       String(plan.allocatablePerNode.memoryMiB), "", "", "", "", "", "", "", "", ""]
+            var row = [
+                scenario, cluster.cluster, "node-group", key.group, key.type, String(peak), "",
+                String(plan.daemonSetPodsPerNode), String(plan.maxPodsPerNode), String(plan.allocatablePerNode.cpu),
+                String(plan.allocatablePerNode.memoryMiB), "", "", "", "", "", "", "", "", "",
+            ]
             var extra = blanks
             extra[0] = DecimalText.format(DecimalText.rounded(Decimal(seconds) / period, scale: 4))
             extra[1] = DecimalText.format(DecimalText.rounded(Decimal(seconds) / 3600, scale: 4))
@@ -105,7 +118,9 @@ public struct CapacityCSVFormatter: EstimateFormatter {
         // once, reading replicas from the trajectories.
         let workloadPosition = Dictionary(timeline.workloadNames.enumerated().map { ($1, $0) }) { first, _ in first }
         let replicaSources = replicaColumns.map { $0.cluster == cluster.cluster ? workloadPosition[$0.workload] : nil }
-        let nodeSources = nodeColumns.map { column in column.cluster == cluster.cluster ? timeline.nodeKeys.firstIndex(of: column.key) : nil }
+        let nodeSources = nodeColumns.map { column in
+            column.cluster == cluster.cluster ? timeline.nodeKeys.firstIndex(of: column.key) : nil
+        }
         let nodesPerStep = timeline.nodesPerStep
         var replicas = StepReplicas(timeline)
         let baseBlanks = columns.count - 7
@@ -129,10 +144,18 @@ public struct CapacityCSVFormatter: EstimateFormatter {
                 if let source { writer.writeField(replicas.replicas[source]) } else { writer.writeEmptyFields(1) }
             }
             for source in nodeSources {
-                if let source { writer.writeField(Int(timeline.nodesByType[source][index])) } else { writer.writeEmptyFields(1) }
+                if let source {
+                    writer.writeField(Int(timeline.nodesByType[source][index]))
+                } else {
+                    writer.writeEmptyFields(1)
+                }
             }
             for source in nodeSources {
-                if let source { writer.writeField(Int(timeline.nodeSecondsByType[source][index])) } else { writer.writeEmptyFields(1) }
+                if let source {
+                    writer.writeField(Int(timeline.nodeSecondsByType[source][index]))
+                } else {
+                    writer.writeEmptyFields(1)
+                }
             }
             writer.endRecord()
         }
@@ -149,6 +172,7 @@ enum CapacityText {
     /// `part / whole` as a percentage with one decimal; empty when `whole` is zero.
     static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "" }
-        return DecimalText.format(DecimalText.rounded(Decimal(part) * 100 / Decimal(whole), scale: 1), minimumFractionDigits: 1)
+        return DecimalText.format(
+            DecimalText.rounded(Decimal(part) * 100 / Decimal(whole), scale: 1), minimumFractionDigits: 1)
     }
 }

@@ -19,27 +19,38 @@ public struct JSONEstimateFormatter: EstimateFormatter {
         if let month = estimate.period.month { fields.append(("month", .string(month.description))) }
         fields.append(("monthlyUSD", .number(DecimalText.usd(estimate.totalUSD))))
         if let range = estimate.range {
-            fields.append(("range", .object([("lowUSD", .number(DecimalText.usd(range.lowUSD))),
-                                             ("expectedUSD", .number(DecimalText.usd(range.expectedUSD))),
-                                             ("highUSD", .number(DecimalText.usd(range.highUSD)))])))
+            fields.append(
+                (
+                    "range",
+                    .object([
+                        ("lowUSD", .number(DecimalText.usd(range.lowUSD))),
+                        ("expectedUSD", .number(DecimalText.usd(range.expectedUSD))),
+                        ("highUSD", .number(DecimalText.usd(range.highUSD))),
+                    ])
+                ))
         }
         if !estimate.capacity.isEmpty { fields.append(("peakNodes", .number(String(estimate.peakNodes)))) }
-        fields.append(("lines", .array(estimate.lines.map { line in
-            .object([
-                ("cluster", .string(line.cluster)),
-                ("component", .string(line.component.rawValue)),
-                ("group", .string(line.group)),
-                ("resource", .string(line.resource)),
-                ("quantity", .number(Wording.quantityValue(line.quantity))),
-                ("unit", .string(line.unit)),
-                ("unitPriceUSD", .number(DecimalText.format(line.price.usd))),
-                ("priceUnit", .string(line.price.unit.rawValue)),
-                ("hours", .number(Wording.hoursValue(line.hours))),
-                ("monthlyUSD", .number(DecimalText.usd(line.monthlyUSD))),
-                ("priceSource", .string(line.price.source)),
-                ("priceSourceDate", .string(line.price.sourceDate)),
-            ])
-        })))
+        fields.append(
+            (
+                "lines",
+                .array(
+                    estimate.lines.map { line in
+                        .object([
+                            ("cluster", .string(line.cluster)),
+                            ("component", .string(line.component.rawValue)),
+                            ("group", .string(line.group)),
+                            ("resource", .string(line.resource)),
+                            ("quantity", .number(Wording.quantityValue(line.quantity))),
+                            ("unit", .string(line.unit)),
+                            ("unitPriceUSD", .number(DecimalText.format(line.price.usd))),
+                            ("priceUnit", .string(line.price.unit.rawValue)),
+                            ("hours", .number(Wording.hoursValue(line.hours))),
+                            ("monthlyUSD", .number(DecimalText.usd(line.monthlyUSD))),
+                            ("priceSource", .string(line.price.source)),
+                            ("priceSourceDate", .string(line.price.sourceDate)),
+                        ])
+                    })
+            ))
         if let commitments = JSONCommitments.value(estimate) { fields.append(("commitments", commitments)) }
         fields.append(("notes", .array(estimate.notes.map { .string($0) })))
         return Array((JSONValue.object(fields).rendered() + "\n").utf8)
@@ -62,10 +73,12 @@ indirect enum JSONValue {
         case .number(let text): return text
         case .array(let items):
             if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(outer)]"
+            return "[\n" + items.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n")
+                + "\n\(outer)]"
         case .object(let fields):
             if fields.isEmpty { return "{}" }
-            return "{\n" + fields.map { inner + Self.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
+            return "{\n"
+                + fields.map { inner + Self.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(outer)}"
         }
     }

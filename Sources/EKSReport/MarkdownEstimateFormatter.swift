@@ -17,7 +17,8 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
         for line in estimate.lines {
             var computation = Wording.computation(line)
             if let detail = Wording.detail(line) { computation += " (\(detail))" }
-            out += "| \(cell(line.cluster)) | \(cell(line.group)) | \(cell(line.resource)) | \(cell(computation)) | \(DecimalText.usd(line.monthlyUSD)) |\n"
+            out +=
+                "| \(cell(line.cluster)) | \(cell(line.group)) | \(cell(line.resource)) | \(cell(computation)) | \(DecimalText.usd(line.monthlyUSD)) |\n"
         }
         out += "| **Total** | | | | **\(DecimalText.usd(estimate.totalUSD))** |\n"
         out += MarkdownCapacity.section(estimate)
@@ -31,7 +32,8 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
         var seen = Set<PriceKey>()
         for line in estimate.lines where seen.insert(line.price.key).inserted {
             let price = line.price
-            out += "| \(cell(price.key.description)) | \(DecimalText.format(price.usd, minimumFractionDigits: 2)) | \(price.unit.rawValue) | \(cell(price.source)) | \(price.sourceDate) |\n"
+            out +=
+                "| \(cell(price.key.description)) | \(DecimalText.format(price.usd, minimumFractionDigits: 2)) | \(price.unit.rawValue) | \(cell(price.source)) | \(price.sourceDate) |\n"
         }
         return Array(out.utf8)
     }
@@ -49,7 +51,8 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
         if let range = estimate.range {
             out += "\nLow / expected / high: **\(DecimalText.usd(range.lowUSD))** (every HPA at its minimum) · "
             let simulated = estimate.capacity.contains { $0.timeline != nil }
-            out += "**\(DecimalText.usd(range.expectedUSD))** (\(simulated ? "simulated over the period" : "replicas as deployed")) · **\(DecimalText.usd(range.highUSD))** (every HPA at its maximum) USD per month; "
+            out +=
+                "**\(DecimalText.usd(range.expectedUSD))** (\(simulated ? "simulated over the period" : "replicas as deployed")) · **\(DecimalText.usd(range.highUSD))** (every HPA at its maximum) USD per month; "
             out += "peak \(estimate.peakNodes) node\(estimate.peakNodes == 1 ? "" : "s").\n"
         }
         let unplaced = estimate.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
@@ -70,19 +73,26 @@ func cell(_ text: String) -> String {
 enum MarkdownCapacity {
     static func vpaSection(_ estimate: Estimate) -> String {
         guard let vpa = estimate.vpa else { return "" }
-        func requests(_ r: ResourceRequests) -> String { "\(r.cpuMillicores)m, \(CapacityText.mebibytes(r.memoryBytes)) MiB" }
+        func requests(_ r: ResourceRequests) -> String {
+            "\(r.cpuMillicores)m, \(CapacityText.mebibytes(r.memoryBytes)) MiB"
+        }
         var out = "\n## Vertical Pod Autoscaler\n\n"
-        out += "Recommendations of the upstream VPA recommender from each workload's usage curves (P90 + 15 % margin, confidence-scaled bounds), read at the end of the period.\n\n"
-        out += "| Workload | Container | Requests as written | VPA target | Lower bound | Upper bound |\n|---|---|---|---|---|---|\n"
+        out +=
+            "Recommendations of the upstream VPA recommender from each workload's usage curves (P90 + 15 % margin, confidence-scaled bounds), read at the end of the period.\n\n"
+        out +=
+            "| Workload | Container | Requests as written | VPA target | Lower bound | Upper bound |\n|---|---|---|---|---|---|\n"
         for item in vpa.advice {
-            out += "| \(cell(item.workload)) | \(cell(item.container)) | \(requests(item.written)) | \(requests(item.target)) | \(requests(item.lowerBound)) | \(requests(item.upperBound)) |\n"
+            out +=
+                "| \(cell(item.workload)) | \(cell(item.container)) | \(requests(item.written)) | \(requests(item.target)) | \(requests(item.lowerBound)) | \(requests(item.upperBound)) |\n"
         }
         let difference = vpa.recommendedUSD - vpa.writtenUSD
         out += "\n| Requests | Monthly USD | Peak nodes |\n|---|--:|--:|\n"
         out += "| As written (updateMode Off) | \(DecimalText.usd(vpa.writtenUSD)) | \(vpa.writtenPeakNodes) |\n"
-        out += "| As VPA sets them (updateMode Auto) | \(DecimalText.usd(vpa.recommendedUSD)) | \(vpa.recommendedPeakNodes) |\n"
+        out +=
+            "| As VPA sets them (updateMode Auto) | \(DecimalText.usd(vpa.recommendedUSD)) | \(vpa.recommendedPeakNodes) |\n"
         out += "| Difference | \(DecimalText.usd(difference)) | \(vpa.recommendedPeakNodes - vpa.writtenPeakNodes) |\n"
-        out += "\nThis estimate uses \(vpa.estimateUsesRecommendation ? "the VPA's requests (its updateMode applies them)" : "the requests as written (updateMode Off only recommends)").\n"
+        out +=
+            "\nThis estimate uses \(vpa.estimateUsesRecommendation ? "the VPA's requests (its updateMode applies them)" : "the requests as written (updateMode Off only recommends)").\n"
         return out
     }
 
@@ -96,8 +106,10 @@ enum MarkdownCapacity {
         let simulated = estimate.capacity.filter { $0.timeline != nil }
         guard !simulated.isEmpty else { return "" }
         let settings = simulated[0].timeline!.settings
-        var out = "\nSimulated over the period (HPA syncs every \(settings.hpaSyncSeconds) s; \(stepText(settings.reportStepSeconds)) steps in capacity.csv):\n\n"
-        out += "| Cluster | Group | Type | Average nodes | Peak nodes | Node-hours | Max pods/node | Allocatable/node |\n|---|---|---|--:|--:|--:|--:|---|\n"
+        var out =
+            "\nSimulated over the period (HPA syncs every \(settings.hpaSyncSeconds) s; \(stepText(settings.reportStepSeconds)) steps in capacity.csv):\n\n"
+        out +=
+            "| Cluster | Group | Type | Average nodes | Peak nodes | Node-hours | Max pods/node | Allocatable/node |\n|---|---|---|--:|--:|--:|--:|---|\n"
         for cluster in simulated {
             let timeline = cluster.timeline!
             let period = Decimal(timeline.periodSeconds)
@@ -105,8 +117,10 @@ enum MarkdownCapacity {
                 guard let plan = timeline.templates[key] else { continue }
                 let seconds = Decimal(timeline.nodeSeconds(key))
                 let peak = timeline.peakNodes(key)
-                out += "| \(cell(cluster.cluster)) | \(cell(key.group)) | \(key.type) | \(DecimalText.format(DecimalText.rounded(seconds / period, scale: 2))) | "
-                out += "\(peak) | \(DecimalText.format(DecimalText.rounded(seconds / 3600, scale: 2))) | \(plan.maxPodsPerNode) | "
+                out +=
+                    "| \(cell(cluster.cluster)) | \(cell(key.group)) | \(key.type) | \(DecimalText.format(DecimalText.rounded(seconds / period, scale: 2))) | "
+                out +=
+                    "\(peak) | \(DecimalText.format(DecimalText.rounded(seconds / 3600, scale: 2))) | \(plan.maxPodsPerNode) | "
                 out += "\(plan.allocatablePerNode.cpu)m, \(plan.allocatablePerNode.memoryMiB) MiB |\n"
             }
         }
@@ -114,7 +128,8 @@ enum MarkdownCapacity {
         for cluster in simulated {
             let timeline = cluster.timeline!
             for (name, trajectory) in zip(timeline.workloadNames, timeline.trajectories).sorted(by: { $0.0 < $1.0 }) {
-                out += "| \(cell(cluster.cluster)) | \(cell(name)) | \(trajectory.minimum)–\(trajectory.maximum) | \(trajectory.changes.count - 1) |\n"
+                out +=
+                    "| \(cell(cluster.cluster)) | \(cell(name)) | \(trajectory.minimum)–\(trajectory.maximum) | \(trajectory.changes.count - 1) |\n"
             }
         }
         out += "\n![Nodes and hourly cost over the period](chart.svg)\n"
@@ -122,37 +137,49 @@ enum MarkdownCapacity {
     }
 
     static func section(_ estimate: Estimate) -> String {
-        guard estimate.capacity.contains(where: { !$0.nodeTypes.isEmpty || !$0.unschedulable.isEmpty || $0.timeline != nil }) else { return "" }
+        guard
+            estimate.capacity.contains(where: {
+                !$0.nodeTypes.isEmpty || !$0.unschedulable.isEmpty || $0.timeline != nil
+            })
+        else { return "" }
         var out = "\n## Capacity\n\n"
         out += "Nodes per group as placement needs them (first-fit decreasing as the Cluster Autoscaler estimates; "
-        out += "a managed or self-managed group with several instance types is sized from its first type, a Karpenter or Auto Mode group "
+        out +=
+            "a managed or self-managed group with several instance types is sized from its first type, a Karpenter or Auto Mode group "
         out += "launches the cheapest type that fits; the notes say which rule each group followed). "
-        out += "Allocatable follows the EKS AMI (kube-reserved, 100 MiB eviction threshold); requests include DaemonSets.\n\n"
+        out +=
+            "Allocatable follows the EKS AMI (kube-reserved, 100 MiB eviction threshold); requests include DaemonSets.\n\n"
         let staticClusters = estimate.capacity.filter { $0.timeline == nil && !$0.nodeTypes.isEmpty }
         if !staticClusters.isEmpty {
-            out += "| Cluster | Group | Type | Nodes | Pods | Max pods/node | Allocatable/node | Requested | CPU | Memory | ENIs | Subnet IPs |\n"
+            out +=
+                "| Cluster | Group | Type | Nodes | Pods | Max pods/node | Allocatable/node | Requested | CPU | Memory | ENIs | Subnet IPs |\n"
             out += "|---|---|---|--:|--:|--:|---|---|--:|--:|--:|--:|\n"
         }
         for cluster in staticClusters {
             for plan in cluster.nodeTypes {
                 let requested = plan.totalRequested
                 let allocatable = plan.totalAllocatable
-                out += "| \(cell(cluster.cluster)) | \(cell(plan.groupName)) | \(plan.type.name) | \(plan.nodes) | \(plan.pods) | "
-                out += "\(plan.maxPodsPerNode) | \(plan.allocatablePerNode.cpu)m, \(plan.allocatablePerNode.memoryMiB) MiB | "
+                out +=
+                    "| \(cell(cluster.cluster)) | \(cell(plan.groupName)) | \(plan.type.name) | \(plan.nodes) | \(plan.pods) | "
+                out +=
+                    "\(plan.maxPodsPerNode) | \(plan.allocatablePerNode.cpu)m, \(plan.allocatablePerNode.memoryMiB) MiB | "
                 out += "\(requested.cpuMillicores)m, \(CapacityText.mebibytes(requested.memoryBytes)) MiB | "
                 out += "\(CapacityText.percent(requested.cpuMillicores, of: allocatable.cpuMillicores)) % | "
-                out += "\(CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes)) % | \(plan.enis) | \(plan.subnetIPs) |\n"
+                out +=
+                    "\(CapacityText.percent(requested.memoryBytes, of: allocatable.memoryBytes)) % | \(plan.enis) | \(plan.subnetIPs) |\n"
             }
         }
         out += simulatedSection(estimate)
         for cluster in estimate.capacity {
             for use in cluster.subnetUse {
-                out += "\nSubnets \(use.spec.description) of \(use.groups.joined(separator: ", ")): \(use.addressesUsed) of \(use.spec.usableAddresses) usable addresses held.\n"
+                out +=
+                    "\nSubnets \(use.spec.description) of \(use.groups.joined(separator: ", ")): \(use.addressesUsed) of \(use.spec.usableAddresses) usable addresses held.\n"
             }
         }
         let unplaced = estimate.capacity.flatMap { cluster in cluster.unschedulable.map { (cluster.cluster, $0) } }
         if !unplaced.isEmpty {
-            out += "\n### Pods that fit nowhere\n\nThe plan is incomplete: these pods are not on any node and not in the cost.\n\n"
+            out +=
+                "\n### Pods that fit nowhere\n\nThe plan is incomplete: these pods are not on any node and not in the cost.\n\n"
             out += "| Cluster | Workload | Pods | Reason |\n|---|---|--:|---|\n"
             for (cluster, pods) in unplaced {
                 out += "| \(cell(cluster)) | \(cell(pods.workload)) | \(pods.count) | \(cell(pods.explanation)) |\n"

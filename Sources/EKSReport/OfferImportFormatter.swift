@@ -24,9 +24,11 @@ public enum OfferImportFormatter {
         /// AmazonEC2 only: On-Demand Linux rows on shared tenancy and the sum of their prices.
         public var check: (rows: Int, sumUSD: Decimal)?
 
-        public init(offer: String, path: String, version: String, publicationDate: String, records: Int, prices: Int,
-                    foundByRegion: [(region: String, counts: [(kind: String, count: Int)])], kindOrder: [String],
-                    skipped: [(count: Int, reason: String)], check: (rows: Int, sumUSD: Decimal)?) {
+        public init(
+            offer: String, path: String, version: String, publicationDate: String, records: Int, prices: Int,
+            foundByRegion: [(region: String, counts: [(kind: String, count: Int)])], kindOrder: [String],
+            skipped: [(count: Int, reason: String)], check: (rows: Int, sumUSD: Decimal)?
+        ) {
             self.offer = offer
             self.path = path
             self.version = version
@@ -41,15 +43,21 @@ public enum OfferImportFormatter {
     }
 
     public static func format(_ figures: Figures) -> String {
-        var out = "\(figures.offer) \(figures.path) (version \(figures.version), published \(figures.publicationDate)): \(figures.records) rows, \(figures.prices) prices\n"
+        var out =
+            "\(figures.offer) \(figures.path) (version \(figures.version), published \(figures.publicationDate)): \(figures.records) rows, \(figures.prices) prices\n"
         let found = figures.foundByRegion
         let kinds = figures.kindOrder.filter { kind in found.contains { $0.counts.contains { $0.kind == kind } } }
         if !found.isEmpty {
             out += "  found, by region:\n"
             var rows = found.map { entry in
-                [entry.region] + kinds.map { kind in entry.counts.first { $0.kind == kind }.map { String($0.count) } ?? "" }
+                [entry.region]
+                    + kinds.map { kind in entry.counts.first { $0.kind == kind }.map { String($0.count) } ?? "" }
             }
-            rows.append(["total"] + kinds.map { kind in String(found.reduce(0) { $0 + ($1.counts.first { $0.kind == kind }?.count ?? 0) }) })
+            rows.append(
+                ["total"]
+                    + kinds.map { kind in
+                        String(found.reduce(0) { $0 + ($1.counts.first { $0.kind == kind }?.count ?? 0) })
+                    })
             out += TextTable.render(header: ["region"] + kinds, rows: rows, rightAligned: Set(1...kinds.count))
                 .split(separator: "\n").map { "    " + $0 + "\n" }.joined()
         }
@@ -62,7 +70,8 @@ public enum OfferImportFormatter {
             }
         }
         if let check = figures.check {
-            out += "  check: \(check.rows) On-Demand Linux rows on Shared tenancy (any software, licence or capacity status), prices summing to \(DecimalText.format(check.sumUSD))\n"
+            out +=
+                "  check: \(check.rows) On-Demand Linux rows on Shared tenancy (any software, licence or capacity status), prices summing to \(DecimalText.format(check.sumUSD))\n"
         }
         return out
     }

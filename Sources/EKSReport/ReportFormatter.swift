@@ -55,13 +55,16 @@ enum Wording {
 
     /// Quantities as reports show them: at most 6 decimals (averages over a simulated month
     /// repeat); costs use the exact value.
-    static func quantityValue(_ quantity: Decimal) -> String { DecimalText.format(DecimalText.rounded(quantity, scale: 6)) }
+    static func quantityValue(_ quantity: Decimal) -> String {
+        DecimalText.format(DecimalText.rounded(quantity, scale: 6))
+    }
 
     /// `3 nodes × 0.096 USD/hour × 720 h`, with the proration for monthly prices.
     static func computation(_ line: CostLine) -> String {
         if line.price.unit == .upfront {
             let months = line.spreadOverMonths ?? 1
-            return "\(count(line.quantity, line.unit)) × \(DecimalText.format(line.price.usd, minimumFractionDigits: 2)) USD upfront ÷ \(months) month\(months == 1 ? "" : "s")"
+            return
+                "\(count(line.quantity, line.unit)) × \(DecimalText.format(line.price.usd, minimumFractionDigits: 2)) USD upfront ÷ \(months) month\(months == 1 ? "" : "s")"
         }
         if line.price.unit.isPerQuantity { return "\(count(line.quantity, line.unit)) × \(unitPrice(line.price))" }
         var text = "\(count(line.quantity, line.unit)) × \(unitPrice(line.price)) × \(hours(line.hours))"

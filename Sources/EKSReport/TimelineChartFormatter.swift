@@ -25,9 +25,10 @@ public struct TimelineChartFormatter: EstimateFormatter {
         let timelines = estimate.capacity.compactMap { plan in plan.timeline.map { ($0, plan.stepCostsExactUSD) } }
         guard let first = timelines.first?.0, first.stepCount > 0, first.periodSeconds > 0 else { return nil }
         let count = first.stepCount
-        var series = Series(starts: first.stepStarts, seconds: first.stepSeconds,
-                            nodes: Array(repeating: 0, count: count), perHour: Array(repeating: 0, count: count),
-                            periodSeconds: first.periodSeconds)
+        var series = Series(
+            starts: first.stepStarts, seconds: first.stepSeconds,
+            nodes: Array(repeating: 0, count: count), perHour: Array(repeating: 0, count: count),
+            periodSeconds: first.periodSeconds)
         for (timeline, costs) in timelines {
             let nodesPerStep = timeline.nodesPerStep
             for index in 0..<min(count, timeline.stepCount) {
@@ -66,22 +67,25 @@ public struct TimelineChartFormatter: EstimateFormatter {
         }
         let scenario = Self.escape(estimate.scenario)
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(Self.width))" height="\(Int(Self.height))" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" font-family="sans-serif" font-size="12">
-        <title>\(scenario): cost per hour and nodes</title>
-        <rect x="0" y="0" width="\(Int(Self.width))" height="\(Int(Self.height))" fill="white"/>
-        <text x="\(Self.number(Self.left))" y="22" font-size="15">\(scenario): cost per hour and nodes over the period</text>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(Self.width))" height="\(Int(Self.height))" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" font-family="sans-serif" font-size="12">
+            <title>\(scenario): cost per hour and nodes</title>
+            <rect x="0" y="0" width="\(Int(Self.width))" height="\(Int(Self.height))" fill="white"/>
+            <text x="\(Self.number(Self.left))" y="22" font-size="15">\(scenario): cost per hour and nodes over the period</text>
 
-        """
+            """
         svg += Self.legend()
         svg += Self.days(period: estimate.period, periodSeconds: series.periodSeconds, x: x)
-        svg += Self.panel(top: Self.costTop, ticks: costTicks.map { DecimalText.format($0, minimumFractionDigits: 2) },
-                          unit: "USD per hour", colour: Self.costColour)
-        svg += Self.panel(top: Self.nodesTop, ticks: nodeTicks.map(String.init), unit: "nodes", colour: Self.nodesColour)
+        svg += Self.panel(
+            top: Self.costTop, ticks: costTicks.map { DecimalText.format($0, minimumFractionDigits: 2) },
+            unit: "USD per hour", colour: Self.costColour)
+        svg += Self.panel(
+            top: Self.nodesTop, ticks: nodeTicks.map(String.init), unit: "nodes", colour: Self.nodesColour)
         svg += "<path d=\"\(steps(yCost))\" fill=\"none\" stroke=\"\(Self.costColour)\" stroke-width=\"1.5\"/>\n"
         svg += "<path d=\"\(steps(yNodes))\" fill=\"none\" stroke=\"\(Self.nodesColour)\" stroke-width=\"1.5\"/>\n"
         let stepHours = DecimalText.format(DecimalText.rounded(Decimal(series.seconds[0]) / 3600, scale: 2))
         svg += "<text x=\"\(Self.number(Self.left))\" y=\"\(Self.number(Self.height - 10))\">"
-        svg += "\(TimelineChartScales.periodCaption(estimate.period)) · \(count) steps of \(stepHours) h · peak \(peakNodes) nodes · "
+        svg +=
+            "\(TimelineChartScales.periodCaption(estimate.period)) · \(count) steps of \(stepHours) h · peak \(peakNodes) nodes · "
         svg += "\(DecimalText.usd(estimate.totalUSD)) USD for the period</text>\n"
         svg += "</svg>\n"
         return Array(svg.utf8)
@@ -90,10 +94,13 @@ public struct TimelineChartFormatter: EstimateFormatter {
     static func legend() -> String {
         let y = 44.0
         var svg = ""
-        for (offset, (colour, text)) in [(costColour, "cost per hour in USD, unrounded (top)"),
-                                         (nodesColour, "nodes at the end of each step (bottom)")].enumerated() {
+        for (offset, (colour, text)) in [
+            (costColour, "cost per hour in USD, unrounded (top)"),
+            (nodesColour, "nodes at the end of each step (bottom)"),
+        ].enumerated() {
             let start = left + Double(offset) * 300
-            svg += "<line x1=\"\(number(start))\" y1=\"\(number(y - 4))\" x2=\"\(number(start + 24))\" y2=\"\(number(y - 4))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
+            svg +=
+                "<line x1=\"\(number(start))\" y1=\"\(number(y - 4))\" x2=\"\(number(start + 24))\" y2=\"\(number(y - 4))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
             svg += "<text x=\"\(number(start + 30))\" y=\"\(number(y))\">\(text)</text>\n"
         }
         return svg
@@ -103,13 +110,17 @@ public struct TimelineChartFormatter: EstimateFormatter {
     /// the axis.
     static func panel(top: Double, ticks: [String], unit: String, colour: String) -> String {
         let middle = "16.0 \(number(top + panelHeight / 2))"
-        var svg = "<text x=\"16.0\" y=\"\(number(top + panelHeight / 2))\" transform=\"rotate(-90 \(middle))\" text-anchor=\"middle\" fill=\"\(colour)\">\(unit)</text>\n"
+        var svg =
+            "<text x=\"16.0\" y=\"\(number(top + panelHeight / 2))\" transform=\"rotate(-90 \(middle))\" text-anchor=\"middle\" fill=\"\(colour)\">\(unit)</text>\n"
         for (index, label) in ticks.enumerated() {
             let y = top + panelHeight * (1 - Double(index) / Double(ticks.count - 1))
-            svg += "<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#ddd\"/>\n"
-            svg += "<text x=\"\(number(left - 8))\" y=\"\(number(y + 4))\" text-anchor=\"end\" fill=\"\(colour)\">\(label)</text>\n"
+            svg +=
+                "<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#ddd\"/>\n"
+            svg +=
+                "<text x=\"\(number(left - 8))\" y=\"\(number(y + 4))\" text-anchor=\"end\" fill=\"\(colour)\">\(label)</text>\n"
         }
-        svg += "<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(panelHeight))\" fill=\"none\" stroke=\"#555\"/>\n"
+        svg +=
+            "<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(panelHeight))\" fill=\"none\" stroke=\"#555\"/>\n"
         return svg
     }
 
@@ -121,10 +132,13 @@ public struct TimelineChartFormatter: EstimateFormatter {
         var svg = ""
         for day in 0...days {
             let px = number(x(day * 86400))
-            svg += "<line x1=\"\(px)\" y1=\"\(number(costTop))\" x2=\"\(px)\" y2=\"\(number(costTop + panelHeight))\" stroke=\"#eee\"/>\n"
-            svg += "<line x1=\"\(px)\" y1=\"\(number(nodesTop))\" x2=\"\(px)\" y2=\"\(number(bottom + 5))\" stroke=\"#eee\"/>\n"
+            svg +=
+                "<line x1=\"\(px)\" y1=\"\(number(costTop))\" x2=\"\(px)\" y2=\"\(number(costTop + panelHeight))\" stroke=\"#eee\"/>\n"
+            svg +=
+                "<line x1=\"\(px)\" y1=\"\(number(nodesTop))\" x2=\"\(px)\" y2=\"\(number(bottom + 5))\" stroke=\"#eee\"/>\n"
             guard day % every == 0, day < days else { continue }
-            svg += "<text x=\"\(px)\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\">\(TimelineChartScales.dayLabel(day, period: period))</text>\n"
+            svg +=
+                "<text x=\"\(px)\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\">\(TimelineChartScales.dayLabel(day, period: period))</text>\n"
         }
         return svg
     }
@@ -134,6 +148,7 @@ public struct TimelineChartFormatter: EstimateFormatter {
     static func double(_ value: Decimal) -> Double { NSDecimalNumber(decimal: value).doubleValue }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

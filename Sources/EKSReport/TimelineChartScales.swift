@@ -52,8 +52,10 @@ enum TimelineChartScales {
 
     /// `November 2026 (UTC)` or `a 730-hour month from a Monday (no calendar month given)`.
     static func periodCaption(_ period: BillingPeriod) -> String {
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                     "November", "December"]
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         guard let month = period.month else {
             return "a \(DecimalText.format(period.hours))-hour month from a Monday (no calendar month given)"
         }

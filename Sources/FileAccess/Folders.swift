@@ -1,7 +1,7 @@
 import SystemPackage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Folder entries: renames, the exchange of two folders in one step, links, and flushing a
@@ -58,7 +58,8 @@ package enum Folders {
 
     /// The folder a symbolic link leads to (every link resolved), or nil when it leads to no folder.
     package static func resolvedFolder(_ path: String) -> String? {
-        guard let status = try? FilePath(path).stat(), status.type == .directory, let resolved = realpath(path, nil) else { return nil }
+        guard let status = try? FilePath(path).stat(), status.type == .directory, let resolved = realpath(path, nil)
+        else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }

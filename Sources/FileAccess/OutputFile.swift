@@ -1,7 +1,7 @@
 import SystemPackage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A new file of ekscost's own (a temporary that becomes a report, a snapshot or a download
@@ -17,8 +17,9 @@ package struct OutputFile: Sendable {
     package static func create(_ path: String) throws(FileProblem) -> OutputFile {
         let descriptor: FileDescriptor
         do {
-            descriptor = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate, .closeOnExec, .noFollow, .nonBlocking],
-                                                 permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            descriptor = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .truncate, .closeOnExec, .noFollow, .nonBlocking],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
             throw FileProblem(path: path, reason: FileProblem.reason(error as? Errno ?? .ioError))
         }

@@ -1,7 +1,7 @@
 import SystemPackage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a path cannot be read (or written) as ekscost needs: the path, the reason, and whether
@@ -55,10 +55,14 @@ package struct RegularFile: Sendable {
             status = try FilePath(path).stat()
         } catch {
             let missing = error == .noSuchFileOrDirectory
-            return FileProblem(path: path, reason: missing ? FileProblem.reason(error) : "cannot be read: \(FileProblem.reason(error))",
-                               isMissing: missing)
+            return FileProblem(
+                path: path,
+                reason: missing ? FileProblem.reason(error) : "cannot be read: \(FileProblem.reason(error))",
+                isMissing: missing)
         }
-        if let kind = FileKind.name(status.type) { return FileProblem(path: path, reason: "is \(kind), not a regular file") }
+        if let kind = FileKind.name(status.type) {
+            return FileProblem(path: path, reason: "is \(kind), not a regular file")
+        }
         return nil
     }
 
@@ -67,7 +71,9 @@ package struct RegularFile: Sendable {
         if let problem = problem(path) { throw problem }
         let descriptor: FileDescriptor
         do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec, FileDescriptor.OpenOptions(rawValue: O_NOCTTY)])
+            descriptor = try FileDescriptor.open(
+                FilePath(path), .readOnly,
+                options: [.nonBlocking, .closeOnExec, FileDescriptor.OpenOptions(rawValue: O_NOCTTY)])
         } catch {
             throw FileProblem(path: path, reason: "cannot be read: \(FileProblem.reason(error as? Errno ?? .ioError))")
         }

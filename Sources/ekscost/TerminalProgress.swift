@@ -17,7 +17,8 @@ final class TerminalProgress {
         }
         var size = winsize()
         let width = ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) - 1 : 79
-        let line = ProgressLine.render(file: file, done: done, total: total, seconds: Date().timeIntervalSince(started), width: width)
+        let line = ProgressLine.render(
+            file: file, done: done, total: total, seconds: Date().timeIntervalSince(started), width: width)
         printErrorRaw("\r" + line + "\u{1B}[K")
     }
 }

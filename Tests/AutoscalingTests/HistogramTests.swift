@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Autoscaling
 
 /// Bucket boundaries worked by hand from histogram_options.go: bucket(v) = floor(ln(v × 0.05 / first + 1) / ln 1.05),
@@ -88,13 +89,13 @@ import Testing
         decaying.addSample(1.0, weight: 0.1, at: 0)
         decaying.addSample(2.0, weight: 0.1, at: day)
         #expect(abs(decaying.histogram.totalWeight - 0.3) < 1e-15)
-        #expect(abs(decaying.percentile(0.3) - 1.0162813885540918) < 1e-12) // 0.09 ≤ 0.1
-        #expect(abs(decaying.percentile(0.4) - 2.093479957150738) < 1e-12) // 0.12 > 0.1
+        #expect(abs(decaying.percentile(0.3) - 1.0162813885540918) < 1e-12)  // 0.09 ≤ 0.1
+        #expect(abs(decaying.percentile(0.4) - 2.093479957150738) < 1e-12)  // 0.12 > 0.1
 
         var flat = Histogram(options: configuration.cpuHistogramOptions)
         flat.addSample(1.0, weight: 0.1)
         flat.addSample(2.0, weight: 0.1)
-        #expect(abs(flat.percentile(0.4) - 1.0162813885540918) < 1e-12) // 0.08 ≤ 0.1
+        #expect(abs(flat.percentile(0.4) - 1.0162813885540918) < 1e-12)  // 0.08 ≤ 0.1
     }
 
     // Two days: 0.1 against 0.4; P19 needs 0.095 (the old sample's bucket), P25 needs 0.125 (the new one).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Autoscaling
 
 /// Expectations worked by hand from replica_calculator.go and metrics/utilization.go.
@@ -6,9 +7,10 @@ import Testing
     private let tolerance = Tolerances(0.1)
 
     private func utilization(current: Int, target: Int, usage: Int64, requests: Int64) -> Int? {
-        ReplicaCalculator.resourceUtilization(currentReplicas: current, readyPods: current, targetPercent: target,
-                                              totalUsage: .millicores(usage), totalRequests: .millicores(requests),
-                                              tolerances: tolerance)
+        ReplicaCalculator.resourceUtilization(
+            currentReplicas: current, readyPods: current, targetPercent: target,
+            totalUsage: .millicores(usage), totalRequests: .millicores(requests),
+            tolerances: tolerance)
     }
 
     // 1659 m of 3000 m is 55.3 %; int(165900 / 3000) = 55; 55 / 50 = 1.1, the band's upper edge, inclusive.
@@ -68,55 +70,71 @@ import Testing
     // Port of TestReplicaCalcScaleUpCM (Pods metric): 20 000 + 10 000 + 30 000 milli over 3 pods averages
     // 20 000 against 15 000: 1.333… × 3 rounds to 4.0 in float64, ceil 4.
     @Test func podsMetricAveragesOverPods() {
-        let result = ReplicaCalculator.averageValue(currentReplicas: 3, readyPods: 3, target: MetricQuantity(milliValue: 15_000),
-                                                    total: MetricQuantity(milliValue: 60_000), tolerances: tolerance)
+        let result = ReplicaCalculator.averageValue(
+            currentReplicas: 3, readyPods: 3, target: MetricQuantity(milliValue: 15_000),
+            total: MetricQuantity(milliValue: 60_000), tolerances: tolerance)
         #expect(result == 4)
     }
 
     // 10 milli over 3 pods averages int(10 / 3) = 3 milli: ratio 3 / 3 = 1.0 keeps the count.
     // Without the integer division the ratio would be 1.11 and the count would go to 4.
     @Test func podsAverageIsIntegerDivisionInMilliUnits() {
-        let result = ReplicaCalculator.averageValue(currentReplicas: 3, readyPods: 3, target: MetricQuantity(milliValue: 3),
-                                                    total: MetricQuantity(milliValue: 10), tolerances: tolerance)
+        let result = ReplicaCalculator.averageValue(
+            currentReplicas: 3, readyPods: 3, target: MetricQuantity(milliValue: 3),
+            total: MetricQuantity(milliValue: 10), tolerances: tolerance)
         #expect(result == 3)
     }
 
     // Port of TestReplicaCalcScaleUpCMObject: object value 20 against 10 with 3 replicas: ceil(2 × 3) = 6.
     @Test func objectValueMultipliesTheReadyPods() {
-        let result = ReplicaCalculator.value(currentReplicas: 3, readyPods: 3, target: .units(10), value: .units(20),
-                                             tolerances: tolerance)
+        let result = ReplicaCalculator.value(
+            currentReplicas: 3, readyPods: 3, target: .units(10), value: .units(20),
+            tolerances: tolerance)
         #expect(result == 6)
     }
 
     // Port of TestReplicaCalcScaleUpCMExternal: 8600 against 4400 milli with 1 replica: ceil(1.95) = 2.
     @Test func externalValue() {
-        let result = ReplicaCalculator.value(currentReplicas: 1, readyPods: 1, target: MetricQuantity(milliValue: 4400),
-                                             value: MetricQuantity(milliValue: 8600), tolerances: tolerance)
+        let result = ReplicaCalculator.value(
+            currentReplicas: 1, readyPods: 1, target: MetricQuantity(milliValue: 4400),
+            value: MetricQuantity(milliValue: 8600), tolerances: tolerance)
         #expect(result == 2)
     }
 
     // getUsageRatioReplicaCount at zero replicas: ceil(ratio), no tolerance: 2500 / 1000 → 3, 0 → 0.
     @Test func valueAtZeroReplicasIsTheCeilingOfTheRatio() {
-        #expect(ReplicaCalculator.value(currentReplicas: 0, readyPods: 0, target: .units(1), value: MetricQuantity(milliValue: 2500),
-                                        tolerances: tolerance) == 3)
-        #expect(ReplicaCalculator.value(currentReplicas: 0, readyPods: 0, target: .units(1), value: .zero,
-                                        tolerances: tolerance) == 0)
+        #expect(
+            ReplicaCalculator.value(
+                currentReplicas: 0, readyPods: 0, target: .units(1), value: MetricQuantity(milliValue: 2500),
+                tolerances: tolerance) == 3)
+        #expect(
+            ReplicaCalculator.value(
+                currentReplicas: 0, readyPods: 0, target: .units(1), value: .zero,
+                tolerances: tolerance) == 0)
         // 1.05 would be inside the band with replicas; at zero the band does not apply.
-        #expect(ReplicaCalculator.value(currentReplicas: 0, readyPods: 0, target: .units(20), value: .units(21),
-                                        tolerances: tolerance) == 2)
+        #expect(
+            ReplicaCalculator.value(
+                currentReplicas: 0, readyPods: 0, target: .units(20), value: .units(21),
+                tolerances: tolerance) == 2)
     }
 
     // Port of TestReplicaCalcScaleUpPerPodCMExternal: 8600 milli, 2150 per pod, 3 replicas:
     // ratio 8600 / 6450 = 1.33 is outside, so ceil(8600 / 2150) = 4, whatever the current count.
     @Test func perPodTargetIsTheCeilingOfValueOverTarget() {
-        #expect(ReplicaCalculator.perPodValue(statusReplicas: 3, target: MetricQuantity(milliValue: 2150),
-                                              value: MetricQuantity(milliValue: 8600), tolerances: tolerance) == 4)
+        #expect(
+            ReplicaCalculator.perPodValue(
+                statusReplicas: 3, target: MetricQuantity(milliValue: 2150),
+                value: MetricQuantity(milliValue: 8600), tolerances: tolerance) == 4)
         // 95 queued against 10 per pod: ceil(9.5) = 10.
-        #expect(ReplicaCalculator.perPodValue(statusReplicas: 2, target: .units(10), value: .units(95),
-                                              tolerances: tolerance) == 10)
+        #expect(
+            ReplicaCalculator.perPodValue(
+                statusReplicas: 2, target: .units(10), value: .units(95),
+                tolerances: tolerance) == 10)
         // 21 against 10 per pod with 2 replicas: ratio 1.05 is inside, keep 2.
-        #expect(ReplicaCalculator.perPodValue(statusReplicas: 2, target: .units(10), value: .units(21),
-                                              tolerances: tolerance) == 2)
+        #expect(
+            ReplicaCalculator.perPodValue(
+                statusReplicas: 2, target: .units(10), value: .units(21),
+                tolerances: tolerance) == 2)
     }
 
     @Test func tolerancesCanDifferByDirection() {

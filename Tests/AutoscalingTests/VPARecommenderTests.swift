@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Autoscaling
 
 /// Expectations worked by hand from logic/recommender.go, logic/estimator.go, model/container.go and the
@@ -38,26 +39,35 @@ import Testing
     @Test func confidenceCountsSamplesPerMinuteOfADay() {
         var aggregate = AggregateContainerState(configuration: VPARecommenderConfiguration(), creationTime: 0)
         for index in 0..<9 {
-            aggregate.addCPUSample(at: Double(index) * 120, usageMillicores: 1000, requestMillicores: 0, weighting: .minimumWeight)
+            aggregate.addCPUSample(
+                at: Double(index) * 120, usageMillicores: 1000, requestMillicores: 0, weighting: .minimumWeight)
         }
         #expect(aggregate.confidence(intervalSeconds: day) == 0.00625)
-        #expect(VerticalPodAutoscalerRecommender.confidenceScaled(3140, multiplier: 0.1, exponent: 2, confidence: 0.00625) == 907_460)
-        #expect(VerticalPodAutoscalerRecommender.confidenceScaled(3_140_000_000, multiplier: 0.1, exponent: 2,
-                                                                  confidence: 0.00625) == 907_460_000_000)
+        #expect(
+            VerticalPodAutoscalerRecommender.confidenceScaled(3140, multiplier: 0.1, exponent: 2, confidence: 0.00625)
+                == 907_460)
+        #expect(
+            VerticalPodAutoscalerRecommender.confidenceScaled(
+                3_140_000_000, multiplier: 0.1, exponent: 2,
+                confidence: 0.00625) == 907_460_000_000)
         // Port of TestConfidenceMultiplierWithCustomInterval: an 18-minute interval gives min(16/18, 9/18) = 0.5.
         #expect(aggregate.confidence(intervalSeconds: 18 * 60) == 0.5)
     }
 
     // Port of TestConfidenceMultiplierNoHistory: confidence 0 makes the upper bound ×∞, capped at 1e14, the lower ×0.
     @Test func noHistoryOpensTheBoundsAllTheWay() {
-        #expect(VerticalPodAutoscalerRecommender.confidenceScaled(3140, multiplier: 1, exponent: 1, confidence: 0) == 100_000_000_000_000)
-        #expect(VerticalPodAutoscalerRecommender.confidenceScaled(3140, multiplier: 0.001, exponent: -2, confidence: 0) == 0)
+        #expect(
+            VerticalPodAutoscalerRecommender.confidenceScaled(3140, multiplier: 1, exponent: 1, confidence: 0)
+                == 100_000_000_000_000)
+        #expect(
+            VerticalPodAutoscalerRecommender.confidenceScaled(3140, multiplier: 0.001, exponent: -2, confidence: 0) == 0
+        )
         // Only memory samples: no CPU samples, confidence 0; the memory upper bound is the cap.
         var recommender = VerticalPodAutoscalerRecommender()
         recommender.addMemorySample(container: "app", at: 0, usageBytes: 300_000_000)
         let recommendation = recommender.recommendation(at: 0)["app"]
         #expect(recommendation?.upperBound.memoryBytes == 100_000_000_000_000)
-        #expect(recommendation?.lowerBound.memoryBytes == 262_144_000) // ×0, then the pod minimum
+        #expect(recommendation?.lowerBound.memoryBytes == 262_144_000)  // ×0, then the pod minimum
     }
 
     // Port of TestMarginEstimator with a 10 % margin: 3140 + int(314.0) = 3454; 3.14e9 + int(3.14e8).
@@ -123,11 +133,13 @@ import Testing
             #expect(!result)
         }
         do {
-            let result = recommender.addCPUSample(container: "app", at: 100, usageMillicores: 10, requestMillicores: 100)
+            let result = recommender.addCPUSample(
+                container: "app", at: 100, usageMillicores: 10, requestMillicores: 100)
             #expect(result)
         }
         do {
-            let result = recommender.addCPUSample(container: "app", at: 100, usageMillicores: 10, requestMillicores: 100)
+            let result = recommender.addCPUSample(
+                container: "app", at: 100, usageMillicores: 10, requestMillicores: 100)
             #expect(!result)
         }
         do {
@@ -135,12 +147,14 @@ import Testing
             #expect(!result)
         }
         do {
-            let result = recommender.addCPUSample(container: "app", at: 200, usageMillicores: -1, requestMillicores: 100)
+            let result = recommender.addCPUSample(
+                container: "app", at: 200, usageMillicores: -1, requestMillicores: 100)
             #expect(!result)
         }
         // Another pod of the same container has its own order, into the same aggregate.
         do {
-            let result = recommender.addCPUSample(container: "app", pod: "b", at: 100, usageMillicores: 10, requestMillicores: 100)
+            let result = recommender.addCPUSample(
+                container: "app", pod: "b", at: 100, usageMillicores: 10, requestMillicores: 100)
             #expect(result)
         }
         #expect(recommender.aggregates["app"]?.totalSamplesCount == 2)
@@ -231,7 +245,8 @@ import Testing
         var byRequest = VerticalPodAutoscalerRecommender(configuration: configuration)
         for (pod, usage, request) in [("a", Int64(1000), Int64(4000)), ("b", 3000, 50)] {
             minimum.addCPUSample(container: "app", pod: pod, at: 0, usageMillicores: usage, requestMillicores: request)
-            byRequest.addCPUSample(container: "app", pod: pod, at: 0, usageMillicores: usage, requestMillicores: request)
+            byRequest.addCPUSample(
+                container: "app", pod: pod, at: 0, usageMillicores: usage, requestMillicores: request)
         }
         #expect(minimum.recommendation(at: 0)["app"]?.target.cpuMillicores == 3027)
         #expect(byRequest.recommendation(at: 0)["app"]?.target.cpuMillicores == 1016)

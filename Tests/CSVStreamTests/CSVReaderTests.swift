@@ -1,5 +1,6 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import CSVStream
 
 /// Reads `text` with the given chunk size and returns each record's fields and start line.
@@ -55,7 +56,10 @@ private func read(_ text: String, chunkSize: Int = 64 * 1024) throws -> [CSVReco
     func readsAQuotedFieldSplitAcrossChunkBoundaries(chunkSize: Int) throws {
         let text = "id,description\n1,\"first, \"\"quoted\"\"\nsecond line\"\n2,plain\n"
         let records = try read(text, chunkSize: chunkSize)
-        #expect(records.map(\.fields) == [["id", "description"], ["1", "first, \"quoted\"\nsecond line"], ["2", "plain"]])
+        #expect(
+            records.map(\.fields) == [
+                ["id", "description"], ["1", "first, \"quoted\"\nsecond line"], ["2", "plain"],
+            ])
         // The embedded line break moves the next record to line 4.
         #expect(records.map(\.line) == [1, 2, 4])
     }
@@ -112,7 +116,9 @@ private func read(_ text: String, chunkSize: Int = 64 * 1024) throws -> [CSVReco
 
     @Test func comparesFieldsWithoutDecoding() throws {
         var matches: [Bool] = []
-        try CSVReader(string: "OnDemand,x\nReserved,y\n").forEachRecord { matches.append($0.field(0, equals: "OnDemand")) }
+        try CSVReader(string: "OnDemand,x\nReserved,y\n").forEachRecord {
+            matches.append($0.field(0, equals: "OnDemand"))
+        }
         #expect(matches == [true, false])
     }
 

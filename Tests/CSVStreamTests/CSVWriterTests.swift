@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CSVStream
 
 @Suite struct CSVWriterTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSVStream
 
 /// Keeps records whose first field is `keep`, and counts what it was shown.
@@ -30,8 +31,10 @@ private func temporaryFile(_ text: String) -> String {
 
 /// Scans `text` (all of it data, `fields` per record) and returns the kept records with the
 /// file's numbers, in order.
-private func scan(_ text: String, fields: Int, segmentBytes: Int = 1 << 20, workers: Int = 2,
-                  blockBytes: Int = 1 << 16) throws -> [CSVRecord] {
+private func scan(
+    _ text: String, fields: Int, segmentBytes: Int = 1 << 20, workers: Int = 2,
+    blockBytes: Int = 1 << 16
+) throws -> [CSVRecord] {
     let path = temporaryFile(text)
     defer { unlink(path) }
     let segments = try ParallelCSVScan.run(
@@ -40,7 +43,8 @@ private func scan(_ text: String, fields: Int, segmentBytes: Int = 1 << 20, work
         makeFilter: { KeepFilter() })
     return segments.flatMap { segment in
         segment.filter.kept.map {
-            CSVRecord(number: $0.number + segment.firstRecord - 1, line: $0.line + segment.firstLine - 1, fields: $0.fields)
+            CSVRecord(
+                number: $0.number + segment.firstRecord - 1, line: $0.line + segment.firstLine - 1, fields: $0.fields)
         }
     }
 }
@@ -59,13 +63,17 @@ private func splitRecords(_ text: String) -> (records: [(bytes: [UInt8], fields:
     let first = splitRecords(text, kernel: kernels[0])
     for kernel in kernels.dropFirst() {
         let other = splitRecords(text, kernel: kernel)
-        #expect(other.rest == first.rest && other.records.map(\.bytes) == first.records.map(\.bytes)
-                && other.records.map(\.fields) == first.records.map(\.fields), "\(kernel) and \(kernels[0]) disagree on \(text.debugDescription)")
+        #expect(
+            other.rest == first.rest && other.records.map(\.bytes) == first.records.map(\.bytes)
+                && other.records.map(\.fields) == first.records.map(\.fields),
+            "\(kernel) and \(kernels[0]) disagree on \(text.debugDescription)")
     }
     return first
 }
 
-private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (records: [(bytes: [UInt8], fields: [String]?)], rest: Int) {
+private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (
+    records: [(bytes: [UInt8], fields: [String]?)], rest: Int
+) {
     var bytes = Array(text.utf8)
     let limit = bytes.count
     bytes += [UInt8](repeating: 0, count: 64)
@@ -82,23 +90,28 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
             let count = record.count
             // Every field, in ascending order and then backwards.
             let backwards = (0..<count).reversed().map { String(decoding: record.rawField($0), as: UTF8.self) }
-            guard backwards.reversed() == (0..<count).map({ String(decoding: record.rawField($0), as: UTF8.self) }) else {
+            guard backwards.reversed() == (0..<count).map({ String(decoding: record.rawField($0), as: UTF8.self) })
+            else {
                 Issue.record("lookups in different orders disagree")
                 return false
             }
-            out.append((recordBytes, (0..<count).map { index in
-                var field = String(decoding: record.rawField(index), as: UTF8.self)
-                if field.hasPrefix("\"") {
-                    field = String(field.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
-                }
-                // A field that needs no unescaping reads the same through plainField.
-                if let plain = record.plainField(index) {
-                    #expect(String(decoding: plain, as: UTF8.self) == field)
-                } else {
-                    #expect(field.contains("\""))
-                }
-                return field
-            }))
+            out.append(
+                (
+                    recordBytes,
+                    (0..<count).map { index in
+                        var field = String(decoding: record.rawField(index), as: UTF8.self)
+                        if field.hasPrefix("\"") {
+                            field = String(field.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+                        }
+                        // A field that needs no unescaping reads the same through plainField.
+                        if let plain = record.plainField(index) {
+                            #expect(String(decoding: plain, as: UTF8.self) == field)
+                        } else {
+                            #expect(field.contains("\""))
+                        }
+                        return field
+                    }
+                ))
             return true
         }.rest
     }
@@ -107,7 +120,8 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
 
 @Suite struct RecordIndexTests {
     @Test func splitsOfferRowsExactlyAsLibcsvDoes() throws {
-        let text = "\"2223B6PCG6QAUYY6\",\"38NPMPTW36\",\"Reserved\",\"Windows with SQL Server Web (Amazon VPC), c6i.large reserved instance applied\",,\"0\",\"Inf\"\n"
+        let text =
+            "\"2223B6PCG6QAUYY6\",\"38NPMPTW36\",\"Reserved\",\"Windows with SQL Server Web (Amazon VPC), c6i.large reserved instance applied\",,\"0\",\"Inf\"\n"
             + "\"A\",,,\"say \"\"hi\"\"\",,\"\",\"\"\n"
             + "\"multi\nline, with comma\",x,\"\",,\"\"\"\"\"\",y,\"a,b\"\n"
             + "plain,fields,without,any,quotes,at,all\n"
@@ -125,7 +139,10 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
             _ = RecordSplitter.forEach(in: buffer.baseAddress!, count: text.utf8.count) { span in
                 #expect(span.wellFormed)
                 let record = span.raw(buffer.baseAddress!)
-                results = (0..<record.count).map { record.field($0, equals: "Linux") } + [record.field(4, equals: ""), record.field(5, equals: "")]
+                results =
+                    (0..<record.count).map { record.field($0, equals: "Linux") } + [
+                        record.field(4, equals: ""), record.field(5, equals: ""),
+                    ]
                 return false
             }
         }
@@ -146,19 +163,23 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
     /// for every properly quoted record; and what libcsv refuses, it never vouches for. The
     /// records libcsv refuses are counted, so that the test cannot pass by never meeting one.
     @Test func agreesWithLibcsvOnRandomRecords() throws {
-        var generator = SplitMix(seed: 20251123)
+        var generator = SplitMix(seed: 20_251_123)
         let pieces = ["a", "b c", ",", "\"", "\n", "", " ", "xyz", "\"\"", "\r"]
         var vouched = 0
         var malformed = 0
         for _ in 0..<600 {
             var fields: [String] = []
             for _ in 0..<Int(generator.next() % 6 + 1) {
-                fields.append((0..<Int(generator.next() % 4)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined())
+                fields.append(
+                    (0..<Int(generator.next() % 4)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }
+                        .joined())
             }
             let quoted = fields.map { field -> String in
-                let mustQuote = field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")
+                let mustQuote =
+                    field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")
                     || generator.next() % 2 == 0
-                return mustQuote && !field.isEmpty ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+                return mustQuote && !field.isEmpty
+                    ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
             }
             let line = quoted.joined(separator: ",") + "\n"
             let raw = rawSplit(line)
@@ -167,7 +188,9 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
             // The same bytes with one byte broken.
             var broken = Array(line.utf8)
             let at = Int(generator.next() % UInt64(broken.count))
-            broken[at] = [UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "x"), UInt8(ascii: "\n"), 0x0D][Int(generator.next() % 5)]
+            broken[at] =
+                [UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "x"), UInt8(ascii: "\n"), 0x0D][
+                    Int(generator.next() % 5)]
             let (records, rest) = splitRecords(String(decoding: broken, as: UTF8.self))
             for record in records {
                 // What the importer does with a record: libcsv parses its bytes alone.
@@ -186,7 +209,8 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
                 if (try? CSVReader(bytes: tail).readAll()) == nil {
                     malformed += 1
                 } else {
-                    #expect(tail.last != 0x0A, "\(String(decoding: tail, as: UTF8.self).debugDescription) has a line end")
+                    #expect(
+                        tail.last != 0x0A, "\(String(decoding: tail, as: UTF8.self).debugDescription) has a line end")
                 }
             }
         }
@@ -203,20 +227,24 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (record
 /// before) is exercised at every offset.
 @Suite struct RecordIndexBlockTests {
     @Test func recordsAcrossBlocksSplitAsLibcsvDoes() throws {
-        var generator = SplitMix(seed: 20261130)
+        var generator = SplitMix(seed: 20_261_130)
         let pieces = ["a", "b c", ",", "\"", "\n", "", " ", "xyz", "\"\"", "\r", "0123456789abcdef"]
         var text = ""
         for _ in 0..<2000 {
             let fields = (0..<Int(generator.next() % 8 + 1)).map { _ in
-                (0..<Int(generator.next() % 5)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+                (0..<Int(generator.next() % 5)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }
+                    .joined()
             }
-            var line = fields.map { field -> String in
-                let mustQuote = field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")
-                return mustQuote ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-            }.joined(separator: ",") + "\n"
+            var line =
+                fields.map { field -> String in
+                    let mustQuote =
+                        field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")
+                    return mustQuote ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+                }.joined(separator: ",") + "\n"
             if generator.next() % 10 == 0 {  // one record in ten with a byte broken
                 var bytes = Array(line.utf8)
-                bytes[Int(generator.next() % UInt64(bytes.count))] = [UInt8(ascii: "\""), 0x0D, UInt8(ascii: "x")][Int(generator.next() % 3)]
+                bytes[Int(generator.next() % UInt64(bytes.count))] =
+                    [UInt8(ascii: "\""), 0x0D, UInt8(ascii: "x")][Int(generator.next() % 3)]
                 line = String(decoding: bytes, as: UTF8.self)
             }
             text += line
@@ -279,7 +307,7 @@ struct SplitMix {
 
     @Test func aRaggedRecordThatWouldBeSkippedIsStillAnError() throws {
         var lines = sample(records: 30).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines[20] = "\"skip\",\"two fields only\""   // record 20 starts on line 21 (records 7 and 14 take 3 lines)
+        lines[20] = "\"skip\",\"two fields only\""  // record 20 starts on line 21 (records 7 and 14 take 3 lines)
         let text = lines.joined(separator: "\n")
         for segmentBytes in [1 << 20, 50] {
             #expect(throws: CSVError.raggedRecord(line: 21, record: 17, expected: 3, found: 2)) {
@@ -295,17 +323,21 @@ struct SplitMix {
 
     @Test func aStrayQuoteThatRunsToTheEndIsCalledMalformedNotTruncated() throws {
         var lines = sample(records: 30).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines[20] = "\"skip\",\"plain\"x, 17\",17"   // record 17: one quote too many
+        lines[20] = "\"skip\",\"plain\"x, 17\",17"  // record 17: one quote too many
         let text = lines.joined(separator: "\n")
         for segmentBytes in [1 << 20, 40] {
-            #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) { try scan(text, fields: 3, segmentBytes: segmentBytes) }
+            #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) {
+                try scan(text, fields: 3, segmentBytes: segmentBytes)
+            }
         }
     }
 
     @Test func aFileCutInsideARecordIsAnError() throws {
         let text = sample(records: 20)
         // Records 7 and 14 take three lines each, so record 20 starts on line 24.
-        #expect(throws: CSVError.truncatedRecord(line: 24, record: 20)) { try scan(String(text.dropLast(3)), fields: 3) }
+        #expect(throws: CSVError.truncatedRecord(line: 24, record: 20)) {
+            try scan(String(text.dropLast(3)), fields: 3)
+        }
         // Cut inside the quoted field of record 14 (lines 16 to 18).
         let cut = String(text[..<text.range(of: "\"line\nbreak", options: .backwards)!.upperBound])
         #expect(throws: CSVError.unterminatedQuote(line: 16, record: 14)) { try scan(cut, fields: 3) }
@@ -322,8 +354,9 @@ struct SplitMix {
             }
         }
         #expect(throws: CSVError.rejected(line: 12, record: 7, reason: "refused")) {
-            try ParallelCSVScan.run(path: path, dataStart: 0, recordsBefore: 5, linesBefore: 10, expectedFields: 3,
-                                    makeFilter: { Everything() })
+            try ParallelCSVScan.run(
+                path: path, dataStart: 0, recordsBefore: 5, linesBefore: 10, expectedFields: 3,
+                makeFilter: { Everything() })
         }
     }
 
@@ -334,10 +367,15 @@ struct SplitMix {
     }
 
     @Test func readsTheHeadUpToTheHeader() throws {
-        let path = temporaryFile("\"FormatVersion\",\"v1.0\"\n\"OfferCode\",\"AmazonEC2\"\n\"SKU\",\"TermType\",\"Unit\"\n\"A\",\"OnDemand\",\"Hrs\"\n")
+        let path = temporaryFile(
+            "\"FormatVersion\",\"v1.0\"\n\"OfferCode\",\"AmazonEC2\"\n\"SKU\",\"TermType\",\"Unit\"\n\"A\",\"OnDemand\",\"Hrs\"\n"
+        )
         defer { unlink(path) }
         let head = try ParallelCSVScan.head(path: path) { $0.fields.count > 2 }
-        #expect(head.records.map(\.fields) == [["FormatVersion", "v1.0"], ["OfferCode", "AmazonEC2"], ["SKU", "TermType", "Unit"]])
+        #expect(
+            head.records.map(\.fields) == [
+                ["FormatVersion", "v1.0"], ["OfferCode", "AmazonEC2"], ["SKU", "TermType", "Unit"],
+            ])
         #expect(head.end == 71 && head.lines == 3)
     }
 }
@@ -350,7 +388,9 @@ struct SplitMix {
     /// Appends `bytes` to a new ring of `capacity` bytes in pieces of `piece` bytes from another
     /// thread, announcing the size `announced` first and stopping after `stopAt` bytes (all by
     /// default).
-    static func stream(_ bytes: [UInt8], capacity: Int, piece: Int, announced: Int? = nil, stopAt: Int? = nil) -> StreamedBytes {
+    static func stream(_ bytes: [UInt8], capacity: Int, piece: Int, announced: Int? = nil, stopAt: Int? = nil)
+        -> StreamedBytes
+    {
         let ring = StreamedBytes(path: name, capacity: capacity)
         let limit = stopAt ?? bytes.count
         let thread = Thread {
@@ -383,27 +423,33 @@ struct SplitMix {
 
     /// The scan, on its own thread with a deadline: a ring too small for what the readers need
     /// at once would make them wait for each other forever.
-    static func scan<Filter: CSVRecordFilter & Sendable>(_ source: any ScanSource, options: CSVScanOptions = tiny, fields: Int = 3,
-                                              filter: @escaping @Sendable () -> Filter) throws -> [CSVScanSegment<Filter>] {
+    static func scan<Filter: CSVRecordFilter & Sendable>(
+        _ source: any ScanSource, options: CSVScanOptions = tiny, fields: Int = 3,
+        filter: @escaping @Sendable () -> Filter
+    ) throws -> [CSVScanSegment<Filter>] {
         let result = UncheckedResult<[CSVScanSegment<Filter>]>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             result.value = Result {
-                try ParallelCSVScan.run(source: source, dataStart: 0, recordsBefore: 0, linesBefore: 0, expectedFields: fields,
-                                        options: options, makeFilter: filter)
+                try ParallelCSVScan.run(
+                    source: source, dataStart: 0, recordsBefore: 0, linesBefore: 0, expectedFields: fields,
+                    options: options, makeFilter: filter)
             }
             done.signal()
         }
         thread.start()
         guard done.wait(timeout: .now() + 60) == .success else {
-            Issue.record("the scan of a ring of \((source as? StreamedBytes)?.capacity ?? 0) bytes did not end: its readers wait for each other")
+            Issue.record(
+                "the scan of a ring of \((source as? StreamedBytes)?.capacity ?? 0) bytes did not end: its readers wait for each other"
+            )
             return []
         }
         return try result.value!.get()
     }
 
     private func kept(_ segments: [CSVScanSegment<KeepFilter>]) -> [[String]] {
-        segments.flatMap { segment in segment.filter.kept.map { ["\($0.number + segment.firstRecord - 1)"] + $0.fields } }
+        segments.flatMap { segment in segment.filter.kept.map { ["\($0.number + segment.firstRecord - 1)"] + $0.fields }
+        }
     }
 
     @Test func aDownloadScannedFromASmallRingGivesWhatTheWholeFileGives() throws {
@@ -417,7 +463,8 @@ struct SplitMix {
             let streamed = try kept(Self.scan(Self.stream(bytes, capacity: capacity, piece: piece)) { KeepFilter() })
             let file = try FileSource(path: path)
             defer { file.close() }
-            let whole = try kept(Self.scan(file, options: CSVScanOptions(workers: 1, segmentBytes: 1 << 20)) { KeepFilter() })
+            let whole = try kept(
+                Self.scan(file, options: CSVScanOptions(workers: 1, segmentBytes: 1 << 20)) { KeepFilter() })
             #expect(streamed == whole)
             // Every fifth of the 2000 records.
             #expect(streamed.count == 400 && streamed.last == ["2000", "keep", "plain 2000", "2000"])
@@ -426,7 +473,8 @@ struct SplitMix {
 
     @Test func aDownloadThatStopsShortOfItsLengthIsAReadError() throws {
         let bytes = Array(text(records: 300).utf8)
-        let ring = Self.stream(bytes, capacity: ParallelCSVScan.ringBytesNeeded(Self.tiny), piece: 500, stopAt: bytes.count / 2)
+        let ring = Self.stream(
+            bytes, capacity: ParallelCSVScan.ringBytesNeeded(Self.tiny), piece: 500, stopAt: bytes.count / 2)
         #expect {
             try Self.scan(ring) { KeepFilter() }
         } throws: { error in
@@ -439,7 +487,7 @@ struct SplitMix {
     /// the writer can stop instead of downloading the rest for nothing.
     @Test func anEarlyErrorAbandonsTheDownload() throws {
         var lines = text(records: 4000).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines[20] = "\"skip\",\"plain\"x, 17\",17"   // record 17 on line 21 (records 7 and 14 take 3 lines)
+        lines[20] = "\"skip\",\"plain\"x, 17\",17"  // record 17 on line 21 (records 7 and 14 take 3 lines)
         let bytes = Array(lines.joined(separator: "\n").utf8)
         let ring = Self.stream(bytes, capacity: ParallelCSVScan.ringBytesNeeded(Self.tiny), piece: 64)
         #expect(throws: CSVError.malformedQuote(line: 21, record: 17)) { try Self.scan(ring) { KeepFilter() } }

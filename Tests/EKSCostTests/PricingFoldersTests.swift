@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EKSCost
 
 /// Where an installed or a cloned ekscost looks for its bundled Pricing/ folder.
@@ -6,8 +7,9 @@ import Testing
     /// `make install PREFIX=/opt/ekscost`: bin/ekscost and share/ekscost/Pricing side by side,
     /// found right after the working folder's own Pricing/.
     @Test func anInstalledBinaryLooksInItsPrefixShareFolder() {
-        let candidates = PricingFolders.bundledCandidates(currentDirectory: "/home/ana/reports",
-                                                          executable: "/opt/ekscost/bin/ekscost")
+        let candidates = PricingFolders.bundledCandidates(
+            currentDirectory: "/home/ana/reports",
+            executable: "/opt/ekscost/bin/ekscost")
         #expect(Array(candidates.prefix(2)) == ["/home/ana/reports/Pricing", "/opt/ekscost/share/ekscost/Pricing"])
     }
 
@@ -20,6 +22,7 @@ import Testing
     }
 
     @Test func theWorkingFolderRootIsNotDoubledSlashed() {
-        #expect(PricingFolders.bundledCandidates(currentDirectory: "/", executable: "/usr/bin/ekscost").first == "/Pricing")
+        #expect(
+            PricingFolders.bundledCandidates(currentDirectory: "/", executable: "/usr/bin/ekscost").first == "/Pricing")
     }
 }

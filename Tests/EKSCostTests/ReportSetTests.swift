@@ -1,7 +1,8 @@
+import EKSModel
 import Foundation
 import Testing
+
 @testable import EKSCost
-import EKSModel
 
 /// Issue 13: a report set is replaced as one, and what killed runs left is removed — nothing else.
 @Suite struct ReportSetTests {
@@ -18,26 +19,33 @@ import EKSModel
     @Test func replacesTheSetAndKeepsEverythingElseInTheFolder() throws {
         let root = Self.folder()
         let reports = root + "/Reports/shop"
-        try ReportSet.replace(in: reports, files: [("estimate.csv", Array("old csv".utf8)), ("estimate.md", Array("old md".utf8))])
+        try ReportSet.replace(
+            in: reports, files: [("estimate.csv", Array("old csv".utf8)), ("estimate.md", Array("old md".utf8))])
         // Another command's report and a month's folder live in the same folder.
         FileManager.default.createFile(atPath: reports + "/compare.md", contents: Data("compare".utf8))
         try FileManager.default.createDirectory(atPath: reports + "/2026-11", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: reports + "/2026-11/estimate.csv", contents: Data("month".utf8))
 
-        try ReportSet.replace(in: reports, files: [("estimate.csv", Array("new csv".utf8)), ("estimate.md", Array("new md".utf8))])
+        try ReportSet.replace(
+            in: reports, files: [("estimate.csv", Array("new csv".utf8)), ("estimate.md", Array("new md".utf8))])
         #expect(Self.text(reports + "/estimate.csv") == "new csv")
         #expect(Self.text(reports + "/estimate.md") == "new md")
         #expect(Self.text(reports + "/compare.md") == "compare")
         #expect(Self.text(reports + "/2026-11/estimate.csv") == "month")
         // Nothing temporary is left beside or inside the folder.
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/Reports") == ["shop"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: reports).sorted() == ["2026-11", "compare.md", "estimate.csv", "estimate.md"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: reports).sorted() == [
+                "2026-11", "compare.md", "estimate.csv", "estimate.md",
+            ])
     }
 
     @Test func aFolderThatIsAFileIsAWriteErrorAndChangesNothing() throws {
         let root = Self.folder()
         FileManager.default.createFile(atPath: root + "/shop", contents: Data("a file".utf8))
-        #expect(throws: AtomicFiles.WriteError.self) { try ReportSet.replace(in: root + "/shop", files: [("estimate.csv", [])]) }
+        #expect(throws: AtomicFiles.WriteError.self) {
+            try ReportSet.replace(in: root + "/shop", files: [("estimate.csv", [])])
+        }
         #expect(Self.text(root + "/shop") == "a file")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["shop"])
     }
@@ -49,9 +57,13 @@ import EKSModel
         // A process number that is not running: above the kernel's pid_max.
         let gone = 4_194_305
         let stale = [".ekscost-tmp-\(gone)-estimate.csv", ".estimate.csv.\(gone).tmp", ".aws-2026-11.csv.\(gone).tmp"]
-        let kept = ["estimate.csv", ".hidden", "notes.tmp", ".notes.tmp", ".ekscost-tmp-\(getpid())-mine.csv", "ekscost-tmp-\(gone)-x"]
+        let kept = [
+            "estimate.csv", ".hidden", "notes.tmp", ".notes.tmp", ".ekscost-tmp-\(getpid())-mine.csv",
+            "ekscost-tmp-\(gone)-x",
+        ]
         for name in stale + kept { FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data()) }
-        try FileManager.default.createDirectory(atPath: "\(folder)/.ekscost-stage-\(gone)-shop/inner", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: "\(folder)/.ekscost-stage-\(gone)-shop/inner", withIntermediateDirectories: true)
 
         StaleTemporaries.remove(in: folder)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == kept.sorted())
@@ -76,8 +88,10 @@ import EKSModel
 
     @Test func theOldSetOfARunKilledBetweenItsTwoRenamesIsPutBack() throws {
         let root = Self.folder()
-        try FileManager.default.createDirectory(atPath: root + "/.ekscost-old-4194305-shop", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/.ekscost-old-4194305-shop/estimate.csv", contents: Data("old".utf8))
+        try FileManager.default.createDirectory(
+            atPath: root + "/.ekscost-old-4194305-shop", withIntermediateDirectories: true)
+        FileManager.default.createFile(
+            atPath: root + "/.ekscost-old-4194305-shop/estimate.csv", contents: Data("old".utf8))
         StaleTemporaries.remove(in: root)
         #expect(Self.text(root + "/shop/estimate.csv") == "old")
     }

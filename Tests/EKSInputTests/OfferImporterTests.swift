@@ -2,6 +2,7 @@ import CSVStream
 import EKSModel
 import Foundation
 import Testing
+
 @testable import EKSInput
 
 /// Offer files written for the tests, in the layout of AWS's AmazonEC2 index.csv (2025-09).
@@ -30,20 +31,27 @@ enum OfferText {
 
     /// Every non-empty field quoted, embedded quotes doubled, empty fields written as nothing.
     static func line(_ fields: [String]) -> String {
-        fields.map { $0.isEmpty ? "" : "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n"
+        fields.map { $0.isEmpty ? "" : "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
+            separator: ",") + "\n"
     }
 
-    static func metadata(offer: String = "AmazonEC2", version: String = "20250912225308",
-                         published: String = "2025-09-12T22:53:08Z") -> String {
+    static func metadata(
+        offer: String = "AmazonEC2", version: String = "20250912225308",
+        published: String = "2025-09-12T22:53:08Z"
+    ) -> String {
         line(["FormatVersion", "v1.0"])
-            + line(["Disclaimer", "This pricing list is for informational purposes only. All prices are subject to the additional terms included in the pricing pages on http://aws.amazon.com."])
+            + line([
+                "Disclaimer",
+                "This pricing list is for informational purposes only. All prices are subject to the additional terms included in the pricing pages on http://aws.amazon.com.",
+            ])
             + line(["Publication Date", published]) + line(["Version", version]) + line(["OfferCode", offer])
     }
 
     /// An EC2 row: an m5.large-like instance product unless `values` says otherwise.
     static func ec2Row(_ values: [String: String]) -> String {
         var row: [String: String] = [
-            "SKU": "SKU0000000000001", "OfferTermCode": "JRTCKXETXF", "RateCode": "SKU0000000000001.JRTCKXETXF.6YS6EN2CT7",
+            "SKU": "SKU0000000000001", "OfferTermCode": "JRTCKXETXF",
+            "RateCode": "SKU0000000000001.JRTCKXETXF.6YS6EN2CT7",
             "TermType": "OnDemand", "PriceDescription": "$0.096 per On Demand Linux m5.large Instance Hour",
             "EffectiveDate": "2025-09-01", "StartingRange": "0", "EndingRange": "Inf", "Unit": "Hrs",
             "PricePerUnit": "0.0960000000", "Currency": "USD", "Product Family": "Compute Instance",
@@ -53,8 +61,10 @@ enum OfferText {
             "Storage": "EBS only", "Network Performance": "Up to 10 Gigabit", "Processor Architecture": "64-bit",
             "Tenancy": "Shared", "Operating System": "Linux", "License Model": "No License required",
             "usageType": "BoxUsage:m5.large", "operation": "RunInstances", "AvailabilityZone": "NA",
-            "CapacityStatus": "Used", "ClassicNetworkingSupport": "false", "ECU": "10", "Enhanced Networking Supported": "Yes",
-            "GPU Memory": "NA", "Intel AVX2 Available": "Yes", "Intel AVX Available": "Yes", "Intel Turbo Available": "Yes",
+            "CapacityStatus": "Used", "ClassicNetworkingSupport": "false", "ECU": "10",
+            "Enhanced Networking Supported": "Yes",
+            "GPU Memory": "NA", "Intel AVX2 Available": "Yes", "Intel AVX Available": "Yes",
+            "Intel Turbo Available": "Yes",
             "MarketOption": "OnDemand", "Normalization Size Factor": "4", "Pre Installed S/W": "NA",
             "Processor Features": "Intel AVX; Intel AVX2; Intel AVX512; Intel Turbo", "Region Code": "us-east-1",
             "serviceName": "Amazon Elastic Compute Cloud", "VPCNetworkingSupport": "true",
@@ -63,54 +73,77 @@ enum OfferText {
         return line(ec2Columns.map { row[$0] ?? "" })
     }
 
-    static func reserved(_ length: String, _ option: String, _ offeringClass: String, hourly: String, fee: String?,
-                         _ extra: [String: String] = [:]) -> String {
-        var text = ec2Row(extra.merging([
-            "TermType": "Reserved", "OfferTermCode": "4NA7Y494T4", "EffectiveDate": "2025-09-12",
-            "PriceDescription": "Linux/UNIX (Amazon VPC), m5.large reserved instance applied", "PricePerUnit": hourly,
-            "LeaseContractLength": length, "PurchaseOption": option, "OfferingClass": offeringClass,
-        ]) { old, _ in old })
-        if let fee {
-            text += ec2Row(extra.merging([
-                "TermType": "Reserved", "PriceDescription": "Upfront Fee", "Unit": "Quantity", "PricePerUnit": fee,
-                "StartingRange": "", "EndingRange": "", "EffectiveDate": "2025-09-12",
+    static func reserved(
+        _ length: String, _ option: String, _ offeringClass: String, hourly: String, fee: String?,
+        _ extra: [String: String] = [:]
+    ) -> String {
+        var text = ec2Row(
+            extra.merging([
+                "TermType": "Reserved", "OfferTermCode": "4NA7Y494T4", "EffectiveDate": "2025-09-12",
+                "PriceDescription": "Linux/UNIX (Amazon VPC), m5.large reserved instance applied",
+                "PricePerUnit": hourly,
                 "LeaseContractLength": length, "PurchaseOption": option, "OfferingClass": offeringClass,
             ]) { old, _ in old })
+        if let fee {
+            text += ec2Row(
+                extra.merging([
+                    "TermType": "Reserved", "PriceDescription": "Upfront Fee", "Unit": "Quantity", "PricePerUnit": fee,
+                    "StartingRange": "", "EndingRange": "", "EffectiveDate": "2025-09-12",
+                    "LeaseContractLength": length, "PurchaseOption": option, "OfferingClass": offeringClass,
+                ]) { old, _ in old })
         }
         return text
     }
 
     /// Rows modelled on the real file: what should and should not give a price.
-    static let handWritten: String = metadata() + line(ec2Columns)
+    static let handWritten: String =
+        metadata() + line(ec2Columns)
         // Kept: the list price of m5.large in us-east-1 and two Reserved terms of the same product.
         + ec2Row([:])
         + reserved("1yr", "Partial Upfront", "standard", hourly: "0.0285000000", fee: "250")
-        + reserved("3yr", "All Upfront", "convertible", hourly: "0.0000000000", fee: "1390",
-                   ["PriceDescription": "USD 0.0 per Linux/UNIX (Amazon VPC), m5.large reserved instance applied"])
+        + reserved(
+            "3yr", "All Upfront", "convertible", hourly: "0.0000000000", fee: "1390",
+            ["PriceDescription": "USD 0.0 per Linux/UNIX (Amazon VPC), m5.large reserved instance applied"])
         + reserved("1yr", "No Upfront", "standard", hourly: "0.0600000000", fee: nil)
         // Kept: bare metal in Seoul, with a prefixed usage type and a description with a quote.
-        + ec2Row(["Instance Type": "m5.metal", "Product Family": "Compute Instance (bare metal)", "Region Code": "ap-northeast-2",
-                  "Location": "Asia Pacific (Seoul)", "usageType": "APN2-BoxUsage:m5.metal", "PricePerUnit": "5.6640000000",
-                  "PriceDescription": "$5.664 per \"On Demand\" Linux m5.metal Instance Hour, bare metal"])
+        + ec2Row([
+            "Instance Type": "m5.metal", "Product Family": "Compute Instance (bare metal)",
+            "Region Code": "ap-northeast-2",
+            "Location": "Asia Pacific (Seoul)", "usageType": "APN2-BoxUsage:m5.metal", "PricePerUnit": "5.6640000000",
+            "PriceDescription": "$5.664 per \"On Demand\" Linux m5.metal Instance Hour, bare metal",
+        ])
         // Kept: EBS gp3 in us-east-1.
-        + ec2Row(["Product Family": "Storage", "Instance Type": "", "Tenancy": "", "Operating System": "", "License Model": "",
-                  "CapacityStatus": "", "Pre Installed S/W": "", "Unit": "GB-Mo", "PricePerUnit": "0.0800000000",
-                  "Volume API Name": "gp3", "Volume Type": "General Purpose", "usageType": "EBS:VolumeUsage.gp3",
-                  "PriceDescription": "$0.08 per GB-month of General Purpose (gp3) provisioned storage - US East (N. Virginia)"])
+        + ec2Row([
+            "Product Family": "Storage", "Instance Type": "", "Tenancy": "", "Operating System": "",
+            "License Model": "",
+            "CapacityStatus": "", "Pre Installed S/W": "", "Unit": "GB-Mo", "PricePerUnit": "0.0800000000",
+            "Volume API Name": "gp3", "Volume Type": "General Purpose", "usageType": "EBS:VolumeUsage.gp3",
+            "PriceDescription":
+                "$0.08 per GB-month of General Purpose (gp3) provisioned storage - US East (N. Virginia)",
+        ])
         // Skipped, and counted for the check figures: a Linux capacity reservation priced 0.
-        + ec2Row(["CapacityStatus": "AllocatedCapacityReservation", "PricePerUnit": "0.0000000000",
-                  "usageType": "Reservation:m5.large", "PriceDescription": "$0.00 per Reservation Linux m5.large Instance Hour"])
+        + ec2Row([
+            "CapacityStatus": "AllocatedCapacityReservation", "PricePerUnit": "0.0000000000",
+            "usageType": "Reservation:m5.large",
+            "PriceDescription": "$0.00 per Reservation Linux m5.large Instance Hour",
+        ])
         // Skipped, and counted: Linux with SQL Web.
         + ec2Row(["Pre Installed S/W": "SQL Web", "PricePerUnit": "0.1130000000"])
         // Kept apart from Linux: Windows (License Included) on demand.
         + ec2Row(["Operating System": "Windows", "PricePerUnit": "0.1880000000"])
         // Skipped: Dedicated tenancy, an Outposts row, a Reserved Windows row, data transfer.
         + ec2Row(["Tenancy": "Dedicated", "PricePerUnit": "0.1056000000", "usageType": "DedicatedUsage:m5.large"])
-        + ec2Row(["Location Type": "AWS Outposts", "Location": "US East (N. Virginia) Outposts", "PricePerUnit": "0.0000000000"])
-        + reserved("1yr", "Partial Upfront", "standard", hourly: "0.0900000000", fee: "700", ["Operating System": "Windows"])
-        + ec2Row(["Product Family": "Data Transfer", "Instance Type": "", "Tenancy": "", "Operating System": "",
-                  "Unit": "GB", "PricePerUnit": "0.0200000000", "Transfer Type": "InterRegion Outbound",
-                  "PriceDescription": "$0.02 per GB - US East (N. Virginia) data transfer out, \"0\" tier"])
+        + ec2Row([
+            "Location Type": "AWS Outposts", "Location": "US East (N. Virginia) Outposts",
+            "PricePerUnit": "0.0000000000",
+        ])
+        + reserved(
+            "1yr", "Partial Upfront", "standard", hourly: "0.0900000000", fee: "700", ["Operating System": "Windows"])
+        + ec2Row([
+            "Product Family": "Data Transfer", "Instance Type": "", "Tenancy": "", "Operating System": "",
+            "Unit": "GB", "PricePerUnit": "0.0200000000", "Transfer Type": "InterRegion Outbound",
+            "PriceDescription": "$0.02 per GB - US East (N. Virginia) data transfer out, \"0\" tier",
+        ])
 }
 
 private func write(_ text: String, _ name: String = "offer.csv") -> String {
@@ -119,7 +152,9 @@ private func write(_ text: String, _ name: String = "offer.csv") -> String {
     return path
 }
 
-private func imported(_ path: String, workers: Int = 2, segmentBytes: Int = 32 << 20, regions: [String] = []) throws -> ImportedOffer {
+private func imported(_ path: String, workers: Int = 2, segmentBytes: Int = 32 << 20, regions: [String] = []) throws
+    -> ImportedOffer
+{
     var settings = OfferImporter.Settings()
     settings.scan = CSVScanOptions(workers: workers, segmentBytes: segmentBytes, blockBytes: 64 * 1024)
     settings.regions = regions
@@ -167,8 +202,11 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
             }
             let f = record.strings
             func v(_ name: String) -> String { f[header[name]!] }
-            if v("TermType") == "OnDemand" && v("Operating System") == "Linux" && v("Tenancy") == "Shared" { checkRows += 1 }
-            let product = v("Operating System") == "Linux" && v("Tenancy") == "Shared" && v("Pre Installed S/W") == "NA"
+            if v("TermType") == "OnDemand" && v("Operating System") == "Linux" && v("Tenancy") == "Shared" {
+                checkRows += 1
+            }
+            let product =
+                v("Operating System") == "Linux" && v("Tenancy") == "Shared" && v("Pre Installed S/W") == "NA"
                 && v("CapacityStatus") == "Used" && v("License Model") == "No License required"
                 && ["Compute Instance", "Compute Instance (bare metal)"].contains(v("Product Family"))
                 && v("Location Type") == "AWS Region"
@@ -177,8 +215,11 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
             if v("TermType") == "OnDemand" {
                 onDemand.append("\(v("Region Code")) \(v("Instance Type")) \(price)")
             } else if v("TermType") == "Reserved" {
-                let term = "reserved-\(v("LeaseContractLength"))-\(v("OfferingClass"))-\(v("PurchaseOption").lowercased().replacingOccurrences(of: " ", with: "-"))"
-                reserved.append("\(v("Region Code")) \(v("Instance Type")) \(term) \(v("Unit") == "Quantity" ? "upfront" : "hour") \(price)")
+                let term =
+                    "reserved-\(v("LeaseContractLength"))-\(v("OfferingClass"))-\(v("PurchaseOption").lowercased().replacingOccurrences(of: " ", with: "-"))"
+                reserved.append(
+                    "\(v("Region Code")) \(v("Instance Type")) \(term) \(v("Unit") == "Quantity" ? "upfront" : "hour") \(price)"
+                )
             }
         }
         let offer = try imported(path)
@@ -198,8 +239,12 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         let reference = try imported(path, workers: 1, segmentBytes: 1 << 30)
         for (workers, segment) in [(2, 100_000), (2, 4096), (3, 777)] {
             let offer = try imported(path, workers: workers, segmentBytes: segment)
-            #expect(offer.rows.map { "\($0.key) \($0.unit) \($0.usd)" } == reference.rows.map { "\($0.key) \($0.unit) \($0.usd)" })
-            #expect(offer.skipped == reference.skipped && offer.checkSum == reference.checkSum && offer.records == reference.records)
+            #expect(
+                offer.rows.map { "\($0.key) \($0.unit) \($0.usd)" }
+                    == reference.rows.map { "\($0.key) \($0.unit) \($0.usd)" })
+            #expect(
+                offer.skipped == reference.skipped && offer.checkSum == reference.checkSum
+                    && offer.records == reference.records)
         }
     }
 
@@ -232,14 +277,17 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
     @Test func keepsOnlyTheRegionsAskedFor() throws {
         let all = try imported(path)
         let two = try imported(path, regions: ["us-east-1", "eu-west-1"])
-        #expect(Set(two.rows.map(\.key.region)) == Set(["us-east-1", "eu-west-1"]).intersection(Set(all.rows.map(\.key.region))))
+        #expect(
+            Set(two.rows.map(\.key.region))
+                == Set(["us-east-1", "eu-west-1"]).intersection(Set(all.rows.map(\.key.region))))
         #expect(two.rows.count == all.rows.filter { ["us-east-1", "eu-west-1"].contains($0.key.region) }.count)
         #expect(two.skipped[.regionNotSelected, default: 0] > 0)
     }
 
     @Test func readsTheOfferCodeVersionAndPublicationDate() throws {
         let head = try OfferHead.read(path: path).get()
-        #expect(head.offer == .ec2 && head.version == "20250912225308" && head.publicationDate == "2025-09-12T22:53:08Z")
+        #expect(
+            head.offer == .ec2 && head.version == "20250912225308" && head.publicationDate == "2025-09-12T22:53:08Z")
         #expect(head.source == "AWS Price List AmazonEC2 generated-ec2-4mb-seed7.csv, version 20250912225308")
         #expect(head.sourceDate == "2025-09-12" && head.columns.count == 91)
     }
@@ -248,20 +296,26 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 @Suite struct HandWrittenOfferTests {
     @Test func keepsExactlyTheListPriceRowsReservedTermsAndVolumes() throws {
         let offer = try imported(write(OfferText.handWritten))
-        let rows = offer.rows.map { "\($0.key.region) \($0.key.service) \($0.key.item) \($0.key.term) \($0.unit.rawValue) \(DecimalText.format($0.usd))" }
-        #expect(rows.sorted() == [
-            "ap-northeast-2 ec2 m5.metal on-demand hour 5.664",
-            "us-east-1 ebs gp3 on-demand GB-month 0.08",
-            "us-east-1 ec2 m5.large on-demand hour 0.096",
-            "us-east-1 ec2 m5.large reserved-1yr-standard-no-upfront hour 0.06",
-            "us-east-1 ec2 m5.large reserved-1yr-standard-partial-upfront hour 0.0285",
-            "us-east-1 ec2 m5.large reserved-1yr-standard-partial-upfront upfront 250",
-            "us-east-1 ec2 m5.large reserved-3yr-convertible-all-upfront hour 0",
-            "us-east-1 ec2 m5.large reserved-3yr-convertible-all-upfront upfront 1390",
-            "us-east-1 ec2-windows m5.large on-demand hour 0.188",
-        ])
+        let rows = offer.rows.map {
+            "\($0.key.region) \($0.key.service) \($0.key.item) \($0.key.term) \($0.unit.rawValue) \(DecimalText.format($0.usd))"
+        }
+        #expect(
+            rows.sorted() == [
+                "ap-northeast-2 ec2 m5.metal on-demand hour 5.664",
+                "us-east-1 ebs gp3 on-demand GB-month 0.08",
+                "us-east-1 ec2 m5.large on-demand hour 0.096",
+                "us-east-1 ec2 m5.large reserved-1yr-standard-no-upfront hour 0.06",
+                "us-east-1 ec2 m5.large reserved-1yr-standard-partial-upfront hour 0.0285",
+                "us-east-1 ec2 m5.large reserved-1yr-standard-partial-upfront upfront 250",
+                "us-east-1 ec2 m5.large reserved-3yr-convertible-all-upfront hour 0",
+                "us-east-1 ec2 m5.large reserved-3yr-convertible-all-upfront upfront 1390",
+                "us-east-1 ec2-windows m5.large on-demand hour 0.188",
+            ])
         // Operating system: the two rows of the Reserved Windows term (Windows is read on demand only).
-        #expect(offer.skipped == [.capacity: 1, .software: 1, .operatingSystem: 2, .tenancy: 1, .notInRegion: 1, .productFamily: 1])
+        #expect(
+            offer.skipped == [
+                .capacity: 1, .software: 1, .operatingSystem: 2, .tenancy: 1, .notInRegion: 1, .productFamily: 1,
+            ])
         // On-Demand Linux Shared: the list price, the metal one, the reservation (0) and SQL Web.
         #expect(offer.checkRows == 4)
         #expect(offer.checkSum == Decimal(string: "5.873"))  // 0.096 + 5.664 + 0 + 0.113
@@ -269,15 +323,23 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
     }
 
     @Test func readsEKSECSAndVPCOffersByUsageType() throws {
-        let columns = ["SKU", "OfferTermCode", "RateCode", "TermType", "PriceDescription", "EffectiveDate", "StartingRange",
-                       "EndingRange", "Unit", "PricePerUnit", "Currency", "Product Family", "serviceCode", "Location",
-                       "Location Type", "Group", "usageType", "operation", "Region Code", "serviceName"]
-        func row(_ usage: String, _ price: String, region: String = "us-east-1", unit: String = "Hrs", term: String = "OnDemand") -> String {
-            OfferText.line(["S1", "JRTCKXETXF", "S1.JRTCKXETXF.6YS6EN2CT7", term, "$\(price) per unit, as described", "2025-09-01",
-                            "0", "Inf", unit, price, "USD", "Compute", "AmazonEKS", "US East (N. Virginia)", "AWS Region", "",
-                            usage, "CreateOperation", region, "Amazon Elastic Kubernetes Service"])
+        let columns = [
+            "SKU", "OfferTermCode", "RateCode", "TermType", "PriceDescription", "EffectiveDate", "StartingRange",
+            "EndingRange", "Unit", "PricePerUnit", "Currency", "Product Family", "serviceCode", "Location",
+            "Location Type", "Group", "usageType", "operation", "Region Code", "serviceName",
+        ]
+        func row(
+            _ usage: String, _ price: String, region: String = "us-east-1", unit: String = "Hrs",
+            term: String = "OnDemand"
+        ) -> String {
+            OfferText.line([
+                "S1", "JRTCKXETXF", "S1.JRTCKXETXF.6YS6EN2CT7", term, "$\(price) per unit, as described", "2025-09-01",
+                "0", "Inf", unit, price, "USD", "Compute", "AmazonEKS", "US East (N. Virginia)", "AWS Region", "",
+                usage, "CreateOperation", region, "Amazon Elastic Kubernetes Service",
+            ])
         }
-        let eks = OfferText.metadata(offer: "AmazonEKS", version: "20251001000000", published: "2025-10-01T00:00:00Z")
+        let eks =
+            OfferText.metadata(offer: "AmazonEKS", version: "20251001000000", published: "2025-10-01T00:00:00Z")
             + OfferText.line(columns)
             + row("USE1-AmazonEKS-Hours:perCluster", "0.1000000000")
             + row("USE1-AmazonEKS-Hours:extendedSupport", "0.5000000000")
@@ -286,37 +348,46 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
             + row("USE1-SpotUsage-Fargate-vCPU-Hours:perCPU", "0.0121400000")
             + row("USE1-Fargate-ARM-vCPU-Hours:perCPU", "0.0323800000")
             + row("APN2-AmazonEKS-Hours:perCluster", "0.1000000000", region: "ap-northeast-2")
-        let ecs = OfferText.metadata(offer: "AmazonECS") + OfferText.line(columns)
+        let ecs =
+            OfferText.metadata(offer: "AmazonECS") + OfferText.line(columns)
             + row("USE1-Fargate-EphemeralStorage-GB-Hours", "0.0001110000")
-        let vpc = OfferText.metadata(offer: "AmazonVPC") + OfferText.line(columns)
+        let vpc =
+            OfferText.metadata(offer: "AmazonVPC") + OfferText.line(columns)
             + row("USE1-PublicIPv4:InUseAddress", "0.0050000000")
             + row("USE1-PublicIPv4:IdleAddress", "0.0050000000")
         func rows(_ text: String) throws -> [String] {
-            try imported(write(text)).rows.map { "\($0.key) \($0.unit.rawValue) \(DecimalText.format($0.usd))" }.sorted()
+            try imported(write(text)).rows.map { "\($0.key) \($0.unit.rawValue) \(DecimalText.format($0.usd))" }
+                .sorted()
         }
-        #expect(try rows(eks) == [
-            "eks cluster on-demand in ap-northeast-2 hour 0.1",
-            "eks cluster on-demand in us-east-1 hour 0.1",
-            "eks extended-support on-demand in us-east-1 hour 0.5",
-            "fargate memory on-demand in us-east-1 GB-hour 0.004445",
-            "fargate vcpu on-demand in us-east-1 vCPU-hour 0.04048",
-        ])
+        #expect(
+            try rows(eks) == [
+                "eks cluster on-demand in ap-northeast-2 hour 0.1",
+                "eks cluster on-demand in us-east-1 hour 0.1",
+                "eks extended-support on-demand in us-east-1 hour 0.5",
+                "fargate memory on-demand in us-east-1 GB-hour 0.004445",
+                "fargate vcpu on-demand in us-east-1 vCPU-hour 0.04048",
+            ])
         #expect(try rows(ecs) == ["fargate ephemeral-storage on-demand in us-east-1 GB-hour 0.000111"])
         #expect(try rows(vpc) == ["vpc public-ipv4 on-demand in us-east-1 hour 0.005"])
         #expect(try imported(write(eks)).skipped == [.usageType: 2])
     }
 
     @Test func twoPricesForOneKeyIsAnError() throws {
-        let text = OfferText.metadata() + OfferText.line(OfferText.ec2Columns)
+        let text =
+            OfferText.metadata() + OfferText.line(OfferText.ec2Columns)
             + OfferText.ec2Row([:]) + OfferText.ec2Row(["PricePerUnit": "0.0970000000", "SKU": "SKU0000000000002"])
             + OfferText.ec2Row(["PricePerUnit": "0.0960000000", "SKU": "SKU0000000000003"])
         let diagnostic = try #require(failure(text))
         #expect(diagnostic.location?.line == 8)
-        #expect(diagnostic.message == "record 8: ec2 m5.large on-demand in us-east-1 is 0.097 here but 0.096 in record 7; the file gives two prices for it")
+        #expect(
+            diagnostic.message
+                == "record 8: ec2 m5.large on-demand in us-east-1 is 0.097 here but 0.096 in record 7; the file gives two prices for it"
+        )
     }
 
     @Test func theSamePriceTwiceIsADuplicate() throws {
-        let text = OfferText.metadata() + OfferText.line(OfferText.ec2Columns)
+        let text =
+            OfferText.metadata() + OfferText.line(OfferText.ec2Columns)
             + OfferText.ec2Row([:]) + OfferText.ec2Row(["SKU": "SKU0000000000002"])
         let offer = try imported(write(text))
         #expect(offer.rows.count == 1 && offer.skipped == [.duplicate: 1])
@@ -327,18 +398,26 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
     let good = OfferText.handWritten
 
     @Test func aFileThatIsNotAnOfferFile() throws {
-        let snapshot = "snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date\nx,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,s,2026-09\n"
+        let snapshot =
+            "snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date\nx,2026-11-23,us-east-1,ec2,m5.large,on-demand,hour,0.096,s,2026-09\n"
         #expect(failure(snapshot)?.message.hasPrefix("not an AWS Price List offer file (CSV)") == true)
-        #expect(failure("{\"formatVersion\": \"v1.0\", \"offerCode\": \"AmazonEC2\"}")?.message.hasPrefix("this looks like the JSON offer file") == true)
+        #expect(
+            failure("{\"formatVersion\": \"v1.0\", \"offerCode\": \"AmazonEC2\"}")?.message.hasPrefix(
+                "this looks like the JSON offer file") == true)
         #expect(failure("")?.message.hasPrefix("the file is empty") == true)
-        #expect(failure(OfferText.metadata(offer: "AmazonS3") + OfferText.line(OfferText.ec2Columns))?.message
-            == "offer AmazonS3 is not one ekscost imports; it reads AmazonEC2, AmazonEKS, AmazonECS, AmazonVPC, AWSELB")
+        #expect(
+            failure(OfferText.metadata(offer: "AmazonS3") + OfferText.line(OfferText.ec2Columns))?.message
+                == "offer AmazonS3 is not one ekscost imports; it reads AmazonEC2, AmazonEKS, AmazonECS, AmazonVPC, AWSELB"
+        )
     }
 
     @Test func missingColumnsAreNamedAtTheHeader() throws {
         let columns = OfferText.ec2Columns.filter { $0 != "Tenancy" && $0 != "Operating System" }
         let diagnostic = try #require(failure(OfferText.metadata() + OfferText.line(columns)))
-        #expect(diagnostic.description.hasSuffix("offer.csv:6: error: record 6: the AmazonEC2 header has no column 'Tenancy', 'Operating System'; is this an offer file of another kind or version?"))
+        #expect(
+            diagnostic.description.hasSuffix(
+                "offer.csv:6: error: record 6: the AmazonEC2 header has no column 'Tenancy', 'Operating System'; is this an offer file of another kind or version?"
+            ))
     }
 
     @Test func columnsAreFoundByNameNotPosition() throws {
@@ -348,7 +427,9 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         lines = Array(lines[0..<5]) + parsed.map { OfferText.line($0.fields.reversed()).dropLast().description }
         let reversed = try imported(write(lines.joined(separator: "\n") + "\n"))
         let original = try imported(write(good))
-        #expect(reversed.rows.map { "\($0.key) \($0.unit) \($0.usd)" } == original.rows.map { "\($0.key) \($0.unit) \($0.usd)" })
+        #expect(
+            reversed.rows.map { "\($0.key) \($0.unit) \($0.usd)" }
+                == original.rows.map { "\($0.key) \($0.unit) \($0.usd)" })
     }
 
     @Test func aRaggedRowIsAnErrorWithItsRecordAndLine() throws {
@@ -371,7 +452,10 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         let text = good.replacingOccurrences(of: "\"0.0285000000\"", with: "\"0,0285\"")
         let diagnostic = try #require(failure(text))
         #expect(diagnostic.location?.line == 8)
-        #expect(diagnostic.message == "record 8: PricePerUnit '0,0285' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
+        #expect(
+            diagnostic.message
+                == "record 8: PricePerUnit '0,0285' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000"
+        )
     }
 
     /// Cut the generated file at pseudo-random bytes: every cut that is not just after a line
@@ -398,7 +482,8 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
             }
             #expect(diagnostic.severity == .error && diagnostic.location?.file == path)
             let message = diagnostic.message
-            #expect(message.contains("truncated") || message.contains("not an AWS Price List offer file")
+            #expect(
+                message.contains("truncated") || message.contains("not an AWS Price List offer file")
                     || message.contains("where the header has 91"), "cut at \(cut): \(message)")
         }
     }
@@ -436,19 +521,26 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         #expect(PricedThing.usageName("BoxUsage:m5.large") == "BoxUsage:m5.large")
         #expect(PricedThing.usageName("NatGateway-Hours") == "NatGateway-Hours")
         #expect(PricedThing.usageName("SpotUsage-Fargate-vCPU-Hours:perCPU") == "SpotUsage-Fargate-vCPU-Hours:perCPU")
-        #expect(PricedThing.usageName("USE1-SpotUsage-Fargate-vCPU-Hours:perCPU") == "SpotUsage-Fargate-vCPU-Hours:perCPU")
+        #expect(
+            PricedThing.usageName("USE1-SpotUsage-Fargate-vCPU-Hours:perCPU") == "SpotUsage-Fargate-vCPU-Hours:perCPU")
     }
 }
 
 @Suite struct SnapshotAssemblyTests {
     @Test func importedPricesReplaceAndAddToTheBaseInSnapshotOrder() throws {
         let offer = try imported(write(OfferText.handWritten))
-        let base = PriceSnapshot(id: "aws-2026-11", date: CalendarDate("2026-11-23")!, prices: [
-            Price(key: PriceKey(region: "us-east-1", service: "ec2", item: "m5.large"), unit: .hour, usd: Decimal(string: "0.1")!,
-                  source: "old", sourceDate: "2026-01"),
-            Price(key: PriceKey(region: "us-east-1", service: "eks", item: "cluster"), unit: .hour, usd: Decimal(string: "0.10")!,
-                  source: "AWS Price List AmazonEKS (2026-09)", sourceDate: "2026-09"),
-        ])
+        let base = PriceSnapshot(
+            id: "aws-2026-11", date: CalendarDate("2026-11-23")!,
+            prices: [
+                Price(
+                    key: PriceKey(region: "us-east-1", service: "ec2", item: "m5.large"), unit: .hour,
+                    usd: Decimal(string: "0.1")!,
+                    source: "old", sourceDate: "2026-01"),
+                Price(
+                    key: PriceKey(region: "us-east-1", service: "eks", item: "cluster"), unit: .hour,
+                    usd: Decimal(string: "0.10")!,
+                    source: "AWS Price List AmazonEKS (2026-09)", sourceDate: "2026-09"),
+            ])
         let assembly = SnapshotAssembly(id: "imported", date: CalendarDate("2025-09-12")!, base: base, offers: [offer])
         var bytes: [UInt8] = []
         try assembly.write(batchBytes: 100) { bytes += $0 }
@@ -462,8 +554,14 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         let m5 = try #require(s.price(PriceKey(region: "us-east-1", service: "ec2", item: "m5.large")))
         #expect(m5.usd == Decimal(string: "0.096") && m5.sourceDate == "2025-09-12")
         #expect(m5.source.hasPrefix("AWS Price List AmazonEC2 offer.csv, version 20250912225308"))
-        #expect(s.price(PriceKey(region: "us-east-1", service: "eks", item: "cluster"))?.source == "AWS Price List AmazonEKS (2026-09)")
-        #expect(s.upfrontFee(PriceKey(region: "us-east-1", service: "ec2", item: "m5.large", term: "reserved-1yr-standard-partial-upfront"))?.usd == 250)
+        #expect(
+            s.price(PriceKey(region: "us-east-1", service: "eks", item: "cluster"))?.source
+                == "AWS Price List AmazonEKS (2026-09)")
+        #expect(
+            s.upfrontFee(
+                PriceKey(
+                    region: "us-east-1", service: "ec2", item: "m5.large", term: "reserved-1yr-standard-partial-upfront"
+                ))?.usd == 250)
         // Written exactly as PriceSnapshotFile writes the snapshot it reads back.
         #expect(bytes == PriceSnapshotFile.bytes(of: s))
     }
@@ -473,11 +571,15 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
 /// "Keys"), as infracost and ec2instances.info name them.
 @Suite struct PricedThingMappingTests {
     @Test func ebsPerformanceUsageTypesNameTheVolumeAndTier() {
-        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.gp3").map { "\($0.0) \($0.1)" } == "ebsIOPS gp3-iops")
+        #expect(
+            PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.gp3").map { "\($0.0) \($0.1)" }
+                == "ebsIOPS gp3-iops")
         #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.piops").map(\.1) == "io1-iops")
         #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.io2").map(\.1) == "io2-iops")
         #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.io2.tier3").map(\.1) == "io2-iops-tier3")
-        #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-Throughput.gp3").map { "\($0.0) \($0.1)" } == "ebsThroughput gp3-throughput")
+        #expect(
+            PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-Throughput.gp3").map { "\($0.0) \($0.1)" }
+                == "ebsThroughput gp3-throughput")
         #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeUsage.gp3") == nil)
         #expect(PricedThing.ebsPerformanceItem(usage: "EBS:VolumeP-IOPS.io2.fast") == nil)
     }
@@ -487,7 +589,9 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
         #expect(PricedThing.loadBalancer(family: "Load Balancer-Network", usage: "LoadBalancerUsage") == .elbNetwork)
         #expect(PricedThing.loadBalancer(family: "Load Balancer", usage: "DataProcessing-Bytes") == .elbClassicData)
         #expect(PricedThing.loadBalancer(family: "Load Balancer-Gateway", usage: "LoadBalancerUsage") == nil)
-        #expect(PricedThing.elbNetworkLCU.key(item: "", region: "eu-west-1").description == "elb nlb-lcu on-demand in eu-west-1")
+        #expect(
+            PricedThing.elbNetworkLCU.key(item: "", region: "eu-west-1").description
+                == "elb nlb-lcu on-demand in eu-west-1")
         #expect(PricedThing.elbNetworkLCU.unit == .lcuHour && PricedThing.elbClassicData.unit == .gb)
     }
 
@@ -499,7 +603,9 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
     }
 
     @Test func windowsAndLinuxInstancesHaveDifferentKeys() {
-        #expect(PricedThing.ec2Instance.key(item: "m5.large", region: "us-east-1") == .instance("m5.large", region: "us-east-1"))
+        #expect(
+            PricedThing.ec2Instance.key(item: "m5.large", region: "us-east-1")
+                == .instance("m5.large", region: "us-east-1"))
         #expect(PricedThing.ec2WindowsInstance.key(item: "m5.large", region: "us-east-1").service == "ec2-windows")
     }
 }

@@ -1,6 +1,7 @@
 import EKSModel
 import Foundation
 import Testing
+
 @testable import EKSInput
 
 /// Issue 13: every number a reader takes from input is checked where it is read, with a
@@ -29,7 +30,9 @@ import Testing
         #expect(diagnostics.count == 1)
         #expect(diagnostics[0].message.hasPrefix("hour_of_week must be from 0 to 167, found '99999999999'"))
         #expect(diagnostics[0].location?.line == 3)
-        #expect(Self.curve("hour_of_week,cpu\n0,1\n168,1\n").1.first?.message.hasPrefix("hour_of_week must be from 0 to 167, found '168'") == true)
+        #expect(
+            Self.curve("hour_of_week,cpu\n0,1\n168,1\n").1.first?.message.hasPrefix(
+                "hour_of_week must be from 0 to 167, found '168'") == true)
     }
 
     @Test func timestampRowsMoreThanAMonthApartAreRefused() {
@@ -38,22 +41,24 @@ import Testing
     }
 
     static func scenario(requests: String, extra: String = "") -> [Diagnostic] {
-        ScenarioLoader.parse(yaml: """
-        apiVersion: ekscost/v1
-        kind: Scenario
-        metadata: {name: s}
-        spec:
-          region: us-east-1
-          clusters:
-            - name: c
-              nodeGroups: [{name: g, instanceType: m5.large, desiredSize: 1}]
-              workloads:
-                - name: w
-        \(extra)
-                  containers:
-                    - name: app
-                      resources: {requests: \(requests)}
-        """, file: "s.yaml").diagnostics
+        ScenarioLoader.parse(
+            yaml: """
+                apiVersion: ekscost/v1
+                kind: Scenario
+                metadata: {name: s}
+                spec:
+                  region: us-east-1
+                  clusters:
+                    - name: c
+                      nodeGroups: [{name: g, instanceType: m5.large, desiredSize: 1}]
+                      workloads:
+                        - name: w
+                \(extra)
+                          containers:
+                            - name: app
+                              resources: {requests: \(requests)}
+                """, file: "s.yaml"
+        ).diagnostics
     }
 
     /// `memory: 8Ei` wrapped to 0 bytes and "fit" on any node.
@@ -62,95 +67,117 @@ import Testing
         let error = try #require(diagnostics.errors.first)
         #expect(error.message == "memory in requests of container app must be from 0 to 1Pi, found '8Ei'")
         #expect(error.location?.file == "s.yaml" && error.location?.line == 14)
-        #expect(Self.scenario(requests: "{cpu: 2000000, memory: 1Gi}").errors.first?.message
+        #expect(
+            Self.scenario(requests: "{cpu: 2000000, memory: 1Gi}").errors.first?.message
                 == "cpu in requests of container app must be from 0 to 1000000 (cores), found '2000000'")
         #expect(!Self.scenario(requests: "{cpu: 100m, memory: 1Pi}").hasErrors)
     }
 
     /// A Job's run duration overflowed Int when hours were turned into seconds.
     @Test func aRunDurationPastAYearIsRefused() throws {
-        let diagnostics = Self.scenario(requests: "{cpu: 100m}", extra: """
-                  kind: Job
-                  runDuration: 99999999999999999999h
-        """)
+        let diagnostics = Self.scenario(
+            requests: "{cpu: 100m}",
+            extra: """
+                          kind: Job
+                          runDuration: 99999999999999999999h
+                """)
         let error = try #require(diagnostics.errors.first)
         #expect(error.message.hasPrefix("runDuration of "))
-        #expect(error.message.hasSuffix("must be a duration from 1s to 8784h (a year), such as 90s, 10m or 1h30m, found '99999999999999999999h'"))
+        #expect(
+            error.message.hasSuffix(
+                "must be a duration from 1s to 8784h (a year), such as 90s, 10m or 1h30m, found '99999999999999999999h'"
+            ))
     }
 
     @Test func loadShapeValuesAreRangeChecked() {
-        let (_, diagnostics) = ScenarioLoader.parse(yaml: """
-        apiVersion: ekscost/v1
-        kind: Scenario
-        metadata: {name: s}
-        spec:
-          region: us-east-1
-          loadCurves:
-            - name: office
-              shape: {base: 1, peak: 1e300}
-          clusters: [{name: c, nodeGroups: [{name: g, instanceType: m5.large, desiredSize: 1}]}]
-        """, file: "s.yaml")
+        let (_, diagnostics) = ScenarioLoader.parse(
+            yaml: """
+                apiVersion: ekscost/v1
+                kind: Scenario
+                metadata: {name: s}
+                spec:
+                  region: us-east-1
+                  loadCurves:
+                    - name: office
+                      shape: {base: 1, peak: 1e300}
+                  clusters: [{name: c, nodeGroups: [{name: g, instanceType: m5.large, desiredSize: 1}]}]
+                """, file: "s.yaml")
         #expect(diagnostics.errors.first?.message.contains("peak of") == true)
     }
 
     /// ResourceQuota sums (replicas × requests over a namespace) overflowed Int64.
     @Test func quotaArithmeticOnHugeWorkloadsWarnsInsteadOfTrapping() throws {
-        let (_, diagnostics) = ManifestReader.parse([(file: "q.yaml", yaml: """
-        apiVersion: v1
-        kind: ResourceQuota
-        metadata: {name: q, namespace: big}
-        spec:
-          hard: {requests.memory: 4Ei, pods: "2000000"}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: a, namespace: big}
-        spec:
-          replicas: 1000000
-          template:
-            spec:
-              containers: [{name: c, resources: {requests: {memory: 1Pi}}}]
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: b, namespace: big}
-        spec:
-          replicas: 1000000
-          template:
-            spec:
-              containers: [{name: c, resources: {requests: {memory: 1Pi}}}]
-        """)])
+        let (_, diagnostics) = ManifestReader.parse([
+            (
+                file: "q.yaml",
+                yaml: """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: big}
+                spec:
+                  hard: {requests.memory: 4Ei, pods: "2000000"}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: a, namespace: big}
+                spec:
+                  replicas: 1000000
+                  template:
+                    spec:
+                      containers: [{name: c, resources: {requests: {memory: 1Pi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: b, namespace: big}
+                spec:
+                  replicas: 1000000
+                  template:
+                    spec:
+                      containers: [{name: c, resources: {requests: {memory: 1Pi}}}]
+                """
+            )
+        ])
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
-        #expect(diagnostics.warnings.contains { $0.message.contains("asks for more than 64 bits count (requests.memory)") && $0.message.contains("ResourceQuota big/q") }, "\(diagnostics)")
+        #expect(
+            diagnostics.warnings.contains {
+                $0.message.contains("asks for more than 64 bits count (requests.memory)")
+                    && $0.message.contains("ResourceQuota big/q")
+            }, "\(diagnostics)")
     }
 
     @Test func quotaAndLimitRangeAmountsAreRangeChecked() {
-        let (_, diagnostics) = ManifestReader.parse([(file: "q.yaml", yaml: """
-        apiVersion: v1
-        kind: ResourceQuota
-        metadata: {name: q, namespace: n}
-        spec:
-          hard: {limits.memory: 9Ei}
-        ---
-        apiVersion: v1
-        kind: LimitRange
-        metadata: {name: l, namespace: n}
-        spec:
-          limits: [{type: Container, default: {memory: 8Ei}}]
-        """)])
-        #expect(diagnostics.errors.map(\.message) == [
-            "limits.memory in hard of ResourceQuota n/q must be from 0 to 4Ei, found '9Ei'",
-            "memory in default of a limit of LimitRange n/l must be from 0 to 1Pi, found '8Ei'",
+        let (_, diagnostics) = ManifestReader.parse([
+            (
+                file: "q.yaml",
+                yaml: """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: n}
+                spec:
+                  hard: {limits.memory: 9Ei}
+                ---
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: l, namespace: n}
+                spec:
+                  limits: [{type: Container, default: {memory: 8Ei}}]
+                """
+            )
         ])
+        #expect(
+            diagnostics.errors.map(\.message) == [
+                "limits.memory in hard of ResourceQuota n/q must be from 0 to 4Ei, found '9Ei'",
+                "memory in default of a limit of LimitRange n/l must be from 0 to 1Pi, found '8Ei'",
+            ])
     }
 
     /// A price of more than 38 significant digits was rounded silently, so lines no longer summed.
     @Test func aSnapshotPriceOfMoreThan38DigitsIsRefused() throws {
         let snapshot = """
-        snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date
-        s,2026-11-01,us-east-1,ec2,m5.large,on-demand,hour,12345678901234567890.1234567890123456789,AWS,2026-11-01
+            snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date
+            s,2026-11-01,us-east-1,ec2,m5.large,on-demand,hour,12345678901234567890.1234567890123456789,AWS,2026-11-01
 
-        """
+            """
         let (read, diagnostics) = PriceSnapshotFile.read(bytes: Array(snapshot.utf8), file: "s.csv")
         #expect(read == nil)
         let error = try #require(diagnostics.first)
@@ -160,14 +187,16 @@ import Testing
 
     @Test func anEstimateCSVAmountOfMoreThan38DigitsIsRefused() throws {
         let csv = """
-        scenario,cluster,component,resource,quantity,unit,unit_price_usd,hours,monthly_usd,snapshot,hours_per_month\r
-        s,c,compute,m5.large,1,node,0.1000000000000000000000000000000000000001,730,73.00,x,730\r
-        s,,total,,,,,,73.00,x,730\r
+            scenario,cluster,component,resource,quantity,unit,unit_price_usd,hours,monthly_usd,snapshot,hours_per_month\r
+            s,c,compute,m5.large,1,node,0.1000000000000000000000000000000000000001,730,73.00,x,730\r
+            s,,total,,,,,,73.00,x,730\r
 
-        """
+            """
         let (report, diagnostics) = EstimateCSVFile.read(bytes: Array(csv.utf8), file: "e.csv")
         #expect(report == nil)
-        #expect(diagnostics.first?.message.hasPrefix("unit_price_usd must be a decimal number of at most 38 significant digits") == true)
+        #expect(
+            diagnostics.first?.message.hasPrefix(
+                "unit_price_usd must be a decimal number of at most 38 significant digits") == true)
     }
 
     /// An offer price of thousands of zeros trapped converting its exponent to Int16.
@@ -183,7 +212,8 @@ import Testing
 /// duplicate-key check sort them with an exponential comparison; the file took minutes.
 @Suite struct ComplexKeyTests {
     @Test func nestedComplexKeysAreALocatedErrorAtOnce() throws {
-        let text = try String(contentsOfFile: TestPaths.fixture("fuzz/eksctl-complex-keys-timeout.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOfFile: TestPaths.fixture("fuzz/eksctl-complex-keys-timeout.yaml"), encoding: .utf8)
         let started = Date()
         let (cluster, diagnostics) = EksctlReader.parse(yaml: text, file: "slow.yaml")
         #expect(cluster == nil)

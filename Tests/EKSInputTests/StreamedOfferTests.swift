@@ -2,6 +2,7 @@ import CSVStream
 import EKSModel
 import Foundation
 import Testing
+
 @testable import EKSInput
 
 /// An offer file read as `pricing fetch` reads a download of announced length (from a ring in
@@ -21,10 +22,14 @@ import Testing
 
     /// `bytes` appended to a ring by another thread in pieces of `piece` bytes, the whole length
     /// announced, the download stopping after `stopAt` bytes (all by default).
-    static func streamed(_ bytes: [UInt8], path: String, segmentBytes: Int, piece: Int, stopAt: Int? = nil) -> Result<ImportedOffer, Diagnostic> {
+    static func streamed(_ bytes: [UInt8], path: String, segmentBytes: Int, piece: Int, stopAt: Int? = nil) -> Result<
+        ImportedOffer, Diagnostic
+    > {
         var settings = OfferImporter.Settings()
-        settings.scan = CSVScanOptions(workers: 2, segmentBytes: segmentBytes, blockBytes: 64, maxRecordBytes: maxRecordBytes)
-        let ring = StreamedBytes(path: "http://127.0.0.1/offer.csv", capacity: ParallelCSVScan.ringBytesNeeded(settings.scan))
+        settings.scan = CSVScanOptions(
+            workers: 2, segmentBytes: segmentBytes, blockBytes: 64, maxRecordBytes: maxRecordBytes)
+        let ring = StreamedBytes(
+            path: "http://127.0.0.1/offer.csv", capacity: ParallelCSVScan.ringBytesNeeded(settings.scan))
         settings.streamed = ring
         let limit = stopAt ?? bytes.count
         let writer = Thread {
@@ -60,17 +65,22 @@ import Testing
         case .success(let offer):
             let regions = offer.foundByRegion.map { "\($0.region) \($0.counts.map { "\($0.kind)=\($0.count)" })" }
             let skipped = offer.skipped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
-            let prices = offer.prices.map { "\($0.region) \($0.item) \($0.thing) \($0.term) \($0.upfront) \($0.price.text) \($0.record) \($0.line)" }
-            return "records \(offer.records) prices \(offer.priceCount) check \(offer.checkRows) \(offer.checkSum) skipped \(skipped) \(regions) \(offer.names) \(prices)"
+            let prices = offer.prices.map {
+                "\($0.region) \($0.item) \($0.thing) \($0.term) \($0.upfront) \($0.price.text) \($0.record) \($0.line)"
+            }
+            return
+                "records \(offer.records) prices \(offer.priceCount) check \(offer.checkRows) \(offer.checkSum) skipped \(skipped) \(regions) \(offer.names) \(prices)"
         case .failure(let diagnostic):
-            return "error at \(diagnostic.location?.file ?? "-"):\(diagnostic.location?.line ?? -1): \(diagnostic.message)"
+            return
+                "error at \(diagnostic.location?.file ?? "-"):\(diagnostic.location?.line ?? -1): \(diagnostic.message)"
         }
     }
 
     /// The generated file's first `lines` lines.
     static func generated(lines: Int) throws -> String {
         let text = try String(contentsOfFile: TestPaths.fixture("generated-ec2-4mb-seed7.csv"), encoding: .utf8)
-        return text.split(separator: "\n", maxSplits: lines, omittingEmptySubsequences: false).prefix(lines).joined(separator: "\n") + "\n"
+        return text.split(separator: "\n", maxSplits: lines, omittingEmptySubsequences: false).prefix(lines).joined(
+            separator: "\n") + "\n"
     }
 
     @Test func theSameBytesGiveTheSameOfferOrTheSameErrorFromARingAsFromDisk() throws {
@@ -84,12 +94,24 @@ import Testing
         let inputs: [(String, String)] = [
             ("the generated file's first 400 lines", base),
             ("hand-written rows", OfferText.handWritten),
-            ("a stray quote on line 250", with(249, lines[249].replacingOccurrences(of: "\",\"", with: "\"x,\"", options: [], range: lines[249].range(of: "\",\"")))),
+            (
+                "a stray quote on line 250",
+                with(
+                    249,
+                    lines[249].replacingOccurrences(
+                        of: "\",\"", with: "\"x,\"", options: [], range: lines[249].range(of: "\",\"")))
+            ),
             ("a ragged row on line 120", with(119, String(lines[119].dropLast(30)))),
             ("a quote never closed on line 390", with(389, "\"" + lines[389])),
             ("a record cut at the end", String(base.dropLast(200))),
-            ("a line feed inside a quoted field", with(300, lines[300].replacingOccurrences(of: "Linux", with: "Li\nnux"))),
-            ("a price that is not a number on line 200", with(199, lines[199].replacingOccurrences(of: ".", with: ","))),
+            (
+                "a line feed inside a quoted field",
+                with(300, lines[300].replacingOccurrences(of: "Linux", with: "Li\nnux"))
+            ),
+            (
+                "a price that is not a number on line 200",
+                with(199, lines[199].replacingOccurrences(of: ".", with: ","))
+            ),
         ]
         lines = []
         let folder = TestPaths.temporaryFolder()
@@ -105,7 +127,9 @@ import Testing
         }
         // The inputs are not all good or all bad.
         #expect(Self.summary(Self.fromDisk(folder + "/input-0.csv")).hasPrefix("records 394 "))
-        #expect(Self.summary(Self.fromDisk(folder + "/input-2.csv")).hasPrefix("error at \(folder)/input-2.csv:250: record 250: malformed quoting"))
+        #expect(
+            Self.summary(Self.fromDisk(folder + "/input-2.csv")).hasPrefix(
+                "error at \(folder)/input-2.csv:250: record 250: malformed quoting"))
     }
 
     /// A download that stops before its announced length is an error naming how far it got,
@@ -120,7 +144,9 @@ import Testing
                 Issue.record("stopped at \(stop): \(Self.summary(result))")
                 continue
             }
-            #expect(diagnostic.message == "cannot read: the download stopped at \(stop) bytes of \(bytes.count)", "stopped at \(stop)")
+            #expect(
+                diagnostic.message == "cannot read: the download stopped at \(stop) bytes of \(bytes.count)",
+                "stopped at \(stop)")
         }
     }
 }

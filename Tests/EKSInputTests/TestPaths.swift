@@ -2,7 +2,8 @@ import Foundation
 
 enum TestPaths {
     /// Tests/EKSInputTests/Fixtures in the source tree.
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        .path
 
     static func fixture(_ name: String) -> String { fixtures + "/" + name }
 

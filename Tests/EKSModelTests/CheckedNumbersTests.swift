@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// Issue 13: numbers from input are range-checked where read; arithmetic on them reports
@@ -28,14 +29,18 @@ import Testing
 
     @Test func decimalsOutsideTwentyDecimalsOrTwentyFourDigitsAreRefused() {
         // Foundation's Decimal traps when a product falls below 10^-128; inputs stay far above.
-        #expect(DecimalText.parseExactly("0." + String(repeating: "0", count: 20) + "1") == .failure(.outOfDecimalRange))
+        #expect(
+            DecimalText.parseExactly("0." + String(repeating: "0", count: 20) + "1") == .failure(.outOfDecimalRange))
         #expect(DecimalText.parseExactly("1" + String(repeating: "0", count: 24)) == .failure(.outOfDecimalRange))
         #expect(DecimalText.parse("0.00000000000000000001") == Decimal(sign: .plus, exponent: -20, significand: 1))
     }
 
     @Test func digitBuiltDecimalsEqualFoundationsReading() {
         for text in ["0.0960000000", "207.36", "-1.50", "2750", "0.000111", "144", ".5", "+3.25", "0"] {
-            #expect(DecimalText.parse(text) == Decimal(string: text.hasPrefix(".") ? "0" + text : text, locale: Locale(identifier: "en_US_POSIX")))
+            #expect(
+                DecimalText.parse(text)
+                    == Decimal(
+                        string: text.hasPrefix(".") ? "0" + text : text, locale: Locale(identifier: "en_US_POSIX")))
         }
     }
 
@@ -70,7 +75,9 @@ import Testing
         #expect(huge.value == .max)
         #expect(huge.amount(of: "memory") == .failure(RangeProblem(found: "8Ei", allowed: "from 0 to 1Pi")))
         #expect(try ResourceQuantity.parse("1Pi").get().amount(of: "memory") == .success(1 << 50))
-        #expect(try ResourceQuantity.parse("1000001").get().amount(of: "cpu") == .failure(RangeProblem(found: "1000001", allowed: "from 0 to 1000000 (cores)")))
+        #expect(
+            try ResourceQuantity.parse("1000001").get().amount(of: "cpu")
+                == .failure(RangeProblem(found: "1000001", allowed: "from 0 to 1000000 (cores)")))
         #expect(try ResourceQuantity.parse("500m").get().amount(of: "cpu") == .success(500))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// NAT gateways, load balancers, EBS volumes, the provisioned control plane tier and the Auto
@@ -8,35 +9,41 @@ import Testing
     /// PRICING-FACTS.md's us-east-1 prices (NAT 0.045/h and 0.045/GB, ALB 0.0225/h and 0.008/LCU-h,
     /// gp3 0.08/GB-month), the bundled snapshot's Classic Load Balancer (0.025/h), and test values
     /// (stated as such) for what the bundled snapshot does not carry.
-    static let snapshot = PriceSnapshot(id: "test-services", date: CalendarDate("2026-11-23")!, prices: Snapshots.current.allPrices + [
-        Snapshots.price("us-east-1", "natgw", "gateway", Decimal("0.045")),
-        Snapshots.price("us-east-1", "natgw", "data-processed", Decimal("0.045"), .gb),
-        Snapshots.price("us-east-1", "elb", "alb", Decimal("0.0225")),
-        Snapshots.price("us-east-1", "elb", "alb-lcu", Decimal("0.008"), .lcuHour),
-        Snapshots.price("us-east-1", "elb", "clb", Decimal("0.025")),
-        // Test values:
-        Snapshots.price("us-east-1", "elb", "clb-data-processed", Decimal("0.008"), .gb),
-        Snapshots.price("us-east-1", "elb", "nlb", Decimal("0.0225")),
-        Snapshots.price("us-east-1", "elb", "nlb-lcu", Decimal("0.006"), .lcuHour),
-        Snapshots.price("us-east-1", "ebs", "gp2", Decimal("0.10"), .gbMonth),
-        Snapshots.price("us-east-1", "ebs", "io2", Decimal("0.125"), .gbMonth),
-        Snapshots.price("us-east-1", "ebs", "gp3-iops", Decimal("0.005"), .iopsMonth),
-        Snapshots.price("us-east-1", "ebs", "io2-iops", Decimal("0.065"), .iopsMonth),
-        Snapshots.price("us-east-1", "ebs", "io2-iops-tier2", Decimal("0.0455"), .iopsMonth),
-        Snapshots.price("us-east-1", "ebs", "io2-iops-tier3", Decimal("0.03185"), .iopsMonth),
-        Snapshots.price("us-east-1", "ebs", "gp3-throughput", Decimal("40.96"), .gibpsMonth),
-        Snapshots.price("us-east-1", "eks", "control-plane-tier-xl", Decimal("1.65")),
-        Snapshots.price("us-east-1", "eks-auto-mode", "m5.large", Decimal("0.01152")),
-    ])
+    static let snapshot = PriceSnapshot(
+        id: "test-services", date: CalendarDate("2026-11-23")!,
+        prices: Snapshots.current.allPrices + [
+            Snapshots.price("us-east-1", "natgw", "gateway", Decimal("0.045")),
+            Snapshots.price("us-east-1", "natgw", "data-processed", Decimal("0.045"), .gb),
+            Snapshots.price("us-east-1", "elb", "alb", Decimal("0.0225")),
+            Snapshots.price("us-east-1", "elb", "alb-lcu", Decimal("0.008"), .lcuHour),
+            Snapshots.price("us-east-1", "elb", "clb", Decimal("0.025")),
+            // Test values:
+            Snapshots.price("us-east-1", "elb", "clb-data-processed", Decimal("0.008"), .gb),
+            Snapshots.price("us-east-1", "elb", "nlb", Decimal("0.0225")),
+            Snapshots.price("us-east-1", "elb", "nlb-lcu", Decimal("0.006"), .lcuHour),
+            Snapshots.price("us-east-1", "ebs", "gp2", Decimal("0.10"), .gbMonth),
+            Snapshots.price("us-east-1", "ebs", "io2", Decimal("0.125"), .gbMonth),
+            Snapshots.price("us-east-1", "ebs", "gp3-iops", Decimal("0.005"), .iopsMonth),
+            Snapshots.price("us-east-1", "ebs", "io2-iops", Decimal("0.065"), .iopsMonth),
+            Snapshots.price("us-east-1", "ebs", "io2-iops-tier2", Decimal("0.0455"), .iopsMonth),
+            Snapshots.price("us-east-1", "ebs", "io2-iops-tier3", Decimal("0.03185"), .iopsMonth),
+            Snapshots.price("us-east-1", "ebs", "gp3-throughput", Decimal("40.96"), .gibpsMonth),
+            Snapshots.price("us-east-1", "eks", "control-plane-tier-xl", Decimal("1.65")),
+            Snapshots.price("us-east-1", "eks-auto-mode", "m5.large", Decimal("0.01152")),
+        ])
 
     private func estimate(_ cluster: Cluster, snapshot: PriceSnapshot = snapshot) -> (Estimate?, [Diagnostic]) {
-        Estimator.estimate(EstimateInputs(scenario: Scenario(name: "s", region: "us-east-1", clusters: [cluster]),
-                                          snapshot: snapshot, catalog: Types.catalog,
-                                          period: BillingPeriod(hoursPerMonth: 730), asOf: CalendarDate("2026-11-23")!))
+        Estimator.estimate(
+            EstimateInputs(
+                scenario: Scenario(name: "s", region: "us-east-1", clusters: [cluster]),
+                snapshot: snapshot, catalog: Types.catalog,
+                period: BillingPeriod(hoursPerMonth: 730), asOf: CalendarDate("2026-11-23")!))
     }
 
     private func usd(_ estimate: Estimate?, _ resource: String, group: String? = nil) -> String? {
-        estimate?.lines.first { $0.resource == resource && (group == nil || $0.group == group) }.map { DecimalText.usd($0.monthlyUSD) }
+        estimate?.lines.first { $0.resource == resource && (group == nil || $0.group == group) }.map {
+            DecimalText.usd($0.monthlyUSD)
+        }
     }
 
     @Test func oneNATGatewayIsThePriceOfEksctlsDefaultVPC() {
@@ -83,9 +90,14 @@ import Testing
 
     @Test func gp3BillsIOPSAndThroughputAboveWhatItIncludes() {
         var cluster = Cluster(name: "c")
-        cluster.volumeClaims = [VolumeClaim(name: "db/data", source: "PersistentVolumeClaim db/data", sizeGiB: 500, storageClass: "fast")]
-        cluster.storageClasses = [StorageClassSpec(name: "fast", provisioner: "ebs.csi.aws.com",
-                                                   parameters: ["type": "gp3", "iops": "6000", "throughput": "250"])]
+        cluster.volumeClaims = [
+            VolumeClaim(name: "db/data", source: "PersistentVolumeClaim db/data", sizeGiB: 500, storageClass: "fast")
+        ]
+        cluster.storageClasses = [
+            StorageClassSpec(
+                name: "fast", provisioner: "ebs.csi.aws.com",
+                parameters: ["type": "gp3", "iops": "6000", "throughput": "250"])
+        ]
         let (result, diagnostics) = estimate(cluster)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         // 500 GiB × 0.08 = 40.00; (6000 − 3000) IOPS × 0.005 = 15.00; (250 − 125) MiB/s = 125/1024 GiB/s
@@ -97,8 +109,13 @@ import Testing
 
     @Test func io2IOPSArePricedPerTier() {
         var cluster = Cluster(name: "c")
-        cluster.volumeClaims = [VolumeClaim(name: "db/data", source: "PersistentVolumeClaim db/data", sizeGiB: 100, storageClass: "fast")]
-        cluster.storageClasses = [StorageClassSpec(name: "fast", provisioner: "ebs.csi.aws.com", parameters: ["type": "io2", "iops": "40000"])]
+        cluster.volumeClaims = [
+            VolumeClaim(name: "db/data", source: "PersistentVolumeClaim db/data", sizeGiB: 100, storageClass: "fast")
+        ]
+        cluster.storageClasses = [
+            StorageClassSpec(
+                name: "fast", provisioner: "ebs.csi.aws.com", parameters: ["type": "io2", "iops": "40000"])
+        ]
         let (result, _) = estimate(cluster)
         // 100 GiB × 0.125 = 12.50; 32,000 IOPS × 0.065 = 2080.00; 8,000 × 0.0455 = 364.00.
         #expect(usd(result, "io2 persistent volume") == "12.50")
@@ -107,10 +124,13 @@ import Testing
     }
 
     @Test func statefulSetVolumesFollowTheReplicas() {
-        var postgres = Workload(name: "postgres", kind: .statefulSet, namespace: "db", replicas: 3,
-                                containers: [Container(name: "pg", requests: ResourceRequests(cpuMillicores: 100, memoryBytes: 1 << 28))])
+        var postgres = Workload(
+            name: "postgres", kind: .statefulSet, namespace: "db", replicas: 3,
+            containers: [Container(name: "pg", requests: ResourceRequests(cpuMillicores: 100, memoryBytes: 1 << 28))])
         postgres.volumeClaimTemplates = [VolumeClaim(name: "data", source: "volume claim template data", sizeGiB: 50)]
-        let cluster = Cluster(name: "c", nodeGroups: [NodeGroup(name: "ng", instanceType: "m5.large", desiredSize: 1)], workloads: [postgres])
+        let cluster = Cluster(
+            name: "c", nodeGroups: [NodeGroup(name: "ng", instanceType: "m5.large", desiredSize: 1)],
+            workloads: [postgres])
         let (result, _) = estimate(cluster)
         // No class and no default stated: gp3. 3 replicas × 50 GiB × 0.08 = 12.00.
         #expect(usd(result, "gp3 volumes of claim template data", group: "db/postgres") == "12.00")
@@ -130,20 +150,28 @@ import Testing
         func type(_ storageClass: String?, _ classes: [StorageClassSpec] = [], defaultClass: String? = nil) -> String? {
             var written = claim
             written.storageClass = storageClass
-            if case .ebs(let volume, _) = StorageClassResolution.resolve(written, classes: classes, defaultClass: defaultClass) { return volume.type }
+            if case .ebs(let volume, _) = StorageClassResolution.resolve(
+                written, classes: classes, defaultClass: defaultClass)
+            {
+                return volume.type
+            }
             return nil
         }
-        #expect(type(nil) == "gp3")                                  // no class, no default: gp3 with a note
-        #expect(type("gp2") == "gp2")                                // the class EKS creates
-        #expect(type(nil, defaultClass: "st1") == "st1")             // the scenario's default, a volume type
-        #expect(type(nil, [StorageClassSpec(name: "x", provisioner: "kubernetes.io/aws-ebs", isDefault: true)]) == "gp2")
+        #expect(type(nil) == "gp3")  // no class, no default: gp3 with a note
+        #expect(type("gp2") == "gp2")  // the class EKS creates
+        #expect(type(nil, defaultClass: "st1") == "st1")  // the scenario's default, a volume type
+        #expect(
+            type(nil, [StorageClassSpec(name: "x", provisioner: "kubernetes.io/aws-ebs", isDefault: true)]) == "gp2")
         #expect(type("efs", [StorageClassSpec(name: "efs", provisioner: "efs.csi.aws.com")]) == nil)
-        #expect(type("") == nil)                                     // binds only to an existing volume
+        #expect(type("") == nil)  // binds only to an existing volume
         // io1 needs IOPS; iopsPerGB is capped at 50 per GiB for io1 (10 GiB → 500).
         var io1 = claim
         io1.storageClass = "io"
         let ioClass = StorageClassSpec(name: "io", provisioner: "ebs.csi.aws.com", parameters: ["type": "io1"])
-        if case .invalid = StorageClassResolution.resolve(io1, classes: [ioClass], defaultClass: nil) {} else { Issue.record("io1 without IOPS") }
+        if case .invalid = StorageClassResolution.resolve(io1, classes: [ioClass], defaultClass: nil) {
+        } else {
+            Issue.record("io1 without IOPS")
+        }
         var capped = ioClass
         capped.parameters["iopsPerGB"] = "100"
         if case .ebs(let volume, _) = StorageClassResolution.resolve(io1, classes: [capped], defaultClass: nil) {
@@ -154,7 +182,9 @@ import Testing
     }
 
     @Test func provisionedControlPlaneAndAutoModeFeesHaveTheirOwnLines() {
-        var cluster = Cluster(name: "c", nodeGroups: [NodeGroup(name: "auto", instanceType: "m5.large", desiredSize: 2, provisioner: .autoMode)])
+        var cluster = Cluster(
+            name: "c",
+            nodeGroups: [NodeGroup(name: "auto", instanceType: "m5.large", desiredSize: 2, provisioner: .autoMode)])
         cluster.controlPlaneTier = "tier-xl"
         let (result, diagnostics) = estimate(cluster)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
@@ -170,8 +200,11 @@ import Testing
         cluster.loadBalancers = [LoadBalancer(name: "Service a/b", kind: .network, reason: "r")]
         let (result, diagnostics) = estimate(cluster, snapshot: Snapshots.current)
         #expect(result == nil)
-        #expect(diagnostics.errors.map(\.message)
-            == ["no price for elb nlb on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'"])
+        #expect(
+            diagnostics.errors.map(\.message)
+                == [
+                    "no price for elb nlb on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'"
+                ])
     }
 
     @Test func everyMissingPriceOfARunIsListedAtOnce() {
@@ -182,15 +215,25 @@ import Testing
         var cluster = Cluster(name: "c", nodeGroups: [group])
         cluster.controlPlaneTier = "tier-xl"
         cluster.networking.natGateways = NATGateways(count: 1, dataProcessedGB: 10)
-        cluster.loadBalancers = [LoadBalancer(name: "Service a/b", kind: .network, reason: "r", capacityUnits: 1),
-                                 LoadBalancer(name: "Service a/c", kind: .classic, reason: "r")]
-        cluster.volumeClaims = [VolumeClaim(name: "a/data", source: "PersistentVolumeClaim a/data", sizeGiB: 10, storageClass: "gp2")]
+        cluster.loadBalancers = [
+            LoadBalancer(name: "Service a/b", kind: .network, reason: "r", capacityUnits: 1),
+            LoadBalancer(name: "Service a/c", kind: .classic, reason: "r"),
+        ]
+        cluster.volumeClaims = [
+            VolumeClaim(name: "a/data", source: "PersistentVolumeClaim a/data", sizeGiB: 10, storageClass: "gp2")
+        ]
         let (result, diagnostics) = estimate(cluster, snapshot: Snapshots.current)
         #expect(result == nil)
         let missing = Set(diagnostics.errors.map(\.message))
-        #expect(missing == Set([
-            "eks control-plane-tier-xl", "eks-auto-mode m5.large", "ebs gp2", "natgw gateway", "natgw data-processed",
-            "elb nlb", "elb nlb-lcu", "elb clb",
-        ].map { "no price for \($0) on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'" }))
+        #expect(
+            missing
+                == Set(
+                    [
+                        "eks control-plane-tier-xl", "eks-auto-mode m5.large", "ebs gp2", "natgw gateway",
+                        "natgw data-processed",
+                        "elb nlb", "elb nlb-lcu", "elb clb",
+                    ].map {
+                        "no price for \($0) on-demand in us-east-1 (snapshot aws-2026-11 covers us-east-1); run 'ekscost pricing fetch us-east-1'"
+                    }))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// The recommended commitment, worked by hand on small usage profiles (test rates).
@@ -14,8 +15,10 @@ import Testing
     /// Cost at 0: 10 × 1 + 10 × 3 = 40.00; at 0.70: 20 × 0.70 + 10 × 2 = 34.00;
     /// at 0.84 (20 % more): 16.80 + 10 × (3 − 0.84 / 0.70 = 1.8) = 34.80.
     @Test func bestCommitmentCoversTheQuietHours() {
-        let usage = HourlyUsage(hours: Array(repeating: [Self.key: Decimal(1)], count: 10) + Array(repeating: [Self.key: 3], count: 10))
-        let result = CommitmentAdvisor.recommend(usage, holding: CommitmentPortfolio(), rates: Self.rates, offer: Self.offer)
+        let usage = HourlyUsage(
+            hours: Array(repeating: [Self.key: Decimal(1)], count: 10) + Array(repeating: [Self.key: 3], count: 10))
+        let result = CommitmentAdvisor.recommend(
+            usage, holding: CommitmentPortfolio(), rates: Self.rates, offer: Self.offer)
         #expect(result.best.hourlyCommitmentUSD == Decimal(string: "0.7")!)
         #expect(result.best.totalUSD == 34)
         #expect(result.baselineUSD == 40)
@@ -30,7 +33,8 @@ import Testing
     /// When the plan saves less than it costs in most hours, buy none: one busy hour in ten.
     @Test func noCommitmentWhenUsageIsRare() {
         let usage = HourlyUsage(hours: [[Self.key: 5]] + Array(repeating: [:], count: 9))
-        let result = CommitmentAdvisor.recommend(usage, holding: CommitmentPortfolio(), rates: Self.rates, offer: Self.offer)
+        let result = CommitmentAdvisor.recommend(
+            usage, holding: CommitmentPortfolio(), rates: Self.rates, offer: Self.offer)
         #expect(result.best.hourlyCommitmentUSD == 0)
         #expect(result.best.totalUSD == 5)
     }
@@ -38,12 +42,14 @@ import Testing
     /// Reservations held apply first: with one m5.large reserved, the plan sees only the two
     /// extra instances of the busy hours, which it reaches in half the hours: none is worth it.
     @Test func reservationsHeldApplyFirst() {
-        let usage = HourlyUsage(hours: Array(repeating: [Self.key: Decimal(1)], count: 10) + Array(repeating: [Self.key: 3], count: 10))
+        let usage = HourlyUsage(
+            hours: Array(repeating: [Self.key: Decimal(1)], count: 10) + Array(repeating: [Self.key: 3], count: 10))
         let term = ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .noUpfront)
         let reservation = ReservedInstances(instanceType: "m5.large", count: 1, term: term, region: "us-east-1")
         var rates = Self.rates
-        rates.reservedHourly[reservation.priceKey] = Decimal(string: "0.60")!   // test value
-        let result = CommitmentAdvisor.recommend(usage, holding: CommitmentPortfolio(reservations: [reservation]), rates: rates, offer: Self.offer)
+        rates.reservedHourly[reservation.priceKey] = Decimal(string: "0.60")!  // test value
+        let result = CommitmentAdvisor.recommend(
+            usage, holding: CommitmentPortfolio(reservations: [reservation]), rates: rates, offer: Self.offer)
         // 2 × 0.70 = 1.40 reaches 10 hours: 14.3 saved per dollar-hour against 20 paid.
         #expect(result.best.hourlyCommitmentUSD == 0)
         // 20 × 0.60 + 10 × 2 × 1.00 = 32.00.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// The Savings Plans User Guide's worked example and its five scenarios ("Understanding how
@@ -26,7 +27,10 @@ import Testing
     static let rates = CommitmentRates(
         onDemand: [r5: 1, m5: 10, vcpu: Decimal(string: "0.04")!, memory: Decimal(string: "0.004")!],
         savingsPlan: [
-            compute: [r5: Decimal(string: "0.70")!, m5: Decimal(string: "8.20")!, vcpu: Decimal(string: "0.03")!, memory: Decimal(string: "0.003")!],
+            compute: [
+                r5: Decimal(string: "0.70")!, m5: Decimal(string: "8.20")!, vcpu: Decimal(string: "0.03")!,
+                memory: Decimal(string: "0.003")!,
+            ],
             instance: [r5: Decimal(string: "0.60")!, m5: Decimal(string: "7.80")!],
         ])
 
@@ -35,7 +39,9 @@ import Testing
     static let lambdaOnDemand = Decimal(string: "22.70")!
 
     func plan(_ offer: SavingsPlanOffer, _ usd: String, family: String? = nil) -> SavingsPlan {
-        SavingsPlan(offer: offer, hourlyCommitmentUSD: Decimal(string: usd)!, family: family, region: family == nil ? nil : Self.east)
+        SavingsPlan(
+            offer: offer, hourlyCommitmentUSD: Decimal(string: usd)!, family: family,
+            region: family == nil ? nil : Self.east)
     }
 
     func cents(_ value: Decimal) -> String { DecimalText.usd(DecimalText.roundedResult(value, scale: 2)) }
@@ -51,7 +57,8 @@ import Testing
 
     /// Scenario 1: a $50.00/hour Compute Savings Plan covers everything: "$47.13".
     @Test func scenario1PlanCoversAllUsage() {
-        let bill = CommitmentBilling.bill(Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "50.00")]), rates: Self.rates)
+        let bill = CommitmentBilling.bill(
+            Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "50.00")]), rates: Self.rates)
         // 4 × 0.70 + 8.20 + 400 × 0.03 + 1600 × 0.003 = 27.80 of the commitment; nothing on demand.
         #expect(cents(bill.plans[0].usedUSD) == "27.80")
         #expect(bill.onDemandUSD == 0)
@@ -64,7 +71,8 @@ import Testing
     /// Scenario 2: $2.00/hour covers about 2.9 r5.4xlarge (30 %, the highest); 1.1 of them are
     /// "$1.14 of On-Demand charges", the rest "$55.10", in all "$56.24".
     @Test func scenario2PlanCoversSomeUsage() {
-        let bill = CommitmentBilling.bill(Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "2.00")]), rates: Self.rates)
+        let bill = CommitmentBilling.bill(
+            Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "2.00")]), rates: Self.rates)
         let r5 = usage(bill, Self.r5)
         // 2.00 / 0.70 = 2.857142… instances covered; 4 − 2.857142… = 1.142857… at 1.00.
         #expect(DecimalText.rounded(r5.computePlanQuantity, scale: 1) == Decimal(string: "2.9")!)
@@ -78,7 +86,8 @@ import Testing
     /// Scenario 3: $19.60/hour covers r5 (30 %), then Fargate (25 %), memory before vCPU (lower
     /// rate); m5.24xlarge and Lambda on demand: "$32.70".
     @Test func scenario3PlanCoversSomeUsageAcrossProducts() {
-        let bill = CommitmentBilling.bill(Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "19.60")]), rates: Self.rates)
+        let bill = CommitmentBilling.bill(
+            Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "19.60")]), rates: Self.rates)
         // 2.80 + 4.80 + 12.00 = 19.60: the commitment is met exactly.
         #expect(bill.plans[0].usedUSD == Decimal(string: "19.60")!)
         #expect(usage(bill, Self.vcpu).computePlanQuantity == 400)
@@ -89,7 +98,8 @@ import Testing
     /// Between two usages of equal savings, the lower Savings Plans rate first: with $10.00,
     /// after r5's 2.80, memory (0.003) takes 4.80 and vCPU (0.03) the last 2.40, 80 vCPU-hours.
     @Test func equalSavingsGoToTheLowerRateFirst() {
-        let bill = CommitmentBilling.bill(Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "10.00")]), rates: Self.rates)
+        let bill = CommitmentBilling.bill(
+            Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "10.00")]), rates: Self.rates)
         #expect(usage(bill, Self.memory).computePlanQuantity == 1600)
         #expect(usage(bill, Self.vcpu).computePlanQuantity == 80)
         #expect(usage(bill, Self.m5).computePlanQuantity == 0)
@@ -103,7 +113,10 @@ import Testing
         let reservation = ReservedInstances(instanceType: "r5.4xlarge", count: 2, term: term, region: Self.east)
         // Test value (the guide gives no Reserved rate): 0.62 per hour.
         rates.reservedHourly[reservation.priceKey] = Decimal(string: "0.62")!
-        let bill = CommitmentBilling.bill(Self.hour, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "18.20")], reservations: [reservation]), rates: rates)
+        let bill = CommitmentBilling.bill(
+            Self.hour,
+            portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "18.20")], reservations: [reservation]),
+            rates: rates)
         #expect(usage(bill, Self.r5).reservedQuantity == 2)
         // 2 × 0.70 + 4.80 + 12.00 = 18.20.
         #expect(usage(bill, Self.r5).computePlanQuantity == 2)
@@ -118,7 +131,8 @@ import Testing
     /// a $16.80/hour Compute plan covers Fargate; m5.24xlarge and Lambda on demand: "$32.70".
     @Test func scenario5MultiplePlans() {
         let plans = [plan(Self.compute, "16.80"), plan(Self.instance, "3.00", family: "r5")]
-        let bill = CommitmentBilling.bill(Self.hour, portfolio: CommitmentPortfolio(savingsPlans: plans), rates: Self.rates)
+        let bill = CommitmentBilling.bill(
+            Self.hour, portfolio: CommitmentPortfolio(savingsPlans: plans), rates: Self.rates)
         #expect(usage(bill, Self.r5).ec2PlanQuantity == 4)
         #expect(bill.plans[1].usedUSD == Decimal(string: "2.40")!)
         #expect(bill.plans[1].utilisation == Decimal(string: "0.8")!)
@@ -132,7 +146,8 @@ import Testing
     /// busy one bills 10.00 and covers only what the busy hour's 5.00 reaches.
     @Test func unusedCommitmentIsBilledAndNotCarriedOver() {
         let usage = HourlyUsage(hours: [[:], [Self.r5: 10]])
-        let bill = CommitmentBilling.bill(usage, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "5.00")]), rates: Self.rates)
+        let bill = CommitmentBilling.bill(
+            usage, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "5.00")]), rates: Self.rates)
         // Hour 2: 5.00 / 0.70 = 7.142857… covered, 2.857142… at 1.00.
         #expect(cents(bill.hourlyTotalUSD[0]) == "5.00")
         #expect(cents(bill.hourlyTotalUSD[1]) == "7.86")
@@ -146,10 +161,13 @@ import Testing
         var rates = Self.rates
         let term = ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .partialUpfront)
         let reservation = ReservedInstances(instanceType: "r5.4xlarge", count: 1, term: term, region: Self.east)
-        rates.reservedHourly[reservation.priceKey] = Decimal(string: "0.30")!   // test values
+        rates.reservedHourly[reservation.priceKey] = Decimal(string: "0.30")!  // test values
         rates.reservedUpfront[reservation.priceKey] = 2628
         let usage = HourlyUsage(constant: [Self.r5: 1], hours: 720)
-        let bill = CommitmentBilling.bill(usage, portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "1.00")], reservations: [reservation]), rates: rates)
+        let bill = CommitmentBilling.bill(
+            usage,
+            portfolio: CommitmentPortfolio(savingsPlans: [plan(Self.compute, "1.00")], reservations: [reservation]),
+            rates: rates)
         // Plan: 1.00 × 720 = 720.00, half upfront: 360.00 amortised, 360.00 recurring.
         #expect(bill.plans[0].upfrontShareUSD == 360)
         #expect(bill.plans[0].recurringUSD == 360)
@@ -157,7 +175,7 @@ import Testing
         #expect(bill.reservations[0].hourlyFeesUSD == 216)
         #expect(bill.reservations[0].upfrontShareUSD == 216)
         // The reservation covers the one r5.4xlarge: the plan is unused, nothing on demand.
-        #expect(bill.totalUSD == 1152)   // 720 + 216 + 216
+        #expect(bill.totalUSD == 1152)  // 720 + 216 + 216
         #expect(bill.coverage == 1)
     }
 }
@@ -168,12 +186,15 @@ import Testing
     static let term = ReservedTerm(length: .oneYear, offeringClass: .standard, payment: .noUpfront)
 
     func bill(_ usage: [String: Decimal], _ reservations: [(String, Int)]) -> CommitmentBill {
-        let hour = Dictionary(uniqueKeysWithValues: usage.map { (UsageKey.instance($0.key, region: Self.region), $0.value) })
-        let portfolio = CommitmentPortfolio(reservations: reservations.map {
-            ReservedInstances(instanceType: $0.0, count: $0.1, term: Self.term, region: Self.region)
-        })
-        let onDemand = Dictionary(uniqueKeysWithValues: hour.keys.map { ($0, Decimal(1)) })   // test rates
-        return CommitmentBilling.bill(HourlyUsage(hours: [hour]), portfolio: portfolio, rates: CommitmentRates(onDemand: onDemand))
+        let hour = Dictionary(
+            uniqueKeysWithValues: usage.map { (UsageKey.instance($0.key, region: Self.region), $0.value) })
+        let portfolio = CommitmentPortfolio(
+            reservations: reservations.map {
+                ReservedInstances(instanceType: $0.0, count: $0.1, term: Self.term, region: Self.region)
+            })
+        let onDemand = Dictionary(uniqueKeysWithValues: hour.keys.map { ($0, Decimal(1)) })  // test rates
+        return CommitmentBilling.bill(
+            HourlyUsage(hours: [hour]), portfolio: portfolio, rates: CommitmentRates(onDemand: onDemand))
     }
 
     func reserved(_ bill: CommitmentBill, _ type: String) -> Decimal {
@@ -201,9 +222,11 @@ import Testing
     /// m5.xlarge Windows on demand.
     @Test func windowsReservationsCoverTheirExactType() {
         let key = UsageKey.instance("m5.xlarge", os: .windows, region: Self.region)
-        let reservation = ReservedInstances(instanceType: "m5.large", count: 2, term: Self.term, region: Self.region, os: .windows)
-        let result = CommitmentBilling.bill(HourlyUsage(hours: [[key: 1]]), portfolio: CommitmentPortfolio(reservations: [reservation]),
-                                            rates: CommitmentRates(onDemand: [key: 1]))
+        let reservation = ReservedInstances(
+            instanceType: "m5.large", count: 2, term: Self.term, region: Self.region, os: .windows)
+        let result = CommitmentBilling.bill(
+            HourlyUsage(hours: [[key: 1]]), portfolio: CommitmentPortfolio(reservations: [reservation]),
+            rates: CommitmentRates(onDemand: [key: 1]))
         #expect(result.usage[0].reservedQuantity == 0)
         #expect(result.reservationUtilisation == 0)
     }

@@ -1,6 +1,7 @@
 import Autoscaling
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 @Suite struct BreakEvenTests {
@@ -28,9 +29,11 @@ import Testing
     }
 
     @Test func crossoverAgreesWithABruteForceScan() throws {
-        let crossover = try #require(EC2VersusFargate.crossover(podUSD: Self.pod, nodeUSD: Decimal(string: "65.70")!, perNode: 7))
+        let crossover = try #require(
+            EC2VersusFargate.crossover(podUSD: Self.pod, nodeUSD: Decimal(string: "65.70")!, perNode: 7))
         var last = 0
-        for n in 1...500 where EC2VersusFargate.ec2Cost(n, nodeUSD: Decimal(string: "65.70")!, perNode: 7) > Decimal(n) * Self.pod {
+        for n in 1...500
+        where EC2VersusFargate.ec2Cost(n, nodeUSD: Decimal(string: "65.70")!, perNode: 7) > Decimal(n) * Self.pod {
             last = n
         }
         #expect(crossover.always == last + 1)
@@ -42,11 +45,13 @@ import Testing
         // 14 pods at peak, 7 per m5.large: 2 nodes × 69.12 = 138.24 against 14 Fargate pods of
         // 10.4868 around the clock = 146.8152: Fargate is cheaper under 24 × 138.24 ÷ 146.8152
         // = 22.598… hours per day.
-        let hours = EC2VersusFargate.breakEvenHoursPerDay(peak: 14, podUSD: Decimal(string: "10.4868")!,
-                                                          nodeUSD: Decimal(string: "69.12")!, perNode: 7)
+        let hours = EC2VersusFargate.breakEvenHoursPerDay(
+            peak: 14, podUSD: Decimal(string: "10.4868")!,
+            nodeUSD: Decimal(string: "69.12")!, perNode: 7)
         #expect(DecimalText.roundedResult(hours, scale: 3) == Decimal(string: "22.598")!)
         // A cheaper node flips it sooner: 2 × 30 = 60 → 24 × 60 ÷ 146.8152 = 9.808… hours.
-        let cheap = EC2VersusFargate.breakEvenHoursPerDay(peak: 14, podUSD: Decimal(string: "10.4868")!, nodeUSD: 30, perNode: 7)
+        let cheap = EC2VersusFargate.breakEvenHoursPerDay(
+            peak: 14, podUSD: Decimal(string: "10.4868")!, nodeUSD: 30, perNode: 7)
         #expect(DecimalText.roundedResult(cheap, scale: 3) == Decimal(string: "9.808")!)
     }
 
@@ -55,19 +60,32 @@ import Testing
         // to its maximum of 14 at 9:00 (scale-up allowed 100 pods per 15 s) and back to 2 at
         // 17:00 (no stabilization window). November 2026 has 21 weekdays: pod-hours
         // 720 × 2 + 21 × 8 × 12 = 3456, average 4.8 replicas, 24 × 4.8 ÷ 14 = 8.228… hours per day.
-        var workload = Workload(name: "web", replicas: 2, containers: [
-            Container(name: "c", requests: ResourceRequests(cpuMillicores: 250, memoryBytes: 512 * 1_048_576)),
-        ])
-        workload.hpa = HorizontalPodAutoscalerSpec(minReplicas: 2, maxReplicas: 14, metrics: [.resource(.cpu, .utilization(percent: 50))],
-                                                   behavior: Behavior(scaleUp: ScalingRules(stabilizationWindowSeconds: 0, policies: [.pods(100, perSeconds: 15)]),
-                                                                      scaleDown: ScalingRules(stabilizationWindowSeconds: 0)))
+        var workload = Workload(
+            name: "web", replicas: 2,
+            containers: [
+                Container(name: "c", requests: ResourceRequests(cpuMillicores: 250, memoryBytes: 512 * 1_048_576))
+            ])
+        workload.hpa = HorizontalPodAutoscalerSpec(
+            minReplicas: 2, maxReplicas: 14, metrics: [.resource(.cpu, .utilization(percent: 50))],
+            behavior: Behavior(
+                scaleUp: ScalingRules(stabilizationWindowSeconds: 0, policies: [.pods(100, perSeconds: 15)]),
+                scaleDown: ScalingRules(stabilizationWindowSeconds: 0)))
         workload.load = WorkloadLoad(cpu: CurveReference(curve: "office"))
-        var scenario = Scenario(name: "curve", region: "us-east-1", clusters: [
-            Cluster(name: "prod", nodeGroups: [NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 20)], workloads: [workload]),
-        ])
-        scenario.curves = ["office": ParametricShape(base: 200, peak: 3000, peakStartHour: 9, peakEndHour: 17).curve(name: "office")]
-        let comparison = Comparer.compare(EstimateInputs(scenario: scenario, snapshot: CompareTests.snapshot, catalog: Types.catalog,
-                                                         period: BillingPeriod(month: CalendarMonth("2026-11")!), asOf: CalendarDate("2026-11-23")!))
+        var scenario = Scenario(
+            name: "curve", region: "us-east-1",
+            clusters: [
+                Cluster(
+                    name: "prod",
+                    nodeGroups: [NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 20)],
+                    workloads: [workload])
+            ])
+        scenario.curves = [
+            "office": ParametricShape(base: 200, peak: 3000, peakStartHour: 9, peakEndHour: 17).curve(name: "office")
+        ]
+        let comparison = Comparer.compare(
+            EstimateInputs(
+                scenario: scenario, snapshot: CompareTests.snapshot, catalog: Types.catalog,
+                period: BillingPeriod(month: CalendarMonth("2026-11")!), asOf: CalendarDate("2026-11-23")!))
         let breakEven = try #require(comparison.breakEvens.first)
         let curve = try #require(breakEven.curve)
         #expect(curve.peakReplicas == 14 && curve.nodesForPeak == 2)
@@ -77,33 +95,51 @@ import Testing
         #expect(breakEven.fargatePodUSD == Decimal(string: "10.4868")! && breakEven.podsPerNode == 7)
         #expect(DecimalText.roundedResult(curve.breakEvenHoursPerDay, scale: 3) == Decimal(string: "22.598")!)
         #expect(breakEven.statement.contains("Fargate is cheaper while its pods run under 22.6 hours per day at peak"))
-        #expect(breakEven.statement.contains("its load curve gives 8.2 hours per day (average 4.8 replicas ÷ peak 14 × 24), so Fargate is cheaper"))
+        #expect(
+            breakEven.statement.contains(
+                "its load curve gives 8.2 hours per day (average 4.8 replicas ÷ peak 14 × 24), so Fargate is cheaper"))
     }
 }
 
 @Suite struct CompareTests {
-    static let snapshot = PriceSnapshot(id: "t", date: CalendarDate("2026-11-23")!, prices: Snapshots.current.prices.values.map { $0 } + [
-        Snapshots.price("us-east-1", "fargate", "vcpu", Decimal(string: "0.04048")!, .vcpuHour),
-        Snapshots.price("us-east-1", "fargate", "memory", Decimal(string: "0.004445")!, .gbHour),
-        Snapshots.price("us-east-1", "ec2", "m5.large", Decimal(string: "0.04366")!, term: PriceKey.spot),
-    ])
+    static let snapshot = PriceSnapshot(
+        id: "t", date: CalendarDate("2026-11-23")!,
+        prices: Snapshots.current.prices.values.map { $0 } + [
+            Snapshots.price("us-east-1", "fargate", "vcpu", Decimal(string: "0.04048")!, .vcpuHour),
+            Snapshots.price("us-east-1", "fargate", "memory", Decimal(string: "0.004445")!, .gbHour),
+            Snapshots.price("us-east-1", "ec2", "m5.large", Decimal(string: "0.04366")!, term: PriceKey.spot),
+        ])
 
     static func scenario(withProfile: Bool) -> Scenario {
-        func workload(_ name: String, _ namespace: String, _ replicas: Int, _ cpu: Int64, _ memoryMiB: Int64) -> Workload {
-            Workload(name: name, namespace: namespace, replicas: replicas, containers: [
-                Container(name: "c", requests: ResourceRequests(cpuMillicores: cpu, memoryBytes: memoryMiB * 1_048_576)),
-            ])
+        func workload(_ name: String, _ namespace: String, _ replicas: Int, _ cpu: Int64, _ memoryMiB: Int64)
+            -> Workload
+        {
+            Workload(
+                name: name, namespace: namespace, replicas: replicas,
+                containers: [
+                    Container(
+                        name: "c", requests: ResourceRequests(cpuMillicores: cpu, memoryBytes: memoryMiB * 1_048_576))
+                ])
         }
-        var cluster = Cluster(name: "prod", nodeGroups: [NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 20)],
-                              workloads: [workload("api", "default", 6, 500, 1024), workload("thumbnailer", "serverless", 4, 250, 512),
-                                          workload("events", "serverless", 2, 1000, 2048)])
-        if withProfile { cluster.fargateProfiles = [FargateProfile(name: "serverless", selectors: [FargateSelector(namespace: "serverless")])] }
+        var cluster = Cluster(
+            name: "prod", nodeGroups: [NodeGroup(name: "general", instanceType: "m5.large", minSize: 1, maxSize: 20)],
+            workloads: [
+                workload("api", "default", 6, 500, 1024), workload("thumbnailer", "serverless", 4, 250, 512),
+                workload("events", "serverless", 2, 1000, 2048),
+            ])
+        if withProfile {
+            cluster.fargateProfiles = [
+                FargateProfile(name: "serverless", selectors: [FargateSelector(namespace: "serverless")])
+            ]
+        }
         return Scenario(name: "fargate-mix", region: "us-east-1", clusters: [cluster])
     }
 
     static func compare(withProfile: Bool) -> Comparison {
-        Comparer.compare(EstimateInputs(scenario: scenario(withProfile: withProfile), snapshot: snapshot, catalog: Types.catalog,
-                                        period: .standard, asOf: CalendarDate("2026-11-23")!))
+        Comparer.compare(
+            EstimateInputs(
+                scenario: scenario(withProfile: withProfile), snapshot: snapshot, catalog: Types.catalog,
+                period: .standard, asOf: CalendarDate("2026-11-23")!))
     }
 
     static func total(_ comparison: Comparison, _ kind: StrategyResult.Kind) -> String? {
@@ -143,16 +179,19 @@ import Testing
     }
 
     @Test func spotWithoutPricesNeedsADiscount() {
-        var inputs = EstimateInputs(scenario: Self.scenario(withProfile: true), snapshot: Snapshots.current, catalog: Types.catalog,
-                                    period: .standard, asOf: CalendarDate("2026-11-23")!)
+        var inputs = EstimateInputs(
+            scenario: Self.scenario(withProfile: true), snapshot: Snapshots.current, catalog: Types.catalog,
+            period: .standard, asOf: CalendarDate("2026-11-23")!)
         let withoutPrices = Comparer.compare(inputs)
         let spot = withoutPrices.strategies.first { $0.kind == .spot }
         #expect(spot?.estimate == nil)
         #expect(spot?.note.contains("pass --spot-discount") == true)
         inputs.snapshot = Self.snapshot
-        let discounted = Comparer.compare(EstimateInputs(scenario: Self.scenario(withProfile: true), snapshot: Snapshots.current,
-                                                         catalog: Types.catalog, period: .standard, asOf: CalendarDate("2026-11-23")!),
-                                          options: CompareOptions(spotDiscount: Decimal(string: "0.5")!))
+        let discounted = Comparer.compare(
+            EstimateInputs(
+                scenario: Self.scenario(withProfile: true), snapshot: Snapshots.current,
+                catalog: Types.catalog, period: .standard, asOf: CalendarDate("2026-11-23")!),
+            options: CompareOptions(spotDiscount: Decimal(string: "0.5")!))
         // 4 nodes × 0.048 × 730 = 140.16, plus EKS 73.
         #expect(Self.total(discounted, .spot) == "213.16")
         #expect(discounted.strategies.first { $0.kind == .spot }?.note.contains("assumed on-demand less 50 %") == true)

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 @Suite struct DecimalTextTests {
-    @Test(arguments: [("0.0960000000", "0.096"), ("2750", "2750"), ("207.36", "207.36"), ("0.000111", "0.000111"),
-                      ("-1.50", "-1.5"), ("100000000000000000000", "100000000000000000000"), ("0", "0")])
+    @Test(arguments: [
+        ("0.0960000000", "0.096"), ("2750", "2750"), ("207.36", "207.36"), ("0.000111", "0.000111"),
+        ("-1.50", "-1.5"), ("100000000000000000000", "100000000000000000000"), ("0", "0"),
+    ])
     func formatsWithoutExponentOrTrailingZeros(input: String, expected: String) {
         #expect(DecimalText.format(DecimalText.parse(input)!) == expected)
     }
@@ -38,7 +41,9 @@ import Testing
         // 1762.125 node-hours; the quotient's last digit must not turn the half cent down.
         let average = Decimal(6_343_650) / Decimal(720 * 3600)
         #expect(DecimalText.roundedResult(average * 720, scale: 2) == Decimal(string: "1762.13")!)
-        #expect(DecimalText.roundedResult(average * 720 * Decimal(string: "0.096")!, scale: 2) == Decimal(string: "169.16")!)
+        #expect(
+            DecimalText.roundedResult(average * 720 * Decimal(string: "0.096")!, scale: 2) == Decimal(string: "169.16")!
+        )
         #expect(DecimalText.roundedResult(Decimal(string: "0.005")!, scale: 2) == Decimal(string: "0.01")!)
     }
 }

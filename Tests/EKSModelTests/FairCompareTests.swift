@@ -1,6 +1,7 @@
 import Autoscaling
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// `compare` compares like with like: the same pods placed by the same rules under every strategy.
@@ -9,16 +10,22 @@ import Testing
 /// 730 hours; m5.large holds 3 pods of 500m / 1 GiB (1930m, 6903 MiB), t3.medium 3 (1930m, 3246 MiB).
 @Suite struct FairCompareTests {
     static func web(_ replicas: Int, namespace: String = "default") -> Workload {
-        Workload(name: "web", namespace: namespace, replicas: replicas, containers: [
-            Container(name: "c", requests: ResourceRequests(cpuMillicores: 500, memoryBytes: 1 << 30)),
-        ])
+        Workload(
+            name: "web", namespace: namespace, replicas: replicas,
+            containers: [
+                Container(name: "c", requests: ResourceRequests(cpuMillicores: 500, memoryBytes: 1 << 30))
+            ])
     }
 
-    static func compare(_ clusters: [Cluster], options: CompareOptions = CompareOptions(),
-                        snapshot: PriceSnapshot = CompareTests.snapshot) -> Comparison {
-        Comparer.compare(EstimateInputs(scenario: Scenario(name: "s", region: "us-east-1", clusters: clusters), snapshot: snapshot,
-                                        catalog: Types.catalog, period: .standard, asOf: CalendarDate("2026-11-23")!),
-                         options: options)
+    static func compare(
+        _ clusters: [Cluster], options: CompareOptions = CompareOptions(),
+        snapshot: PriceSnapshot = CompareTests.snapshot
+    ) -> Comparison {
+        Comparer.compare(
+            EstimateInputs(
+                scenario: Scenario(name: "s", region: "us-east-1", clusters: clusters), snapshot: snapshot,
+                catalog: Types.catalog, period: .standard, asOf: CalendarDate("2026-11-23")!),
+            options: options)
     }
 
     static func strategy(_ comparison: Comparison, _ kind: StrategyResult.Kind) -> StrategyResult? {
@@ -51,10 +58,14 @@ import Testing
         let family = try #require(Self.strategy(Self.compare([cluster]), .cheapestFamily))
         #expect(family.title == "Cheapest instance family: m5")
         #expect(family.totalUSD == Decimal("136.74"))
-        #expect(family.note.contains("families without Spot prices for the spot groups (pass --spot-discount to assume them): t3"))
+        #expect(
+            family.note.contains(
+                "families without Spot prices for the spot groups (pass --spot-discount to assume them): t3"))
         // With --spot-discount 0.5 t3.medium's Spot is assumed at 0.0208: 2 × 0.0208 × 730 = 30.37, + 73 = 103.37.
-        let discounted = try #require(Self.strategy(Self.compare([cluster], options: CompareOptions(spotDiscount: Decimal("0.5"))),
-                                                    .cheapestFamily))
+        let discounted = try #require(
+            Self.strategy(
+                Self.compare([cluster], options: CompareOptions(spotDiscount: Decimal("0.5"))),
+                .cheapestFamily))
         #expect(discounted.title == "Cheapest instance family: t3" && discounted.totalUSD == Decimal("103.37"))
         #expect(discounted.note.contains("Spot assumed on-demand less 50 % for t3.medium"))
         #expect(!discounted.note.contains("on on-demand instead of Spot"))
@@ -62,24 +73,40 @@ import Testing
 
     @Test func eachStrategySaysWhatItChanged() throws {
         let comparison = CompareTests.compare(withProfile: true)
-        #expect(Self.strategy(comparison, .onDemand)?.note
-            == "no Fargate: serverless/thumbnailer, serverless/events moved from Fargate profiles to the node groups")
+        #expect(
+            Self.strategy(comparison, .onDemand)?.note
+                == "no Fargate: serverless/thumbnailer, serverless/events moved from Fargate profiles to the node groups"
+        )
         let spot = try #require(Self.strategy(comparison, .spot)?.note)
-        #expect(spot.contains("on Spot instead of on-demand: general") && spot.contains("Spot prices observed in snapshot t"))
+        #expect(
+            spot.contains("on Spot instead of on-demand: general")
+                && spot.contains("Spot prices observed in snapshot t"))
         let family = try #require(Self.strategy(comparison, .cheapestFamily)?.note)
-        #expect(family.contains("each node the cheapest size that fits its pods, as a Karpenter NodePool on that family launches them"))
-        let plain = Self.compare([Cluster(name: "prod", nodeGroups: [NodeGroup(name: "g", instanceType: "m5.large", minSize: 1)],
-                                          workloads: [Self.web(3)])])
-        #expect(Self.strategy(plain, .onDemand)?.note == "the same as written: no Fargate profiles or spot groups to change")
+        #expect(
+            family.contains(
+                "each node the cheapest size that fits its pods, as a Karpenter NodePool on that family launches them"))
+        let plain = Self.compare([
+            Cluster(
+                name: "prod", nodeGroups: [NodeGroup(name: "g", instanceType: "m5.large", minSize: 1)],
+                workloads: [Self.web(3)])
+        ])
+        #expect(
+            Self.strategy(plain, .onDemand)?.note == "the same as written: no Fargate profiles or spot groups to change"
+        )
     }
 
     @Test func sharesTellFitsNowhereFromCostsNothing() throws {
         // "huge" (4000m) fits no m5.large; "idle" requests nothing, so it costs nothing on the one node.
-        let huge = Workload(name: "huge", replicas: 2, containers: [Container(name: "c", requests: ResourceRequests(cpuMillicores: 4000))])
+        let huge = Workload(
+            name: "huge", replicas: 2,
+            containers: [Container(name: "c", requests: ResourceRequests(cpuMillicores: 4000))])
         let idle = Workload(name: "idle", replicas: 1, containers: [Container(name: "c")])
         let group = NodeGroup(name: "g", instanceType: "m5.large", desiredSize: 1)
-        let asWritten = try #require(Self.strategy(Self.compare([Cluster(name: "prod", nodeGroups: [group], workloads: [huge, idle])]), .asWritten))
-        let shares = Dictionary(uniqueKeysWithValues: asWritten.shares.filter { $0.kind == .workload }.map { ($0.name, $0) })
+        let asWritten = try #require(
+            Self.strategy(
+                Self.compare([Cluster(name: "prod", nodeGroups: [group], workloads: [huge, idle])]), .asWritten))
+        let shares = Dictionary(
+            uniqueKeysWithValues: asWritten.shares.filter { $0.kind == .workload }.map { ($0.name, $0) })
         #expect(shares["default/huge"]?.usd == 0 && shares["default/huge"]?.unplacedPods == 2)
         #expect(shares["default/idle"]?.usd == 0 && shares["default/idle"]?.unplacedPods == 0)
     }
@@ -87,16 +114,21 @@ import Testing
     @Test func computeOfGroupsWithSeveralTypesIsNeverOverhead() throws {
         // Static: a managed group and a Karpenter group with several types; overhead is the control
         // plane alone, 0.10 × 730 = 73.00 (ENIs cost 0 here, no volumes).
-        let snapshot = PriceSnapshot(id: "t", date: CalendarDate("2026-11-23")!, prices: Array(CompareTests.snapshot.prices.values)
-                                     + [Snapshots.price("us-east-1", "ec2", "m5.xlarge", Decimal("0.192"))])
-        let managed = NodeGroup(name: "managed", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0)
-        let karpenter = NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0,
-                                  labels: ["pool": "flex"], provisioner: .karpenter)
+        let snapshot = PriceSnapshot(
+            id: "t", date: CalendarDate("2026-11-23")!,
+            prices: Array(CompareTests.snapshot.prices.values)
+                + [Snapshots.price("us-east-1", "ec2", "m5.xlarge", Decimal("0.192"))])
+        let managed = NodeGroup(
+            name: "managed", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0)
+        let karpenter = NodeGroup(
+            name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0,
+            labels: ["pool": "flex"], provisioner: .karpenter)
         var pinned = Self.web(4)
         pinned.name = "batch"
         pinned.nodeSelector = ["pool": "flex"]
-        let comparison = Self.compare([Cluster(name: "prod", nodeGroups: [managed, karpenter], workloads: [Self.web(6), pinned])],
-                                      snapshot: snapshot)
+        let comparison = Self.compare(
+            [Cluster(name: "prod", nodeGroups: [managed, karpenter], workloads: [Self.web(6), pinned])],
+            snapshot: snapshot)
         for strategy in comparison.strategies where strategy.estimate != nil && strategy.kind != .fargate {
             #expect(strategy.shares.first { $0.kind == .overhead }?.usd == Decimal("73.00"), "\(strategy.kind)")
             #expect(strategy.shares.reduce(0) { $0 + $1.usd } == strategy.totalUSD!)
@@ -106,13 +138,18 @@ import Testing
         // m5.xlarge line fell into it.
         var web = Self.web(1)
         web.containers[0].requests.cpuMillicores = 1000
-        web.hpa = HorizontalPodAutoscalerSpec(minReplicas: 1, maxReplicas: 6, metrics: [.resource(.cpu, .utilization(percent: 50))])
+        web.hpa = HorizontalPodAutoscalerSpec(
+            minReplicas: 1, maxReplicas: 6, metrics: [.resource(.cpu, .utilization(percent: 50))])
         web.load = WorkloadLoad(cpu: CurveReference(curve: "load", column: "cpu"))
-        var scenario = Scenario(name: "s", region: "us-east-1", clusters: [Cluster(name: "prod", nodeGroups: [karpenter], workloads: [web])])
+        var scenario = Scenario(
+            name: "s", region: "us-east-1", clusters: [Cluster(name: "prod", nodeGroups: [karpenter], workloads: [web])]
+        )
         scenario.clusters[0].nodeGroups[0].labels = [:]
         scenario.curves = SimulationTests.curve([6000, 1000])
-        let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: snapshot, catalog: Types.catalog,
-                                                                        period: SimulationTests.twoHours, asOf: CalendarDate("2026-11-23")!))
+        let (estimate, diagnostics) = Estimator.estimate(
+            EstimateInputs(
+                scenario: scenario, snapshot: snapshot, catalog: Types.catalog,
+                period: SimulationTests.twoHours, asOf: CalendarDate("2026-11-23")!))
         let value = try #require(estimate, "\(diagnostics)")
         #expect(value.lines.contains { $0.resource.hasPrefix("m5.xlarge ") })
         let shares = CostSharing.shares(of: value, scenario: scenario)

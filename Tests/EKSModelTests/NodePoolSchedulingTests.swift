@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// The pool's scheduler choice and ReplicaSet removal give what a walk over every node gives, on
@@ -12,22 +13,31 @@ import Testing
             let cpu = Int64(100 + 150 * index)
             let memory = Int64(256 + 700 * index) << 20
             let requests = ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
-            workloads.append(Workload(name: "w\(index)", replicas: 1, containers: [Container(name: "c", requests: requests)]))
+            workloads.append(
+                Workload(name: "w\(index)", replicas: 1, containers: [Container(name: "c", requests: requests)]))
         }
         workloads[4].containers[0].ports = [ContainerPort(containerPort: 9000, hostPort: 9000)]
         workloads[5].nodeSelector = ["pool": "small"]
-        return Cluster(name: "c", nodeGroups: [
-            NodeGroup(name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge", "m5.2xlarge"],
-                      minSize: 0, maxSize: 100, provisioner: .karpenter),
-            NodeGroup(name: "small", instanceType: "t3.medium", minSize: 0, maxSize: 100, labels: ["pool": "small"]),
-        ], workloads: workloads)
+        return Cluster(
+            name: "c",
+            nodeGroups: [
+                NodeGroup(
+                    name: "flex", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge", "m5.2xlarge"],
+                    minSize: 0, maxSize: 100, provisioner: .karpenter),
+                NodeGroup(
+                    name: "small", instanceType: "t3.medium", minSize: 0, maxSize: 100, labels: ["pool": "small"]),
+            ], workloads: workloads)
     }()
 
     static func rules() -> PlacementRules {
-        PlacementRules(cluster: cluster, catalog: Types.catalog, price: { type, _ in
-            ["m5.large": Decimal(string: "0.096")!, "m5.xlarge": Decimal(string: "0.192")!,
-             "m5.2xlarge": Decimal(string: "0.384")!, "t3.medium": Decimal(string: "0.0416")!][type]
-        })
+        PlacementRules(
+            cluster: cluster, catalog: Types.catalog,
+            price: { type, _ in
+                [
+                    "m5.large": Decimal(string: "0.096")!, "m5.xlarge": Decimal(string: "0.192")!,
+                    "m5.2xlarge": Decimal(string: "0.384")!, "t3.medium": Decimal(string: "0.0416")!,
+                ][type]
+            })
     }
 
     /// kube-scheduler's choice by walking every node: the lowest score among the nodes the pod fits,
@@ -36,7 +46,9 @@ import Testing
         var best: (slot: Int, score: Double)?
         for slot in pool.slotsInOrder {
             let template = pool.bins[slot].template
-            guard pool.rules.admits(template, workload), pool.rules.room(for: workload, in: pool.bins[slot], as: template) > 0 else { continue }
+            guard pool.rules.admits(template, workload),
+                pool.rules.room(for: workload, in: pool.bins[slot], as: template) > 0
+            else { continue }
             let score = pool.rules.score(pool.bins[slot].used, template: template, adding: workload)
             if best == nil || score < best!.score { best = (slot, score) }
         }
@@ -64,15 +76,18 @@ import Testing
                 var expected: [Int: Int] = [:]
                 var pods = Dictionary(uniqueKeysWithValues: pool.hosts[workload].map { ($0.slot, $0.pods) })
                 for _ in 0..<count {
-                    guard let busiest = pods.filter({ $0.value > 0 }).max(by: { a, b in
-                        (a.value, pool.position[a.key]) < (b.value, pool.position[b.key])
-                    })?.key else { break }
+                    guard
+                        let busiest = pods.filter({ $0.value > 0 }).max(by: { a, b in
+                            (a.value, pool.position[a.key]) < (b.value, pool.position[b.key])
+                        })?.key
+                    else { break }
                     pods[busiest]! -= 1
                     expected[busiest, default: 0] += 1
                 }
                 removed.removeAll()
                 pool.removeFromBusiest(count, of: workload, into: &removed)
-                #expect(Dictionary(uniqueKeysWithValues: removed.map { ($0.slot, $0.count) }) == expected, "round \(round)")
+                #expect(
+                    Dictionary(uniqueKeysWithValues: removed.map { ($0.slot, $0.count) }) == expected, "round \(round)")
             default:
                 // Pods one after the other, each where the walk sends it at that moment.
                 let count = random.next(1...5)

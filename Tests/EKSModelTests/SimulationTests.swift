@@ -1,6 +1,7 @@
 import Autoscaling
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// Timelines worked out by hand from the HPA rules (legacy path: scale up at most to
@@ -10,22 +11,30 @@ import Testing
     static let twoHours = BillingPeriod(hoursPerMonth: 2)
 
     static func curve(_ hourly: [Double]) -> [String: LoadCurve] {
-        ["load": LoadCurve(name: "load", intervalSeconds: 3600, anchor: .periodStart, columns: ["cpu": hourly + Array(repeating: hourly.last!, count: 24)])]
+        [
+            "load": LoadCurve(
+                name: "load", intervalSeconds: 3600, anchor: .periodStart,
+                columns: ["cpu": hourly + Array(repeating: hourly.last!, count: 24)])
+        ]
     }
 
     static func web(behavior: Behavior? = nil) -> Workload {
-        var workload = Workload(name: "web", replicas: 2, containers: [
-            Container(name: "app", requests: ResourceRequests(cpuMillicores: 500, memoryBytes: 512 * 1_048_576)),
-        ])
-        workload.hpa = HorizontalPodAutoscalerSpec(minReplicas: 2, maxReplicas: 10, metrics: [.resource(.cpu, .utilization(percent: 50))],
-                                                   behavior: behavior)
+        var workload = Workload(
+            name: "web", replicas: 2,
+            containers: [
+                Container(name: "app", requests: ResourceRequests(cpuMillicores: 500, memoryBytes: 512 * 1_048_576))
+            ])
+        workload.hpa = HorizontalPodAutoscalerSpec(
+            minReplicas: 2, maxReplicas: 10, metrics: [.resource(.cpu, .utilization(percent: 50))],
+            behavior: behavior)
         workload.load = WorkloadLoad(cpu: CurveReference(curve: "load", column: "cpu"))
         return workload
     }
 
     static func trajectory(_ workload: Workload, _ hourly: [Double], period: BillingPeriod = twoHours) -> [(Int, Int)] {
-        let result = ReplicaSimulation.trajectory(workload, requests: workload.podRequests, curves: curve(hourly),
-                                                  period: period, settings: SimulationSettings())
+        let result = ReplicaSimulation.trajectory(
+            workload, requests: workload.podRequests, curves: curve(hourly),
+            period: period, settings: SimulationSettings())
         return (try? result.get().changes.map { ($0.time, $0.replicas) }) ?? []
     }
 
@@ -61,27 +70,39 @@ import Testing
         let workload = Self.web(behavior: Behavior(scaleUp: ScalingRules(tolerance: 0.01)))
         func changes(_ version: String?) -> [Int] {
             let settings = SimulationSettings().forCluster(Cluster(name: "c", kubernetesVersion: version))
-            let result = ReplicaSimulation.trajectory(workload, requests: workload.podRequests, curves: Self.curve([520]),
-                                                      period: Self.twoHours, settings: settings)
+            let result = ReplicaSimulation.trajectory(
+                workload, requests: workload.podRequests, curves: Self.curve([520]),
+                period: Self.twoHours, settings: settings)
             return (try? result.get().changes.map(\.replicas)) ?? []
         }
         #expect(changes("1.35") == [3])
         #expect(changes(nil) == [3])
         #expect(changes("1.34") == [2])
-        let old = Scenario(name: "s", region: "us-east-1", clusters: [Cluster(name: "c", kubernetesVersion: "1.34", workloads: [workload])])
+        let old = Scenario(
+            name: "s", region: "us-east-1",
+            clusters: [Cluster(name: "c", kubernetesVersion: "1.34", workloads: [workload])])
         let warnings = ScenarioValidator.validate(old, catalog: Types.catalog, snapshot: nil).map(\.message)
-        #expect(warnings.contains { $0.contains("tolerance is ignored: the HPAConfigurableTolerance feature gate is off before Kubernetes 1.35") })
+        #expect(
+            warnings.contains {
+                $0.contains(
+                    "tolerance is ignored: the HPAConfigurableTolerance feature gate is off before Kubernetes 1.35")
+            })
     }
 
-    static func cluster(_ workload: Workload, group: NodeGroup = NodeGroup(name: "g", instanceType: "m5.large", minSize: 1, maxSize: 10)) -> Cluster {
+    static func cluster(
+        _ workload: Workload, group: NodeGroup = NodeGroup(name: "g", instanceType: "m5.large", minSize: 1, maxSize: 10)
+    ) -> Cluster {
         Cluster(name: "c", nodeGroups: [group], workloads: [workload])
     }
 
-    static func simulate(_ cluster: Cluster, _ changes: [(Int, Int)], period: BillingPeriod = twoHours) -> ClusterTimeline {
-        var simulation = NodeSimulation(cluster: cluster, catalog: Types.catalog,
-                                        price: { type, _ in ["m5.large": Decimal(string: "0.096")!, "m5.xlarge": Decimal(string: "0.192")!][type] },
-                                        period: period, settings: SimulationSettings(),
-                                        trajectories: [ReplicaTrajectory(changes: changes.map { (time: $0.0, replicas: $0.1) })])
+    static func simulate(_ cluster: Cluster, _ changes: [(Int, Int)], period: BillingPeriod = twoHours)
+        -> ClusterTimeline
+    {
+        var simulation = NodeSimulation(
+            cluster: cluster, catalog: Types.catalog,
+            price: { type, _ in ["m5.large": Decimal(string: "0.096")!, "m5.xlarge": Decimal(string: "0.192")!][type] },
+            period: period, settings: SimulationSettings(),
+            trajectories: [ReplicaTrajectory(changes: changes.map { (time: $0.0, replicas: $0.1) })])
         return simulation.run()
     }
 
@@ -124,8 +145,9 @@ import Testing
         // keeps 2000m, more than an m5.large offers, so it stays an m5.xlarge.
         var workload = Self.web()
         workload.containers[0].requests = ResourceRequests(cpuMillicores: 1000, memoryBytes: 512 * 1_048_576)
-        let group = NodeGroup(name: "k", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0, maxSize: 10,
-                              provisioner: .karpenter)
+        let group = NodeGroup(
+            name: "k", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0, maxSize: 10,
+            provisioner: .karpenter)
         let timeline = Self.simulate(Self.cluster(workload, group: group), [(0, 6), (3600, 2)])
         let key = NodeKey(group: "k", type: "m5.xlarge")
         #expect(timeline.nodeSeconds(key) == 3600 + 7200)  // one until 3600, the other all period
@@ -162,9 +184,11 @@ import Testing
         // replicas on 4 nodes = 0.20 + 0.768 = 0.97.
         var scenario = Scenario(name: "s", region: "us-east-1", clusters: [Self.cluster(Self.web())])
         scenario.curves = Self.curve([1000, 3000])
-        let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: Snapshots.current,
-                                                                        catalog: Types.catalog, period: Self.twoHours,
-                                                                        asOf: CalendarDate("2026-11-23")!))
+        let (estimate, diagnostics) = Estimator.estimate(
+            EstimateInputs(
+                scenario: scenario, snapshot: Snapshots.current,
+                catalog: Types.catalog, period: Self.twoHours,
+                asOf: CalendarDate("2026-11-23")!))
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         let value = try #require(estimate)
         #expect(DecimalText.usd(value.totalUSD) == "0.78")
@@ -183,7 +207,9 @@ import Testing
         // November 2026 starts on a Sunday: the period's first hours are Sunday's.
         let november = BillingPeriod(month: CalendarMonth("2026-11")!)
         #expect(november.weekOffsetSeconds == 6 * 86400)
-        #expect(curve.series(nil)![curve.sampleIndex(atSecond: 86400 + 10 * 3600, weekOffset: november.weekOffsetSeconds)] == 5)
+        #expect(
+            curve.series(nil)![curve.sampleIndex(atSecond: 86400 + 10 * 3600, weekOffset: november.weekOffsetSeconds)]
+                == 5)
         // A curve repeats after its length.
         #expect(curve.sampleIndex(atSecond: 7 * 86400 + 3600, weekOffset: 0) == 1)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EKSModel
 
 /// Dates from the EKS Kubernetes release calendar.

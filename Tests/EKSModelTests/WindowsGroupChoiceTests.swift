@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 
 /// A Windows group that chooses among instance types (Karpenter, Auto Mode, compare's Spot
@@ -9,29 +10,35 @@ import Testing
 /// no Windows price for t3.medium and no Windows Spot price. A month is 730 hours; m5.large holds
 /// 3 pods of 500m / 1 GiB (1930m allocatable), t3.medium 1 pod of 1000m / 1 GiB (1930m, 3246 MiB).
 @Suite struct WindowsGroupChoiceTests {
-    static let snapshot = PriceSnapshot(id: "win", date: CalendarDate("2026-11-23")!, prices: Snapshots.current.prices.values.map { $0 } + [
-        Snapshots.price("us-east-1", "ec2", "m5.xlarge", Decimal("0.192")),
-        Snapshots.price("us-east-1", "ec2-windows", "m5.large", Decimal("0.188")),
-        Snapshots.price("us-east-1", "ec2-windows", "m5.xlarge", Decimal("0.376")),
-        Snapshots.price("us-east-1", "ec2", "m5.large", Decimal("0.04366"), term: PriceKey.spot),
-    ])
+    static let snapshot = PriceSnapshot(
+        id: "win", date: CalendarDate("2026-11-23")!,
+        prices: Snapshots.current.prices.values.map { $0 } + [
+            Snapshots.price("us-east-1", "ec2", "m5.xlarge", Decimal("0.192")),
+            Snapshots.price("us-east-1", "ec2-windows", "m5.large", Decimal("0.188")),
+            Snapshots.price("us-east-1", "ec2-windows", "m5.xlarge", Decimal("0.376")),
+            Snapshots.price("us-east-1", "ec2", "m5.large", Decimal("0.04366"), term: PriceKey.spot),
+        ])
 
     static func pods(_ replicas: Int, cpu: Int64) -> Workload {
-        Workload(name: "app", replicas: replicas, containers: [
-            Container(name: "c", requests: ResourceRequests(cpuMillicores: cpu, memoryBytes: 1 << 30)),
-        ])
+        Workload(
+            name: "app", replicas: replicas,
+            containers: [
+                Container(name: "c", requests: ResourceRequests(cpuMillicores: cpu, memoryBytes: 1 << 30))
+            ])
     }
 
     static func karpenter(os: OperatingSystem) -> NodeGroup {
-        var group = NodeGroup(name: "flex", instanceType: "t3.medium", instanceTypes: ["t3.medium", "m5.large", "m5.xlarge"],
-                              minSize: 0, provisioner: .karpenter)
+        var group = NodeGroup(
+            name: "flex", instanceType: "t3.medium", instanceTypes: ["t3.medium", "m5.large", "m5.xlarge"],
+            minSize: 0, provisioner: .karpenter)
         group.os = os
         return group
     }
 
     static func plan(_ group: NodeGroup, _ workload: Workload) -> ClusterCapacity {
-        CapacityPlanner.plan(Cluster(name: "c", nodeGroups: [group], workloads: [workload]), catalog: Types.catalog,
-                             price: CapacityPlanner.prices(from: snapshot, region: "us-east-1"))
+        CapacityPlanner.plan(
+            Cluster(name: "c", nodeGroups: [group], workloads: [workload]), catalog: Types.catalog,
+            price: CapacityPlanner.prices(from: snapshot, region: "us-east-1"))
     }
 
     static func nodes(_ plan: ClusterCapacity, _ type: String) -> Int {
@@ -51,23 +58,35 @@ import Testing
 
     @Test func theEstimateOfAWindowsKarpenterGroupNamesTheMissingWindowsPrice() throws {
         // t3.medium is listed, so it needs a Windows price, as the only type of a group would.
-        let scenario = Scenario(name: "s", region: "us-east-1", clusters: [
-            Cluster(name: "c", nodeGroups: [Self.karpenter(os: .windows)], workloads: [Self.pods(1, cpu: 1000)]),
-        ], locations: ["clusters[0].nodeGroups[0].instanceTypes[0]": SourceLocation(file: "s.yaml", line: 9, column: 27)])
-        let (estimate, diagnostics) = Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: Self.snapshot, catalog: Types.catalog,
-                                                                        period: .standard, asOf: CalendarDate("2026-11-23")!))
+        let scenario = Scenario(
+            name: "s", region: "us-east-1",
+            clusters: [
+                Cluster(name: "c", nodeGroups: [Self.karpenter(os: .windows)], workloads: [Self.pods(1, cpu: 1000)])
+            ],
+            locations: [
+                "clusters[0].nodeGroups[0].instanceTypes[0]": SourceLocation(file: "s.yaml", line: 9, column: 27)
+            ])
+        let (estimate, diagnostics) = Estimator.estimate(
+            EstimateInputs(
+                scenario: scenario, snapshot: Self.snapshot, catalog: Types.catalog,
+                period: .standard, asOf: CalendarDate("2026-11-23")!))
         #expect(estimate == nil)
-        #expect(diagnostics.errors.map(\.description) == [
-            "s.yaml:9:27: error: node group flex lists instance type t3.medium, and every listed type needs a price: no price for ec2-windows t3.medium on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'",
-        ])
+        #expect(
+            diagnostics.errors.map(\.description) == [
+                "s.yaml:9:27: error: node group flex lists instance type t3.medium, and every listed type needs a price: no price for ec2-windows t3.medium on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'"
+            ])
     }
 
     static func compare(_ os: OperatingSystem, options: CompareOptions = CompareOptions()) -> StrategyResult? {
         var group = NodeGroup(name: "g", instanceType: "m5.large", minSize: 1, maxSize: 10)
         group.os = os
-        let scenario = Scenario(name: "s", region: "us-east-1", clusters: [Cluster(name: "c", nodeGroups: [group], workloads: [pods(6, cpu: 500)])])
-        let comparison = Comparer.compare(EstimateInputs(scenario: scenario, snapshot: snapshot, catalog: Types.catalog, period: .standard,
-                                                         asOf: CalendarDate("2026-11-23")!), options: options)
+        let scenario = Scenario(
+            name: "s", region: "us-east-1",
+            clusters: [Cluster(name: "c", nodeGroups: [group], workloads: [pods(6, cpu: 500)])])
+        let comparison = Comparer.compare(
+            EstimateInputs(
+                scenario: scenario, snapshot: snapshot, catalog: Types.catalog, period: .standard,
+                asOf: CalendarDate("2026-11-23")!), options: options)
         return comparison.strategies.first { $0.kind == .spot }
     }
 
@@ -80,7 +99,10 @@ import Testing
         // says which.
         let windows = try #require(Self.compare(.windows))
         #expect(windows.totalUSD == nil)
-        #expect(windows.note.contains("not priced: snapshot win has no Spot price for m5.large (Windows); pass --spot-discount"), "\(windows.note)")
+        #expect(
+            windows.note.contains(
+                "not priced: snapshot win has no Spot price for m5.large (Windows); pass --spot-discount"),
+            "\(windows.note)")
         // --spot-discount 0.5 assumes half the Windows on-demand rate: 0.188 × 0.5 = 0.094;
         // 2 × 0.094 × 730 = 137.24, + 73 = 210.24 (the Linux on-demand rate would give 2 × 0.048 × 730 + 73 = 143.08).
         let assumed = try #require(Self.compare(.windows, options: CompareOptions(spotDiscount: Decimal("0.5"))))
@@ -95,12 +117,22 @@ import Testing
         // 137.24, + EKS 73 = 210.24. t3 has no Windows price at all, so no Spot size to assume.
         var group = NodeGroup(name: "g", instanceType: "m5.large", capacityType: .spot, minSize: 1, maxSize: 10)
         group.os = .windows
-        let scenario = Scenario(name: "s", region: "us-east-1", clusters: [Cluster(name: "c", nodeGroups: [group], workloads: [Self.pods(6, cpu: 500)])])
-        let comparison = Comparer.compare(EstimateInputs(scenario: scenario, snapshot: Self.snapshot, catalog: Types.catalog, period: .standard,
-                                                         asOf: CalendarDate("2026-11-23")!), options: CompareOptions(spotDiscount: Decimal("0.5")))
+        let scenario = Scenario(
+            name: "s", region: "us-east-1",
+            clusters: [Cluster(name: "c", nodeGroups: [group], workloads: [Self.pods(6, cpu: 500)])])
+        let comparison = Comparer.compare(
+            EstimateInputs(
+                scenario: scenario, snapshot: Self.snapshot, catalog: Types.catalog, period: .standard,
+                asOf: CalendarDate("2026-11-23")!), options: CompareOptions(spotDiscount: Decimal("0.5")))
         let family = try #require(comparison.strategies.first { $0.kind == .cheapestFamily })
-        #expect(family.title == "Cheapest instance family: m5" && family.totalUSD == Decimal("210.24"), "\(family.note)")
-        #expect(family.note.contains("Spot assumed on-demand less 50 % for m5.large (Windows), m5.xlarge (Windows)"), "\(family.note)")
-        #expect(family.note.contains("families without Spot prices for the spot groups (pass --spot-discount to assume them): t3"), "\(family.note)")
+        #expect(
+            family.title == "Cheapest instance family: m5" && family.totalUSD == Decimal("210.24"), "\(family.note)")
+        #expect(
+            family.note.contains("Spot assumed on-demand less 50 % for m5.large (Windows), m5.xlarge (Windows)"),
+            "\(family.note)")
+        #expect(
+            family.note.contains(
+                "families without Spot prices for the spot groups (pass --spot-discount to assume them): t3"),
+            "\(family.note)")
     }
 }

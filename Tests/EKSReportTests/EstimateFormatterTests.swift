@@ -2,44 +2,52 @@ import CSVStream
 import EKSModel
 import Foundation
 import Testing
+
 @testable import EKSReport
 
 /// The seed example, built from literals: 3 × m5.large at 0.096 over 720 h = 207.36, the
 /// EKS fee 0.20 × 720 = 144.00, 3 ENIs × 0.015 × 720 = 32.40, total 383.76.
 enum SeedEstimate {
     static func price(_ service: String, _ item: String, _ usd: String, _ unit: PriceUnit = .hour) -> Price {
-        Price(key: PriceKey(region: "us-east-1", service: service, item: item), unit: unit, usd: Decimal(string: usd)!,
-              source: "Seed notes, 2019 EKS workshop cluster", sourceDate: "2019-12")
+        Price(
+            key: PriceKey(region: "us-east-1", service: service, item: item), unit: unit, usd: Decimal(string: usd)!,
+            source: "Seed notes, 2019 EKS workshop cluster", sourceDate: "2019-12")
     }
 
     static let estimate = Estimate(
         scenario: "eks-workshop-2019", region: "us-east-1", snapshotID: "aws-2019-12",
         snapshotDate: CalendarDate("2019-12-01")!, period: BillingPeriod(hoursPerMonth: 720),
         lines: [
-            CostLine(cluster: "workshop", component: .controlPlane, resource: "EKS cluster, standard support",
-                     quantity: 1, unit: "cluster", price: price("eks", "cluster", "0.20"), hours: 720, hoursPerMonth: 720,
-                     kind: .controlPlane),
-            CostLine(cluster: "workshop", component: .compute, group: "ng-1", resource: "m5.large on-demand",
-                     quantity: 3, unit: "node", price: price("ec2", "m5.large", "0.096"), hours: 720, hoursPerMonth: 720,
-                     kind: .instances(type: "m5.large")),
-            CostLine(cluster: "workshop", component: .network, group: "ng-1", resource: "ENI (VPC CNI)",
-                     quantity: 3, unit: "ENI", price: price("vpc", "eni", "0.015"), hours: 720, hoursPerMonth: 720,
-                     basis: "3 nodes × 1 ENI each", kind: .eni),
+            CostLine(
+                cluster: "workshop", component: .controlPlane, resource: "EKS cluster, standard support",
+                quantity: 1, unit: "cluster", price: price("eks", "cluster", "0.20"), hours: 720, hoursPerMonth: 720,
+                kind: .controlPlane),
+            CostLine(
+                cluster: "workshop", component: .compute, group: "ng-1", resource: "m5.large on-demand",
+                quantity: 3, unit: "node", price: price("ec2", "m5.large", "0.096"), hours: 720, hoursPerMonth: 720,
+                kind: .instances(type: "m5.large")),
+            CostLine(
+                cluster: "workshop", component: .network, group: "ng-1", resource: "ENI (VPC CNI)",
+                quantity: 3, unit: "ENI", price: price("vpc", "eni", "0.015"), hours: 720, hoursPerMonth: 720,
+                basis: "3 nodes × 1 ENI each", kind: .eni),
         ],
         notes: ["workshop: Kubernetes 1.14: standard price."])
 }
 
 @Suite struct EstimateFormatterTests {
     @Test func csvMatchesItsGoldenFile() {
-        GoldenFile.check(CSVEstimateFormatter().format(SeedEstimate.estimate), against: "eks-workshop-2019.estimate.csv")
+        GoldenFile.check(
+            CSVEstimateFormatter().format(SeedEstimate.estimate), against: "eks-workshop-2019.estimate.csv")
     }
 
     @Test func markdownMatchesItsGoldenFile() {
-        GoldenFile.check(MarkdownEstimateFormatter().format(SeedEstimate.estimate), against: "eks-workshop-2019.estimate.md")
+        GoldenFile.check(
+            MarkdownEstimateFormatter().format(SeedEstimate.estimate), against: "eks-workshop-2019.estimate.md")
     }
 
     @Test func jsonMatchesItsGoldenFile() {
-        GoldenFile.check(JSONEstimateFormatter().format(SeedEstimate.estimate), against: "eks-workshop-2019.estimate.json")
+        GoldenFile.check(
+            JSONEstimateFormatter().format(SeedEstimate.estimate), against: "eks-workshop-2019.estimate.json")
     }
 
     @Test func csvLinesSumToTheTotalRow() throws {
@@ -58,8 +66,11 @@ enum SeedEstimate {
 
     @Test func csvStartsWithTheDocumentedColumns() throws {
         let header = try CSVReader(bytes: CSVEstimateFormatter().format(SeedEstimate.estimate)).readAll()[0].fields
-        #expect(Array(header.prefix(11)) == ["scenario", "cluster", "component", "resource", "quantity", "unit",
-                                             "unit_price_usd", "hours", "monthly_usd", "snapshot", "hours_per_month"])
+        #expect(
+            Array(header.prefix(11)) == [
+                "scenario", "cluster", "component", "resource", "quantity", "unit",
+                "unit_price_usd", "hours", "monthly_usd", "snapshot", "hours_per_month",
+            ])
     }
 
     @Test func markdownShowsHowEachLineIsComputed() {
@@ -83,22 +94,36 @@ enum SeedEstimate {
         scenario: "reserved", region: "us-east-1", snapshotID: "imported", snapshotDate: CalendarDate("2025-09-12")!,
         period: BillingPeriod(hoursPerMonth: 730),
         lines: [
-            CostLine(cluster: "c", component: .compute, group: "ng-1", resource: "m5.large reserved 1yr standard partial-upfront",
-                     quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "0.0285"), hours: 730, hoursPerMonth: 730,
-                     kind: .instances(type: "m5.large")),
-            CostLine(cluster: "c", component: .compute, group: "ng-1", resource: "m5.large reserved 1yr standard partial-upfront upfront fee",
-                     quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "250", .upfront), hours: 730,
-                     hoursPerMonth: 730, basis: "upfront fee spread over 12 months", spreadOverMonths: 12,
-                     kind: .instances(type: "m5.large")),
+            CostLine(
+                cluster: "c", component: .compute, group: "ng-1",
+                resource: "m5.large reserved 1yr standard partial-upfront",
+                quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "0.0285"), hours: 730,
+                hoursPerMonth: 730,
+                kind: .instances(type: "m5.large")),
+            CostLine(
+                cluster: "c", component: .compute, group: "ng-1",
+                resource: "m5.large reserved 1yr standard partial-upfront upfront fee",
+                quantity: 3, unit: "node", price: SeedEstimate.price("ec2", "m5.large", "250", .upfront), hours: 730,
+                hoursPerMonth: 730, basis: "upfront fee spread over 12 months", spreadOverMonths: 12,
+                kind: .instances(type: "m5.large")),
         ],
         notes: [])
 
     @Test func theFeeIsItsOwnLineWithItsComputation() {
         let markdown = String(decoding: MarkdownEstimateFormatter().format(Self.estimate), as: UTF8.self)
-        #expect(markdown.contains("| c | ng-1 | m5.large reserved 1yr standard partial-upfront upfront fee | 3 nodes × 250.00 USD upfront ÷ 12 months (upfront fee spread over 12 months) | 62.50 |"))
-        #expect(markdown.contains("| c | ng-1 | m5.large reserved 1yr standard partial-upfront | 3 nodes × 0.0285 USD/hour × 730 h (2190 instance-hours) | 62.42 |"))
-        let rows = String(decoding: CSVEstimateFormatter().format(Self.estimate), as: UTF8.self).split(separator: "\r\n")
-        #expect(rows[2].hasPrefix("reserved,c,compute,m5.large reserved 1yr standard partial-upfront upfront fee,3,node,250,730,62.50,"))
+        #expect(
+            markdown.contains(
+                "| c | ng-1 | m5.large reserved 1yr standard partial-upfront upfront fee | 3 nodes × 250.00 USD upfront ÷ 12 months (upfront fee spread over 12 months) | 62.50 |"
+            ))
+        #expect(
+            markdown.contains(
+                "| c | ng-1 | m5.large reserved 1yr standard partial-upfront | 3 nodes × 0.0285 USD/hour × 730 h (2190 instance-hours) | 62.42 |"
+            ))
+        let rows = String(decoding: CSVEstimateFormatter().format(Self.estimate), as: UTF8.self).split(
+            separator: "\r\n")
+        #expect(
+            rows[2].hasPrefix(
+                "reserved,c,compute,m5.large reserved 1yr standard partial-upfront upfront fee,3,node,250,730,62.50,"))
         #expect(rows[3].hasPrefix("reserved,,total,,,,,,124.92,"))
     }
 }

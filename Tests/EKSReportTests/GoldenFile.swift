@@ -22,7 +22,9 @@ enum GoldenFile {
             return
         }
         if let difference = firstDifference(Array(expected!), bytes) {
-            Issue.record("output differs from Golden/\(name) (make golden re-records it): \(difference)", sourceLocation: sourceLocation)
+            Issue.record(
+                "output differs from Golden/\(name) (make golden re-records it): \(difference)",
+                sourceLocation: sourceLocation)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EKSModel
 @testable import EKSReport
 
@@ -11,7 +12,8 @@ import Testing
     }
 
     @Test func costTicksAreRoundAmounts() {
-        #expect(TimelineChartScales.costTicks(peak: Decimal(string: "0.58")!) == [0, 0.2, 0.4, 0.6].map { Decimal($0) })
+        #expect(
+            TimelineChartScales.costTicks(peak: Decimal(string: "0.58")!) == [0, 0.2, 0.4, 0.6].map { Decimal($0) })
         #expect(TimelineChartScales.costTicks(peak: Decimal(string: "1.19")!) == [0, 0.5, 1, 1.5].map { Decimal($0) })
         #expect(TimelineChartScales.costTicks(peak: 0) == [0, Decimal(string: "0.01")!])
     }

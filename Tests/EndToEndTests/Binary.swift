@@ -32,7 +32,9 @@ enum Binary {
     }
 
     /// Runs any program with the project folder as working directory.
-    static func runExecutable(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    static func runExecutable(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Run
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -42,15 +44,17 @@ enum Binary {
         env["EKSCOST_PRICING_DIR"] = emptyPricingFolder
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// The user pricing folder of every run that names none: made once, left empty.
@@ -69,7 +73,9 @@ enum Binary {
     /// Rows of a CSV file as dictionaries keyed by header (a plain split: fields tested here have no quotes around commas).
     static func csvRows(_ text: String) -> [[String: String]] {
         var rows: [[String]] = []
-        var field = "", row: [String] = [], quoted = false
+        var field = ""
+        var row: [String] = []
+        var quoted = false
         var iterator = Array(text).makeIterator()
         var pending: Character?
         while let c = pending ?? iterator.next() {
@@ -77,13 +83,31 @@ enum Binary {
             if quoted {
                 if c == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { row.append(field); field = "" }
-            else if c == "\r\n" || c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-            else { field.append(c) }
+                        if next == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field)
+                field = ""
+            } else if c == "\r\n" || c == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(c)
+            }
         }
         guard let header = rows.first else { return [] }
         return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }

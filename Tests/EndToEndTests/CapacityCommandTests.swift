@@ -37,15 +37,23 @@ import Testing
         #expect(capacity.status == 2)
         // general is a managed node group listing m5.large first: the Cluster Autoscaler judges pods
         // against its first type (1930m, 6903 MiB allocatable).
-        #expect(capacity.stdout.contains("UNSCHEDULABLE default/simulation: 1 pod: each pod requests 16000m CPU, 32768 MiB; the largest node it may use (general/m5.large) has 1930m CPU, 6903 MiB"))
-        #expect(capacity.stdout.contains("UNSCHEDULABLE default/trainer: 2 pods: node group gpu has taint nvidia.com/gpu=true:NoSchedule that the pod does not tolerate"))
+        #expect(
+            capacity.stdout.contains(
+                "UNSCHEDULABLE default/simulation: 1 pod: each pod requests 16000m CPU, 32768 MiB; the largest node it may use (general/m5.large) has 1930m CPU, 6903 MiB"
+            ))
+        #expect(
+            capacity.stdout.contains(
+                "UNSCHEDULABLE default/trainer: 2 pods: node group gpu has taint nvidia.com/gpu=true:NoSchedule that the pod does not tolerate"
+            ))
         let estimate = try Binary.run(["estimate", "Examples/incomplete-plan.yaml", "--out", out])
         #expect(estimate.status == 2)
         #expect(estimate.stdout.contains("**Incomplete plan:** 3 pods fit on no node and are not in the cost"))
         let markdown = try #require(Binary.read(out + "/incomplete-plan/estimate.md"))
         #expect(markdown.contains("### Pods that fit nowhere"))
         let rows = Binary.csvRows(try #require(Binary.read(out + "/incomplete-plan/capacity.csv")))
-        let reasons = rows.filter { $0["row_type"] == "unschedulable" }.map { $0["workload"]! + ":" + $0["unschedulable_pods"]! }
+        let reasons = rows.filter { $0["row_type"] == "unschedulable" }.map {
+            $0["workload"]! + ":" + $0["unschedulable_pods"]!
+        }
         #expect(reasons == ["default/simulation:1", "default/trainer:2"])
     }
 
@@ -56,7 +64,9 @@ import Testing
         try text.write(toFile: folder + "/tight.yaml", atomically: true, encoding: .utf8)
         let run = try Binary.run(["capacity", folder + "/tight.yaml", "--out", folder])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("tight.yaml:15:18: error: node group general of cluster prod need 280 subnet addresses"))
+        #expect(
+            run.stderr.contains("tight.yaml:15:18: error: node group general of cluster prod need 280 subnet addresses")
+        )
         #expect(run.stderr.contains("have 251 usable"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/forty-pods"))
     }

@@ -21,15 +21,18 @@ import Testing
         let folder = Binary.temporaryFolder() + "/pricing"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for file in ["aws-2026-11.csv", "default-snapshot", "instance-types.csv"] {
-            try FileManager.default.copyItem(atPath: Binary.packageRoot.path + "/Pricing/" + file, toPath: folder + "/" + file)
+            try FileManager.default.copyItem(
+                atPath: Binary.packageRoot.path + "/Pricing/" + file, toPath: folder + "/" + file)
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/aws-2026-11.csv"))
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data("""
-        aws-2026-11,2026-11-23,us-east-1,eks,control-plane-tier-xl,on-demand,hour,1.65,test value,2026-11
-        aws-2026-11,2026-11-23,us-east-1,eks-auto-mode,c5.large,on-demand,hour,0.0102,test value,2026-11
+        try handle.write(
+            contentsOf: Data(
+                """
+                aws-2026-11,2026-11-23,us-east-1,eks,control-plane-tier-xl,on-demand,hour,1.65,test value,2026-11
+                aws-2026-11,2026-11-23,us-east-1,eks-auto-mode,c5.large,on-demand,hour,0.0102,test value,2026-11
 
-        """.utf8))
+                """.utf8))
         try handle.close()
         return folder
     }
@@ -45,7 +48,9 @@ import Testing
     @Test func eksctlsDefaultVPCHasOneNATGateway() throws {
         let out = Binary.temporaryFolder()
         let file = try Self.eksctl("managedNodeGroups: [{name: ng, desiredCapacity: 1}]")
-        let run = try Binary.run(["estimate", "--eksctl", file, "--out", out, "--format", "csv", "--as-of", "2026-11-23"])
+        let run = try Binary.run([
+            "estimate", "--eksctl", file, "--out", out, "--format", "csv", "--as-of", "2026-11-23",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try Self.rows(out, "shop")
         // vpc.nat.gateway Single is eksctl's default: 1 × 0.045 × 730 = 32.85. With the EKS fee 73.00,
@@ -58,11 +63,15 @@ import Testing
     }
 
     @Test func highlyAvailableIsAGatewayPerZoneAndDisableIsNone() throws {
-        for (nat, expected) in [("gateway: HighlyAvailable}}\navailabilityZones: [us-east-1a, us-east-1b, us-east-1c]", "98.55"),
-                                ("gateway: HighlyAvailable}}", "65.70"), ("gateway: Disable}}", nil)] {
+        for (nat, expected) in [
+            ("gateway: HighlyAvailable}}\navailabilityZones: [us-east-1a, us-east-1b, us-east-1c]", "98.55"),
+            ("gateway: HighlyAvailable}}", "65.70"), ("gateway: Disable}}", nil),
+        ] {
             let out = Binary.temporaryFolder()
             let file = try Self.eksctl("vpc: {nat: {\(nat)\nmanagedNodeGroups: [{name: ng, desiredCapacity: 1}]")
-            let run = try Binary.run(["estimate", "--eksctl", file, "--out", out, "--format", "csv", "--as-of", "2026-11-23"])
+            let run = try Binary.run([
+                "estimate", "--eksctl", file, "--out", out, "--format", "csv", "--as-of", "2026-11-23",
+            ])
             #expect(run.status == 0, "\(run.stderr)")
             // 3 zones × 0.045 × 730 = 98.55; eksctl's 2 zones in us-east-1 (pkg/az/az.go): 65.70.
             #expect(Self.usd(try Self.rows(out, "shop"), "NAT gateway") == expected)
@@ -73,22 +82,30 @@ import Testing
         // Kubernetes 1.32 left standard support on 2026-03-23: EXTENDED bills 0.10 + 0.50 per hour.
         for (policy, surcharge) in [("EXTENDED", "365.00"), ("STANDARD", nil)] {
             let out = Binary.temporaryFolder()
-            let file = try Self.eksctl("upgradePolicy: {supportType: \"\(policy)\"}\nmanagedNodeGroups: [{name: mng-1, desiredCapacity: 1}]",
-                                       name: "upgrade-policy-cluster")
-            let withVersion = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "region: us-east-1}", with: "region: us-east-1, version: \"1.32\"}")
+            let file = try Self.eksctl(
+                "upgradePolicy: {supportType: \"\(policy)\"}\nmanagedNodeGroups: [{name: mng-1, desiredCapacity: 1}]",
+                name: "upgrade-policy-cluster")
+            let withVersion = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+                of: "region: us-east-1}", with: "region: us-east-1, version: \"1.32\"}")
             try withVersion.write(toFile: file, atomically: true, encoding: .utf8)
-            let run = try Binary.run(["estimate", "--eksctl", file, "--out", out, "--format", "csv", "--as-of", "2026-11-23"])
+            let run = try Binary.run([
+                "estimate", "--eksctl", file, "--out", out, "--format", "csv", "--as-of", "2026-11-23",
+            ])
             #expect(run.status == 0, "\(run.stderr)")
             // 0.50 × 730 = 365.00.
-            #expect(Self.usd(try Self.rows(out, "upgrade-policy-cluster"), "EKS extended support surcharge") == surcharge)
+            #expect(
+                Self.usd(try Self.rows(out, "upgrade-policy-cluster"), "EKS extended support surcharge") == surcharge)
         }
     }
 
     @Test func theProvisionedControlPlaneTierIsItsOwnLine() throws {
         let out = Binary.temporaryFolder()
-        let file = try Self.eksctl("controlPlaneScalingConfig:\n  tier: tier-xl", name: "control-plane-scaling-config-cluster")
-        let run = try Binary.run(["estimate", "--eksctl", file, "--pricing", try Self.pricingWithTestValues(), "--out", out,
-                                  "--format", "csv", "--as-of", "2026-11-23"])
+        let file = try Self.eksctl(
+            "controlPlaneScalingConfig:\n  tier: tier-xl", name: "control-plane-scaling-config-cluster")
+        let run = try Binary.run([
+            "estimate", "--eksctl", file, "--pricing", try Self.pricingWithTestValues(), "--out", out,
+            "--format", "csv", "--as-of", "2026-11-23",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try Self.rows(out, "control-plane-scaling-config-cluster")
         // Test value 1.65 per tier-hour × 730 = 1204.50, beside the cluster fee 73.00 and the NAT gateway.
@@ -104,7 +121,8 @@ import Testing
 
     @Test func autoModeNodePoolsPayTheFeeOnTheNodesTheyRun() throws {
         let out = Binary.temporaryFolder()
-        let file = try Self.eksctl("autoModeConfig:\n  enabled: true\n  nodePools: [general-purpose, system]", name: "auto-mode-cluster")
+        let file = try Self.eksctl(
+            "autoModeConfig:\n  enabled: true\n  nodePools: [general-purpose, system]", name: "auto-mode-cluster")
         let manifests = Binary.temporaryFolder() + "/web.yaml"
         try """
         apiVersion: apps/v1
@@ -117,8 +135,10 @@ import Testing
             spec:
               containers: [{name: web, image: web:1, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
         """.write(toFile: manifests, atomically: true, encoding: .utf8)
-        let run = try Binary.run(["estimate", "--eksctl", file, "--manifests", manifests, "--pricing", try Self.pricingWithTestValues(),
-                                  "--out", out, "--format", "csv", "--as-of", "2026-11-23"])
+        let run = try Binary.run([
+            "estimate", "--eksctl", file, "--manifests", manifests, "--pricing", try Self.pricingWithTestValues(),
+            "--out", out, "--format", "csv", "--as-of", "2026-11-23",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try Self.rows(out, "auto-mode-cluster")
         // general-purpose (C, M, R of generation 5+, amd64) launches the cheapest priced type that
@@ -127,6 +147,8 @@ import Testing
         // NodeClass's 80 GiB gp3 volume 6.40.
         #expect(Self.usd(rows, "c5.large on-demand") == "62.05")
         #expect(Self.usd(rows, "c5.large EKS Auto Mode fee") == "7.45")
-        #expect(rows.first { $0["resource"] == "gp3 root volume" && $0["group"] == "general-purpose" }?["monthly_usd"] == "6.40")
+        #expect(
+            rows.first { $0["resource"] == "gp3 root volume" && $0["group"] == "general-purpose" }?["monthly_usd"]
+                == "6.40")
     }
 }

@@ -17,7 +17,9 @@ import Testing
         #expect(usd("serverless/events", "Fargate memory") == "19.47")
         #expect(rows.last?["monthly_usd"] == "334.26")
         // The provisioned size is on the line: 4 pods × 0.25 vCPU / 1 GB.
-        #expect(rows.first { $0["group"] == "serverless/thumbnailer" }?["basis"]?.hasPrefix("4 pods × 0.25 vCPU / 1 GB") == true)
+        #expect(
+            rows.first { $0["group"] == "serverless/thumbnailer" }?["basis"]?.hasPrefix("4 pods × 0.25 vCPU / 1 GB")
+                == true)
     }
 
     @Test func aCurveDrivenWorkloadsBreakEvenIsInHoursPerDay() throws {
@@ -31,7 +33,8 @@ import Testing
         #expect(row["peak_replicas"] == "10" && row["pods_per_node"] == "3")
         let average = Decimal(string: try #require(row["average_replicas"]))!
         let hours = Decimal(string: try #require(row["hours_per_day"]))!
-        var expected = average * 24 / 10, rounded = Decimal()
+        var expected = average * 24 / 10
+        var rounded = Decimal()
         NSDecimalRound(&rounded, &expected, 2, .plain)
         #expect(abs(NSDecimalNumber(decimal: hours - rounded).doubleValue) <= 0.01)
         #expect(row["note"]?.contains("4 m5.large nodes kept for the peak of 10 replicas") == true)
@@ -61,7 +64,10 @@ import Testing
     @Test func withoutTheProfileThePodsMoveToNodes() throws {
         let folder = Binary.temporaryFolder()
         let text = Binary.read(Binary.packageRoot.path + "/Examples/fargate-mix.yaml")!
-            .replacingOccurrences(of: "      fargateProfiles:\n        - name: serverless\n          selectors:\n            - namespace: serverless\n", with: "")
+            .replacingOccurrences(
+                of:
+                    "      fargateProfiles:\n        - name: serverless\n          selectors:\n            - namespace: serverless\n",
+                with: "")
         try text.write(toFile: folder + "/nofargate.yaml", atomically: true, encoding: .utf8)
         let run = try Binary.run(["estimate", folder + "/nofargate.yaml", "--out", folder, "--format", "csv"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func rerunningGivesIdenticalBytes() throws {
-        let first = Binary.temporaryFolder(), second = Binary.temporaryFolder()
+        let first = Binary.temporaryFolder()
+        let second = Binary.temporaryFolder()
         for out in [first, second] {
             try Binary.run(["estimate", "Examples/eks-workshop-2019.yaml", "--out", out, "--format", "csv,md,json"])
         }
@@ -45,7 +46,9 @@ import Testing
         let folder = Binary.temporaryFolder()
         let scenario = folder + "/broken.yaml"
         var text = Binary.read(Binary.packageRoot.path + "/Examples/eks-workshop-2019.yaml")!
-        text = "notAKey: 1\n" + text.replacingOccurrences(of: "m5.large", with: "m5.nosuchtype")
+        text =
+            "notAKey: 1\n"
+            + text.replacingOccurrences(of: "m5.large", with: "m5.nosuchtype")
             .replacingOccurrences(of: "desiredSize: 3", with: "desiredSize: -3")
         try text.write(toFile: scenario, atomically: true, encoding: .utf8)
         let out = folder + "/out"
@@ -54,8 +57,16 @@ import Testing
         let errors = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(errors.count == 3, "\(run.stderr)")
         #expect(errors.contains { $0.hasPrefix("\(scenario):1:1: error: unknown key 'notAKey'") })
-        #expect(errors.contains { $0.hasPrefix("\(scenario):22:24: error: 'desiredSize' in node group ng-1 must be from 0 to 100000, found -3") })
-        #expect(errors.contains { $0.hasPrefix("\(scenario):20:25: error: unknown instance type 'm5.nosuchtype' in node group ng-1; did you mean") })
+        #expect(
+            errors.contains {
+                $0.hasPrefix(
+                    "\(scenario):22:24: error: 'desiredSize' in node group ng-1 must be from 0 to 100000, found -3")
+            })
+        #expect(
+            errors.contains {
+                $0.hasPrefix(
+                    "\(scenario):20:25: error: unknown instance type 'm5.nosuchtype' in node group ng-1; did you mean")
+            })
         #expect(!FileManager.default.fileExists(atPath: out))
         #expect(run.stdout.isEmpty)
     }
@@ -67,12 +78,18 @@ import Testing
         try good.write(toFile: scenario, atomically: true, encoding: .utf8)
         #expect(try Binary.run(["estimate", scenario, "--out", folder]).status == 0)
         let before = FileManager.default.contents(atPath: folder + "/eks-workshop-2019/estimate.csv")
-        try good.replacingOccurrences(of: "aws-2019-12", with: "aws-2019-13").write(toFile: scenario, atomically: true, encoding: .utf8)
+        try good.replacingOccurrences(of: "aws-2019-12", with: "aws-2019-13").write(
+            toFile: scenario, atomically: true, encoding: .utf8)
         let run = try Binary.run(["estimate", scenario, "--out", folder])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("\(scenario):11:12: error: unknown price snapshot 'aws-2019-13'; available: aws-2019-12, aws-2026-11 (did you mean aws-2019-12?)"))
+        #expect(
+            run.stderr.contains(
+                "\(scenario):11:12: error: unknown price snapshot 'aws-2019-13'; available: aws-2019-12, aws-2026-11 (did you mean aws-2019-12?)"
+            ))
         #expect(FileManager.default.contents(atPath: folder + "/eks-workshop-2019/estimate.csv") == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/eks-workshop-2019").filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/eks-workshop-2019").filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -88,7 +105,9 @@ import Testing
 
     @Test func overBudgetWritesTheReportAndExitsWith3() throws {
         let out = Binary.temporaryFolder()
-        let run = try Binary.run(["estimate", "Examples/eks-workshop-2019.yaml", "--out", out, "--budget", "300", "--quiet"])
+        let run = try Binary.run([
+            "estimate", "Examples/eks-workshop-2019.yaml", "--out", out, "--budget", "300", "--quiet",
+        ])
         #expect(run.status == 3)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("383.76 USD per month, over the budget of 300.00 USD"))
@@ -99,7 +118,8 @@ import Testing
         let folder = Binary.temporaryFolder()
         let scenario = folder + "/old.yaml"
         let text = Binary.read(Binary.packageRoot.path + "/Examples/eks-workshop-today.yaml")!
-            .replacingOccurrences(of: "    - name: workshop\n", with: "    - name: workshop\n      kubernetesVersion: \"1.31\"\n")
+            .replacingOccurrences(
+                of: "    - name: workshop\n", with: "    - name: workshop\n      kubernetesVersion: \"1.31\"\n")
         try text.write(toFile: scenario, atomically: true, encoding: .utf8)
         let before = try Binary.run(["estimate", scenario, "--out", folder, "--as-of", "2025-11-25", "--format", "csv"])
         #expect(before.status == 0, "\(before.stderr)")
@@ -172,11 +192,16 @@ import Testing
         let bad = try Binary.run(["validate", folder + "/seoul.yaml"])
         #expect(bad.status == 1)
         #expect(bad.stdout.isEmpty)
-        #expect(bad.stderr.contains("\(folder)/seoul.yaml:10:11: error: price snapshot aws-2019-12 has no prices for region ap-northeast-2; it covers us-east-1"))
+        #expect(
+            bad.stderr.contains(
+                "\(folder)/seoul.yaml:10:11: error: price snapshot aws-2019-12 has no prices for region ap-northeast-2; it covers us-east-1"
+            ))
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [["estimate"], ["validate"], ["instances", "show"], ["instances", "import"], ["pricing", "list"]] {
+        for command in [
+            ["estimate"], ["validate"], ["instances", "show"], ["instances", "import"], ["pricing", "list"],
+        ] {
             let run = try Binary.run(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.stdout.contains("Examples:"), "\(command)")

@@ -23,7 +23,9 @@ import Testing
         var paths: [String] = []
         while let path = enumerator?.nextObject() as? String {
             var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder), !isFolder.boolValue { paths.append(path) }
+            if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder), !isFolder.boolValue {
+                paths.append(path)
+            }
         }
         return paths.sorted()
     }
@@ -34,7 +36,8 @@ import Testing
         let out = Binary.temporaryFolder()
         // The synthetic rates the commitments example is priced with, made by this build.
         for arguments in try Self.makeExampleLines(prefix: "scripts/commitment-example-rates ") {
-            let run = try Binary.runExecutable(Binary.packageRoot.path + "/scripts/commitment-example-rates", [Binary.path] + arguments.dropFirst())
+            let run = try Binary.runExecutable(
+                Binary.packageRoot.path + "/scripts/commitment-example-rates", [Binary.path] + arguments.dropFirst())
             #expect(run.status == 0, "scripts/commitment-example-rates: \(run.stderr)")
         }
         for arguments in commands {
@@ -42,12 +45,15 @@ import Testing
             #expect(run.status == 0, "ekscost \(arguments.joined(separator: " ")): \(run.stderr)")
         }
         let committed = Binary.packageRoot.appendingPathComponent("Reports").path
-        let expected = Self.files(under: committed), written = Self.files(under: out)
+        let expected = Self.files(under: committed)
+        let written = Self.files(under: out)
         #expect(expected == written, "files make example writes and files committed under Reports/ differ")
         for path in expected where written.contains(path) {
             let old = FileManager.default.contents(atPath: committed + "/" + path)
             let new = FileManager.default.contents(atPath: out + "/" + path)
-            #expect(old == new, "Reports/\(path) is not what make example writes now; run make example and review git diff Reports/")
+            #expect(
+                old == new,
+                "Reports/\(path) is not what make example writes now; run make example and review git diff Reports/")
         }
     }
 }

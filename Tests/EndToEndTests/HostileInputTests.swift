@@ -5,8 +5,10 @@ import Testing
 /// clear error each, at once; `--quiet` prints nothing but errors.
 @Suite(.serialized) struct HostileInputTests {
     /// Runs the binary, killed after `seconds` (a read that blocks must fail the test, not hang it).
-    static func run(_ arguments: [String], seconds: Double = 20, environment: [String: String] = [:],
-                    executable: String = Binary.path) throws -> (status: Int32, stderr: String, timedOut: Bool) {
+    static func run(
+        _ arguments: [String], seconds: Double = 20, environment: [String: String] = [:],
+        executable: String = Binary.path
+    ) throws -> (status: Int32, stderr: String, timedOut: Bool) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -41,10 +43,14 @@ import Testing
         let folder = try Self.folderWithExamples()
         let curve = folder + "/Examples/curves/web-daily.csv"
         let text = try String(contentsOfFile: curve, encoding: .utf8)
-        try text.replacingOccurrences(of: "\n0,600,720\n", with: "\n0,9223372036854775808,720\n").write(toFile: curve, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "\n0,600,720\n", with: "\n0,9223372036854775808,720\n").write(
+            toFile: curve, atomically: true, encoding: .utf8)
         let run = try Self.run(["validate", folder + "/Examples/daily-traffic.yaml"])
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("web-daily.csv:2: error: 'web_cpu_millicores' must be from 0 to 1000000000000, found '9223372036854775808'"))
+        #expect(
+            run.stderr.contains(
+                "web-daily.csv:2: error: 'web_cpu_millicores' must be from 0 to 1000000000000, found '9223372036854775808'"
+            ))
     }
 
     /// A FIFO given as a scenario, curve, snapshot, offer or report blocked forever.
@@ -57,15 +63,26 @@ import Testing
         #expect(mkfifo(curveFIFO, 0o644) == 0)
         let runs: [([String], String)] = [
             (["validate", fifo], "cannot open scenario: is a FIFO (named pipe), not a regular file"),
-            (["validate", folder + "/Examples/daily-traffic.yaml"], "cannot open load curve: is a FIFO (named pipe), not a regular file"),
-            (["validate", "Examples/forty-pods.yaml", "--pricing", fifo], "cannot open: is a FIFO (named pipe), not a regular file"),
-            (["pricing", "import", fifo, "--snapshot", "x", "--pricing", folder], "cannot open: is a FIFO (named pipe), not a regular file"),
+            (
+                ["validate", folder + "/Examples/daily-traffic.yaml"],
+                "cannot open load curve: is a FIFO (named pipe), not a regular file"
+            ),
+            (
+                ["validate", "Examples/forty-pods.yaml", "--pricing", fifo],
+                "cannot open: is a FIFO (named pipe), not a regular file"
+            ),
+            (
+                ["pricing", "import", fifo, "--snapshot", "x", "--pricing", folder],
+                "cannot open: is a FIFO (named pipe), not a regular file"
+            ),
             (["diff", fifo, "Reports/forty-pods"], "cannot open: is a FIFO (named pipe), not a regular file"),
         ]
         for (arguments, message) in runs {
             let run = try Self.run(arguments, seconds: 10)
             #expect(!run.timedOut, "blocked: ekscost \(arguments.joined(separator: " "))")
-            #expect(run.status == 1 && run.stderr.contains(message), "ekscost \(arguments.joined(separator: " ")): \(run.stderr)")
+            #expect(
+                run.status == 1 && run.stderr.contains(message),
+                "ekscost \(arguments.joined(separator: " ")): \(run.stderr)")
         }
     }
 
@@ -75,7 +92,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/index.csv", withIntermediateDirectories: true)
         let run = try Self.run(["pricing", "import", folder + "/index.csv", "--snapshot", "x", "--pricing", folder])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("index.csv:1: error: cannot open: is a folder, not a regular file"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("index.csv:1: error: cannot open: is a folder, not a regular file"), "\(run.stderr)")
     }
 
     /// An unreadable manifests sub-folder was skipped without a word: 428.97 instead of 577.13,
@@ -91,24 +109,34 @@ import Testing
         _ = try Self.run(["-R", "a+rX", folder], executable: "/bin/chmod")
         _ = try Self.run(["a+x", NSTemporaryDirectory()], executable: "/bin/chmod")
         #expect(chmod(k8s + "/private", 0o700) == 0)
-        let run = try Self.run(["--reuid=65534", "--regid=65534", "--clear-groups", Binary.path, "validate",
-                                "--eksctl", folder + "/Examples/ticketing/cluster.yaml", "--manifests", k8s,
-                                "--pricing", folder + "/Pricing", "--as-of", "2026-11-23"],
-                               executable: "/usr/bin/setpriv")
+        let run = try Self.run(
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", Binary.path, "validate",
+                "--eksctl", folder + "/Examples/ticketing/cluster.yaml", "--manifests", k8s,
+                "--pricing", folder + "/Pricing", "--as-of", "2026-11-23",
+            ],
+            executable: "/usr/bin/setpriv")
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("cannot read the manifests folder '\(k8s)/private': Permission denied"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("cannot read the manifests folder '\(k8s)/private': Permission denied"), "\(run.stderr)"
+        )
     }
 
     /// `--quiet` printed notes and warnings: cron mailed them every night.
     @Test func quietPrintsNothingButErrorsAndWarningsGoIntoTheReport() throws {
         let out = Binary.temporaryFolder()
-        let arguments = ["estimate", "--eksctl", "Examples/ticketing/cluster.yaml", "--manifests", "Examples/ticketing/k8s/",
-                         "--as-of", "2026-11-23", "--out", out]
+        let arguments = [
+            "estimate", "--eksctl", "Examples/ticketing/cluster.yaml", "--manifests", "Examples/ticketing/k8s/",
+            "--as-of", "2026-11-23", "--out", out,
+        ]
         let quiet = try Self.run(arguments + ["--quiet"])
         #expect(quiet.status == 0)
         #expect(quiet.stderr == "")
         let report = try #require(Binary.read(out + "/ticketing/estimate.md"))
-        #expect(report.contains("- Warning (Examples/ticketing/k8s/worker.yaml:2:1, document 1): workload worker: its VPA has no usage to recommend from"))
+        #expect(
+            report.contains(
+                "- Warning (Examples/ticketing/k8s/worker.yaml:2:1, document 1): workload worker: its VPA has no usage to recommend from"
+            ))
         let shown = try Self.run(arguments + ["--quiet", "--warnings"])
         #expect(shown.stderr.contains("warning: workload worker: its VPA has no usage"))
         #expect(shown.stderr.contains("note: manifests: 10 objects not priced"))
@@ -116,7 +144,9 @@ import Testing
 
     @Test func anEmptyFormatIsABadCommandLine() throws {
         for format in ["", "csv,", ",md"] {
-            let run = try Self.run(["estimate", "Examples/forty-pods.yaml", "--format", format, "--out", Binary.temporaryFolder()])
+            let run = try Self.run([
+                "estimate", "Examples/forty-pods.yaml", "--format", format, "--out", Binary.temporaryFolder(),
+            ])
             #expect(run.status == 64, "--format '\(format)'")
             #expect(run.stderr.contains("--format takes csv, md and json, comma-separated; '' is not one of them"))
         }

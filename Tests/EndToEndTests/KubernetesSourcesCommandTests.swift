@@ -12,7 +12,8 @@ import Testing
 
     @Test func pricesTheApplicationAsItsHandWrittenScenarioDoes() throws {
         let out = Binary.temporaryFolder()
-        let run = try Binary.run(["estimate"] + Self.fromFiles + ["--as-of", "2026-11-23", "--out", out + "/files", "--format", "csv"])
+        let run = try Binary.run(
+            ["estimate"] + Self.fromFiles + ["--as-of", "2026-11-23", "--out", out + "/files", "--format", "csv"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("# ticketing: 641.98 USD per month"))
         let byHand = try Binary.run(["estimate", "Examples/ticketing.yaml", "--out", out + "/hand", "--format", "csv"])
@@ -37,14 +38,20 @@ import Testing
             ("control-plane", "", "1", "73.00"),
             ("compute", "data", "2", "183.96"), ("storage", "data", "200", "16.00"), ("network", "data", "4", "0.00"),
             ("network", "data", "2", "7.30"),
-            ("compute", "general", "4", "280.32"), ("storage", "general", "200", "16.00"), ("network", "general", "8", "0.00"),
+            ("compute", "general", "4", "280.32"), ("storage", "general", "200", "16.00"),
+            ("network", "general", "8", "0.00"),
             ("fargate", "batch/nightly-settlement", "1", "0.41"), ("fargate", "batch/nightly-settlement", "3", "0.14"),
             ("network", "", "1", "32.85"), ("storage", "ticketing/postgres", "400", "32.00"),
             ("total", "", "", "641.98"),
         ]
-        #expect(files.map { ($0["component"]!, $0["group"]!, $0["quantity"]!, $0["monthly_usd"]!) }.elementsEqual(expected) { $0 == $1 })
+        #expect(
+            files.map { ($0["component"]!, $0["group"]!, $0["quantity"]!, $0["monthly_usd"]!) }.elementsEqual(expected)
+            { $0 == $1 })
         // What reading the manifests noted goes to stderr.
-        #expect(run.stderr.contains("note: manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress (no class), 3 Namespace, 3 Service, 1 ServiceAccount"))
+        #expect(
+            run.stderr.contains(
+                "note: manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress (no class), 3 Namespace, 3 Service, 1 ServiceAccount"
+            ))
     }
 
     @Test func specLoadsDriveTheManifestsHPAsThroughTheMonth() throws {
@@ -53,27 +60,36 @@ import Testing
         let out = Binary.temporaryFolder()
         let run = try Binary.run(["estimate", "Examples/ticketing/scenario.yaml", "--out", out, "--format", "csv"])
         #expect(run.status == 0, "\(run.stderr)")
-        let steps = Binary.csvRows(try #require(Binary.read(out + "/ticketing-from-sources/capacity.csv"))).filter { $0["row_type"] == "step" }
+        let steps = Binary.csvRows(try #require(Binary.read(out + "/ticketing-from-sources/capacity.csv"))).filter {
+            $0["row_type"] == "step"
+        }
         #expect(steps.count == 730)
         let api = steps.map { Int($0["replicas:ticketing/api"]!)! }
-        #expect(api.min() == 4)            // the HPA's minReplicas at night
+        #expect(api.min() == 4)  // the HPA's minReplicas at night
         #expect(api.max()! > 4 && api.max()! <= 12)
-        let total = Decimal(string: Binary.csvRows(try #require(Binary.read(out + "/ticketing-from-sources/estimate.csv"))).last!["monthly_usd"]!)!
+        let total = Decimal(
+            string: Binary.csvRows(try #require(Binary.read(out + "/ticketing-from-sources/estimate.csv"))).last![
+                "monthly_usd"]!)!
         #expect(steps.map { Decimal(string: $0["step_cost_usd"]!)! }.reduce(0, +) == total)
         #expect(run.stdout.contains("Low / expected / high"))
     }
 
     @Test func theCommittedReportIsWhatTheCommandWrites() throws {
         let out = Binary.temporaryFolder()
-        let run = try Binary.run(["estimate"] + Self.fromFiles + ["--as-of", "2026-11-23", "--out", out, "--format", "csv,md,json"])
+        let run = try Binary.run(
+            ["estimate"] + Self.fromFiles + ["--as-of", "2026-11-23", "--out", out, "--format", "csv,md,json"])
         #expect(run.status == 0, "\(run.stderr)")
         for file in ["estimate.csv", "estimate.md", "estimate.json", "capacity.csv"] {
             let written = try #require(FileManager.default.contents(atPath: "\(out)/ticketing/\(file)"))
-            #expect(written == FileManager.default.contents(atPath: Binary.packageRoot.path + "/Reports/ticketing/" + file),
-                    "Reports/ticketing/\(file) is out of date: run `make example`")
+            #expect(
+                written == FileManager.default.contents(atPath: Binary.packageRoot.path + "/Reports/ticketing/" + file),
+                "Reports/ticketing/\(file) is out of date: run `make example`")
         }
         let markdown = try #require(Binary.read(out + "/ticketing/estimate.md"))
-        #expect(markdown.contains("- Manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress (no class), 3 Namespace, 3 Service, 1 ServiceAccount."))
+        #expect(
+            markdown.contains(
+                "- Manifests: 10 objects not priced: 2 ConfigMap, 1 Ingress (no class), 3 Namespace, 3 Service, 1 ServiceAccount."
+            ))
     }
 
     /// A copy of Examples/ticketing with one change.
@@ -90,20 +106,29 @@ import Testing
     @Test func aQuantityTypoInAManifestFailsWithFileDocumentLineAndColumn() throws {
         let folder = try Self.brokenCopy("k8s/api.yaml", replacing: "cpu: 500m", with: "cpu: 500mm")
         let out = folder + "/out"
-        let run = try Binary.run(["estimate", "--eksctl", folder + "/cluster.yaml", "--manifests", folder + "/k8s", "--out", out])
+        let run = try Binary.run([
+            "estimate", "--eksctl", folder + "/cluster.yaml", "--manifests", folder + "/k8s", "--out", out,
+        ])
         #expect(run.status == 1)
         let errors = run.stderr.split(separator: "\n").filter { $0.contains(" error: ") }
-        #expect(errors == ["\(folder)/k8s/api.yaml:51:20: (document 2) error: cpu in requests of container api of Deployment ticketing/api: '500mm' is not a Kubernetes quantity: expected a number with an optional suffix (m, k, M, G, T, Ki, Mi, Gi, Ti), such as 500m, 1.5, 512Mi or 2Gi"])
+        #expect(
+            errors == [
+                "\(folder)/k8s/api.yaml:51:20: (document 2) error: cpu in requests of container api of Deployment ticketing/api: '500mm' is not a Kubernetes quantity: expected a number with an optional suffix (m, k, M, G, T, Ki, Mi, Gi, Ti), such as 500m, 1.5, 512Mi or 2Gi"
+            ])
         #expect(run.stderr.hasSuffix("ekscost: 1 error; no report written\n"))
         #expect(run.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func anUnknownInstanceTypeIsLocatedInTheEksctlFile() throws {
-        let folder = try Self.brokenCopy("cluster.yaml", replacing: "instanceType: r5.large", with: "instanceType: r5.lrge")
+        let folder = try Self.brokenCopy(
+            "cluster.yaml", replacing: "instanceType: r5.large", with: "instanceType: r5.lrge")
         let run = try Binary.run(["validate", "--eksctl", folder + "/cluster.yaml", "--manifests", folder + "/k8s"])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("\(folder)/cluster.yaml:30:19: error: unknown instance type 'r5.lrge' in node group data; did you mean"))
+        #expect(
+            run.stderr.contains(
+                "\(folder)/cluster.yaml:30:19: error: unknown instance type 'r5.lrge' in node group data; did you mean")
+        )
     }
 
     @Test func validateCapacityAndCompareReadTheSameFiles() throws {
@@ -116,8 +141,9 @@ import Testing
         #expect(capacity.status == 0, "\(capacity.stderr)")
         #expect(capacity.stdout.contains("ticketing / cluster ticketing: 6 nodes"))
         let rows = Binary.csvRows(try #require(Binary.read(out + "/ticketing/capacity.csv")))
-        #expect(rows.map { "\($0["node_group"]!) \($0["instance_type"]!) \($0["nodes"]!) \($0["pods"]!)" }
-            == ["data r5.large 2 2", "general m5.large 4 9"])
+        #expect(
+            rows.map { "\($0["node_group"]!) \($0["instance_type"]!) \($0["nodes"]!) \($0["pods"]!)" }
+                == ["data r5.large 2 2", "general m5.large 4 9"])
 
         let compare = try Binary.run(["compare"] + Self.fromFiles + ["--out", out, "--quiet"])
         #expect(compare.status == 0, "\(compare.stderr)")

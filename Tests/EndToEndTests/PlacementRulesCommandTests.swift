@@ -26,28 +26,35 @@ import Testing
         // NodeResourcesFit: m5.xlarge has no nvidia.com/gpu; g4dn.xlarge has 1, so one 1-GPU pod per
         // node → 3 nodes; the 2-GPU pod needs 2 on one node and fits nowhere: exit status 2.
         // 3 × 0.526 × 730 = 1151.94.
-        let path = try Self.scenario("gpu", """
-              nodeGroups:
-                - {name: general, instanceType: m5.xlarge, minSize: 0, maxSize: 10}
-                - {name: gpu, instanceType: g4dn.xlarge, minSize: 0, maxSize: 10}
-              workloads:
-                - name: train
-                  replicas: 3
-                  containers:
-                    - name: trainer
-                      resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {nvidia.com/gpu: 1}}
-                - name: train-big
-                  containers:
-                    - name: trainer
-                      resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {nvidia.com/gpu: 2}}
-        """)
+        let path = try Self.scenario(
+            "gpu",
+            """
+                  nodeGroups:
+                    - {name: general, instanceType: m5.xlarge, minSize: 0, maxSize: 10}
+                    - {name: gpu, instanceType: g4dn.xlarge, minSize: 0, maxSize: 10}
+                  workloads:
+                    - name: train
+                      replicas: 3
+                      containers:
+                        - name: trainer
+                          resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {nvidia.com/gpu: 1}}
+                    - name: train-big
+                      containers:
+                        - name: trainer
+                          resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {nvidia.com/gpu: 2}}
+            """)
         let out = Binary.temporaryFolder()
         let capacity = try Binary.run(["capacity", path, "--out", out])
         #expect(capacity.status == 2, "\(capacity.stderr)")
         #expect(capacity.stdout.contains("gpu / cluster lab: 3 nodes"))
-        #expect(capacity.stdout.contains("UNSCHEDULABLE default/train-big: 1 pod: each pod requests 2 nvidia.com/gpu; the most a node it may use has is 1 (gpu/g4dn.xlarge)"))
+        #expect(
+            capacity.stdout.contains(
+                "UNSCHEDULABLE default/train-big: 1 pod: each pod requests 2 nvidia.com/gpu; the most a node it may use has is 1 (gpu/g4dn.xlarge)"
+            ))
         let rows = Binary.csvRows(try #require(Binary.read(out + "/gpu/capacity.csv")))
-        let nodes = rows.filter { $0["row_type"] == "node-group" && $0["nodes"] != "0" }.map { "\($0["node_group"]!)/\($0["instance_type"]!):\($0["nodes"]!)" }
+        let nodes = rows.filter { $0["row_type"] == "node-group" && $0["nodes"] != "0" }.map {
+            "\($0["node_group"]!)/\($0["instance_type"]!):\($0["nodes"]!)"
+        }
         #expect(nodes == ["gpu/g4dn.xlarge:3"])
         let estimate = try Binary.run(["estimate", path, "--out", out, "--format", "csv"])
         #expect(estimate.status == 2)
@@ -58,17 +65,19 @@ import Testing
 
     @Test func eightPodsSharingAHostPortNeedEightNodes() throws {
         // NodePorts: 8080/TCP on every address can be bound once per node. 8 × 0.096 × 730 = 560.64.
-        let path = try Self.scenario("edge", """
-              nodeGroups:
-                - {name: general, instanceType: m5.large, minSize: 0, maxSize: 20}
-              workloads:
-                - name: ingress
-                  replicas: 8
-                  containers:
-                    - name: proxy
-                      ports: [{containerPort: 80, hostPort: 8080}]
-                      resources: {requests: {cpu: 450m, memory: 256Mi}}
-        """)
+        let path = try Self.scenario(
+            "edge",
+            """
+                  nodeGroups:
+                    - {name: general, instanceType: m5.large, minSize: 0, maxSize: 20}
+                  workloads:
+                    - name: ingress
+                      replicas: 8
+                      containers:
+                        - name: proxy
+                          ports: [{containerPort: 80, hostPort: 8080}]
+                          resources: {requests: {cpu: 450m, memory: 256Mi}}
+            """)
         let out = Binary.temporaryFolder()
         let run = try Binary.run(["estimate", path, "--out", out, "--format", "csv"])
         #expect(run.status == 0, "\(run.stderr)")

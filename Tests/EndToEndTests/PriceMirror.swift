@@ -9,7 +9,8 @@ final class PriceMirror {
     /// `arguments`: regions and options of the script (`--types`, `--fault`, `--version`).
     init(_ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Binary.packageRoot.path + "/scripts/price-mirror"] + arguments + ["--port", "0"]
+        process.arguments =
+            ["python3", Binary.packageRoot.path + "/scripts/price-mirror"] + arguments + ["--port", "0"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -5,11 +5,14 @@ import Testing
 /// `/spot.js` of `scripts/price-mirror`; without that file the fetch goes on, and says so.
 @Suite(.serialized) struct SpotPriceFetchCommandTests {
     private func fetch(_ mirror: PriceMirror, into folder: String) throws -> Binary.Run {
-        try Binary.run(["pricing", "fetch", "us-east-1", "--endpoint", mirror.endpoint], environment: ["EKSCOST_PRICING_DIR": folder])
+        try Binary.run(
+            ["pricing", "fetch", "us-east-1", "--endpoint", mirror.endpoint],
+            environment: ["EKSCOST_PRICING_DIR": folder])
     }
 
     private func snapshot(in folder: String) throws -> String {
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".csv") })
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".csv") })
         return try #require(Binary.read(folder + "/" + name))
     }
 
@@ -41,16 +44,22 @@ import Testing
 
         // A managed Spot group of 2 fixed nodes is priced at that price: 2 × spot × 730.
         let cluster = Binary.temporaryFolder() + "/spot.yaml"
-        try "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: s, region: us-east-1}\nmanagedNodeGroups:\n  - name: spot\n    instanceTypes: [m5.large]\n    spot: true\n    desiredCapacity: 2\n    minSize: 2\n    maxSize: 2\n"
+        try
+            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: s, region: us-east-1}\nmanagedNodeGroups:\n  - name: spot\n    instanceTypes: [m5.large]\n    spot: true\n    desiredCapacity: 2\n    minSize: 2\n    maxSize: 2\n"
             .write(toFile: cluster, atomically: true, encoding: .utf8)
         let out = Binary.temporaryFolder()
-        let estimate = try Binary.run(["estimate", "--eksctl", cluster, "--out", out, "--format", "csv"], environment: ["EKSCOST_PRICING_DIR": folder])
+        let estimate = try Binary.run(
+            ["estimate", "--eksctl", cluster, "--out", out, "--format", "csv"],
+            environment: ["EKSCOST_PRICING_DIR": folder])
         #expect(estimate.status == 0, "\(estimate.stderr)")
-        let line = Binary.csvRows(try #require(Binary.read(out + "/s/estimate.csv"))).first { $0["resource"] == "m5.large spot" }
+        let line = Binary.csvRows(try #require(Binary.read(out + "/s/estimate.csv"))).first {
+            $0["resource"] == "m5.large spot"
+        }
         var monthly = 2 * spot * 730
         var cents = Decimal()
         NSDecimalRound(&cents, &monthly, 2, .plain)
-        #expect(line.flatMap { $0["monthly_usd"] }.flatMap { Decimal(string: $0) } == cents, "\(String(describing: line))")
+        #expect(
+            line.flatMap { $0["monthly_usd"] }.flatMap { Decimal(string: $0) } == cents, "\(String(describing: line))")
     }
 
     @Test(arguments: ["missing:spot", "corrupt:spot"])

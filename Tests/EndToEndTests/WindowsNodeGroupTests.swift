@@ -6,28 +6,29 @@ import Testing
 @Suite(.serialized) struct WindowsNodeGroupTests {
     /// eksctl examples/14-windows-nodes.yaml as eksctl publishes it (region us-west-2).
     static let eksctl = """
-    apiVersion: eksctl.io/v1alpha5
-    kind: ClusterConfig
-    metadata:
-      name: cluster-14
-      region: us-west-2
-    nodeGroups:
-      - name: windows-ng
-        amiFamily: WindowsServer2019FullContainer
-        minSize: 2
-        maxSize: 3
-    managedNodeGroups:
-      - name: linux-ng
-        instanceType: t2.large
-        minSize: 2
-        maxSize: 3
+        apiVersion: eksctl.io/v1alpha5
+        kind: ClusterConfig
+        metadata:
+          name: cluster-14
+          region: us-west-2
+        nodeGroups:
+          - name: windows-ng
+            amiFamily: WindowsServer2019FullContainer
+            minSize: 2
+            maxSize: 3
+        managedNodeGroups:
+          - name: linux-ng
+            instanceType: t2.large
+            minSize: 2
+            maxSize: 3
 
-    """
+        """
 
     /// A Pricing folder with the catalog and a snapshot of SYNTHETIC prices made for this test.
     private func pricing(windows: Bool) throws -> String {
         let folder = Binary.temporaryFolder()
-        try FileManager.default.copyItem(atPath: Binary.packageRoot.path + "/Pricing/instance-types.csv", toPath: folder + "/instance-types.csv")
+        try FileManager.default.copyItem(
+            atPath: Binary.packageRoot.path + "/Pricing/instance-types.csv", toPath: folder + "/instance-types.csv")
         var rows = [
             "us-east-1,ec2,m5.large,on-demand,hour,0.096", "us-east-1,ec2,t2.large,on-demand,hour,0.0928",
             "us-east-1,eks,cluster,on-demand,hour,0.10", "us-east-1,ebs,gp3,on-demand,GB-month,0.08",
@@ -35,7 +36,8 @@ import Testing
             "us-east-1,natgw,gateway,on-demand,hour,0.045",  // the NAT gateway of eksctl's default VPC
         ]
         if windows { rows.append("us-east-1,ec2-windows,m5.large,on-demand,hour,0.188") }
-        let text = "snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date\n"
+        let text =
+            "snapshot,snapshot_date,region,service,item,term,unit,usd,source,source_date\n"
             + rows.map { "win,2026-11-29,\($0),synthetic test price,2026-11-29\n" }.joined()
         try text.write(toFile: folder + "/win.csv", atomically: true, encoding: .utf8)
         return folder
@@ -49,8 +51,10 @@ import Testing
 
     @Test func theWindowsGroupIsPricedAtTheWindowsRateAndTheLinuxGroupAtTheLinuxRate() throws {
         let out = Binary.temporaryFolder()
-        let run = try Binary.run(["estimate", "--eksctl", try cluster(), "--region", "us-east-1", "--pricing", try pricing(windows: true),
-                                  "--out", out, "--format", "csv,md", "--as-of", "2026-11-29"])
+        let run = try Binary.run([
+            "estimate", "--eksctl", try cluster(), "--region", "us-east-1", "--pricing", try pricing(windows: true),
+            "--out", out, "--format", "csv,md", "--as-of", "2026-11-29",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = Binary.csvRows(try #require(Binary.read(out + "/cluster-14/estimate.csv")))
         func line(_ resource: String) -> [String: String]? { rows.first { $0["resource"] == resource } }
@@ -69,11 +73,16 @@ import Testing
 
     @Test func aWindowsGroupWithNoWindowsPriceIsAnErrorNeverTheLinuxPrice() throws {
         let out = Binary.temporaryFolder()
-        let run = try Binary.run(["estimate", "--eksctl", try cluster(), "--region", "us-east-1", "--pricing", try pricing(windows: false),
-                                  "--out", out, "--as-of", "2026-11-29"])
+        let run = try Binary.run([
+            "estimate", "--eksctl", try cluster(), "--region", "us-east-1", "--pricing", try pricing(windows: false),
+            "--out", out, "--as-of", "2026-11-29",
+        ])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("error: no price for ec2-windows m5.large on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'"),
-                "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "error: no price for ec2-windows m5.large on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'"
+            ),
+            "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out + "/cluster-14/estimate.csv"))
     }
 
@@ -112,8 +121,11 @@ import Testing
         // instanceTypes is line 13; the items of a flow list are placed at its "[", column 26
         // (10 spaces and "instanceTypes: " before it).
         for type in ["t2.large", "m5.large"] {
-            #expect(run.stderr.contains("\(scenario):13:26: error: node group win lists instance type \(type), and every listed type needs a price: no price for ec2-windows \(type) on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'"),
-                    "\(run.stderr)")
+            #expect(
+                run.stderr.contains(
+                    "\(scenario):13:26: error: node group win lists instance type \(type), and every listed type needs a price: no price for ec2-windows \(type) on-demand in us-east-1 (snapshot win covers us-east-1); run 'ekscost pricing fetch us-east-1'"
+                ),
+                "\(run.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: out + "/win/capacity.csv"))
     }

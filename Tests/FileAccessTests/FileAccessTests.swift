@@ -15,7 +15,9 @@ import Testing
     @Test func aFIFOIsRefusedWithoutOpeningIt() throws {
         let fifo = folder + "/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(throws: FileProblem(path: fifo, reason: "is a FIFO (named pipe), not a regular file")) { try RegularFile.open(fifo) }
+        #expect(throws: FileProblem(path: fifo, reason: "is a FIFO (named pipe), not a regular file")) {
+            try RegularFile.open(fifo)
+        }
         #expect(RegularFile.problem(folder)?.reason == "is a folder, not a regular file")
         #expect(RegularFile.problem(folder + "/none")?.isMissing == true)
     }
@@ -35,7 +37,8 @@ import Testing
     /// A symbolic link planted at a temporary name is refused, so the write cannot land where
     /// it points (O_NOFOLLOW).
     @Test func aLinkAtATemporaryNameIsRefused() throws {
-        let target = folder + "/target", link = folder + "/.ekscost-tmp-1-x"
+        let target = folder + "/target"
+        let link = folder + "/.ekscost-tmp-1-x"
         #expect(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         #expect(throws: FileProblem.self) { try OutputFile.create(link) }
@@ -44,7 +47,8 @@ import Testing
 
     /// Written, flushed, renamed over the old file: the new bytes are there.
     @Test func writeSyncAndRename() throws {
-        let temporary = folder + "/.new", final = folder + "/file"
+        let temporary = folder + "/.new"
+        let final = folder + "/file"
         #expect(FileManager.default.createFile(atPath: final, contents: Data("old".utf8)))
         let file = try OutputFile.create(temporary)
         try file.write(Array("new bytes".utf8))
@@ -58,7 +62,8 @@ import Testing
 
     /// Two folders swapped in one step where the kernel can (renameat2), each with its files.
     @Test func exchangeSwapsTwoFolders() throws {
-        let first = folder + "/a", second = folder + "/b"
+        let first = folder + "/a"
+        let second = folder + "/b"
         try Folders.makeFolder(first, permissions: 0o755)
         try Folders.makeFolder(second, permissions: 0o700)
         #expect(FileManager.default.createFile(atPath: first + "/in-a", contents: nil))
@@ -71,7 +76,8 @@ import Testing
     /// A rename onto a folder with entries fails in a way the report writer recognises (it then
     /// exchanges the folders instead).
     @Test func renameOntoAFolderWithEntriesIsRecognised() throws {
-        let source = folder + "/s", target = folder + "/t"
+        let source = folder + "/s"
+        let target = folder + "/t"
         try Folders.makeFolder(source, permissions: 0o755)
         try Folders.makeFolder(target, permissions: 0o755)
         #expect(FileManager.default.createFile(atPath: target + "/x", contents: nil))

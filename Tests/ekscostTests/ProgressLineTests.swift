@@ -1,12 +1,14 @@
 import Testing
+
 @testable import ekscost
 
 @Suite struct ProgressLineTests {
     @Test func showsBarBytesSpeedAndTimeLeft() {
         // 400 of 1000 MB in 0.5 s: 800 MB/s, 600 MB left → 0.75 s → 0:01. The numbers take 36
         // columns and the name 9, so the bar gets 60 − 36 − 9 − 3 = 12, 40 % of it filled: 4.
-        let line = ProgressLine.render(file: "/data/AmazonEC2/index.csv", done: 400_000_000, total: 1_000_000_000,
-                                       seconds: 0.5, width: 60)
+        let line = ProgressLine.render(
+            file: "/data/AmazonEC2/index.csv", done: 400_000_000, total: 1_000_000_000,
+            seconds: 0.5, width: 60)
         #expect(line == "index.csv [####........] 400.0/1000.0 MB  800 MB/s  ETA 0:01")
         #expect(line.count == 60)
     }

@@ -46,7 +46,8 @@ let cases: [String: Case] = [
     "month-15s-100": Case(workloads: 100, hours: 730, syncSeconds: 15),
     "month-15s-200": Case(workloads: 200, hours: 730, syncSeconds: 15),
     "half-month-15s-200": Case(workloads: 200, hours: 365, syncSeconds: 15),
-    "simulation-vpa-hpa-month-15s-200": Case(workloads: 200, hours: 730, syncSeconds: 15, vpa: true, simulationOnly: true),
+    "simulation-vpa-hpa-month-15s-200": Case(
+        workloads: 200, hours: 730, syncSeconds: 15, vpa: true, simulationOnly: true),
     "estimate-vpa-hpa-month-15s-200": Case(workloads: 200, hours: 730, syncSeconds: 15, vpa: true),
     // Small sizes, to try things out on a busy machine.
     "probe-month-hourly-200": Case(workloads: 200, hours: 720, syncSeconds: 3600),
@@ -67,7 +68,8 @@ guard let selected = cases[which] else {
     exit(2)
 }
 guard let catalog = InstanceCatalogFile.read(path: pricingFolder + "/instance-types.csv").catalog,
-      let bundled = PriceSnapshotFile.read(path: pricingFolder + "/aws-2026-11.csv").snapshot else {
+    let bundled = PriceSnapshotFile.read(path: pricingFolder + "/aws-2026-11.csv").snapshot
+else {
     print("cannot read the instance catalog or the aws-2026-11 snapshot in \(pricingFolder)")
     exit(1)
 }
@@ -76,9 +78,12 @@ let snapshot: PriceSnapshot = {
     var prices = bundled.prices.values.filter { $0.key.service != "ec2" }
     for type in Set(flexTypes + ["m5.2xlarge", "c5.4xlarge"]) {
         guard let facts = catalog[type] else { continue }
-        let usd = Decimal(facts.vcpu) * Decimal(string: "0.04")! + Decimal(facts.memoryMiB) / 1024 * Decimal(string: "0.005")!
-        prices.append(Price(key: PriceKey(region: "us-east-1", service: "ec2", item: type), unit: .hour, usd: usd,
-                            source: "synthetic benchmark price", sourceDate: bundled.date.description))
+        let usd =
+            Decimal(facts.vcpu) * Decimal(string: "0.04")! + Decimal(facts.memoryMiB) / 1024 * Decimal(string: "0.005")!
+        prices.append(
+            Price(
+                key: PriceKey(region: "us-east-1", service: "ec2", item: type), unit: .hour, usd: usd,
+                source: "synthetic benchmark price", sourceDate: bundled.date.description))
     }
     return PriceSnapshot(id: "benchmark", date: bundled.date, prices: prices)
 }()
@@ -94,11 +99,17 @@ func scenario(_ setup: Case) -> Scenario {
             return h >= 8 && h < 20 ? peak : peak / 4
         }
         let memoryMiB = 256 + (index % 4) * 256
-        var workload = Workload(name: "w\(index)", replicas: 2, containers: [
-            Container(name: "c", requests: ResourceRequests(cpuMillicores: Int64(200 + (index % 5) * 100), memoryBytes: Int64(memoryMiB) << 20)),
-        ])
+        var workload = Workload(
+            name: "w\(index)", replicas: 2,
+            containers: [
+                Container(
+                    name: "c",
+                    requests: ResourceRequests(
+                        cpuMillicores: Int64(200 + (index % 5) * 100), memoryBytes: Int64(memoryMiB) << 20))
+            ])
         if index % 10 == 0 { workload.nodeSelector = ["tier": "flex"] }
-        workload.hpa = HorizontalPodAutoscalerSpec(minReplicas: 2, maxReplicas: 20, metrics: [.resource(.cpu, .utilization(percent: 60))])
+        workload.hpa = HorizontalPodAutoscalerSpec(
+            minReplicas: 2, maxReplicas: 20, metrics: [.resource(.cpu, .utilization(percent: 60))])
         workload.load = WorkloadLoad(cpu: CurveReference(curve: "daily", column: "w\(index)"))
         if setup.vpa && index % 10 == 5 {
             // Memory in use: a steady 60 % of the request, MiB over all pods.
@@ -108,15 +119,20 @@ func scenario(_ setup: Case) -> Scenario {
         }
         workloads.append(workload)
     }
-    let cluster = Cluster(name: "bench", nodeGroups: [
-        NodeGroup(name: "general", instanceType: "m5.2xlarge", minSize: 2, maxSize: 5000),
-        NodeGroup(name: "compute", instanceType: "c5.4xlarge", minSize: 0, maxSize: 5000),
-        NodeGroup(name: "flex", instanceType: flexTypes[0], instanceTypes: flexTypes, minSize: 0, maxSize: 5000, labels: ["tier": "flex"],
-                  provisioner: .karpenter),
-    ], workloads: workloads)
+    let cluster = Cluster(
+        name: "bench",
+        nodeGroups: [
+            NodeGroup(name: "general", instanceType: "m5.2xlarge", minSize: 2, maxSize: 5000),
+            NodeGroup(name: "compute", instanceType: "c5.4xlarge", minSize: 0, maxSize: 5000),
+            NodeGroup(
+                name: "flex", instanceType: flexTypes[0], instanceTypes: flexTypes, minSize: 0, maxSize: 5000,
+                labels: ["tier": "flex"],
+                provisioner: .karpenter),
+        ], workloads: workloads)
     var scenario = Scenario(name: "bench", region: "us-east-1", clusters: [cluster])
     scenario.curves = ["daily": LoadCurve(name: "daily", intervalSeconds: 3600, anchor: .periodStart, columns: columns)]
-    scenario.simulation = SimulationSettings(hpaSyncSeconds: setup.syncSeconds, reportStepSeconds: max(3600, setup.syncSeconds))
+    scenario.simulation = SimulationSettings(
+        hpaSyncSeconds: setup.syncSeconds, reportStepSeconds: max(3600, setup.syncSeconds))
     return scenario
 }
 
@@ -126,7 +142,8 @@ func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNa
 func cpuSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(
+        usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func peakRSSMiB() -> Double {
@@ -139,12 +156,17 @@ let built = scenario(selected)
 let cluster = built.clusters[0]
 let period = BillingPeriod(hoursPerMonth: Decimal(selected.hours))
 let prices = CapacityPlanner.prices(from: snapshot, region: built.region)
-var estimateSeconds = 0.0, reportSeconds = 0.0, peakNodes = 0
+var estimateSeconds = 0.0
+var reportSeconds = 0.0
+var peakNodes = 0
 var fileTimes: [String] = []
 let start = DispatchTime.now().uptimeNanoseconds
 if selected.simulationOnly {
-    guard case .success(let timeline) = ClusterSimulator.simulate(cluster, curves: built.curves, catalog: catalog, price: prices,
-                                                                   period: period, settings: built.simulation) else {
+    guard
+        case .success(let timeline) = ClusterSimulator.simulate(
+            cluster, curves: built.curves, catalog: catalog, price: prices,
+            period: period, settings: built.simulation)
+    else {
         print("simulation failed")
         exit(1)
     }
@@ -153,24 +175,34 @@ if selected.simulationOnly {
     if ProcessInfo.processInfo.environment["DIGEST"] != nil {
         var digest: Int64 = 0
         for (index, column) in timeline.nodeSecondsByType.enumerated() {
-            for (step, value) in column.enumerated() { digest = digest &* 31 &+ value &* Int64(index + 1) &+ Int64(step) }
+            for (step, value) in column.enumerated() {
+                digest = digest &* 31 &+ value &* Int64(index + 1) &+ Int64(step)
+            }
         }
         for value in timeline.eniSecondsPerStep { digest = digest &* 31 &+ value }
         for (key, pods) in timeline.podSeconds.sorted(by: { $0.key < $1.key }) {
-            for (name, value) in pods.sorted(by: { $0.key < $1.key }) { digest = digest &* 31 &+ value &+ Int64(name.count + key.type.count) }
+            for (name, value) in pods.sorted(by: { $0.key < $1.key }) {
+                digest = digest &* 31 &+ value &+ Int64(name.count + key.type.count)
+            }
         }
         print("digest", digest, timeline.peakNodes, timeline.nodeKeys.map { timeline.nodeSeconds($0) })
     }
 } else {
     // As `ekscost estimate` calls it, from async code: the overload that runs independent parts on both
     // cores (top-level code would pick the one-thread overload).
-    let estimateOnBothCores: @Sendable (EstimateInputs) async -> (estimate: Estimate?, diagnostics: [Diagnostic]) = { inputs in
+    let estimateOnBothCores: @Sendable (EstimateInputs) async -> (estimate: Estimate?, diagnostics: [Diagnostic]) = {
+        inputs in
         await Estimator.estimate(inputs)
     }
     // SERIAL=1: the same work on one thread, for callgrind (which crashes on the task threads).
-    let estimateOnOneThread: (EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) = { Estimator.estimate($0) }
-    let inputs = EstimateInputs(scenario: built, snapshot: snapshot, catalog: catalog, period: period, asOf: CalendarDate("2026-11-23")!)
-    let (estimate, diagnostics) = ProcessInfo.processInfo.environment["SERIAL"] != nil ? estimateOnOneThread(inputs)
+    let estimateOnOneThread: (EstimateInputs) -> (estimate: Estimate?, diagnostics: [Diagnostic]) = {
+        Estimator.estimate($0)
+    }
+    let inputs = EstimateInputs(
+        scenario: built, snapshot: snapshot, catalog: catalog, period: period, asOf: CalendarDate("2026-11-23")!)
+    let (estimate, diagnostics) =
+        ProcessInfo.processInfo.environment["SERIAL"] != nil
+        ? estimateOnOneThread(inputs)
         : await estimateOnBothCores(inputs)
     guard let estimate else {
         print("estimate failed: \(diagnostics.map(\.message).prefix(3))")
@@ -184,7 +216,10 @@ if selected.simulationOnly {
     for formatter in ReportFormat.allCases.flatMap(\.formatters) where formatter.applies(to: estimate) {
         let formatStart = DispatchTime.now().uptimeNanoseconds
         let bytes = formatter.format(estimate)
-        fileTimes.append(String(format: "%@ %.3f s %.1f MB", formatter.fileName, seconds(since: formatStart), Double(bytes.count) / 1e6))
+        fileTimes.append(
+            String(
+                format: "%@ %.3f s %.1f MB", formatter.fileName, seconds(since: formatStart), Double(bytes.count) / 1e6)
+        )
         guard let file = fopen(folder + "/" + formatter.fileName, "wb") else { continue }
         _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
@@ -197,7 +232,9 @@ if selected.simulationOnly {
         for formatter in ReportFormat.allCases.flatMap(\.formatters) where formatter.applies(to: estimate) {
             for byte in formatter.format(estimate) { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
         }
-        print("digest", String(digest, radix: 16), estimate.totalUSD, estimate.vpa.map { "\($0.writtenUSD) \($0.recommendedUSD)" } ?? "")
+        print(
+            "digest", String(digest, radix: 16), estimate.totalUSD,
+            estimate.vpa.map { "\($0.writtenUSD) \($0.recommendedUSD)" } ?? "")
     }
 }
 let total = seconds(since: start)
@@ -207,14 +244,20 @@ let rss = peakRSSMiB()
 // The phases alone, after the timed run.
 var phaseStart = DispatchTime.now().uptimeNanoseconds
 let store = TrajectoryStore(curves: built.curves, period: period)
-let trajectories = store.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
-                                      settings: built.simulation.forCluster(cluster))
+let trajectories = store.trajectories(
+    cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
+    settings: built.simulation.forCluster(cluster))
 let hpaSeconds = seconds(since: phaseStart)
 let changes = trajectories.reduce(0) { $0 + ((try? $1.get().changes.count) ?? 0) }
 phaseStart = DispatchTime.now().uptimeNanoseconds
-_ = ClusterSimulator.simulate(cluster, curves: built.curves, catalog: catalog, price: prices, period: period, settings: built.simulation)
+_ = ClusterSimulator.simulate(
+    cluster, curves: built.curves, catalog: catalog, price: prices, period: period, settings: built.simulation)
 let simulationSeconds = seconds(since: phaseStart)
-print(String(format: "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f",
-             which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total, cpu, rss,
-             peakNodes, hpaSeconds, simulationSeconds))
+print(
+    String(
+        format:
+            "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f",
+        which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total,
+        cpu, rss,
+        peakNodes, hpaSeconds, simulationSeconds))
 if !fileTimes.isEmpty { print("  reports: " + fileTimes.joined(separator: ", ")) }

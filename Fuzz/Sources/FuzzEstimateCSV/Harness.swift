@@ -1,7 +1,7 @@
 import EKSInput
 import EKSModel
-import FuzzDriver
 import Foundation
+import FuzzDriver
 
 // estimate.csv as `ekscost diff` reads it: a report whose lines add up to its total, or
 // located errors; two such reports compared with each other never trap, and the diff's parts

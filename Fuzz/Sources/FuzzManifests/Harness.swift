@@ -15,7 +15,9 @@ func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             require(InputLimits.cpuMillicores.contains(container.requests.cpuMillicores), "cpu request out of range")
             require(InputLimits.bytes.contains(container.requests.memoryBytes), "memory request out of range")
         }
-        if let job = workload.job { require(InputLimits.durationSeconds.contains(job.runSeconds), "run duration out of range") }
+        if let job = workload.job {
+            require(InputLimits.durationSeconds.contains(job.runSeconds), "run duration out of range")
+        }
     }
     return 0
 }

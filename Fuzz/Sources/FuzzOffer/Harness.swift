@@ -1,8 +1,8 @@
 import CSVStream
 import EKSInput
 import EKSModel
-import FuzzDriver
 import Foundation
+import FuzzDriver
 
 // AWS Price List offer CSV (metadata rows, header, data rows), read the way `pricing import`
 // reads it: from a file, through the parallel scanner and the row filter. The input is
@@ -36,7 +36,8 @@ func summary(_ result: Result<ImportedOffer, Diagnostic>) -> String {
     case .success(let offer):
         let regions = offer.foundByRegion.map { "\($0.region) \($0.counts.map { "\($0.kind)=\($0.count)" })" }
         let skipped = offer.skipped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
-        return "records \(offer.records) prices \(offer.priceCount) check \(offer.checkRows) \(offer.checkSum) skipped \(skipped) \(regions) \(offer.ec2OnDemandPrices.map { "\($0.region) \($0.instanceType) \($0.usd)" })"
+        return
+            "records \(offer.records) prices \(offer.priceCount) check \(offer.checkRows) \(offer.checkSum) skipped \(skipped) \(regions) \(offer.ec2OnDemandPrices.map { "\($0.region) \($0.instanceType) \($0.usd)" })"
     case .failure(let diagnostic):
         return "error at \(diagnostic.location?.line ?? -1): \(diagnostic.message)"
     }
@@ -47,7 +48,9 @@ func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard FileManager.default.createFile(atPath: path, contents: input) else { fatalError("cannot write \(path)") }
     let sequential = OfferImporter.read(path: path, settings: settings)
     let cut = OfferImporter.read(path: path, settings: cutSettings(count))
-    require(summary(sequential) == summary(cut), "one worker: \(summary(sequential))\ntwo workers, small segments: \(summary(cut))")
+    require(
+        summary(sequential) == summary(cut),
+        "one worker: \(summary(sequential))\ntwo workers, small segments: \(summary(cut))")
     switch sequential {
     case .success(let offer):
         require(offer.priceCount >= 0 && offer.records >= 0, "negative counts")

@@ -10,7 +10,9 @@ func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     for resource in ["cpu", "memory", "ephemeral-storage", "nvidia.com/gpu"] {
         if case .success(let amount) = quantity.amount(of: resource) {
             require(amount >= 0, "negative amount accepted")
-            require(resource == "cpu" ? amount == quantity.milliValue : amount == quantity.value, "amount differs from the quantity's value")
+            require(
+                resource == "cpu" ? amount == quantity.milliValue : amount == quantity.value,
+                "amount differs from the quantity's value")
         }
     }
     // Never wraps: a positive quantity never comes out negative or zero.

@@ -16,12 +16,15 @@ func checkRanges(_ scenario: Scenario) {
         for workload in cluster.workloads {
             require((0...1_000_000).contains(workload.replicas), "replicas out of range: \(workload.replicas)")
             for container in workload.containers + workload.initContainers {
-                require(InputLimits.cpuMillicores.contains(container.requests.cpuMillicores), "cpu request out of range")
+                require(
+                    InputLimits.cpuMillicores.contains(container.requests.cpuMillicores), "cpu request out of range")
                 require(InputLimits.bytes.contains(container.requests.memoryBytes), "memory request out of range")
                 require(InputLimits.bytes.contains(container.ephemeralStorageBytes), "storage out of range")
             }
             if let job = workload.job {
-                require(job.runSeconds == 0 || InputLimits.durationSeconds.contains(job.runSeconds), "run duration out of range")
+                require(
+                    job.runSeconds == 0 || InputLimits.durationSeconds.contains(job.runSeconds),
+                    "run duration out of range")
             }
         }
     }
@@ -36,7 +39,9 @@ func checkRanges(_ scenario: Scenario) {
 func isSmall(_ scenario: Scenario) -> Bool {
     var pods = 0
     for cluster in scenario.clusters {
-        for group in cluster.nodeGroups where max(group.desiredSize ?? 0, group.maxSize ?? 0, group.minSize ?? 0) > 64 { return false }
+        for group in cluster.nodeGroups where max(group.desiredSize ?? 0, group.maxSize ?? 0, group.minSize ?? 0) > 64 {
+            return false
+        }
         for workload in cluster.workloads {
             if workload.load != nil || workload.vpa != nil { return false }
             pods += workload.replicas + (workload.hpa?.maxReplicas ?? 0)
@@ -54,9 +59,11 @@ func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     checkRanges(scenario)
     let problems = ScenarioValidator.validate(scenario, catalog: catalog, snapshot: snapshot)
     guard !problems.hasErrors, isSmall(scenario) else { return 0 }
-    _ = Estimator.estimate(EstimateInputs(scenario: scenario, snapshot: snapshot, catalog: catalog,
-                                          period: scenario.period ?? .standard,
-                                          asOf: scenario.asOf ?? CalendarDate(year: 2026, month: 11, day: 23)!))
+    _ = Estimator.estimate(
+        EstimateInputs(
+            scenario: scenario, snapshot: snapshot, catalog: catalog,
+            period: scenario.period ?? .standard,
+            asOf: scenario.asOf ?? CalendarDate(year: 2026, month: 11, day: 23)!))
     return 0
 }
 

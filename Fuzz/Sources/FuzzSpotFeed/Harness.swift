@@ -8,7 +8,10 @@ import FuzzDriver
 let regions = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 
 func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    guard let read = try? SpotPriceFeed.prices(from: Data(bytes(data, count)), regions: regions, source: "fuzzed", date: "2026-11-29") else {
+    guard
+        let read = try? SpotPriceFeed.prices(
+            from: Data(bytes(data, count)), regions: regions, source: "fuzzed", date: "2026-11-29")
+    else {
         return 0
     }
     for price in read.prices {

@@ -22,9 +22,11 @@ public struct HPAControllerConfiguration: Sendable, Equatable {
     /// How an entry exactly a window or period old is treated; see `WindowEdge`.
     public var windowEdge: WindowEdge
 
-    public init(syncPeriodSeconds: Double = 15, downscaleStabilizationWindowSeconds: Int = 300,
-                tolerance: Double = 0.1, configurableToleranceEnabled: Bool = true,
-                scaleToZeroEnabled: Bool = false, windowEdge: WindowEdge = .excluded) {
+    public init(
+        syncPeriodSeconds: Double = 15, downscaleStabilizationWindowSeconds: Int = 300,
+        tolerance: Double = 0.1, configurableToleranceEnabled: Bool = true,
+        scaleToZeroEnabled: Bool = false, windowEdge: WindowEdge = .excluded
+    ) {
         self.syncPeriodSeconds = syncPeriodSeconds
         self.downscaleStabilizationWindowSeconds = downscaleStabilizationWindowSeconds
         self.tolerance = tolerance

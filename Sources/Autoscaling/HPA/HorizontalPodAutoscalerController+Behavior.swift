@@ -2,16 +2,21 @@
 /// and what it calls): stabilization windows, scaling policies and the scale events they count.
 extension HorizontalPodAutoscalerController {
     /// horizontal.go `normalizeDesiredReplicasWithBehaviors`: stabilize, then apply the rate limits and bounds.
-    mutating func normalizeDesiredReplicasWithBehaviors(_ behavior: ResolvedBehavior, now: Double, currentReplicas: Int,
-                                                        prenormalized: Int, minReplicas: Int)
-        -> (replicas: Int, stabilized: Int, reason: HPAScalingReason) {
-        let stabilized = stabilizeRecommendationWithBehaviors(behavior, now: now, currentReplicas: currentReplicas,
-                                                              desiredReplicas: prenormalized)
-        let (replicas, reason) = convertDesiredReplicasWithBehaviorRate(behavior, now: now,
-                                                                        currentReplicas: currentReplicas,
-                                                                        desiredReplicas: stabilized,
-                                                                        minReplicas: minReplicas,
-                                                                        maxReplicas: spec.maxReplicas)
+    mutating func normalizeDesiredReplicasWithBehaviors(
+        _ behavior: ResolvedBehavior, now: Double, currentReplicas: Int,
+        prenormalized: Int, minReplicas: Int
+    )
+        -> (replicas: Int, stabilized: Int, reason: HPAScalingReason)
+    {
+        let stabilized = stabilizeRecommendationWithBehaviors(
+            behavior, now: now, currentReplicas: currentReplicas,
+            desiredReplicas: prenormalized)
+        let (replicas, reason) = convertDesiredReplicasWithBehaviorRate(
+            behavior, now: now,
+            currentReplicas: currentReplicas,
+            desiredReplicas: stabilized,
+            minReplicas: minReplicas,
+            maxReplicas: spec.maxReplicas)
         return (replicas, stabilized, reason)
     }
 
@@ -19,8 +24,10 @@ extension HorizontalPodAutoscalerController {
     /// recommendations inside the scale-up window, the down-recommendation the maximum inside the
     /// scale-down window (both include this one); the current count moves toward them, no further.
     /// This recommendation replaces the last entry older than both windows, or is appended.
-    mutating func stabilizeRecommendationWithBehaviors(_ behavior: ResolvedBehavior, now: Double, currentReplicas: Int,
-                                                       desiredReplicas: Int) -> Int {
+    mutating func stabilizeRecommendationWithBehaviors(
+        _ behavior: ResolvedBehavior, now: Double, currentReplicas: Int,
+        desiredReplicas: Int
+    ) -> Int {
         var upRecommendation = desiredReplicas
         let upCutoff = now - Double(behavior.scaleUp.stabilizationWindowSeconds)
         var downRecommendation = desiredReplicas
@@ -51,12 +58,15 @@ extension HorizontalPodAutoscalerController {
 
     /// horizontal.go `convertDesiredReplicasWithBehaviorRate`: the policies' limit, never past the current
     /// count the wrong way, then `maxReplicas` / `minReplicas`.
-    func convertDesiredReplicasWithBehaviorRate(_ behavior: ResolvedBehavior, now: Double, currentReplicas: Int,
-                                                desiredReplicas: Int, minReplicas: Int,
-                                                maxReplicas: Int) -> (Int, HPAScalingReason) {
+    func convertDesiredReplicasWithBehaviorRate(
+        _ behavior: ResolvedBehavior, now: Double, currentReplicas: Int,
+        desiredReplicas: Int, minReplicas: Int,
+        maxReplicas: Int
+    ) -> (Int, HPAScalingReason) {
         if desiredReplicas > currentReplicas {
-            var scaleUpLimit = calculateScaleUpLimitWithScalingRules(currentReplicas: currentReplicas, now: now,
-                                                                     rules: behavior.scaleUp)
+            var scaleUpLimit = calculateScaleUpLimitWithScalingRules(
+                currentReplicas: currentReplicas, now: now,
+                rules: behavior.scaleUp)
             if scaleUpLimit < currentReplicas {
                 // "We shouldn't scale up further until the scaleUpEvents will be cleaned up"
                 scaleUpLimit = currentReplicas
@@ -73,8 +83,9 @@ extension HorizontalPodAutoscalerController {
                 return (maximumAllowed, reason)
             }
         } else if desiredReplicas < currentReplicas {
-            var scaleDownLimit = calculateScaleDownLimitWithBehaviors(currentReplicas: currentReplicas, now: now,
-                                                                      rules: behavior.scaleDown)
+            var scaleDownLimit = calculateScaleDownLimitWithBehaviors(
+                currentReplicas: currentReplicas, now: now,
+                rules: behavior.scaleDown)
             if scaleDownLimit > currentReplicas {
                 // "We shouldn't scale down further until the scaleDownEvents will be cleaned up"
                 scaleDownLimit = currentReplicas
@@ -111,7 +122,8 @@ extension HorizontalPodAutoscalerController {
             select = { Swift.max($0, $1) }
         }
         for policy in rules.policies {
-            let periodStartReplicas = replicasAtPeriodStart(currentReplicas, periodSeconds: policy.periodSeconds, now: now)
+            let periodStartReplicas = replicasAtPeriodStart(
+                currentReplicas, periodSeconds: policy.periodSeconds, now: now)
             let proposed: Int
             switch policy.type {
             case .pods:
@@ -151,7 +163,8 @@ extension HorizontalPodAutoscalerController {
             select = { Swift.min($0, $1) }
         }
         for policy in rules.policies {
-            let periodStartReplicas = replicasAtPeriodStart(currentReplicas, periodSeconds: policy.periodSeconds, now: now)
+            let periodStartReplicas = replicasAtPeriodStart(
+                currentReplicas, periodSeconds: policy.periodSeconds, now: now)
             let proposed: Int
             switch policy.type {
             case .pods:
@@ -176,18 +189,22 @@ extension HorizontalPodAutoscalerController {
     mutating func storeScaleEvent(now: Double, previousReplicas: Int, newReplicas: Int) {
         guard let behavior else { return }
         if newReplicas > previousReplicas {
-            Self.store(ScaleEvent(replicaChange: newReplicas - previousReplicas, timestamp: now, outdated: false),
-                       in: &scaleUpEvents, longestPeriod: behavior.scaleUp.longestPolicyPeriodSeconds,
-                       now: now, edge: configuration.windowEdge)
+            Self.store(
+                ScaleEvent(replicaChange: newReplicas - previousReplicas, timestamp: now, outdated: false),
+                in: &scaleUpEvents, longestPeriod: behavior.scaleUp.longestPolicyPeriodSeconds,
+                now: now, edge: configuration.windowEdge)
         } else {
-            Self.store(ScaleEvent(replicaChange: previousReplicas - newReplicas, timestamp: now, outdated: false),
-                       in: &scaleDownEvents, longestPeriod: behavior.scaleDown.longestPolicyPeriodSeconds,
-                       now: now, edge: configuration.windowEdge)
+            Self.store(
+                ScaleEvent(replicaChange: previousReplicas - newReplicas, timestamp: now, outdated: false),
+                in: &scaleDownEvents, longestPeriod: behavior.scaleDown.longestPolicyPeriodSeconds,
+                now: now, edge: configuration.windowEdge)
         }
     }
 
-    static func store(_ event: ScaleEvent, in events: inout [ScaleEvent], longestPeriod: Int, now: Double,
-                      edge: WindowEdge) {
+    static func store(
+        _ event: ScaleEvent, in events: inout [ScaleEvent], longestPeriod: Int, now: Double,
+        edge: WindowEdge
+    ) {
         let cutoff = now - Double(longestPeriod)
         var oldSampleIndex: Int?
         for index in events.indices {

@@ -37,7 +37,9 @@ public struct HorizontalPodAutoscalerController: Sendable {
     var lastSync = SyncRecord()
 
     /// Validates the spec as the API server would, then defaults it.
-    public init(spec: HorizontalPodAutoscalerSpec, configuration: HPAControllerConfiguration = HPAControllerConfiguration()) throws {
+    public init(
+        spec: HorizontalPodAutoscalerSpec, configuration: HPAControllerConfiguration = HPAControllerConfiguration()
+    ) throws {
         let problems = spec.problems(scaleToZeroEnabled: configuration.scaleToZeroEnabled)
         guard problems.isEmpty else { throw AutoscalingError.invalidSpec(problems) }
         self.spec = spec
@@ -62,7 +64,9 @@ public struct HorizontalPodAutoscalerController: Sendable {
     ///   - now: seconds on the simulation clock; never earlier than the previous sync.
     ///   - currentReplicas: the target's replica count now (`scale.spec.replicas`).
     ///   - observations: one per metric of `spec.effectiveMetrics`, in order.
-    public mutating func sync(at now: Double, currentReplicas: Int, observations: [MetricObservation]) throws -> HPASyncResult {
+    public mutating func sync(at now: Double, currentReplicas: Int, observations: [MetricObservation]) throws
+        -> HPASyncResult
+    {
         let result = try reconcile(at: now, currentReplicas: currentReplicas, observations: observations)
         lastSync.currentReplicas = currentReplicas
         lastSync.keptCount = result.replicas == currentReplicas
@@ -70,7 +74,9 @@ public struct HorizontalPodAutoscalerController: Sendable {
         return result
     }
 
-    mutating func reconcile(at now: Double, currentReplicas: Int, observations: [MetricObservation]) throws -> HPASyncResult {
+    mutating func reconcile(at now: Double, currentReplicas: Int, observations: [MetricObservation]) throws
+        -> HPASyncResult
+    {
         let metrics = self.metrics
         lastSync.recorded = nil
         guard currentReplicas >= 0 else { throw AutoscalingError.negativeReplicas(currentReplicas) }
@@ -98,29 +104,38 @@ public struct HorizontalPodAutoscalerController: Sendable {
             return HPASyncResult(replicas: 0, metricReplicas: nil, stabilizedReplicas: nil, reason: .scalingDisabled)
         } else if currentReplicas > spec.maxReplicas {
             desired = spec.maxReplicas
-            result = HPASyncResult(replicas: desired, metricReplicas: nil, stabilizedReplicas: nil, reason: .aboveMaxReplicas)
+            result = HPASyncResult(
+                replicas: desired, metricReplicas: nil, stabilizedReplicas: nil, reason: .aboveMaxReplicas)
         } else if currentReplicas < minReplicas {
             desired = minReplicas
-            result = HPASyncResult(replicas: desired, metricReplicas: nil, stabilizedReplicas: nil, reason: .belowMinReplicas)
+            result = HPASyncResult(
+                replicas: desired, metricReplicas: nil, stabilizedReplicas: nil, reason: .belowMinReplicas)
         } else {
-            guard let metricReplicas = try computeReplicasForMetrics(metrics: metrics, observations: observations,
-                                                                     currentReplicas: currentReplicas) else {
-                return HPASyncResult(replicas: currentReplicas, metricReplicas: nil, stabilizedReplicas: nil,
-                                     reason: .invalidMetrics)
+            guard
+                let metricReplicas = try computeReplicasForMetrics(
+                    metrics: metrics, observations: observations,
+                    currentReplicas: currentReplicas)
+            else {
+                return HPASyncResult(
+                    replicas: currentReplicas, metricReplicas: nil, stabilizedReplicas: nil,
+                    reason: .invalidMetrics)
             }
             // desiredReplicas starts at 0 and takes the metric proposal when larger.
             let proposal = max(0, metricReplicas)
             let normalized: (replicas: Int, stabilized: Int, reason: HPAScalingReason)
             if let behavior {
-                normalized = normalizeDesiredReplicasWithBehaviors(behavior, now: now, currentReplicas: currentReplicas,
-                                                                   prenormalized: proposal, minReplicas: minReplicas)
+                normalized = normalizeDesiredReplicasWithBehaviors(
+                    behavior, now: now, currentReplicas: currentReplicas,
+                    prenormalized: proposal, minReplicas: minReplicas)
             } else {
-                normalized = normalizeDesiredReplicas(now: now, currentReplicas: currentReplicas,
-                                                      prenormalized: proposal, minReplicas: minReplicas)
+                normalized = normalizeDesiredReplicas(
+                    now: now, currentReplicas: currentReplicas,
+                    prenormalized: proposal, minReplicas: minReplicas)
             }
             desired = normalized.replicas
-            result = HPASyncResult(replicas: desired, metricReplicas: metricReplicas,
-                                   stabilizedReplicas: normalized.stabilized, reason: normalized.reason)
+            result = HPASyncResult(
+                replicas: desired, metricReplicas: metricReplicas,
+                stabilizedReplicas: normalized.stabilized, reason: normalized.reason)
         }
         if desired != currentReplicas {
             storeScaleEvent(now: now, previousReplicas: currentReplicas, newReplicas: desired)
@@ -133,13 +148,18 @@ public struct HorizontalPodAutoscalerController: Sendable {
     /// horizontal.go `computeReplicasForMetrics`: the largest proposal of the valid metrics. `nil` (upstream
     /// returns -1 and an error, and the HPA does not scale) when every metric is invalid, or when some are
     /// invalid and the valid ones would scale below the current count.
-    func computeReplicasForMetrics(metrics: [MetricSpec], observations: [MetricObservation],
-                                   currentReplicas: Int) throws -> Int? {
+    func computeReplicasForMetrics(
+        metrics: [MetricSpec], observations: [MetricObservation],
+        currentReplicas: Int
+    ) throws -> Int? {
         var replicas = 0
         var invalid = 0
         for (index, (metric, observation)) in zip(metrics, observations).enumerated() {
-            guard let proposal = try replicasForMetric(metric, observation, index: index,
-                                                       currentReplicas: currentReplicas) else {
+            guard
+                let proposal = try replicasForMetric(
+                    metric, observation, index: index,
+                    currentReplicas: currentReplicas)
+            else {
                 invalid += 1
                 continue
             }
@@ -156,33 +176,42 @@ public struct HorizontalPodAutoscalerController: Sendable {
     /// horizontal.go `computeReplicasForMetric` and the `computeStatusFor*Metric` functions: which replica
     /// calculator each metric type and target type uses. `specReplicas`, `statusReplicas` and the ready
     /// pod count are all `currentReplicas` under the all-pods-ready assumption.
-    func replicasForMetric(_ metric: MetricSpec, _ observation: MetricObservation, index: Int,
-                           currentReplicas: Int) throws -> Int? {
+    func replicasForMetric(
+        _ metric: MetricSpec, _ observation: MetricObservation, index: Int,
+        currentReplicas: Int
+    ) throws -> Int? {
         if observation == .unavailable { return nil }
         let tolerances = self.tolerances
         switch (metric, observation) {
         case (.resource(_, .utilization(let percent)), .resource(let usage, let requests)):
-            return ReplicaCalculator.resourceUtilization(currentReplicas: currentReplicas, readyPods: currentReplicas,
-                                                         targetPercent: percent, totalUsage: usage,
-                                                         totalRequests: requests, tolerances: tolerances)
+            return ReplicaCalculator.resourceUtilization(
+                currentReplicas: currentReplicas, readyPods: currentReplicas,
+                targetPercent: percent, totalUsage: usage,
+                totalRequests: requests, tolerances: tolerances)
         case (.resource(_, .averageValue(let target)), .resource(let usage, _)):
-            return ReplicaCalculator.averageValue(currentReplicas: currentReplicas, readyPods: currentReplicas,
-                                                  target: target, total: usage, tolerances: tolerances)
+            return ReplicaCalculator.averageValue(
+                currentReplicas: currentReplicas, readyPods: currentReplicas,
+                target: target, total: usage, tolerances: tolerances)
         case (.pods(_, let target), .pods(let total)):
-            return ReplicaCalculator.averageValue(currentReplicas: currentReplicas, readyPods: currentReplicas,
-                                                  target: target, total: total, tolerances: tolerances)
+            return ReplicaCalculator.averageValue(
+                currentReplicas: currentReplicas, readyPods: currentReplicas,
+                target: target, total: total, tolerances: tolerances)
         case (.object(_, .value(let target)), .object(let value)):
-            return ReplicaCalculator.value(currentReplicas: currentReplicas, readyPods: currentReplicas,
-                                           target: target, value: value, tolerances: tolerances)
+            return ReplicaCalculator.value(
+                currentReplicas: currentReplicas, readyPods: currentReplicas,
+                target: target, value: value, tolerances: tolerances)
         case (.object(_, .averageValue(let target)), .object(let value)):
-            return ReplicaCalculator.perPodValue(statusReplicas: currentReplicas, target: target, value: value,
-                                                 tolerances: tolerances)
+            return ReplicaCalculator.perPodValue(
+                statusReplicas: currentReplicas, target: target, value: value,
+                tolerances: tolerances)
         case (.external(_, .value(let target)), .external(let values)):
-            return ReplicaCalculator.value(currentReplicas: currentReplicas, readyPods: currentReplicas,
-                                           target: target, value: Self.sum(values), tolerances: tolerances)
+            return ReplicaCalculator.value(
+                currentReplicas: currentReplicas, readyPods: currentReplicas,
+                target: target, value: Self.sum(values), tolerances: tolerances)
         case (.external(_, .averageValue(let target)), .external(let values)):
-            return ReplicaCalculator.perPodValue(statusReplicas: currentReplicas, target: target,
-                                                 value: Self.sum(values), tolerances: tolerances)
+            return ReplicaCalculator.perPodValue(
+                statusReplicas: currentReplicas, target: target,
+                value: Self.sum(values), tolerances: tolerances)
         default:
             // `sync` checked every observation against its metric before getting here.
             throw AutoscalingError.observationKind(index: index, expected: metric.observationName)
@@ -213,13 +242,16 @@ public struct HorizontalPodAutoscalerController: Sendable {
     // MARK: - Legacy path (no behavior)
 
     /// horizontal.go `normalizeDesiredReplicas`.
-    mutating func normalizeDesiredReplicas(now: Double, currentReplicas: Int, prenormalized: Int,
-                                           minReplicas: Int) -> (replicas: Int, stabilized: Int, reason: HPAScalingReason) {
+    mutating func normalizeDesiredReplicas(
+        now: Double, currentReplicas: Int, prenormalized: Int,
+        minReplicas: Int
+    ) -> (replicas: Int, stabilized: Int, reason: HPAScalingReason) {
         let stabilized = stabilizeRecommendation(now: now, prenormalized: prenormalized)
-        let (replicas, reason) = Self.convertDesiredReplicasWithRules(currentReplicas: currentReplicas,
-                                                                      desiredReplicas: stabilized,
-                                                                      minReplicas: minReplicas,
-                                                                      maxReplicas: spec.maxReplicas)
+        let (replicas, reason) = Self.convertDesiredReplicasWithRules(
+            currentReplicas: currentReplicas,
+            desiredReplicas: stabilized,
+            minReplicas: minReplicas,
+            maxReplicas: spec.maxReplicas)
         return (replicas, stabilized, reason)
     }
 
@@ -256,8 +288,10 @@ public struct HorizontalPodAutoscalerController: Sendable {
 
     /// horizontal.go `convertDesiredReplicasWithRules`: below `min` → `min`; above the smaller of `max` and
     /// `calculateScaleUpLimit(current)` → that.
-    static func convertDesiredReplicasWithRules(currentReplicas: Int, desiredReplicas: Int, minReplicas: Int,
-                                                maxReplicas: Int) -> (Int, HPAScalingReason) {
+    static func convertDesiredReplicasWithRules(
+        currentReplicas: Int, desiredReplicas: Int, minReplicas: Int,
+        maxReplicas: Int
+    ) -> (Int, HPAScalingReason) {
         let scaleUpLimit = calculateScaleUpLimit(currentReplicas: currentReplicas)
         let maximumAllowed: Int
         var limitingReason: HPAScalingReason

@@ -148,10 +148,12 @@ public struct Behavior: Sendable, Equatable {
     /// (horizontal.go `maybeInitScaleDownStabilizationWindow`).
     public func resolved(downscaleStabilizationWindowSeconds: Int) -> ResolvedBehavior {
         ResolvedBehavior(
-            scaleUp: ScalingRules.defaultScaleUp.overridden(by: scaleUp,
-                                                            window: ScalingRules.defaultScaleUpStabilizationWindowSeconds),
-            scaleDown: ScalingRules.defaultScaleDown.overridden(by: scaleDown,
-                                                                window: downscaleStabilizationWindowSeconds))
+            scaleUp: ScalingRules.defaultScaleUp.overridden(
+                by: scaleUp,
+                window: ScalingRules.defaultScaleUpStabilizationWindowSeconds),
+            scaleDown: ScalingRules.defaultScaleDown.overridden(
+                by: scaleDown,
+                window: downscaleStabilizationWindowSeconds))
     }
 }
 
@@ -167,8 +169,10 @@ public struct ScalingRules: Sendable, Equatable {
     /// configuration enables it; unset means the controller's tolerance.
     public var tolerance: Double?
 
-    public init(stabilizationWindowSeconds: Int? = nil, selectPolicy: SelectPolicy? = nil,
-                policies: [ScalingPolicy]? = nil, tolerance: Double? = nil) {
+    public init(
+        stabilizationWindowSeconds: Int? = nil, selectPolicy: SelectPolicy? = nil,
+        policies: [ScalingPolicy]? = nil, tolerance: Double? = nil
+    ) {
         self.stabilizationWindowSeconds = stabilizationWindowSeconds
         self.selectPolicy = selectPolicy
         self.policies = policies
@@ -181,8 +185,10 @@ public struct ScalingRules: Sendable, Equatable {
     /// defaults.go `defaultHPAScaleUpRules`: 0 s window, Max of 4 pods / 15 s and 100 % / 15 s.
     public static let defaultScaleUp = ScalingRules(
         stabilizationWindowSeconds: defaultScaleUpStabilizationWindowSeconds, selectPolicy: .max,
-        policies: [ScalingPolicy(type: .pods, value: 4, periodSeconds: 15),
-                   ScalingPolicy(type: .percent, value: 100, periodSeconds: 15)])
+        policies: [
+            ScalingPolicy(type: .pods, value: 4, periodSeconds: 15),
+            ScalingPolicy(type: .percent, value: 100, periodSeconds: 15),
+        ])
 
     /// defaults.go `defaultHPAScaleDownRules`: Max of 100 % / 15 s; the window stays unset, for the
     /// controller to fill from its command line (300 s by default).
@@ -203,8 +209,12 @@ public struct ScalingRules: Sendable, Equatable {
     func problems(path: String) -> [String] {
         var problems: [String] = []
         if let window = stabilizationWindowSeconds {
-            if window < 0 { problems.append("\(path).stabilizationWindowSeconds must be greater than or equal to zero") }
-            if window > 3600 { problems.append("\(path).stabilizationWindowSeconds must be less than or equal to 3600") }
+            if window < 0 {
+                problems.append("\(path).stabilizationWindowSeconds must be greater than or equal to zero")
+            }
+            if window > 3600 {
+                problems.append("\(path).stabilizationWindowSeconds must be less than or equal to 3600")
+            }
         }
         // The API server defaults before it validates: unset policies become the direction's
         // defaults, an empty list stays empty and is rejected.
@@ -273,7 +283,9 @@ public struct ResolvedScalingRules: Sendable, Equatable {
     /// Only read when the controller enables configurable tolerance.
     public var tolerance: Double?
 
-    public init(stabilizationWindowSeconds: Int, selectPolicy: SelectPolicy, policies: [ScalingPolicy], tolerance: Double? = nil) {
+    public init(
+        stabilizationWindowSeconds: Int, selectPolicy: SelectPolicy, policies: [ScalingPolicy], tolerance: Double? = nil
+    ) {
         self.stabilizationWindowSeconds = stabilizationWindowSeconds
         self.selectPolicy = selectPolicy
         self.policies = policies

@@ -51,9 +51,11 @@ public enum ReplicaCalculator {
     /// `utilization = int32(Σusage × 100 / Σrequests)` in integer (truncating) arithmetic,
     /// `ratio = utilization / target`; inside the tolerance the current count stays, else
     /// `ceil(ratio × readyPods)`.
-    public static func resourceUtilization(currentReplicas: Int, readyPods: Int, targetPercent: Int,
-                                           totalUsage: MetricQuantity, totalRequests: MetricQuantity,
-                                           tolerances: Tolerances) -> Int? {
+    public static func resourceUtilization(
+        currentReplicas: Int, readyPods: Int, targetPercent: Int,
+        totalUsage: MetricQuantity, totalRequests: MetricQuantity,
+        tolerances: Tolerances
+    ) -> Int? {
         // "no pods returned by selector while calculating replica count"
         guard readyPods > 0 else { return nil }
         // utilization.go: "no metrics returned matched known pods" when the requests total is zero.
@@ -72,8 +74,10 @@ public enum ReplicaCalculator {
     /// (`GetMetricReplicas`): both go through replica_calculator.go `calcPlainMetricReplicas` with
     /// utilization.go `GetMetricUsageRatio`: `average = Σvalues / podsWithMetrics` in integer milli-units,
     /// `ratio = average / target`; inside the tolerance the current count stays, else `ceil(ratio × readyPods)`.
-    public static func averageValue(currentReplicas: Int, readyPods: Int, target: MetricQuantity,
-                                    total: MetricQuantity, tolerances: Tolerances) -> Int? {
+    public static func averageValue(
+        currentReplicas: Int, readyPods: Int, target: MetricQuantity,
+        total: MetricQuantity, tolerances: Tolerances
+    ) -> Int? {
         guard readyPods > 0 else { return nil }
         let average = total.milliValue / Int64(readyPods)
         let usageRatio = Double(average) / Double(target.milliValue)
@@ -88,8 +92,10 @@ public enum ReplicaCalculator {
     /// `ratio = value / target`; with replicas, the tolerance applies and the proposal is
     /// `ceil(ratio × readyPods)`; at zero replicas it is `ceil(ratio)`, which lets the target scale
     /// from and to zero.
-    public static func value(currentReplicas: Int, readyPods: Int, target: MetricQuantity,
-                             value: MetricQuantity, tolerances: Tolerances) -> Int? {
+    public static func value(
+        currentReplicas: Int, readyPods: Int, target: MetricQuantity,
+        value: MetricQuantity, tolerances: Tolerances
+    ) -> Int? {
         let usageRatio = Double(value.milliValue) / Double(target.milliValue)
         if currentReplicas != 0 {
             if tolerances.isWithin(usageRatio) {
@@ -105,8 +111,10 @@ public enum ReplicaCalculator {
     /// `Object` and `External` metrics with an `AverageValue` target: `GetObjectPerPodMetricReplicas`
     /// and `GetExternalPerPodMetricReplicas`: `ratio = value / (target × statusReplicas)`; outside the
     /// tolerance the proposal is `ceil(value / target)`, independent of the current count.
-    public static func perPodValue(statusReplicas: Int, target: MetricQuantity,
-                                   value: MetricQuantity, tolerances: Tolerances) -> Int {
+    public static func perPodValue(
+        statusReplicas: Int, target: MetricQuantity,
+        value: MetricQuantity, tolerances: Tolerances
+    ) -> Int {
         let usageRatio = Double(value.milliValue) / (Double(target.milliValue) * Double(statusReplicas))
         if !tolerances.isWithin(usageRatio) {
             return ceilToReplicas(Double(value.milliValue) / Double(target.milliValue))

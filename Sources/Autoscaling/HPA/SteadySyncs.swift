@@ -37,12 +37,17 @@ extension HorizontalPodAutoscalerController {
             let up = Double(behavior.scaleUp.stabilizationWindowSeconds)
             let down = Double(behavior.scaleDown.stabilizationWindowSeconds)
             for record in log {
-                if record.recommendation < recorded && record.timestamp > now - up { until = min(until, record.timestamp + up) }
-                if record.recommendation > recorded && record.timestamp > now - down { until = min(until, record.timestamp + down) }
+                if record.recommendation < recorded && record.timestamp > now - up {
+                    until = min(until, record.timestamp + up)
+                }
+                if record.recommendation > recorded && record.timestamp > now - down {
+                    until = min(until, record.timestamp + down)
+                }
             }
             if lastSync.stabilized != lastSync.currentReplicas {
-                until = min(until, Self.firstExpiry(of: scaleUpEvents, in: behavior.scaleUp, after: now),
-                            Self.firstExpiry(of: scaleDownEvents, in: behavior.scaleDown, after: now))
+                until = min(
+                    until, Self.firstExpiry(of: scaleUpEvents, in: behavior.scaleUp, after: now),
+                    Self.firstExpiry(of: scaleDownEvents, in: behavior.scaleDown, after: now))
             }
         } else {
             // The legacy window's maximum: only larger entries count.
@@ -72,7 +77,8 @@ extension HorizontalPodAutoscalerController {
         guard let now = lastSyncTime, time > now, lastSync.keptCount else { return }
         if let recorded = lastSync.recorded {
             // The slot a sync at `time` would take: the last entry too old for every window.
-            let upCutoff: Double, downCutoff: Double
+            let upCutoff: Double
+            let downCutoff: Double
             if let behavior {
                 upCutoff = time - Double(behavior.scaleUp.stabilizationWindowSeconds)
                 downCutoff = time - Double(behavior.scaleDown.stabilizationWindowSeconds)

@@ -22,17 +22,22 @@ struct AggregateContainerState: Sendable, Equatable {
     var creationTime: Double
 
     init(configuration: VPARecommenderConfiguration, creationTime: Double) {
-        self.cpuUsage = DecayingHistogram(options: configuration.cpuHistogramOptions,
-                                          halfLifeSeconds: configuration.cpuHistogramDecayHalfLifeSeconds)
-        self.memoryPeaks = DecayingHistogram(options: configuration.memoryHistogramOptions,
-                                             halfLifeSeconds: configuration.memoryHistogramDecayHalfLifeSeconds)
+        self.cpuUsage = DecayingHistogram(
+            options: configuration.cpuHistogramOptions,
+            halfLifeSeconds: configuration.cpuHistogramDecayHalfLifeSeconds)
+        self.memoryPeaks = DecayingHistogram(
+            options: configuration.memoryHistogramOptions,
+            halfLifeSeconds: configuration.memoryHistogramDecayHalfLifeSeconds)
         self.creationTime = creationTime
     }
 
     /// aggregate_container_state.go `addCPUSample`.
-    mutating func addCPUSample(at time: Double, usageMillicores: Int64, requestMillicores: Int64,
-                               weighting: CPUSampleWeighting) {
-        addCPUSample(at: time, bucket: cpuBucket(usageMillicores), requestMillicores: requestMillicores, weighting: weighting)
+    mutating func addCPUSample(
+        at time: Double, usageMillicores: Int64, requestMillicores: Int64,
+        weighting: CPUSampleWeighting
+    ) {
+        addCPUSample(
+            at: time, bucket: cpuBucket(usageMillicores), requestMillicores: requestMillicores, weighting: weighting)
     }
 
     /// The CPU histogram's bucket of a usage in millicores.
@@ -42,13 +47,16 @@ struct AggregateContainerState: Sendable, Equatable {
 
     /// `addCPUSample` for a usage whose bucket is known.
     mutating func addCPUSample(at time: Double, bucket: Int, requestMillicores: Int64, weighting: CPUSampleWeighting) {
-        addCPUSamples(from: time, every: 1, count: 1, bucket: bucket, requestMillicores: requestMillicores, weighting: weighting)
+        addCPUSamples(
+            from: time, every: 1, count: 1, bucket: bucket, requestMillicores: requestMillicores, weighting: weighting)
     }
 
     /// `addCPUSample(at:bucket:…)` at `start + k × interval` for `k` in `0..<count`, times growing
     /// (`interval > 0`): the same histogram, count and first and last times.
-    mutating func addCPUSamples(from start: Double, every interval: Double, count: Int, bucket: Int, requestMillicores: Int64,
-                                weighting: CPUSampleWeighting) {
+    mutating func addCPUSamples(
+        from start: Double, every interval: Double, count: Int, bucket: Int, requestMillicores: Int64,
+        weighting: CPUSampleWeighting
+    ) {
         guard count > 0 else { return }
         precondition(interval > 0, "samples in time order")
         let requestCores: Double
@@ -56,8 +64,9 @@ struct AggregateContainerState: Sendable, Equatable {
         case .minimumWeight: requestCores = 0
         case .request: requestCores = Double(requestMillicores) / 1000.0
         }
-        cpuUsage.addSamples(bucket: bucket, weight: max(requestCores, VPARecommenderConfiguration.minSampleWeight), from: start,
-                            every: interval, count: count)
+        cpuUsage.addSamples(
+            bucket: bucket, weight: max(requestCores, VPARecommenderConfiguration.minSampleWeight), from: start,
+            every: interval, count: count)
         let last = start + Double(count - 1) * interval
         if lastSampleStart.map({ last > $0 }) ?? true {
             lastSampleStart = last
@@ -110,14 +119,17 @@ struct ContainerState: Sendable, Equatable {
 
     /// container.go `addCPUSample`: discard negative usage and samples not after the last one.
     /// `bucket`, when given, is the CPU histogram's bucket of `usageMillicores`.
-    mutating func addCPUSample(at time: Double, usageMillicores: Int64, requestMillicores: Int64,
-                               into aggregate: inout AggregateContainerState, weighting: CPUSampleWeighting,
-                               bucket: Int? = nil) -> Bool {
+    mutating func addCPUSample(
+        at time: Double, usageMillicores: Int64, requestMillicores: Int64,
+        into aggregate: inout AggregateContainerState, weighting: CPUSampleWeighting,
+        bucket: Int? = nil
+    ) -> Bool {
         guard usageMillicores >= 0, lastCPUSampleStart.map({ time > $0 }) ?? true else {
             return false
         }
-        aggregate.addCPUSample(at: time, bucket: bucket ?? aggregate.cpuBucket(usageMillicores), requestMillicores: requestMillicores,
-                               weighting: weighting)
+        aggregate.addCPUSample(
+            at: time, bucket: bucket ?? aggregate.cpuBucket(usageMillicores), requestMillicores: requestMillicores,
+            weighting: weighting)
         lastCPUSampleStart = time
         return true
     }
@@ -129,13 +141,17 @@ struct ContainerState: Sendable, Equatable {
     /// the first sample of each aggregation interval can change a peak: after it the interval's peak is
     /// at least this usage (or 0, which upstream never replaces within the interval), so the samples
     /// after it in the same interval only move the last sample's time, which is all they do here.
-    mutating func addSteadyMemorySamples(from start: Double, every interval: Double, count: Int, usageBytes: Int64,
-                                         intervalSeconds: Double, into aggregate: inout AggregateContainerState) {
+    mutating func addSteadyMemorySamples(
+        from start: Double, every interval: Double, count: Int, usageBytes: Int64,
+        intervalSeconds: Double, into aggregate: inout AggregateContainerState
+    ) {
         precondition(interval > 0 && lastMemorySampleStart.map({ start >= $0 }) ?? true, "samples in time order")
         var k = 0
         while k < count {
-            _ = addMemorySample(at: start + Double(k) * interval, usageBytes: usageBytes, isOOM: false, intervalSeconds: intervalSeconds,
-                                into: &aggregate)
+            _ = addMemorySample(
+                at: start + Double(k) * interval, usageBytes: usageBytes, isOOM: false,
+                intervalSeconds: intervalSeconds,
+                into: &aggregate)
             k += 1
             guard let end = windowEnd, k < count else { continue }
             // The first sample at or after the interval's end, or the stretch's end.
@@ -154,11 +170,13 @@ struct ContainerState: Sendable, Equatable {
     /// interval `[t, t + interval)`; a larger sample inside it replaces the interval's peak in the
     /// histogram (subtract the old, add the new); a sample past it opens the interval containing it.
     /// Peaks enter the histogram at the interval's end time, weight 1.
-    mutating func addMemorySample(at time: Double, usageBytes: Int64, isOOM: Bool, intervalSeconds: Double,
-                                  into aggregate: inout AggregateContainerState) -> Bool {
+    mutating func addMemorySample(
+        at time: Double, usageBytes: Int64, isOOM: Bool, intervalSeconds: Double,
+        into aggregate: inout AggregateContainerState
+    ) -> Bool {
         guard usageBytes >= 0 else { return false }
         if !isOOM, let last = lastMemorySampleStart, time < last {
-            return false // outdated
+            return false  // outdated
         }
         lastMemorySampleStart = time
         if windowEnd == nil {
@@ -195,16 +213,20 @@ struct ContainerState: Sendable, Equatable {
     /// `max(memoryUsed + OOMMinBumpUp, int(memoryUsed × OOMBumpUpRatio))` with
     /// `memoryUsed = max(request, this interval's usage peak)` (the OOM peak is left out on purpose, against
     /// runaway on repeated OOMs). Rejected when older than the interval before the current one.
-    mutating func recordOOM(at time: Double, memoryRequestBytes: Int64, configuration: VPARecommenderConfiguration,
-                            into aggregate: inout AggregateContainerState) -> Bool {
+    mutating func recordOOM(
+        at time: Double, memoryRequestBytes: Int64, configuration: VPARecommenderConfiguration,
+        into aggregate: inout AggregateContainerState
+    ) -> Bool {
         if let windowEnd, time < windowEnd - configuration.memoryAggregationIntervalSeconds {
-            return false // "OOM event will be discarded - it is too old"
+            return false  // "OOM event will be discarded - it is too old"
         }
         let memoryUsed = max(memoryRequestBytes, memoryPeak)
-        let memoryNeeded = max(memoryUsed + ResourceAmount.fromFloat(configuration.oomMinBumpUpBytes),
-                               ResourceAmount.scale(memoryUsed, by: configuration.oomBumpUpRatio))
-        return addMemorySample(at: time, usageBytes: memoryNeeded, isOOM: true,
-                               intervalSeconds: configuration.memoryAggregationIntervalSeconds, into: &aggregate)
+        let memoryNeeded = max(
+            memoryUsed + ResourceAmount.fromFloat(configuration.oomMinBumpUpBytes),
+            ResourceAmount.scale(memoryUsed, by: configuration.oomBumpUpRatio))
+        return addMemorySample(
+            at: time, usageBytes: memoryNeeded, isOOM: true,
+            intervalSeconds: configuration.memoryAggregationIntervalSeconds, into: &aggregate)
     }
 }
 

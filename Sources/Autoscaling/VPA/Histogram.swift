@@ -13,8 +13,9 @@ struct ExponentialHistogramOptions: Sendable, Equatable {
     /// `numBuckets = ceil(log_ratio(maxValue × (ratio − 1) / firstBucketSize + 1)) + 1`, so that the last
     /// bucket starts at or above `maxValue`.
     init(maxValue: Double, firstBucketSize: Double, ratio: Double, epsilon: Double) {
-        precondition(maxValue > 0 && firstBucketSize > 0 && ratio > 1 && epsilon > 0,
-                     "maxValue, firstBucketSize and epsilon must be > 0.0, ratio must be > 1.0")
+        precondition(
+            maxValue > 0 && firstBucketSize > 0 && ratio > 1 && epsilon > 0,
+            "maxValue, firstBucketSize and epsilon must be > 0.0, ratio must be > 1.0")
         self.numBuckets = Int(Self.log(ratio, maxValue * (ratio - 1) / firstBucketSize + 1).rounded(.up)) + 1
         self.firstBucketSize = firstBucketSize
         self.ratio = ratio
@@ -85,7 +86,8 @@ struct Histogram: Sendable, Equatable {
     /// which is where the samples one by one leave them (weights only grow).
     mutating func addSamples(bucket: Int, count: Int, weight: (Int) -> Double) {
         guard count > 0 else { return }
-        var inBucket = bucketWeight[bucket], total = totalWeight
+        var inBucket = bucketWeight[bucket]
+        var total = totalWeight
         for index in 0..<count {
             let sampleWeight = weight(index)
             precondition(sampleWeight >= 0, "sample weight must be non-negative")
@@ -208,20 +210,24 @@ struct DecayingHistogram: Sendable, Equatable {
             // This sample may move the reference; those after it up to the limit keep it.
             addSample(bucket: bucket, weight: weight, at: start + Double(k) * interval)
             k += 1
-            let reference = referenceTimestamp!, limit = reference + halfLifeSeconds * Self.maxDecayExponent
+            let reference = referenceTimestamp!
+            let limit = reference + halfLifeSeconds * Self.maxDecayExponent
             // Up to the last sample at or before the limit (times grow with k when interval > 0; otherwise
             // one by one).
             var run = 0
             if interval > 0 && k < count {
                 var last = count - 1
                 if start + Double(last) * interval > limit {
-                    last = Int(Swift.max(Double(k - 1), Swift.min(Double(count - 1), ((limit - start) / interval).rounded(.down))))
+                    last = Int(
+                        Swift.max(
+                            Double(k - 1), Swift.min(Double(count - 1), ((limit - start) / interval).rounded(.down))))
                     while last >= k && start + Double(last) * interval > limit { last -= 1 }
                     while last + 1 < count && start + Double(last + 1) * interval <= limit { last += 1 }
                 }
                 run = Swift.max(0, last - k + 1)
             }
-            let halfLife = halfLifeSeconds, first = k
+            let halfLife = halfLifeSeconds
+            let first = k
             histogram.addSamples(bucket: bucket, count: run) { index in
                 weight * exp2((start + Double(first + index) * interval - reference) / halfLife)
             }

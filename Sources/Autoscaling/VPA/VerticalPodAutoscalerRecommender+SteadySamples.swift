@@ -10,8 +10,10 @@ extension VerticalPodAutoscalerRecommender {
     /// state, the bucket of the unchanging CPU value (two logarithms), the checks that cannot fail
     /// (expiry with a CPU sample every minute, de-duplication of growing times), and the memory
     /// samples that cannot change their interval's peak.
-    public mutating func addSteadySamples(container: String, pod: String = "", from start: Double, every interval: Double,
-                                          count: Int, usageMillicores: Int64?, requestMillicores: Int64, usageBytes: Int64?) {
+    public mutating func addSteadySamples(
+        container: String, pod: String = "", from start: Double, every interval: Double,
+        count: Int, usageMillicores: Int64?, requestMillicores: Int64, usageBytes: Int64?
+    ) {
         guard count > 0 else { return }
         let index = liveAggregate(container, at: start)
         let configuration = self.configuration
@@ -23,14 +25,17 @@ extension VerticalPodAutoscalerRecommender {
             // expire within the stretch (a CPU sample every interval, shorter than the window), CPU
             // and memory samples touch nothing of each other's, and each goes in one run.
             if let usageMillicores, usageMillicores >= 0, interval > 0, interval < window,
-               state.lastCPUSampleStart.map({ start > $0 }) ?? true,
-               usageBytes.map({ $0 >= 0 }) ?? true, state.lastMemorySampleStart.map({ start >= $0 }) ?? true {
-                aggregate.addCPUSamples(from: start, every: interval, count: count, bucket: aggregate.cpuBucket(usageMillicores),
-                                        requestMillicores: requestMillicores, weighting: weighting)
+                state.lastCPUSampleStart.map({ start > $0 }) ?? true,
+                usageBytes.map({ $0 >= 0 }) ?? true, state.lastMemorySampleStart.map({ start >= $0 }) ?? true
+            {
+                aggregate.addCPUSamples(
+                    from: start, every: interval, count: count, bucket: aggregate.cpuBucket(usageMillicores),
+                    requestMillicores: requestMillicores, weighting: weighting)
                 state.lastCPUSampleStart = start + Double(count - 1) * interval
                 if let usageBytes {
-                    state.addSteadyMemorySamples(from: start, every: interval, count: count, usageBytes: usageBytes,
-                                                 intervalSeconds: memoryInterval, into: &aggregate)
+                    state.addSteadyMemorySamples(
+                        from: start, every: interval, count: count, usageBytes: usageBytes,
+                        intervalSeconds: memoryInterval, into: &aggregate)
                 }
                 return
             }
@@ -43,15 +48,17 @@ extension VerticalPodAutoscalerRecommender {
                     if aggregate.isExpired(at: time, windowSeconds: window) {
                         aggregate = AggregateContainerState(configuration: configuration, creationTime: time)
                     }
-                    _ = state.addCPUSample(at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores,
-                                           into: &aggregate, weighting: weighting, bucket: bucket)
+                    _ = state.addCPUSample(
+                        at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores,
+                        into: &aggregate, weighting: weighting, bucket: bucket)
                 }
                 if let usageBytes {
                     if aggregate.isExpired(at: time, windowSeconds: window) {
                         aggregate = AggregateContainerState(configuration: configuration, creationTime: time)
                     }
-                    _ = state.addMemorySample(at: time, usageBytes: usageBytes, isOOM: false, intervalSeconds: memoryInterval,
-                                              into: &aggregate)
+                    _ = state.addMemorySample(
+                        at: time, usageBytes: usageBytes, isOOM: false, intervalSeconds: memoryInterval,
+                        into: &aggregate)
                 }
             }
         }

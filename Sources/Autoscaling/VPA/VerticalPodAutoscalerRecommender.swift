@@ -52,15 +52,17 @@ public struct VPARecommenderConfiguration: Sendable, Equatable {
     /// the default growth. (A 0.001-core first bucket exists only on an unmerged branch; it would also have
     /// needed a new `SupportedCheckpointVersion`, which master still has at v3.)
     var cpuHistogramOptions: ExponentialHistogramOptions {
-        ExponentialHistogramOptions(maxValue: 1000.0, firstBucketSize: 0.01, ratio: 1 + histogramBucketSizeGrowth,
-                                    epsilon: Self.epsilon)
+        ExponentialHistogramOptions(
+            maxValue: 1000.0, firstBucketSize: 0.01, ratio: 1 + histogramBucketSizeGrowth,
+            epsilon: Self.epsilon)
     }
 
     /// aggregations_config.go `memoryHistogramOptions`: `NewExponentialHistogramOptions(1e12, 1e7, 1 + growth, epsilon)`:
     /// first bucket 10 MB, last at or above 1 TB; 176 buckets with the default growth.
     var memoryHistogramOptions: ExponentialHistogramOptions {
-        ExponentialHistogramOptions(maxValue: 1e12, firstBucketSize: 1e7, ratio: 1 + histogramBucketSizeGrowth,
-                                    epsilon: Self.epsilon)
+        ExponentialHistogramOptions(
+            maxValue: 1e12, firstBucketSize: 1e7, ratio: 1 + histogramBucketSizeGrowth,
+            epsilon: Self.epsilon)
     }
 
     /// aggregations_config.go `GetMemoryAggregationWindowLength`: 8 × 24 h.
@@ -130,16 +132,19 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
 
     /// Each container's per-pod states, by name and pod.
     var containers: [String: [String: ContainerState]] {
-        Dictionary(uniqueKeysWithValues: names.enumerated().map { index, name in
-            var pods = podStates[index]
-            if let unnamed = unnamedPodStates[index] { pods[""] = unnamed }
-            return (name, pods)
-        })
+        Dictionary(
+            uniqueKeysWithValues: names.enumerated().map { index, name in
+                var pods = podStates[index]
+                if let unnamed = unnamedPodStates[index] { pods[""] = unnamed }
+                return (name, pods)
+            })
     }
 
     /// Runs `change` on the state of `pod` of the container at `index`, made new when there is none.
-    mutating func withPodState<Result>(_ index: Int, _ pod: String,
-                                               _ change: (inout ContainerState, inout AggregateContainerState) -> Result) -> Result {
+    mutating func withPodState<Result>(
+        _ index: Int, _ pod: String,
+        _ change: (inout ContainerState, inout AggregateContainerState) -> Result
+    ) -> Result {
         if pod.isEmpty {
             if unnamedPodStates[index] == nil { unnamedPodStates[index] = ContainerState() }
             return change(&unnamedPodStates[index]!, &aggregateStates[index]!)
@@ -148,7 +153,9 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
     }
 
     /// The container names the recommender has seen, sorted.
-    public var containerNames: [String] { names.indices.filter { aggregateStates[$0] != nil }.map { names[$0] }.sorted() }
+    public var containerNames: [String] {
+        names.indices.filter { aggregateStates[$0] != nil }.map { names[$0] }.sorted()
+    }
 
     /// A CPU usage sample (model/container.go `addCPUSample`, aggregate_container_state.go `addCPUSample`).
     /// - Parameters:
@@ -157,35 +164,44 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
     ///   - requestMillicores: the container's CPU request; read only with `CPUSampleWeighting.request`.
     /// - Returns: `false` when discarded (negative, or not after this pod's previous CPU sample).
     @discardableResult
-    public mutating func addCPUSample(container: String, pod: String = "", at time: Double,
-                                      usageMillicores: Int64, requestMillicores: Int64) -> Bool {
+    public mutating func addCPUSample(
+        container: String, pod: String = "", at time: Double,
+        usageMillicores: Int64, requestMillicores: Int64
+    ) -> Bool {
         let index = liveAggregate(container, at: time)
         let weighting = configuration.cpuSampleWeighting
         return withPodState(index, pod) { state, aggregate in
-            state.addCPUSample(at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores, into: &aggregate,
-                               weighting: weighting)
+            state.addCPUSample(
+                at: time, usageMillicores: usageMillicores, requestMillicores: requestMillicores, into: &aggregate,
+                weighting: weighting)
         }
     }
 
     /// A memory usage sample (model/container.go `addMemorySample`). Only the interval's peak reaches the
     /// histogram. Returns `false` when discarded (negative, or older than this pod's previous memory sample).
     @discardableResult
-    public mutating func addMemorySample(container: String, pod: String = "", at time: Double, usageBytes: Int64) -> Bool {
+    public mutating func addMemorySample(container: String, pod: String = "", at time: Double, usageBytes: Int64)
+        -> Bool
+    {
         let index = liveAggregate(container, at: time)
         let interval = configuration.memoryAggregationIntervalSeconds
         return withPodState(index, pod) { state, aggregate in
-            state.addMemorySample(at: time, usageBytes: usageBytes, isOOM: false, intervalSeconds: interval, into: &aggregate)
+            state.addMemorySample(
+                at: time, usageBytes: usageBytes, isOOM: false, intervalSeconds: interval, into: &aggregate)
         }
     }
 
     /// An OOM kill (model/container.go `RecordOOM`): adds a memory sample of
     /// `max(max(request, peak) + 100 MiB, max(request, peak) × 1.2)`. Returns `false` when too old.
     @discardableResult
-    public mutating func recordOOM(container: String, pod: String = "", at time: Double, memoryRequestBytes: Int64) -> Bool {
+    public mutating func recordOOM(container: String, pod: String = "", at time: Double, memoryRequestBytes: Int64)
+        -> Bool
+    {
         let index = liveAggregate(container, at: time)
         let configuration = self.configuration
         return withPodState(index, pod) { state, aggregate in
-            state.recordOOM(at: time, memoryRequestBytes: memoryRequestBytes, configuration: configuration, into: &aggregate)
+            state.recordOOM(
+                at: time, memoryRequestBytes: memoryRequestBytes, configuration: configuration, into: &aggregate)
         }
     }
 
@@ -208,7 +224,9 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
             podStates.append([:])
         }
         (lastName, lastIndex) = (container, index)
-        if aggregateStates[index]?.isExpired(at: time, windowSeconds: configuration.memoryAggregationWindowSeconds) ?? true {
+        if aggregateStates[index]?.isExpired(at: time, windowSeconds: configuration.memoryAggregationWindowSeconds)
+            ?? true
+        {
             aggregateStates[index] = AggregateContainerState(configuration: configuration, creationTime: time)
         }
         return index
@@ -226,11 +244,15 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
     /// A container expires (model/aggregate_container_state.go `isExpired`, dropped by the cluster state's
     /// garbage collection) when its last CPU sample is 8 × 24 h old or more.
     public func recommendation(at now: Double) -> [String: ContainerRecommendation] {
-        let live = aggregates.filter { !$0.value.isExpired(at: now, windowSeconds: configuration.memoryAggregationWindowSeconds) }
+        let live = aggregates.filter {
+            !$0.value.isExpired(at: now, windowSeconds: configuration.memoryAggregationWindowSeconds)
+        }
         guard !live.isEmpty else { return [:] }
         let fraction = 1.0 / Double(live.count)
-        let minCPU = ResourceAmount.scale(ResourceAmount.cpuFromCores(configuration.podMinCPUMillicores * 0.001), by: fraction)
-        let minMemory = ResourceAmount.scale(ResourceAmount.fromFloat(configuration.podMinMemoryMb * 1024 * 1024), by: fraction)
+        let minCPU = ResourceAmount.scale(
+            ResourceAmount.cpuFromCores(configuration.podMinCPUMillicores * 0.001), by: fraction)
+        let minMemory = ResourceAmount.scale(
+            ResourceAmount.fromFloat(configuration.podMinMemoryMb * 1024 * 1024), by: fraction)
         var result: [String: ContainerRecommendation] = [:]
         for (name, aggregate) in live {
             result[name] = estimate(aggregate, minCPU: minCPU, minMemory: minMemory)
@@ -252,18 +274,27 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
             withMargin(ResourceAmount.fromFloat(aggregate.memoryPeaks.percentile(percentile)))
         }
         // Upper bound: multiplier 1, exponent +1. Lower bound: multiplier 0.001, exponent −2.
-        let target = ResourceAmounts(cpuMillicores: max(cpu(c.targetCPUPercentile), minCPU),
-                                     memoryBytes: max(memory(c.targetMemoryPercentile), minMemory))
+        let target = ResourceAmounts(
+            cpuMillicores: max(cpu(c.targetCPUPercentile), minCPU),
+            memoryBytes: max(memory(c.targetMemoryPercentile), minMemory))
         let lower = ResourceAmounts(
-            cpuMillicores: max(Self.confidenceScaled(cpu(c.lowerBoundCPUPercentile), multiplier: 0.001, exponent: -2,
-                                                     confidence: cpuConfidence), minCPU),
-            memoryBytes: max(Self.confidenceScaled(memory(c.lowerBoundMemoryPercentile), multiplier: 0.001, exponent: -2,
-                                                   confidence: memoryConfidence), minMemory))
+            cpuMillicores: max(
+                Self.confidenceScaled(
+                    cpu(c.lowerBoundCPUPercentile), multiplier: 0.001, exponent: -2,
+                    confidence: cpuConfidence), minCPU),
+            memoryBytes: max(
+                Self.confidenceScaled(
+                    memory(c.lowerBoundMemoryPercentile), multiplier: 0.001, exponent: -2,
+                    confidence: memoryConfidence), minMemory))
         let upper = ResourceAmounts(
-            cpuMillicores: max(Self.confidenceScaled(cpu(c.upperBoundCPUPercentile), multiplier: 1, exponent: 1,
-                                                     confidence: cpuConfidence), minCPU),
-            memoryBytes: max(Self.confidenceScaled(memory(c.upperBoundMemoryPercentile), multiplier: 1, exponent: 1,
-                                                   confidence: memoryConfidence), minMemory))
+            cpuMillicores: max(
+                Self.confidenceScaled(
+                    cpu(c.upperBoundCPUPercentile), multiplier: 1, exponent: 1,
+                    confidence: cpuConfidence), minCPU),
+            memoryBytes: max(
+                Self.confidenceScaled(
+                    memory(c.upperBoundMemoryPercentile), multiplier: 1, exponent: 1,
+                    confidence: memoryConfidence), minMemory))
         return ContainerRecommendation(target: target, lowerBound: lower, upperBound: upper, confidence: cpuConfidence)
     }
 
@@ -290,7 +321,7 @@ public struct VerticalPodAutoscalerRecommender: Sendable {
         guard y == y.rounded(), y.magnitude < Double(1 << 30), x.isFinite, x > 0 else { return pow(x, y) }
         var a1 = 1.0
         var ae = 0
-        var x1 = x.significand / 2 // Frexp: mantissa in [0.5, 1)
+        var x1 = x.significand / 2  // Frexp: mantissa in [0.5, 1)
         var xe = Int(x.exponent) + 1
         var i = Int(y.magnitude)
         while i != 0 {

@@ -44,7 +44,11 @@ final class PriceListHTTP: @unchecked Sendable {
         var body = Data()
         try get(url) { piece in
             body.append(contentsOf: piece)
-            if body.count > limit { throw FetchError(url: url.absoluteString, reason: "the file is larger than \(limit >> 20) MB; is this the price list endpoint?") }
+            if body.count > limit {
+                throw FetchError(
+                    url: url.absoluteString,
+                    reason: "the file is larger than \(limit >> 20) MB; is this the price list endpoint?")
+            }
         }
         return body
     }
@@ -55,7 +59,9 @@ final class PriceListHTTP: @unchecked Sendable {
     /// it is always begun and finished, and when its readers abandon it the download stops
     /// (throwing `FetchError.abandoned`). A body of unknown length goes to the file.
     @discardableResult
-    func download(_ url: URL, to path: String, streamed: StreamedBytes? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+    func download(_ url: URL, to path: String, streamed: StreamedBytes? = nil, progress: ((Int, Int) -> Void)? = nil)
+        throws -> Int
+    {
         defer { streamed?.finish() }
         var spool: Spool?
         defer { spool?.file.close() }
@@ -81,7 +87,9 @@ final class PriceListHTTP: @unchecked Sendable {
                 sink = { piece in try opened.append(piece) }
             }
             progress?(0, total)
-        } onProgress: { progress?($0, $1) }
+        } onProgress: {
+            progress?($0, $1)
+        }
         try spool?.flush()
         return received
     }
@@ -132,10 +140,14 @@ final class PriceListHTTP: @unchecked Sendable {
 
     /// Runs one GET to the end on the calling thread, handing each piece of a 200 answer's body
     /// to `sink` (serially, on this thread).
-    private func get(_ url: URL, sink: @escaping (UnsafeRawBufferPointer) throws -> Void, onLength: ((Int) throws -> Void)? = nil,
-                     onProgress: ((Int, Int) -> Void)? = nil) throws {
+    private func get(
+        _ url: URL, sink: @escaping (UnsafeRawBufferPointer) throws -> Void, onLength: ((Int) throws -> Void)? = nil,
+        onProgress: ((Int, Int) -> Void)? = nil
+    ) throws {
         func failure(_ reason: String) -> FetchError { FetchError(url: url.absoluteString, reason: reason) }
-        guard Self.libcurlStarted, let curl = curl_easy_init() else { throw failure("libcurl cannot start (out of memory?)") }
+        guard Self.libcurlStarted, let curl = curl_easy_init() else {
+            throw failure("libcurl cannot start (out of memory?)")
+        }
         defer { curl_easy_cleanup(curl) }
         let transfer = Transfer(url: url, curl: curl, sink: sink, onLength: onLength, onProgress: onProgress)
         let headers = curl_slist_append(nil, "Accept-Encoding: identity")
@@ -163,27 +175,37 @@ final class PriceListHTTP: @unchecked Sendable {
                 // A proxy's answer to CONNECT is not the server's answer.
                 (CURLOPT_SUPPRESS_CONNECT_HEADERS, ekscost_curl_set_long(curl, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)),
                 (CURLOPT_ERRORBUFFER, ekscost_curl_set_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress)),
-                (CURLOPT_HEADERFUNCTION, ekscost_curl_set_callback(curl, CURLOPT_HEADERFUNCTION) { text, size, count, context in
-                    let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
-                    return transfer.header(UnsafeRawBufferPointer(start: text, count: size * count)) ? size * count : 0
-                }),
+                (
+                    CURLOPT_HEADERFUNCTION,
+                    ekscost_curl_set_callback(curl, CURLOPT_HEADERFUNCTION) { text, size, count, context in
+                        let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                        return transfer.header(UnsafeRawBufferPointer(start: text, count: size * count))
+                            ? size * count : 0
+                    }
+                ),
                 (CURLOPT_HEADERDATA, ekscost_curl_set_pointer(curl, CURLOPT_HEADERDATA, context)),
-                (CURLOPT_WRITEFUNCTION, ekscost_curl_set_callback(curl, CURLOPT_WRITEFUNCTION) { bytes, size, count, context in
-                    let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
-                    // A short count makes libcurl stop with CURLE_WRITE_ERROR.
-                    return transfer.body(UnsafeRawBufferPointer(start: bytes, count: size * count)) ? size * count : 0
-                }),
+                (
+                    CURLOPT_WRITEFUNCTION,
+                    ekscost_curl_set_callback(curl, CURLOPT_WRITEFUNCTION) { bytes, size, count, context in
+                        let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                        // A short count makes libcurl stop with CURLE_WRITE_ERROR.
+                        return transfer.body(UnsafeRawBufferPointer(start: bytes, count: size * count))
+                            ? size * count : 0
+                    }
+                ),
                 (CURLOPT_WRITEDATA, ekscost_curl_set_pointer(curl, CURLOPT_WRITEDATA, context)),
             ]
             if let (option, refused) = settings.first(where: { $0.1 != CURLE_OK }) {
-                throw failure("libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(refused)))")
+                throw failure(
+                    "libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(refused)))")
             }
             return withExtendedLifetime(transfer) { curl_easy_perform(curl) }
         }
         if let failed = transfer.failure { throw failed }
         guard code == CURLE_OK else {
             let written = errors.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-            let detail = written.isEmpty ? String(cString: curl_easy_strerror(code)) : String(decoding: written, as: UTF8.self)
+            let detail =
+                written.isEmpty ? String(cString: curl_easy_strerror(code)) : String(decoding: written, as: UTF8.self)
             throw failure(transfer.reason(code, detail: detail, idleSeconds: Int(idleTimeout.rounded(.up))))
         }
         guard transfer.answered else { throw failure("the server sent no answer") }
@@ -221,8 +243,10 @@ final class PriceListHTTP: @unchecked Sendable {
         var received = 0
         var lastProgress: UInt64 = 0
 
-        init(url: URL, curl: UnsafeMutableRawPointer, sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
-             onLength: ((Int) throws -> Void)?, onProgress: ((Int, Int) -> Void)?) {
+        init(
+            url: URL, curl: UnsafeMutableRawPointer, sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
+            onLength: ((Int) throws -> Void)?, onProgress: ((Int, Int) -> Void)?
+        ) {
             self.url = url
             self.curl = curl
             self.sink = sink
@@ -246,7 +270,8 @@ final class PriceListHTTP: @unchecked Sendable {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard trimmed.isEmpty else {
                 if let colon = trimmed.firstIndex(of: ":") {
-                    headers[String(trimmed[..<colon])] = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    headers[String(trimmed[..<colon])] = trimmed[trimmed.index(after: colon)...].trimmingCharacters(
+                        in: .whitespaces)
                 }
                 return true
             }
@@ -254,10 +279,16 @@ final class PriceListHTTP: @unchecked Sendable {
             var status = 0
             _ = ekscost_curl_get_long(curl, CURLINFO_RESPONSE_CODE, &status)
             // 1xx is interim; a redirect that names where to go, libcurl follows.
-            if status < 200 || ((300..<400).contains(status) && headers.keys.contains { $0.lowercased() == "location" }) { return true }
+            if status < 200 || ((300..<400).contains(status) && headers.keys.contains { $0.lowercased() == "location" })
+            {
+                return true
+            }
             answered = true
             guard status == 200 else {
-                fail(status == 404 ? "404 Not Found (AWS does not publish this file: check the region code)" : "HTTP status \(status)", status: status)
+                fail(
+                    status == 404
+                        ? "404 Not Found (AWS does not publish this file: check the region code)"
+                        : "HTTP status \(status)", status: status)
                 return false
             }
             switch PriceListHTTP.contentLength(headers) {
@@ -305,13 +336,17 @@ final class PriceListHTTP: @unchecked Sendable {
 
         /// What the user reads when libcurl stops with `code`.
         func reason(_ code: CURLcode, detail: String, idleSeconds: Int) -> String {
-            let stopped = "the download stopped after \(received) " + (expected > 0 ? "of the \(expected) bytes announced" : "bytes")
+            let stopped =
+                "the download stopped after \(received) "
+                + (expected > 0 ? "of the \(expected) bytes announced" : "bytes")
             switch code {
             case CURLE_COULDNT_RESOLVE_HOST: return "the host name does not resolve (offline, or no DNS)"
-            case CURLE_COULDNT_RESOLVE_PROXY: return "the proxy's host name does not resolve (offline, or no DNS): \(detail)"
+            case CURLE_COULDNT_RESOLVE_PROXY:
+                return "the proxy's host name does not resolve (offline, or no DNS): \(detail)"
             case CURLE_COULDNT_CONNECT: return "cannot connect (offline, or a firewall or proxy in the way): \(detail)"
             case CURLE_OPERATION_TIMEDOUT:
-                return received > 0 ? "\(stopped): nothing came for \(idleSeconds) seconds" : "no answer for \(idleSeconds) seconds"
+                return received > 0
+                    ? "\(stopped): nothing came for \(idleSeconds) seconds" : "no answer for \(idleSeconds) seconds"
             default: return received > 0 ? "\(stopped): \(detail)" : detail
             }
         }

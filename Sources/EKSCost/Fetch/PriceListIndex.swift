@@ -25,7 +25,9 @@ struct PriceListIndex {
         let version: String
         let csvURL: URL
 
-        static func == (a: RegionFile, b: RegionFile) -> Bool { (a.offer, a.region, a.version) == (b.offer, b.region, b.version) }
+        static func == (a: RegionFile, b: RegionFile) -> Bool {
+            (a.offer, a.region, a.version) == (b.offer, b.region, b.version)
+        }
         func hash(into hasher: inout Hasher) {
             hasher.combine(offer)
             hasher.combine(region)
@@ -44,29 +46,36 @@ struct PriceListIndex {
     /// `offers.<code>.currentRegionIndexUrl` of the offer index, resolved against the endpoint.
     static func regionIndexURLs(offerIndex data: Data, endpoint: URL, url: String) throws -> [OfferCode: URL] {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let offers = root["offers"] as? [String: Any] else {
+            let offers = root["offers"] as? [String: Any]
+        else {
             throw Malformed(url: url, reason: "not an AWS offer index: expected JSON with \"offers\"")
         }
         var urls: [OfferCode: URL] = [:]
         for code in Self.offers {
-            guard let offer = offers[code.rawValue] as? [String: Any], let path = offer["currentRegionIndexUrl"] as? String,
-                  let resolved = URL(string: path, relativeTo: endpoint)?.absoluteURL else { continue }
+            guard let offer = offers[code.rawValue] as? [String: Any],
+                let path = offer["currentRegionIndexUrl"] as? String,
+                let resolved = URL(string: path, relativeTo: endpoint)?.absoluteURL
+            else { continue }
             urls[code] = resolved
         }
         return urls
     }
 
     /// The files of `regions` in one offer's region index; regions it does not list are left out.
-    static func files(regionIndex data: Data, offer: OfferCode, regions: [String], endpoint: URL, url: String) throws -> [RegionFile] {
+    static func files(regionIndex data: Data, offer: OfferCode, regions: [String], endpoint: URL, url: String) throws
+        -> [RegionFile]
+    {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let listed = root["regions"] as? [String: Any] else {
+            let listed = root["regions"] as? [String: Any]
+        else {
             throw Malformed(url: url, reason: "not an AWS region index: expected JSON with \"regions\"")
         }
         var files: [RegionFile] = []
         for region in regions {
             guard let entry = listed[region] as? [String: Any] else { continue }
             guard let path = entry["currentVersionUrl"] as? String, path.hasSuffix(".json"),
-                  let csv = URL(string: String(path.dropLast(5)) + ".csv", relativeTo: endpoint)?.absoluteURL else {
+                let csv = URL(string: String(path.dropLast(5)) + ".csv", relativeTo: endpoint)?.absoluteURL
+            else {
                 throw Malformed(url: url, reason: "region \(region) has no currentVersionUrl ending in .json")
             }
             // …/<offer>/<version>/<region>/index.json; the version is a time stamp
@@ -74,7 +83,11 @@ struct PriceListIndex {
             let parts = path.split(separator: "/")
             let version = parts.count >= 3 ? String(parts[parts.count - 3]) : ""
             if case .failure(let problem) = CheckedNumber.integer(version, in: versionRange) {
-                throw Malformed(url: url, reason: "region \(region): the version in currentVersionUrl \(problem) (AWS's are times such as 20250912225308)")
+                throw Malformed(
+                    url: url,
+                    reason:
+                        "region \(region): the version in currentVersionUrl \(problem) (AWS's are times such as 20250912225308)"
+                )
             }
             files.append(RegionFile(offer: offer, region: region, version: version, csvURL: csv))
         }
@@ -92,7 +105,8 @@ struct PriceListIndex {
         guard source.hasPrefix(prefix) else { return nil }
         let parts = source.dropFirst(prefix.count).split(separator: " ")
         guard parts.count == 4, parts[1].hasSuffix(","), parts[2] == "version",
-              ScenarioLoader.isRegionCode(String(parts[1].dropLast())) else { return nil }
+            ScenarioLoader.isRegionCode(String(parts[1].dropLast()))
+        else { return nil }
         return (String(parts[0]), String(parts[1].dropLast()), String(parts[3]))
     }
 }

@@ -2,8 +2,9 @@ import CSVStream
 import EKSInput
 import EKSModel
 package import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `ekscost pricing fetch`: AWS's public Price List files for some regions, imported into one
@@ -48,11 +49,20 @@ package enum PricingFetchJob {
         let store = PricingStore(folders: folders)
         let (regions, regionDiagnostics) = requestedRegions(settings, store: store)
         guard !regionDiagnostics.hasErrors, !regions.isEmpty else {
-            return .stopped(by: regionDiagnostics.isEmpty ? [.error("no region to fetch: name regions, such as 'ekscost pricing fetch eu-west-1'")] : regionDiagnostics,
-                            "nothing fetched")
+            return .stopped(
+                by: regionDiagnostics.isEmpty
+                    ? [.error("no region to fetch: name regions, such as 'ekscost pricing fetch eu-west-1'")]
+                    : regionDiagnostics,
+                "nothing fetched")
         }
-        guard let endpoint = URL(string: settings.endpoint), endpoint.scheme == "https" || endpoint.scheme == "http", endpoint.host != nil else {
-            return .failure([.error("--endpoint must be an http or https URL such as \(PriceListIndex.awsEndpoint), found '\(settings.endpoint)'")])
+        guard let endpoint = URL(string: settings.endpoint), endpoint.scheme == "https" || endpoint.scheme == "http",
+            endpoint.host != nil
+        else {
+            return .failure([
+                .error(
+                    "--endpoint must be an http or https URL such as \(PriceListIndex.awsEndpoint), found '\(settings.endpoint)'"
+                )
+            ])
         }
         // Spools and half-written snapshots of killed fetches or imports, before new ones.
         StaleTemporaries.remove(in: folders.user.path)
@@ -78,11 +88,16 @@ package enum PricingFetchJob {
         let stale = regions.filter { region in files.contains { $0.region == region && fetched[$0] == nil } }
         for region in regions where !stale.contains(region) && !settings.quiet {
             let snapshots = Set(files.filter { $0.region == region }.compactMap { fetched[$0] }).sorted()
-            let versions = files.filter { $0.region == region }.map { "\($0.offer.rawValue) \($0.version)" }.joined(separator: ", ")
-            result.messages.append("\(region): AWS's files are unchanged (\(versions)); already in \(snapshots.joined(separator: ", ")), nothing downloaded")
+            let versions = files.filter { $0.region == region }.map { "\($0.offer.rawValue) \($0.version)" }.joined(
+                separator: ", ")
+            result.messages.append(
+                "\(region): AWS's files are unchanged (\(versions)); already in \(snapshots.joined(separator: ", ")), nothing downloaded"
+            )
         }
         guard !stale.isEmpty else {
-            if !settings.quiet { result.stdout = "prices are up to date for \(regions.joined(separator: ", ")); nothing downloaded\n" }
+            if !settings.quiet {
+                result.stdout = "prices are up to date for \(regions.joined(separator: ", ")); nothing downloaded\n"
+            }
             return result
         }
 
@@ -91,15 +106,18 @@ package enum PricingFetchJob {
         var summary = ""
         for file in files where stale.contains(file.region) {
             let what = "\(file.offer.rawValue) \(file.region)"
-            let spool = folders.user.path + "/" + AtomicFiles.temporaryName("fetch", for: "\(file.offer.rawValue)-\(file.region).csv")
+            let spool =
+                folders.user.path + "/"
+                + AtomicFiles.temporaryName("fetch", for: "\(file.offer.rawValue)-\(file.region).csv")
             SpoolCleanup.current = spool
             defer {
                 unlink(spool)
                 SpoolCleanup.current = nil
             }
             let started = Date()
-            let fetched = fetchAndRead(file, spool: spool, http: http,
-                                       progress: progress.map { report in { report(what, $0, $1) } })
+            let fetched = fetchAndRead(
+                file, spool: spool, http: http,
+                progress: progress.map { report in { report(what, $0, $1) } })
             if let error = fetched.downloadError {
                 progress?(what, 0, 0)
                 return failed(error.description, hint: manual(file), result)
@@ -112,13 +130,18 @@ package enum PricingFetchJob {
             }
             guard let offer = read.offers.first else { continue }
             if offer.head.version != file.version {
-                result.diagnostics.append(.warning("\(file.csvURL.absoluteString) says version \(offer.head.version) but its path says \(file.version)"))
+                result.diagnostics.append(
+                    .warning(
+                        "\(file.csvURL.absoluteString) says version \(offer.head.version) but its path says \(file.version)"
+                    ))
             }
             if offer.priceCount == 0 {
-                result.diagnostics.append(.warning("\(file.csvURL.absoluteString): no prices ekscost reads in this file"))
+                result.diagnostics.append(
+                    .warning("\(file.csvURL.absoluteString): no prices ekscost reads in this file"))
             }
             let megabytes = Double(offer.head.fileSize) / 1e6
-            summary += "\(what) version \(offer.head.version): \(String(format: "%.1f", megabytes)) MB downloaded in \(String(format: "%.1f", downloaded)) s, \(offer.priceCount) prices\n"
+            summary +=
+                "\(what) version \(offer.head.version): \(String(format: "%.1f", megabytes)) MB downloaded in \(String(format: "%.1f", downloaded)) s, \(offer.priceCount) prices\n"
             offers.append(offer)
         }
 
@@ -129,23 +152,31 @@ package enum PricingFetchJob {
         // AWS publishes no price for a plain ENI (they have no hourly charge; the charge is the
         // public IPv4 address), so the estimator's ENI lines get a stated zero, as in aws-2026-11.
         let noCharge = stale.map { region in
-            Price(key: .eni(region: region), unit: .hour, usd: 0,
-                  source: "No charge: plain ENIs have no hourly price in the AWS Price List (fetched \(date)); the hourly network charge is the public IPv4 address",
-                  sourceDate: date.description)
+            Price(
+                key: .eni(region: region), unit: .hour, usd: 0,
+                source:
+                    "No charge: plain ENIs have no hourly price in the AWS Price List (fetched \(date)); the hourly network charge is the public IPv4 address",
+                sourceDate: date.description)
         }
         // Observed Spot prices, which the Price List lacks; without them the fetch goes on.
         let spot = SpotPriceFetch.prices(settings, regions: stale, http: http)
         summary += spot.summary
         result.diagnostics += spot.diagnostics
         // Savings Plans rates; without them the fetch goes on.
-        let plans = SavingsPlanFetch.prices(regions: stale, endpoint: endpoint, http: http, folder: folders.user.path, progress: progress)
+        let plans = SavingsPlanFetch.prices(
+            regions: stale, endpoint: endpoint, http: http, folder: folders.user.path, progress: progress)
         summary += plans.summary
         result.diagnostics += plans.diagnostics
-        let assembly = SnapshotAssembly(id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge + spot.prices + plans.prices),
-                                        offers: offers)
-        guard PricingImportJob.write(assembly, to: target, makeDefault: false, in: folders.user, result: &result) else { return result }
+        let assembly = SnapshotAssembly(
+            id: id, date: date, base: PriceSnapshot(id: id, date: date, prices: noCharge + spot.prices + plans.prices),
+            offers: offers)
+        guard PricingImportJob.write(assembly, to: target, makeDefault: false, in: folders.user, result: &result) else {
+            return result
+        }
         if !settings.quiet {
-            result.stdout = summary + "wrote \(target): \(assembly.count) prices for \(stale.joined(separator: ", ")), snapshot \(id)\n"
+            result.stdout =
+                summary
+                + "wrote \(target): \(assembly.count) prices for \(stale.joined(separator: ", ")), snapshot \(id)\n"
         }
         result.diagnostics += PricingImportJob.unknownTypes(in: assembly, folders: folders)
         return result
@@ -155,15 +186,21 @@ package enum PricingFetchJob {
     /// a ring in memory (`StreamedBytes`) that the importer scans, when the server announces the
     /// length; else into `spool`, read once complete. A download that fails is the error to
     /// report, whatever the reading found; an error the reading finds first stops the download.
-    static func fetchAndRead(_ file: PriceListIndex.RegionFile, spool: String, http: PriceListHTTP,
-                             progress: ((Int, Int) -> Void)?) -> (read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]),
-                                                                  downloadError: FetchError?, downloaded: Date) {
+    static func fetchAndRead(
+        _ file: PriceListIndex.RegionFile, spool: String, http: PriceListHTTP,
+        progress: ((Int, Int) -> Void)?
+    ) -> (
+        read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]),
+        downloadError: FetchError?, downloaded: Date
+    ) {
         let streamed = StreamedBytes(path: file.csvURL.absoluteString, capacity: ringBytes)
         let finished = DispatchSemaphore(value: 0)
         let outcome = DownloadOutcome()
         let thread = Thread {
             do {
-                try http.download(file.csvURL, to: spool, streamed: streamed) { received, _ in outcome.received = received }
+                try http.download(file.csvURL, to: spool, streamed: streamed) { received, _ in
+                    outcome.received = received
+                }
             } catch let error as FetchError {
                 outcome.error = error
             } catch {
@@ -175,9 +212,12 @@ package enum PricingFetchJob {
         thread.stackSize = 1 << 20
         thread.start()
         let label = PriceListIndex.label(region: file.region)
-        func readOffer(_ streamed: StreamedBytes?) -> (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]) {
-            PricingImportJob.readOffers([(spool, label)], regions: [file.region], workers: nil, streamed: streamed,
-                                        progress: progress.map { report in { _, done, total in report(done, total) } })
+        func readOffer(_ streamed: StreamedBytes?) -> (
+            offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String]
+        ) {
+            PricingImportJob.readOffers(
+                [(spool, label)], regions: [file.region], workers: nil, streamed: streamed,
+                progress: progress.map { report in { _, done, total in report(done, total) } })
         }
         var read: (offers: [ImportedOffer], diagnostics: [Diagnostic], timings: [String])?
         if streamed.announcedSize() != nil {
@@ -239,7 +279,9 @@ package enum PricingFetchJob {
                 diagnostics.append(.error("--for: \(file) names no region", at: SourceLocation(file: file, line: 1)))
             }
         }
-        if regions.isEmpty && settings.forFiles.isEmpty, let id = store.folders.defaultSnapshotID(), let (snapshot, _) = store.snapshot(id: id) {
+        if regions.isEmpty && settings.forFiles.isEmpty, let id = store.folders.defaultSnapshotID(),
+            let (snapshot, _) = store.snapshot(id: id)
+        {
             regions = snapshot?.regions ?? []
         }
         for region in regions where !ScenarioLoader.isRegionCode(region) {
@@ -250,21 +292,29 @@ package enum PricingFetchJob {
     }
 
     /// The current file of every offer for every region, from the offer index and region indexes.
-    static func currentFiles(regions: [String], endpoint: URL, http: PriceListHTTP,
-                             notes: inout [Diagnostic]) throws -> [PriceListIndex.RegionFile] {
+    static func currentFiles(
+        regions: [String], endpoint: URL, http: PriceListHTTP,
+        notes: inout [Diagnostic]
+    ) throws -> [PriceListIndex.RegionFile] {
         let indexURL = URL(string: PriceListIndex.offerIndexPath, relativeTo: endpoint)!.absoluteURL
-        let regionIndexes = try PriceListIndex.regionIndexURLs(offerIndex: try http.data(indexURL), endpoint: endpoint,
-                                                               url: indexURL.absoluteString)
+        let regionIndexes = try PriceListIndex.regionIndexURLs(
+            offerIndex: try http.data(indexURL), endpoint: endpoint,
+            url: indexURL.absoluteString)
         var files: [PriceListIndex.RegionFile] = []
         for offer in PriceListIndex.offers {
             guard let url = regionIndexes[offer] else {
-                throw PriceListIndex.Malformed(url: indexURL.absoluteString, reason: "the offer index lists no \(offer.rawValue)")
+                throw PriceListIndex.Malformed(
+                    url: indexURL.absoluteString, reason: "the offer index lists no \(offer.rawValue)")
             }
-            let found = try PriceListIndex.files(regionIndex: try http.data(url), offer: offer, regions: regions,
-                                                 endpoint: endpoint, url: url.absoluteString)
+            let found = try PriceListIndex.files(
+                regionIndex: try http.data(url), offer: offer, regions: regions,
+                endpoint: endpoint, url: url.absoluteString)
             for region in regions where !found.contains(where: { $0.region == region }) {
                 if offer == .ec2 {
-                    notes.append(.error("AWS publishes no AmazonEC2 prices for region \(region) (it is not in \(url.absoluteString)); check the region code"))
+                    notes.append(
+                        .error(
+                            "AWS publishes no AmazonEC2 prices for region \(region) (it is not in \(url.absoluteString)); check the region code"
+                        ))
                 } else {
                     notes.append(Diagnostic(.note, "AWS publishes no \(offer.rawValue) prices for \(region)"))
                 }
@@ -275,13 +325,18 @@ package enum PricingFetchJob {
     }
 
     /// The files already fetched into `folder`'s snapshots, with the snapshot holding each.
-    static func fetchedVersions(in folder: PricingDirectory, store: PricingStore) -> [PriceListIndex.RegionFile: String] {
+    static func fetchedVersions(in folder: PricingDirectory, store: PricingStore) -> [PriceListIndex.RegionFile: String]
+    {
         var found: [PriceListIndex.RegionFile: String] = [:]
         for id in folder.snapshotIDs() {
             guard let snapshot = store.snapshot(atPath: folder.snapshotPath(id)).0 else { continue }
             for source in snapshot.sources {
-                guard let (code, region, version) = PriceListIndex.fetched(source: source), let offer = OfferCode(rawValue: code) else { continue }
-                found[PriceListIndex.RegionFile(offer: offer, region: region, version: version, csvURL: URL(fileURLWithPath: "/"))] = id
+                guard let (code, region, version) = PriceListIndex.fetched(source: source),
+                    let offer = OfferCode(rawValue: code)
+                else { continue }
+                found[
+                    PriceListIndex.RegionFile(
+                        offer: offer, region: region, version: version, csvURL: URL(fileURLWithPath: "/"))] = id
             }
         }
         return found

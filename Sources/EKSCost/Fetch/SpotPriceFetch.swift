@@ -14,10 +14,13 @@ enum SpotPriceFetch {
     }
 
     /// The observed Spot prices of `regions`, a line for the summary, and a warning when there are none.
-    static func prices(_ settings: PricingFetchJob.Settings, regions: [String], http: PriceListHTTP,
-                       now: Date = Date()) -> (prices: [Price], summary: String, diagnostics: [Diagnostic]) {
+    static func prices(
+        _ settings: PricingFetchJob.Settings, regions: [String], http: PriceListHTTP,
+        now: Date = Date()
+    ) -> (prices: [Price], summary: String, diagnostics: [Diagnostic]) {
         let address = url(settings)
-        let unpriced = "the new snapshot has no Spot prices (Spot node groups then need 'ekscost pricing fetch' again later, a snapshot of observed Spot prices, or 'ekscost compare --spot-discount')"
+        let unpriced =
+            "the new snapshot has no Spot prices (Spot node groups then need 'ekscost pricing fetch' again later, a snapshot of observed Spot prices, or 'ekscost compare --spot-discount')"
         guard let url = URL(string: address), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             return ([], "", [.warning("--spot-url must be an http or https URL, found '\(address)'; \(unpriced)")])
         }
@@ -34,7 +37,8 @@ enum SpotPriceFetch {
         }
         let source = "AWS EC2 Spot pricing page data (\(address)), observed \(observed)"
         do {
-            let read = try SpotPriceFeed.prices(from: data, regions: regions, source: source, date: String(observed.prefix(10)))
+            let read = try SpotPriceFeed.prices(
+                from: data, regions: regions, source: source, date: String(observed.prefix(10)))
             var diagnostics: [Diagnostic] = []
             let covered = Set(read.prices.map(\.key.region))
             for region in regions where !covered.contains(region) {
@@ -42,10 +46,15 @@ enum SpotPriceFetch {
             }
             if !read.rejected.isEmpty {
                 let shown = read.rejected.prefix(5).joined(separator: "; ") + (read.rejected.count > 5 ? "; …" : "")
-                diagnostics.append(.warning("\(address): \(read.rejected.count) Spot price\(read.rejected.count == 1 ? " is" : "s are") not a usable number and left out: \(shown)"))
+                diagnostics.append(
+                    .warning(
+                        "\(address): \(read.rejected.count) Spot price\(read.rejected.count == 1 ? " is" : "s are") not a usable number and left out: \(shown)"
+                    ))
             }
-            let summary = "Spot \(regions.joined(separator: ", ")): \(read.prices.count) prices observed \(observed)"
-                + (read.skipped > 0 ? " (\(read.skipped) entr\(read.skipped == 1 ? "y" : "ies") without a price skipped)" : "") + "\n"
+            let summary =
+                "Spot \(regions.joined(separator: ", ")): \(read.prices.count) prices observed \(observed)"
+                + (read.skipped > 0
+                    ? " (\(read.skipped) entr\(read.skipped == 1 ? "y" : "ies") without a price skipped)" : "") + "\n"
             return (read.prices, summary, diagnostics)
         } catch {
             return ([], "", [.warning("no Spot prices: \(address): \(error.reason); \(unpriced)")])

@@ -26,6 +26,8 @@ public enum InputFile {
     }
 
     static func diagnostic(_ problem: RegularFile.Problem, what: String) -> Diagnostic {
-        .error("cannot open \(what): \(problem.isMissing ? "no such file" : problem.reason)", at: SourceLocation(file: problem.path, line: 1))
+        .error(
+            "cannot open \(what): \(problem.isMissing ? "no such file" : problem.reason)",
+            at: SourceLocation(file: problem.path, line: 1))
     }
 }

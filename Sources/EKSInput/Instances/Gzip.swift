@@ -3,7 +3,9 @@ import Foundation
 
 /// gunzip in memory, for the gzipped instance data that ships with moto.
 enum Gzip {
-    static func isGzip(_ data: Data) -> Bool { data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B }
+    static func isGzip(_ data: Data) -> Bool {
+        data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B
+    }
 
     static func decompress(_ data: Data) throws -> Data {
         var stream = z_stream()

@@ -43,12 +43,17 @@ public enum InstanceTypesImporter {
             do {
                 object = try JSONSerialization.jsonObject(with: document)
             } catch {
-                throw ImportError(file: path, message: "JSON document \(index + 1) is not valid JSON: \(error.localizedDescription)")
+                throw ImportError(
+                    file: path, message: "JSON document \(index + 1) is not valid JSON: \(error.localizedDescription)")
             }
             try collect(object, into: &types, file: path, source: source)
         }
         guard !types.isEmpty else {
-            throw ImportError(file: path, message: "no instance types found: expected describe-instance-types output ({\"InstanceTypes\": [...]}) or moto's instance_types.json")
+            throw ImportError(
+                file: path,
+                message:
+                    "no instance types found: expected describe-instance-types output ({\"InstanceTypes\": [...]}) or moto's instance_types.json"
+            )
         }
         return types
     }
@@ -81,47 +86,66 @@ public enum InstanceTypesImporter {
         func number(_ value: Any?) -> Int? {
             if let int = value as? Int { return int }
             guard let double = (value as? NSNumber)?.doubleValue, let whole = CheckedNumber.int64(rounding: double),
-                  Double(whole) == double, abs(whole) <= 1 << 40 else { return nil }
+                Double(whole) == double, abs(whole) <= 1 << 40
+            else { return nil }
             return Int(whole)
         }
         let vcpuInfo = entry["VCpuInfo"] as? [String: Any]
         let memoryInfo = entry["MemoryInfo"] as? [String: Any]
         let network = entry["NetworkInfo"] as? [String: Any]
         guard let vcpu = number(vcpuInfo?["DefaultVCpus"]), let memory = number(memoryInfo?["SizeInMiB"]),
-              let ipv4 = number(network?["Ipv4AddressesPerInterface"]),
-              InstanceType.catalogRanges[0].contains(vcpu), InstanceType.catalogRanges[1].contains(memory),
-              InstanceType.catalogRanges[3].contains(ipv4) else {
-            throw ImportError(file: file, message: "\(name): VCpuInfo.DefaultVCpus (0 to 100000), MemoryInfo.SizeInMiB (0 to 1073741824) and NetworkInfo.Ipv4AddressesPerInterface (0 to 1000) are required")
+            let ipv4 = number(network?["Ipv4AddressesPerInterface"]),
+            InstanceType.catalogRanges[0].contains(vcpu), InstanceType.catalogRanges[1].contains(memory),
+            InstanceType.catalogRanges[3].contains(ipv4)
+        else {
+            throw ImportError(
+                file: file,
+                message:
+                    "\(name): VCpuInfo.DefaultVCpus (0 to 100000), MemoryInfo.SizeInMiB (0 to 1073741824) and NetworkInfo.Ipv4AddressesPerInterface (0 to 1000) are required"
+            )
         }
         // The VPC CNI uses only the default network card (max-pods-calculator.sh).
         var enis = number(network?["MaximumNetworkInterfaces"]) ?? 0
         let defaultCard = number(network?["DefaultNetworkCardIndex"]) ?? 0
         if let cards = network?["NetworkCards"] as? [[String: Any]],
-           let card = cards.first(where: { number($0["NetworkCardIndex"]) == defaultCard }),
-           let cardENIs = number(card["MaximumNetworkInterfaces"]) {
+            let card = cards.first(where: { number($0["NetworkCardIndex"]) == defaultCard }),
+            let cardENIs = number(card["MaximumNetworkInterfaces"])
+        {
             enis = cardENIs
         }
         guard InstanceType.catalogRanges[2].contains(enis) else {
-            throw ImportError(file: file, message: "\(name): MaximumNetworkInterfaces must be from 0 to 1000, found \(enis)")
+            throw ImportError(
+                file: file, message: "\(name): MaximumNetworkInterfaces must be from 0 to 1000, found \(enis)")
         }
         let architectures = (entry["ProcessorInfo"] as? [String: Any])?["SupportedArchitectures"] as? [String] ?? []
-        let architecture = architectures.contains("arm64") ? "arm64"
+        let architecture =
+            architectures.contains("arm64")
+            ? "arm64"
             : architectures.contains("x86_64") ? "x86_64" : (architectures.first ?? "")
         let gpuInfo = entry["GpuInfo"] as? [String: Any]
         let devices = gpuInfo?["Gpus"] as? [[String: Any]] ?? []
         let gpus = devices.reduce(0) { $0.saturatingAdding(number($1["Count"]) ?? 0) }
         // TotalGpuMemoryInMiB where given, else each device's count × memory (GpuDeviceInfo).
-        let gpuMemory = number(gpuInfo?["TotalGpuMemoryInMiB"]) ?? devices.reduce(0) {
-            $0.saturatingAdding((number($1["Count"]) ?? 0).saturatingMultiplied(by: number(($1["MemoryInfo"] as? [String: Any])?["SizeInMiB"]) ?? 0))
-        }
+        let gpuMemory =
+            number(gpuInfo?["TotalGpuMemoryInMiB"])
+            ?? devices.reduce(0) {
+                $0.saturatingAdding(
+                    (number($1["Count"]) ?? 0).saturatingMultiplied(
+                        by: number(($1["MemoryInfo"] as? [String: Any])?["SizeInMiB"]) ?? 0))
+            }
         guard InstanceType.catalogRanges[4].contains(gpus), InstanceType.catalogRanges[5].contains(gpuMemory) else {
-            throw ImportError(file: file, message: "\(name): GpuInfo must give from 0 to 1000 GPUs and from 0 to 1073741824 MiB of GPU memory, found \(gpus) and \(gpuMemory)")
+            throw ImportError(
+                file: file,
+                message:
+                    "\(name): GpuInfo must give from 0 to 1000 GPUs and from 0 to 1073741824 MiB of GPU memory, found \(gpus) and \(gpuMemory)"
+            )
         }
-        var type = InstanceType(name: name, vcpu: vcpu, memoryMiB: memory, architecture: architecture,
-                                hypervisor: entry["Hypervisor"] as? String ?? "", enis: enis, ipv4PerENI: ipv4,
-                                gpus: gpus, bareMetal: entry["BareMetal"] as? Bool ?? false,
-                                burstable: entry["BurstablePerformanceSupported"] as? Bool ?? false,
-                                currentGeneration: entry["CurrentGeneration"] as? Bool ?? false)
+        var type = InstanceType(
+            name: name, vcpu: vcpu, memoryMiB: memory, architecture: architecture,
+            hypervisor: entry["Hypervisor"] as? String ?? "", enis: enis, ipv4PerENI: ipv4,
+            gpus: gpus, bareMetal: entry["BareMetal"] as? Bool ?? false,
+            burstable: entry["BurstablePerformanceSupported"] as? Bool ?? false,
+            currentGeneration: entry["CurrentGeneration"] as? Bool ?? false)
         type.gpuMemoryMiB = gpuMemory
         return type
     }
@@ -136,7 +160,13 @@ public enum InstanceTypesImporter {
         let bytes = [UInt8](data)
         for (index, byte) in bytes.enumerated() {
             if inString {
-                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == 0x5C {
+                    escaped = true
+                } else if byte == 0x22 {
+                    inString = false
+                }
                 continue
             }
             switch byte {

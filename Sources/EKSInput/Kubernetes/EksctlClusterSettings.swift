@@ -51,50 +51,69 @@ extension EksctlReader {
     /// Why nodes on AWS Outposts are not priced: EC2 capacity on an Outpost is bought with the
     /// Outpost (racks or servers, for a term), not billed at the Region's on-demand rates, so the
     /// Region's EC2 prices would be silently wrong.
-    static let outpostsUnsupported = "AWS Outposts, which ekscost does not price: capacity on an Outpost is bought with the Outpost (racks or servers), not billed at the Region's EC2 rates"
+    static let outpostsUnsupported =
+        "AWS Outposts, which ekscost does not price: capacity on an Outpost is bought with the Outpost (racks or servers), not billed at the Region's EC2 rates"
 
     /// eksctl puts the control plane on an Outpost when `outpost.controlPlaneOutpostARN` is set
     /// (`ClusterConfig.IsControlPlaneOnOutposts`), and then creates every node group on that
     /// Outpost too (userdocs/src/usage/outposts.md: "When the control plane is on Outposts,
     /// nodegroups are created on that Outpost"). Such a local cluster is an error, located.
     static func rejectOutposts(_ top: MappingReader, clusterName: String, context: YAMLDiagnostics) {
-        guard let outpost = top.mapping("outpost", what: "outpost of the eksctl ClusterConfig", allowedKeys: outpostKeys),
-              let arn = outpost.value("controlPlaneOutpostARN") else { return }
-        context.error("outpost.controlPlaneOutpostARN places the control plane and the node groups of \(clusterName) on \(outpostsUnsupported); remove outpost to price the same cluster in the Region",
-                      at: arn)
+        guard
+            let outpost = top.mapping("outpost", what: "outpost of the eksctl ClusterConfig", allowedKeys: outpostKeys),
+            let arn = outpost.value("controlPlaneOutpostARN")
+        else { return }
+        context.error(
+            "outpost.controlPlaneOutpostARN places the control plane and the node groups of \(clusterName) on \(outpostsUnsupported); remove outpost to price the same cluster in the Region",
+            at: arn)
     }
 
-    static func readClusterSettings(_ top: MappingReader, region: String?, context: YAMLDiagnostics) -> EksctlClusterSettings {
+    static func readClusterSettings(_ top: MappingReader, region: String?, context: YAMLDiagnostics)
+        -> EksctlClusterSettings
+    {
         var settings = EksctlClusterSettings()
-        if let policy = top.mapping("upgradePolicy", what: "upgradePolicy of the eksctl ClusterConfig", allowedKeys: ["supportType"]),
-           let type = policy.choice("supportType", from: SupportPolicy.allCases.map(\.rawValue)) {
+        if let policy = top.mapping(
+            "upgradePolicy", what: "upgradePolicy of the eksctl ClusterConfig", allowedKeys: ["supportType"]),
+            let type = policy.choice("supportType", from: SupportPolicy.allCases.map(\.rawValue))
+        {
             settings.supportPolicy = SupportPolicy(rawValue: type)
         }
-        if let scaling = top.mapping("controlPlaneScalingConfig", what: "controlPlaneScalingConfig of the eksctl ClusterConfig",
-                                     allowedKeys: ["tier"]) {
+        if let scaling = top.mapping(
+            "controlPlaneScalingConfig", what: "controlPlaneScalingConfig of the eksctl ClusterConfig",
+            allowedKeys: ["tier"])
+        {
             settings.controlPlaneTier = scaling.choice("tier", from: ControlPlaneTier.all)
         }
         var capabilities: [String] = []
         for (path, node) in top.list("capabilities") ?? [] {
-            guard let map = MappingReader(node, context: context, path: path, what: "a capability", named: "capability",
-                                          allowedKeys: capabilityKeys) else { continue }
+            guard
+                let map = MappingReader(
+                    node, context: context, path: path, what: "a capability", named: "capability",
+                    allowedKeys: capabilityKeys)
+            else { continue }
             let name = map.string("name", required: "the capability's name") ?? "capability"
             let type = map.choice("type", from: ["ACK", "KRO", "ARGOCD"]) ?? "?"
             _ = map.value("configuration")
             capabilities.append("\(name) (\(type))")
         }
         if !capabilities.isEmpty {
-            settings.notes.append("EKS capabilities \(capabilities.joined(separator: ", ")) are billed by AWS per capability-hour and managed resource; not priced")
+            settings.notes.append(
+                "EKS capabilities \(capabilities.joined(separator: ", ")) are billed by AWS per capability-hour and managed resource; not priced"
+            )
         }
         settings.natGateways = readNATGateways(top, region: region, notes: &settings.notes, context: context)
-        if let autoMode = top.mapping("autoModeConfig", what: "autoModeConfig of the eksctl ClusterConfig",
-                                      allowedKeys: ["enabled", "nodeRoleARN", "nodePools"]), autoMode.bool("enabled") == true {
+        if let autoMode = top.mapping(
+            "autoModeConfig", what: "autoModeConfig of the eksctl ClusterConfig",
+            allowedKeys: ["enabled", "nodeRoleARN", "nodePools"]), autoMode.bool("enabled") == true
+        {
             // Without nodePools eksctl creates both built-in pools (examples/42-auto-mode.yaml).
             var pools = AutoModeNodePools.names
             if let items = autoMode.list("nodePools") {
                 pools = items.compactMap { item in
                     guard let name = item.node.scalarText, AutoModeNodePools.names.contains(name) else {
-                        context.error("nodePools of autoModeConfig lists EKS Auto Mode's built-in pools: general-purpose, system; found \(item.node.kindDescription)", at: item.node)
+                        context.error(
+                            "nodePools of autoModeConfig lists EKS Auto Mode's built-in pools: general-purpose, system; found \(item.node.kindDescription)",
+                            at: item.node)
                         return nil
                     }
                     return name
@@ -102,7 +121,9 @@ extension EksctlReader {
             }
             settings.autoModeGroups = pools.compactMap(AutoModeNodePools.nodeGroup)
             if pools.isEmpty {
-                settings.notes.append("EKS Auto Mode is enabled with no built-in node pools: its pods need NodePools of their own, which the eksctl file does not describe")
+                settings.notes.append(
+                    "EKS Auto Mode is enabled with no built-in node pools: its pods need NodePools of their own, which the eksctl file does not describe"
+                )
             }
         }
         return settings
@@ -111,24 +132,31 @@ extension EksctlReader {
     /// The NAT gateways of the VPC eksctl creates: `Single` (the default) is one, `HighlyAvailable`
     /// one per availability zone, `Disable` none. An existing VPC (`vpc.id` or subnet IDs) gets no
     /// NAT gateway from eksctl, and neither does a fully private cluster.
-    static func readNATGateways(_ top: MappingReader, region: String?, notes: inout [String],
-                                context: YAMLDiagnostics) -> NATGateways? {
+    static func readNATGateways(
+        _ top: MappingReader, region: String?, notes: inout [String],
+        context: YAMLDiagnostics
+    ) -> NATGateways? {
         var mode = "Single"
         var existing = false
         if let vpc = top.mapping("vpc", what: "vpc of the eksctl ClusterConfig", allowedKeys: vpcKeys) {
             if let nat = vpc.mapping("nat", what: "vpc.nat of the eksctl ClusterConfig", allowedKeys: ["gateway"]),
-               let written = nat.choice("gateway", from: natModes) {
+                let written = nat.choice("gateway", from: natModes)
+            {
                 mode = written
             }
             existing = vpc.has("id") || subnetIDs(vpc)
         }
         if existing {
-            notes.append("the eksctl file uses an existing VPC (vpc.id or subnet IDs): eksctl creates no NAT gateway there, and any the VPC has are not priced")
+            notes.append(
+                "the eksctl file uses an existing VPC (vpc.id or subnet IDs): eksctl creates no NAT gateway there, and any the VPC has are not priced"
+            )
             return nil
         }
-        if let privateCluster = top.mapping("privateCluster", what: "privateCluster of the eksctl ClusterConfig",
-                                            allowedKeys: ["enabled", "skipEndpointCreation", "additionalEndpointServices"]),
-           privateCluster.bool("enabled") == true {
+        if let privateCluster = top.mapping(
+            "privateCluster", what: "privateCluster of the eksctl ClusterConfig",
+            allowedKeys: ["enabled", "skipEndpointCreation", "additionalEndpointServices"]),
+            privateCluster.bool("enabled") == true
+        {
             notes.append("fully private cluster (privateCluster.enabled): eksctl creates no NAT gateway")
             return nil
         }
@@ -152,7 +180,9 @@ extension EksctlReader {
         for (_, byZone) in topologies {
             guard case .mapping(let subnets) = byZone else { continue }
             for (_, subnet) in subnets {
-                if case .mapping(let fields) = subnet, fields.contains(where: { $0.key.scalarText == "id" }) { return true }
+                if case .mapping(let fields) = subnet, fields.contains(where: { $0.key.scalarText == "id" }) {
+                    return true
+                }
             }
         }
         return false
@@ -164,12 +194,17 @@ extension EksctlReader {
     static func readAdditionalVolumes(_ map: MappingReader, what: String, context: YAMLDiagnostics) -> [EBSVolume] {
         var volumes: [EBSVolume] = []
         for (path, node) in map.list("additionalVolumes") ?? [] {
-            guard let volume = MappingReader(node, context: context, path: path, what: "an additional volume of \(what)",
-                                             allowedKeys: volumeMappingKeys),
-                  let size = volume.integer("volumeSize", in: 0...65_536), size > 0 else { continue }
+            guard
+                let volume = MappingReader(
+                    node, context: context, path: path, what: "an additional volume of \(what)",
+                    allowedKeys: volumeMappingKeys),
+                let size = volume.integer("volumeSize", in: 0...65_536), size > 0
+            else { continue }
             let type = volume.choice("volumeType", from: EBSVolumeLimits.types) ?? "gp2"
-            volumes.append(EBSVolume(type: type, sizeGiB: size, iops: volume.integer("volumeIOPS", in: 100...256_000),
-                                     throughputMiBps: volume.integer("volumeThroughput", in: 125...2000)))
+            volumes.append(
+                EBSVolume(
+                    type: type, sizeGiB: size, iops: volume.integer("volumeIOPS", in: 100...256_000),
+                    throughputMiBps: volume.integer("volumeThroughput", in: 125...2000)))
         }
         return volumes
     }

@@ -14,7 +14,9 @@ struct EksctlNodeGroupSource {
     /// Records that the model's `modelKey` was written as eksctl's `eksctlKey`, so that messages
     /// about it point into the eksctl file.
     func alias(_ modelKey: String, _ eksctlKey: String) {
-        if let location = context.locations[map.childPath(eksctlKey)] { context.locations["\(path).\(modelKey)"] = location }
+        if let location = context.locations[map.childPath(eksctlKey)] {
+            context.locations["\(path).\(modelKey)"] = location
+        }
     }
 }
 
@@ -27,11 +29,16 @@ struct OnDemandShare {
 /// Node groups (`nodeGroups`, `managedNodeGroups`): types, operating system, capacity type,
 /// sizes, volumes, network, labels and taints, each as eksctl completes it.
 extension EksctlReader {
-    static func readNodeGroup(_ node: Node, path: String, managed: Bool, cluster: String, clusterName: String,
-                              context: YAMLDiagnostics) -> NodeGroup? {
+    static func readNodeGroup(
+        _ node: Node, path: String, managed: Bool, cluster: String, clusterName: String,
+        context: YAMLDiagnostics
+    ) -> NodeGroup? {
         let kind = managed ? "managed node group" : "node group"
-        guard let map = MappingReader(node, context: context, path: path, what: "a \(kind) of \(clusterName)", named: kind,
-                                      allowedKeys: managed ? managedKeys : unmanagedKeys) else { return nil }
+        guard
+            let map = MappingReader(
+                node, context: context, path: path, what: "a \(kind) of \(clusterName)", named: kind,
+                allowedKeys: managed ? managedKeys : unmanagedKeys)
+        else { return nil }
         let name = map.string("name", required: "a name for the node group") ?? "nodegroup"
         let source = EksctlNodeGroupSource(map: map, path: path, managed: managed, context: context)
         var group = NodeGroup(name: name, instanceType: defaultInstanceType)
@@ -57,20 +64,24 @@ extension EksctlReader {
             types = typeNames(items, what: "instanceTypes of \(what)", context: context)
         }
         var onDemandShare: OnDemandShare?
-        if let distribution = map.mapping("instancesDistribution", what: "instancesDistribution of \(what)", allowedKeys: distributionKeys) {
+        if let distribution = map.mapping(
+            "instancesDistribution", what: "instancesDistribution of \(what)", allowedKeys: distributionKeys)
+        {
             if let items = distribution.list("instanceTypes", required: "the instance types to mix") {
                 types = typeNames(items, what: "instancesDistribution.instanceTypes of \(what)", context: context)
                 if let location = context.locations[distribution.childPath("instanceTypes")] {
                     context.locations["\(source.path).instanceTypes"] = location
                 }
             }
-            onDemandShare = OnDemandShare(base: distribution.integer("onDemandBaseCapacity", in: 0...100_000) ?? 0,
-                                          percent: distribution.integer("onDemandPercentageAboveBaseCapacity", in: 0...100) ?? 100)
+            onDemandShare = OnDemandShare(
+                base: distribution.integer("onDemandBaseCapacity", in: 0...100_000) ?? 0,
+                percent: distribution.integer("onDemandPercentageAboveBaseCapacity", in: 0...100) ?? 100)
         }
         if let type = map.string("instanceType"), type != "mixed" {
             if types != nil {
-                context.error("\(what) gives instanceType and a list of instance types; eksctl takes one of them (instanceType: mixed, or leave it out)",
-                              at: map.value("instanceType")!)
+                context.error(
+                    "\(what) gives instanceType and a list of instance types; eksctl takes one of them (instanceType: mixed, or leave it out)",
+                    at: map.value("instanceType")!)
             }
             group.instanceType = type
         }
@@ -78,19 +89,23 @@ extension EksctlReader {
             group.instanceType = types[0]
             group.instanceTypes = types.count > 1 ? types : nil
         }
-        if let selector = map.mapping("instanceSelector", what: "instanceSelector of \(what)",
-                                      allowedKeys: ["vCPUs", "memory", "gpus", "cpuArchitecture"]), types == nil, !map.has("instanceType") {
+        if let selector = map.mapping(
+            "instanceSelector", what: "instanceSelector of \(what)",
+            allowedKeys: ["vCPUs", "memory", "gpus", "cpuArchitecture"]), types == nil, !map.has("instanceType")
+        {
             group.instanceRequirements = readInstanceSelector(selector, context: context)
             source.alias("instanceRequirements", "instanceSelector")
         }
         // A node group of a Region's cluster extended to an Outpost (FindNodeGroupOutpostARN).
         if let outpost = map.value("outpostARN") {
-            context.error("\(what): outpostARN places its nodes on \(outpostsUnsupported); remove outpostARN to price the group in the Region",
-                          at: outpost)
+            context.error(
+                "\(what): outpostARN places its nodes on \(outpostsUnsupported); remove outpostARN to price the group in the Region",
+                at: outpost)
         }
         if source.managed, map.has("launchTemplate"), types == nil, !map.has("instanceType") {
-            context.error("\(what) takes its instance type from a launch template, which ekscost cannot read; add instanceType or instanceTypes",
-                          at: map.value("launchTemplate")!)
+            context.error(
+                "\(what) takes its instance type from a launch template, which ekscost cannot read; add instanceType or instanceTypes",
+                at: map.value("launchTemplate")!)
         }
         return onDemandShare
     }
@@ -107,7 +122,9 @@ extension EksctlReader {
 
     /// `spot: true` (managed groups), or an `instancesDistribution` with no on-demand part, is
     /// spot; a distribution that mixes both is priced on-demand, with a warning.
-    static func readCapacityType(_ source: EksctlNodeGroupSource, onDemandShare: OnDemandShare?, into group: inout NodeGroup) {
+    static func readCapacityType(
+        _ source: EksctlNodeGroupSource, onDemandShare: OnDemandShare?, into group: inout NodeGroup
+    ) {
         if source.managed, source.map.bool("spot") == true {
             group.capacityType = .spot
             source.alias("capacityType", "spot")
@@ -117,8 +134,9 @@ extension EksctlReader {
             group.capacityType = .spot
             source.alias("capacityType", "instancesDistribution")
         } else if share.percent < 100 {
-            source.context.warning("\(source.what) mixes on-demand and spot instances (onDemandBaseCapacity \(share.base), onDemandPercentageAboveBaseCapacity \(share.percent)); ekscost prices a group with one capacity type and prices it all on-demand: split it into an on-demand and a spot group to price the mix",
-                                   at: source.map.value("instancesDistribution")!)
+            source.context.warning(
+                "\(source.what) mixes on-demand and spot instances (onDemandBaseCapacity \(share.base), onDemandPercentageAboveBaseCapacity \(share.percent)); ekscost prices a group with one capacity type and prices it all on-demand: split it into an on-demand and a spot group to price the mix",
+                at: source.map.value("instancesDistribution")!)
         }
     }
 
@@ -137,7 +155,8 @@ extension EksctlReader {
         if let minSize, let maxSize, minSize == maxSize, desired == nil || desired == minSize {
             group.desiredSize = minSize
             if context.locations["\(path).desiredSize"] == nil {
-                context.locations["\(path).desiredSize"] = context.locations["\(path).minSize"] ?? context.locations[path]
+                context.locations["\(path).desiredSize"] =
+                    context.locations["\(path).minSize"] ?? context.locations[path]
             }
         } else {
             group.desiredSize = desired
@@ -154,8 +173,9 @@ extension EksctlReader {
         let volumeType = map.choice("volumeType", from: volumeTypes) ?? defaultVolumeType
         // io1 without volumeIOPS gets eksctl's DefaultNodeVolumeIO1IOPS, 100 (types.go).
         let iops = map.integer("volumeIOPS", in: 100...256_000) ?? (volumeType == "io1" ? 100 : nil)
-        group.rootVolume = RootVolume(type: volumeType, sizeGiB: size, iops: iops,
-                                      throughputMiBps: map.integer("volumeThroughput", in: 125...2000))
+        group.rootVolume = RootVolume(
+            type: volumeType, sizeGiB: size, iops: iops,
+            throughputMiBps: map.integer("volumeThroughput", in: 125...2000))
         source.alias("rootVolume.size", "volumeSize")
         source.alias("rootVolume.type", "volumeType")
         group.additionalVolumes = readAdditionalVolumes(map, what: source.what, context: source.context)
@@ -163,7 +183,9 @@ extension EksctlReader {
 
     /// Public addresses (`privateNetworking`), labels with the two eksctl adds, taints; a
     /// `maxPodsPerNode` is not applied (a warning says so).
-    static func readNetworkLabelsAndTaints(_ source: EksctlNodeGroupSource, cluster: String, into group: inout NodeGroup) {
+    static func readNetworkLabelsAndTaints(
+        _ source: EksctlNodeGroupSource, cluster: String, into group: inout NodeGroup
+    ) {
         let (map, context) = (source.map, source.context)
         group.publicIPv4 = !(map.bool("privateNetworking") ?? false)
         source.alias("publicIPv4", "privateNetworking")
@@ -172,14 +194,15 @@ extension EksctlReader {
         labels["alpha.eksctl.io/nodegroup-name"] = group.name
         group.labels = labels
         if let node = map.value("taints") {
-            group.taints = readTaints(node, path: "\(source.path).taints", owner: source.what, managed: source.managed, context: context)
+            group.taints = readTaints(
+                node, path: "\(source.path).taints", owner: source.what, managed: source.managed, context: context)
         }
         if let node = map.value("maxPodsPerNode") {
-            context.warning("\(source.what): maxPodsPerNode is not applied per node group; set networking.maxPodsCap on the scenario's cluster to cap pods per node",
-                            at: node)
+            context.warning(
+                "\(source.what): maxPodsPerNode is not applied per node group; set networking.maxPodsCap on the scenario's cluster to cap pods per node",
+                at: node)
         }
     }
-
 
     static func typeNames(_ items: [(path: String, node: Node)], what: String, context: YAMLDiagnostics) -> [String] {
         let names = items.compactMap { item -> String? in
@@ -189,7 +212,9 @@ extension EksctlReader {
             }
             return text
         }
-        if names.isEmpty, let first = items.first { context.error("\(what) must list at least one type", at: first.node) }
+        if names.isEmpty, let first = items.first {
+            context.error("\(what) must list at least one type", at: first.node)
+        }
         return names
     }
 
@@ -203,14 +228,18 @@ extension EksctlReader {
         }
         if let node = map.value("memory"), let text = node.scalarText {
             let lower = text.lowercased().replacingOccurrences(of: " ", with: "")
-            let number = lower.hasSuffix("gib") ? String(lower.dropLast(3)) : lower.hasSuffix("gb") ? String(lower.dropLast(2)) : lower
+            let number =
+                lower.hasSuffix("gib")
+                ? String(lower.dropLast(3)) : lower.hasSuffix("gb") ? String(lower.dropLast(2)) : lower
             // eksctl's instanceSelector memory: GiB, within what the largest instances have.
             if case .success(let gib) = CheckedNumber.decimal(number, in: 0...1_048_576), gib > 0 {
                 let mib = DecimalText.ceiling(gib * 1024).intValue
                 requirements.minMemoryMiB = mib
                 requirements.maxMemoryMiB = mib
             } else {
-                context.error("memory of \(map.what) must be GiB from 0 to 1048576, such as 8 or 8GiB, found \"\(text)\"", at: node)
+                context.error(
+                    "memory of \(map.what) must be GiB from 0 to 1048576, such as 8 or 8GiB, found \"\(text)\"",
+                    at: node)
             }
         }
         if let arch = map.choice("cpuArchitecture", from: ["x86_64", "amd64", "arm64"]) {
@@ -224,7 +253,9 @@ extension EksctlReader {
 
     /// The list form `[{key, value, effect}]` (both kinds of group) or the map form
     /// `{key: "value:Effect"}` (unmanaged groups, eksctl's `taintsWrapper`).
-    static func readTaints(_ node: Node, path: String, owner: String, managed: Bool, context: YAMLDiagnostics) -> [Taint] {
+    static func readTaints(_ node: Node, path: String, owner: String, managed: Bool, context: YAMLDiagnostics)
+        -> [Taint]
+    {
         switch node {
         case .sequence(let items):
             return items.enumerated().compactMap { index, item in
@@ -235,14 +266,18 @@ extension EksctlReader {
             for (keyNode, valueNode) in entries {
                 let key = keyNode.scalarText ?? ""
                 guard let text = valueNode.scalarText, let colon = text.lastIndex(of: ":") else {
-                    context.error("taint \(key) of \(owner) must be written value:Effect, such as \"web:NoSchedule\" or \":NoExecute\", found \(valueNode.kindDescription)",
-                                  at: valueNode)
+                    context.error(
+                        "taint \(key) of \(owner) must be written value:Effect, such as \"web:NoSchedule\" or \":NoExecute\", found \(valueNode.kindDescription)",
+                        at: valueNode)
                     continue
                 }
                 let effectText = String(text[text.index(after: colon)...])
                 guard let effect = Taint.Effect(rawValue: effectText) else {
-                    var message = "taint \(key) of \(owner) has effect \"\(effectText)\"; expected NoSchedule, PreferNoSchedule or NoExecute"
-                    if let hint = EditDistance.closest(to: effectText, in: Taint.Effect.allCases.map(\.rawValue)) { message += " (did you mean \(hint)?)" }
+                    var message =
+                        "taint \(key) of \(owner) has effect \"\(effectText)\"; expected NoSchedule, PreferNoSchedule or NoExecute"
+                    if let hint = EditDistance.closest(to: effectText, in: Taint.Effect.allCases.map(\.rawValue)) {
+                        message += " (did you mean \(hint)?)"
+                    }
                     context.error(message, at: valueNode)
                     continue
                 }
@@ -250,7 +285,9 @@ extension EksctlReader {
             }
             return taints
         default:
-            let expected = managed ? "a list of {key, value, effect}" : "a list of {key, value, effect} or a mapping of key: value:Effect"
+            let expected =
+                managed
+                ? "a list of {key, value, effect}" : "a list of {key, value, effect} or a mapping of key: value:Effect"
             context.error("taints of \(owner) must be \(expected), found \(node.kindDescription)", at: node)
             return []
         }

@@ -68,30 +68,37 @@ public enum EksctlReader {
     /// The volume types eksctl accepts for `volumeType`.
     static let volumeTypes = ["gp2", "gp3", "io1", "sc1", "st1"]
 
-    static let clusterConfigKeys = [
-        "apiVersion", "kind", "metadata", "kubernetesNetworkConfig", "autoModeConfig", "remoteNetworkConfig", "iam",
-        "iamIdentityMappings", "identityProviders", "accessConfig", "vpc", "addons", "addonsConfig", "privateCluster",
-        "nodeGroups", "managedNodeGroups", "fargateProfiles", "availabilityZones", "localZones", "cloudWatch",
-        "secretsEncryption", "gitops", "karpenter", "outpost", "zonalShiftConfig", "status",
-    ] + newerClusterConfigKeys
+    static let clusterConfigKeys =
+        [
+            "apiVersion", "kind", "metadata", "kubernetesNetworkConfig", "autoModeConfig", "remoteNetworkConfig", "iam",
+            "iamIdentityMappings", "identityProviders", "accessConfig", "vpc", "addons", "addonsConfig",
+            "privateCluster",
+            "nodeGroups", "managedNodeGroups", "fargateProfiles", "availabilityZones", "localZones", "cloudWatch",
+            "secretsEncryption", "gitops", "karpenter", "outpost", "zonalShiftConfig", "status",
+        ] + newerClusterConfigKeys
     static let metadataKeys = ["name", "region", "version", "forceUpdateVersion", "tags", "annotations", "accountID"]
     /// `NodeGroupBase`: keys both kinds of node group take.
     static let nodeGroupBaseKeys = [
         "name", "amiFamily", "instanceType", "availabilityZones", "subnets", "instancePrefix", "instanceName",
-        "desiredCapacity", "minSize", "maxSize", "volumeSize", "ssh", "labels", "privateNetworking", "tags", "iam", "ami",
+        "desiredCapacity", "minSize", "maxSize", "volumeSize", "ssh", "labels", "privateNetworking", "tags", "iam",
+        "ami",
         "securityGroups", "maxPodsPerNode", "asgSuspendProcesses", "ebsOptimized", "volumeType", "volumeName",
-        "volumeEncrypted", "volumeKmsKeyID", "volumeIOPS", "volumeThroughput", "additionalVolumes", "preBootstrapCommands",
+        "volumeEncrypted", "volumeKmsKeyID", "volumeIOPS", "volumeThroughput", "additionalVolumes",
+        "preBootstrapCommands",
         "overrideBootstrapCommand", "propagateASGTags", "disableIMDSv1", "disablePodIMDS", "placement", "efaEnabled",
         "instanceSelector", "bottlerocket", "enableDetailedMonitoring", "capacityReservation", "outpostARN",
     ]
-    static let unmanagedKeys = nodeGroupBaseKeys + [
-        "instancesDistribution", "asgMetricsCollection", "cpuCredits", "classicLoadBalancerNames", "targetGroupARNs",
-        "taints", "updateConfig", "clusterDNS", "kubeletExtraConfig", "containerRuntime", "maxInstanceLifetime",
-        "localZones",
-    ]
-    static let managedKeys = nodeGroupBaseKeys + [
-        "instanceTypes", "spot", "taints", "updateConfig", "launchTemplate", "releaseVersion", "nodeRepairConfig",
-    ]
+    static let unmanagedKeys =
+        nodeGroupBaseKeys + [
+            "instancesDistribution", "asgMetricsCollection", "cpuCredits", "classicLoadBalancerNames",
+            "targetGroupARNs",
+            "taints", "updateConfig", "clusterDNS", "kubeletExtraConfig", "containerRuntime", "maxInstanceLifetime",
+            "localZones",
+        ]
+    static let managedKeys =
+        nodeGroupBaseKeys + [
+            "instanceTypes", "spot", "taints", "updateConfig", "launchTemplate", "releaseVersion", "nodeRepairConfig",
+        ]
     static let distributionKeys = [
         "instanceTypes", "maxPrice", "onDemandBaseCapacity", "onDemandPercentageAboveBaseCapacity", "spotInstancePools",
         "spotAllocationStrategy", "capacityRebalance",
@@ -109,15 +116,18 @@ public enum EksctlReader {
         let documents = YAMLDocuments.parse(yaml, context: context)
         guard let first = documents.first else {
             if !context.diagnostics.hasErrors {
-                context.diagnostics.append(.error("eksctl file is empty: expected apiVersion: \(apiVersion), kind: \(kind), metadata and node groups",
-                                                  at: SourceLocation(file: file, line: 1)))
+                context.diagnostics.append(
+                    .error(
+                        "eksctl file is empty: expected apiVersion: \(apiVersion), kind: \(kind), metadata and node groups",
+                        at: SourceLocation(file: file, line: 1)))
             }
             return (nil, context.diagnostics)
         }
         if documents.count > 1 {
             context.document = documents[1].number
-            context.error("an eksctl file holds one ClusterConfig; this is a second document (give manifests with --manifests or spec.sources.manifests)",
-                          at: documents[1].node)
+            context.error(
+                "an eksctl file holds one ClusterConfig; this is a second document (give manifests with --manifests or spec.sources.manifests)",
+                at: documents[1].node)
         }
         context.document = YAMLDocuments.numbered(documents) ? first.number : nil
         let cluster = readClusterConfig(first.node, context: context)
@@ -125,25 +135,37 @@ public enum EksctlReader {
     }
 
     static func readClusterConfig(_ root: Node, context: YAMLDiagnostics) -> EksctlCluster? {
-        guard let top = MappingReader(root, context: context, path: "", what: "the eksctl ClusterConfig",
-                                      allowedKeys: clusterConfigKeys) else { return nil }
+        guard
+            let top = MappingReader(
+                root, context: context, path: "", what: "the eksctl ClusterConfig",
+                allowedKeys: clusterConfigKeys)
+        else { return nil }
         if let version = top.string("apiVersion", required: "write apiVersion: \(apiVersion)"), version != apiVersion {
-            context.error("apiVersion of an eksctl file must be \(apiVersion), found \"\(version)\"", at: top.value("apiVersion")!)
+            context.error(
+                "apiVersion of an eksctl file must be \(apiVersion), found \"\(version)\"", at: top.value("apiVersion")!
+            )
         }
         if let kind = top.string("kind", required: "write kind: \(kind)"), kind != self.kind {
             context.error("kind of an eksctl file must be \(self.kind), found \"\(kind)\"", at: top.value("kind")!)
         }
-        var cluster = EksctlCluster(name: "", nodeGroups: [], fargateProfiles: [], locations: [:],
-                                    origin: context.location(root))
-        if let metadata = top.mapping("metadata", what: "metadata of the eksctl ClusterConfig", allowedKeys: metadataKeys) {
+        var cluster = EksctlCluster(
+            name: "", nodeGroups: [], fargateProfiles: [], locations: [:],
+            origin: context.location(root))
+        if let metadata = top.mapping(
+            "metadata", what: "metadata of the eksctl ClusterConfig", allowedKeys: metadataKeys)
+        {
             cluster.name = metadata.string("name", required: "the cluster's name") ?? ""
             cluster.region = metadata.string("region")
             if let region = cluster.region, !ScenarioLoader.isRegionCode(region) {
-                context.error("metadata.region must be an AWS region code such as us-east-1, found \"\(region)\"", at: metadata.value("region")!)
+                context.error(
+                    "metadata.region must be an AWS region code such as us-east-1, found \"\(region)\"",
+                    at: metadata.value("region")!)
             }
             cluster.kubernetesVersion = metadata.string("version")
             if let version = cluster.kubernetesVersion, EKSVersionCalendar.minorVersion(version) == nil {
-                context.error("metadata.version must be a Kubernetes version such as \"1.31\", found \"\(version)\"", at: metadata.value("version")!)
+                context.error(
+                    "metadata.version must be a Kubernetes version such as \"1.31\", found \"\(version)\"",
+                    at: metadata.value("version")!)
             }
         } else if !top.has("metadata") {
             top.missing("metadata", "a mapping with the cluster's name and region")
@@ -155,8 +177,10 @@ public enum EksctlReader {
         var index = 0
         for (key, managed) in [("nodeGroups", false), ("managedNodeGroups", true)] {
             for (_, node) in top.list(key) ?? [] {
-                if let group = readNodeGroup(node, path: "nodeGroups[\(index)]", managed: managed, cluster: cluster.name,
-                                             clusterName: clusterName, context: context) {
+                if let group = readNodeGroup(
+                    node, path: "nodeGroups[\(index)]", managed: managed, cluster: cluster.name,
+                    clusterName: clusterName, context: context)
+                {
                     cluster.nodeGroups.append(group)
                     index += 1
                 }
@@ -170,23 +194,34 @@ public enum EksctlReader {
         }
         var profileIndex = 0
         for (_, node) in top.list("fargateProfiles") ?? [] {
-            if let profile = readFargateProfile(node, path: "fargateProfiles[\(profileIndex)]", clusterName: clusterName, context: context) {
+            if let profile = readFargateProfile(
+                node, path: "fargateProfiles[\(profileIndex)]", clusterName: clusterName, context: context)
+            {
                 cluster.fargateProfiles.append(profile)
                 profileIndex += 1
             }
         }
-        if cluster.nodeGroups.isEmpty && cluster.fargateProfiles.isEmpty && !top.has("autoModeConfig") && !context.diagnostics.hasErrors {
-            context.diagnostics.append(.warning("the eksctl ClusterConfig has no nodeGroups, managedNodeGroups or fargateProfiles: no compute is priced from it",
-                                                at: context.location(root)))
+        if cluster.nodeGroups.isEmpty && cluster.fargateProfiles.isEmpty && !top.has("autoModeConfig")
+            && !context.diagnostics.hasErrors
+        {
+            context.diagnostics.append(
+                .warning(
+                    "the eksctl ClusterConfig has no nodeGroups, managedNodeGroups or fargateProfiles: no compute is priced from it",
+                    at: context.location(root)))
         }
         cluster.locations = context.locations
         return cluster
     }
 
-    static func readFargateProfile(_ node: Node, path: String, clusterName: String, context: YAMLDiagnostics) -> FargateProfile? {
-        guard let map = MappingReader(node, context: context, path: path, what: "a Fargate profile of \(clusterName)",
-                                      named: "Fargate profile",
-                                      allowedKeys: ["name", "podExecutionRoleARN", "selectors", "subnets", "tags", "status"]) else { return nil }
+    static func readFargateProfile(_ node: Node, path: String, clusterName: String, context: YAMLDiagnostics)
+        -> FargateProfile?
+    {
+        guard
+            let map = MappingReader(
+                node, context: context, path: path, what: "a Fargate profile of \(clusterName)",
+                named: "Fargate profile",
+                allowedKeys: ["name", "podExecutionRoleARN", "selectors", "subnets", "tags", "status"])
+        else { return nil }
         let name = map.string("name", required: "a name for the profile") ?? "fargate"
         return FargateProfile(name: name, selectors: WorkloadReader.readFargateSelectors(map, context: context))
     }

@@ -19,26 +19,40 @@ import Yams
 public enum KubernetesSources {
     /// The scenario `ekscost … --eksctl FILE --manifests PATH…` prices: named after the
     /// cluster, in its region, on the default price snapshot and the standard month.
-    public static func scenario(eksctl: String?, manifests: [String]) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+    public static func scenario(eksctl: String?, manifests: [String]) -> (
+        scenario: Scenario?, diagnostics: [Diagnostic]
+    ) {
         guard let eksctl else {
-            return (nil, [.error("--manifests needs --eksctl (the cluster's region and node groups), or a scenario whose spec.sources names the manifests")])
+            return (
+                nil,
+                [
+                    .error(
+                        "--manifests needs --eksctl (the cluster's region and node groups), or a scenario whose spec.sources names the manifests"
+                    )
+                ]
+            )
         }
         let (cluster, eksctlDiagnostics) = EksctlReader.read(path: eksctl)
         var diagnostics = eksctlDiagnostics
         guard let cluster else { return (nil, diagnostics) }
         var name = cluster.name
-        if !ScenarioLoader.isValidName(name) && ScenarioLoader.isValidName(name.lowercased()) { name = name.lowercased() }
+        if !ScenarioLoader.isValidName(name) && ScenarioLoader.isValidName(name.lowercased()) {
+            name = name.lowercased()
+        }
         if !name.isEmpty && !ScenarioLoader.isValidName(name) {
-            diagnostics.append(.error("metadata.name \"\(cluster.name)\" cannot name the report folder: use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit",
-                                      at: cluster.locations["metadata.name"] ?? cluster.origin))
+            diagnostics.append(
+                .error(
+                    "metadata.name \"\(cluster.name)\" cannot name the report folder: use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit",
+                    at: cluster.locations["metadata.name"] ?? cluster.origin))
             name = "cluster"
         }
         if name.isEmpty { name = "cluster" }  // metadata.name missing: already an error
         var scenario = Scenario(name: name, region: "", clusters: [], origin: cluster.origin)
         let (manifestSet, manifestDiagnostics) = ManifestReader.read(manifests.map { ManifestPath($0) })
         diagnostics += manifestDiagnostics
-        diagnostics += merge(eksctl: cluster, manifests: manifests.isEmpty ? nil : manifestSet, into: &scenario,
-                             regionWritten: false)
+        diagnostics += merge(
+            eksctl: cluster, manifests: manifests.isEmpty ? nil : manifestSet, into: &scenario,
+            regionWritten: false)
         return (scenario, diagnostics)
     }
 
@@ -57,7 +71,8 @@ public enum KubernetesSources {
                     eksctl = cluster
                     context.diagnostics += diagnostics
                 } else {
-                    context.error("cannot open eksctl file '\(resolve(path))': no such file", at: sources.value("eksctl")!)
+                    context.error(
+                        "cannot open eksctl file '\(resolve(path))': no such file", at: sources.value("eksctl")!)
                 }
             }
             var manifests: ManifestSet?
@@ -68,7 +83,9 @@ public enum KubernetesSources {
                 } else if let items = sources.list("manifests") {
                     for (_, item) in items {
                         guard let text = item.scalarText else {
-                            context.error("manifests in sources must list files or folders, found \(item.kindDescription)", at: item)
+                            context.error(
+                                "manifests in sources must list files or folders, found \(item.kindDescription)",
+                                at: item)
                             continue
                         }
                         paths.append(ManifestPath(resolve(text), namedAt: context.location(item)))
@@ -81,8 +98,9 @@ public enum KubernetesSources {
             if sources.has("eksctl") || sources.has("manifests") {
                 let regionWritten = !scenario.region.isEmpty
                 if eksctl != nil || manifests != nil {
-                    context.diagnostics += merge(eksctl: eksctl, manifests: manifests, into: &scenario, regionWritten: regionWritten,
-                                                 sourcesLocation: context.location(sources.node))
+                    context.diagnostics += merge(
+                        eksctl: eksctl, manifests: manifests, into: &scenario, regionWritten: regionWritten,
+                        sourcesLocation: context.location(sources.node))
                 }
                 if scenario.region.isEmpty && eksctl == nil && !context.diagnostics.hasErrors {
                     spec.missing("region", "the AWS region code, such as us-east-1 (no eksctl file gives it)")
@@ -98,20 +116,26 @@ public enum KubernetesSources {
 
     /// Joins `eksctl` and `manifests` into the scenario by the rule above. `regionWritten`: the
     /// scenario gave its own region.
-    static func merge(eksctl: EksctlCluster?, manifests: ManifestSet?, into scenario: inout Scenario, regionWritten: Bool,
-                      sourcesLocation: SourceLocation? = nil) -> [Diagnostic] {
+    static func merge(
+        eksctl: EksctlCluster?, manifests: ManifestSet?, into scenario: inout Scenario, regionWritten: Bool,
+        sourcesLocation: SourceLocation? = nil
+    ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if let eksctl {
             if !regionWritten, let region = eksctl.region {
                 scenario.region = region
                 scenario.locations["region"] = eksctl.locations["metadata.region"]
             } else if let region = eksctl.region, region != scenario.region {
-                diagnostics.append(.warning("the eksctl file's region \(region) differs from the scenario's \(scenario.region); the scenario's is used",
-                                            at: eksctl.locations["metadata.region"]))
+                diagnostics.append(
+                    .warning(
+                        "the eksctl file's region \(region) differs from the scenario's \(scenario.region); the scenario's is used",
+                        at: eksctl.locations["metadata.region"]))
             }
             if scenario.region.isEmpty {
-                diagnostics.append(.error("no region: give spec.region in the scenario or metadata.region in the eksctl file",
-                                          at: eksctl.locations["metadata"] ?? eksctl.origin))
+                diagnostics.append(
+                    .error(
+                        "no region: give spec.region in the scenario or metadata.region in the eksctl file",
+                        at: eksctl.locations["metadata"] ?? eksctl.origin))
             }
         }
         var index: Int
@@ -125,8 +149,10 @@ public enum KubernetesSources {
             scenario.locations["clusters[\(index)]"] = eksctl.origin
             scenario.locations["clusters[\(index)].name"] = eksctl.locations["metadata.name"]
         } else {
-            diagnostics.append(.error("manifests need a cluster to run in: name an eksctl file in sources, or add a cluster under clusters",
-                                      at: sourcesLocation))
+            diagnostics.append(
+                .error(
+                    "manifests need a cluster to run in: name an eksctl file in sources, or add a cluster under clusters",
+                    at: sourcesLocation))
             return diagnostics
         }
         let clusterPath = "clusters[\(index)]"
@@ -136,18 +162,24 @@ public enum KubernetesSources {
             if cluster.kubernetesVersion == nil, let version = eksctl.kubernetesVersion {
                 cluster.kubernetesVersion = version
                 scenario.locations["\(clusterPath).kubernetesVersion"] = eksctl.locations["metadata.version"]
-            } else if let version = eksctl.kubernetesVersion, let written = cluster.kubernetesVersion, version != written {
-                diagnostics.append(.warning("the eksctl file's version \(version) differs from kubernetesVersion \(written) of cluster \(cluster.name); \(written) is used",
-                                            at: eksctl.locations["metadata.version"]))
+            } else if let version = eksctl.kubernetesVersion, let written = cluster.kubernetesVersion,
+                version != written
+            {
+                diagnostics.append(
+                    .warning(
+                        "the eksctl file's version \(version) differs from kubernetesVersion \(written) of cluster \(cluster.name); \(written) is used",
+                        at: eksctl.locations["metadata.version"]))
             }
-            applySettings(eksctl, to: &cluster, clusterPath: clusterPath, scenario: &scenario, diagnostics: &diagnostics)
+            applySettings(
+                eksctl, to: &cluster, clusterPath: clusterPath, scenario: &scenario, diagnostics: &diagnostics)
             let groupOffset = cluster.nodeGroups.count
             let profileOffset = cluster.fargateProfiles.count
             cluster.nodeGroups += eksctl.nodeGroups
             cluster.fargateProfiles += eksctl.fargateProfiles
             for (key, location) in eksctl.locations {
                 if let rebased = rebase(key, collection: "nodeGroups", offset: groupOffset, clusterPath: clusterPath)
-                    ?? rebase(key, collection: "fargateProfiles", offset: profileOffset, clusterPath: clusterPath) {
+                    ?? rebase(key, collection: "fargateProfiles", offset: profileOffset, clusterPath: clusterPath)
+                {
                     scenario.locations[rebased] = location
                 }
             }
@@ -177,8 +209,10 @@ public enum KubernetesSources {
 
     /// The eksctl file's upgrade policy, control plane tier and NAT gateways, where the scenario's
     /// cluster does not give its own; its notes (no NAT gateway, capabilities) for the report.
-    static func applySettings(_ eksctl: EksctlCluster, to cluster: inout Cluster, clusterPath: String,
-                              scenario: inout Scenario, diagnostics: inout [Diagnostic]) {
+    static func applySettings(
+        _ eksctl: EksctlCluster, to cluster: inout Cluster, clusterPath: String,
+        scenario: inout Scenario, diagnostics: inout [Diagnostic]
+    ) {
         let settings = eksctl.settings
         if let policy = settings.supportPolicy, scenario.locations["\(clusterPath).supportType"] == nil {
             cluster.supportPolicy = policy
@@ -190,7 +224,8 @@ public enum KubernetesSources {
         }
         if cluster.networking.natGateways == nil, let nat = settings.natGateways {
             cluster.networking.natGateways = nat
-            scenario.locations["\(clusterPath).networking.natGateways"] = eksctl.locations["vpc.nat.gateway"]
+            scenario.locations["\(clusterPath).networking.natGateways"] =
+                eksctl.locations["vpc.nat.gateway"]
                 ?? eksctl.locations["vpc"] ?? eksctl.origin
         }
         diagnostics += settings.notes.map { Diagnostic(.note, "\(cluster.name): \($0)") }
@@ -200,7 +235,8 @@ public enum KubernetesSources {
     static func rebase(_ key: String, collection: String, offset: Int, clusterPath: String) -> String? {
         let prefix = "\(collection)["
         guard key.hasPrefix(prefix), let close = key.firstIndex(of: "]"),
-              let number = Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close]) else { return nil }
+            let number = Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close])
+        else { return nil }
         return "\(clusterPath).\(collection)[\(number + offset)]" + key[key.index(after: close)...]
     }
 
@@ -209,31 +245,40 @@ public enum KubernetesSources {
     /// themselves are defined in `spec.loadCurves`.
     static func applyLoads(_ node: Node, to scenario: inout Scenario, context: YAMLDiagnostics) {
         guard case .mapping(let entries) = node else {
-            context.error("loads must be a mapping of \"namespace/name\" to {cpu, memory, metrics}, found \(node.kindDescription)", at: node)
+            context.error(
+                "loads must be a mapping of \"namespace/name\" to {cpu, memory, metrics}, found \(node.kindDescription)",
+                at: node)
             return
         }
         for (keyNode, valueNode) in entries {
             let key = keyNode.scalarText ?? ""
             let parts = key.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                context.error("a key of loads must be a workload's \"namespace/name\", such as \"shop/web\", found \"\(key)\"", at: keyNode)
+                context.error(
+                    "a key of loads must be a workload's \"namespace/name\", such as \"shop/web\", found \"\(key)\"",
+                    at: keyNode)
                 continue
             }
-            guard let map = MappingReader(valueNode, context: context, path: "loads.\(key)", what: "the load of \(key)",
-                                          allowedKeys: ["cpu", "memory", "metrics"]) else { continue }
+            guard
+                let map = MappingReader(
+                    valueNode, context: context, path: "loads.\(key)", what: "the load of \(key)",
+                    allowedKeys: ["cpu", "memory", "metrics"])
+            else { continue }
             let load = AutoscalerReader.readLoad(map, context: context)
             var matched = false
             for clusterIndex in scenario.clusters.indices {
                 for workloadIndex in scenario.clusters[clusterIndex].workloads.indices
                 where scenario.clusters[clusterIndex].workloads[workloadIndex].qualifiedName == key {
                     scenario.clusters[clusterIndex].workloads[workloadIndex].load = load
-                    scenario.locations["clusters[\(clusterIndex)].workloads[\(workloadIndex)].load"] = context.location(valueNode)
+                    scenario.locations["clusters[\(clusterIndex)].workloads[\(workloadIndex)].load"] = context.location(
+                        valueNode)
                     matched = true
                 }
             }
             if !matched {
                 let known = scenario.clusters.flatMap { $0.workloads.map(\.qualifiedName) }
-                var message = "loads names \(key), but no workload of the scenario (written or from its sources) is \(key)"
+                var message =
+                    "loads names \(key), but no workload of the scenario (written or from its sources) is \(key)"
                 if let hint = EditDistance.closest(to: key, in: known) { message += "; did you mean \(hint)?" }
                 context.error(message, at: keyNode)
             }

@@ -11,7 +11,9 @@ extension ManifestReader {
     /// How long one rollout of an Argo Rollout lasts, and how many it has in the month.
     public static let rolloutDurationAnnotation = "ekscost.io/rollout-duration"
     public static let rolloutsPerMonthAnnotation = "ekscost.io/rollouts-per-month"
-    static let serviceAnnotations = [capacityUnitsAnnotation, dataProcessedAnnotation, rolloutDurationAnnotation, rolloutsPerMonthAnnotation]
+    static let serviceAnnotations = [
+        capacityUnitsAnnotation, dataProcessedAnnotation, rolloutDurationAnnotation, rolloutsPerMonthAnnotation,
+    ]
 }
 
 /// Services, Ingresses and storage objects, as read, joined when every file has been read.
@@ -79,35 +81,56 @@ extension ManifestCollector {
     /// Services, Ingresses, IngressClasses, StorageClasses, PersistentVolumeClaims and
     /// PersistentVolumes, Argo Rollouts, KEDA ScaledObjects and ScaledJobs. False for kinds it
     /// does not read.
-    mutating func addOtherObject(_ node: Node, kind: String, group: String, apiVersion: String, what: String,
-                                 context: YAMLDiagnostics) -> Bool {
-        let known: Set<String> = ["/Service", "networking.k8s.io/Ingress", "extensions/Ingress", "networking.k8s.io/IngressClass",
-                                  "elbv2.k8s.aws/IngressClassParams", "storage.k8s.io/StorageClass", "/PersistentVolumeClaim",
-                                  "/PersistentVolume", "argoproj.io/Rollout", "keda.sh/ScaledObject", "keda.sh/ScaledJob"]
+    mutating func addOtherObject(
+        _ node: Node, kind: String, group: String, apiVersion: String, what: String,
+        context: YAMLDiagnostics
+    ) -> Bool {
+        let known: Set<String> = [
+            "/Service", "networking.k8s.io/Ingress", "extensions/Ingress", "networking.k8s.io/IngressClass",
+            "elbv2.k8s.aws/IngressClassParams", "storage.k8s.io/StorageClass", "/PersistentVolumeClaim",
+            "/PersistentVolume", "argoproj.io/Rollout", "keda.sh/ScaledObject", "keda.sh/ScaledJob",
+        ]
         guard known.contains("\(group)/\(kind)") else { return false }
-        guard let top = MappingReader(node, context: context, path: "", what: what,
-                                      allowedKeys: Self.topKeys + ["provisioner", "parameters", "reclaimPolicy", "mountOptions",
-                                                                   "allowVolumeExpansion", "volumeBindingMode", "allowedTopologies"]),
-              let metadata = readMetadata(top, kind: kind) else { return true }
+        guard
+            let top = MappingReader(
+                node, context: context, path: "", what: what,
+                allowedKeys: Self.topKeys + [
+                    "provisioner", "parameters", "reclaimPolicy", "mountOptions",
+                    "allowVolumeExpansion", "volumeBindingMode", "allowedTopologies",
+                ]),
+            let metadata = readMetadata(top, kind: kind)
+        else { return true }
         let owner = "\(kind) \(metadata.namespace)/\(metadata.name)"
         switch kind {
         case "Service": readService(node, metadata: metadata, owner: owner, context: context)
         case "Ingress": readIngress(node, metadata: metadata, context: context)
         case "IngressClass":
             let isDefault = metadata.annotations["ingressclass.kubernetes.io/is-default-class"]?.text == "true"
-            let parameters = node.child("spec", "parameters").flatMap { $0.child("kind")?.scalarText == "IngressClassParams" ? $0.child("name")?.scalarText : nil }
-            clusterObjects.ingressClasses[metadata.name] = (node.child("spec", "controller")?.scalarText ?? "", isDefault, parameters)
+            let parameters = node.child("spec", "parameters").flatMap {
+                $0.child("kind")?.scalarText == "IngressClassParams" ? $0.child("name")?.scalarText : nil
+            }
+            clusterObjects.ingressClasses[metadata.name] = (
+                node.child("spec", "controller")?.scalarText ?? "", isDefault, parameters
+            )
         case "IngressClassParams":
-            if let group = node.child("spec", "group", "name")?.scalarText { clusterObjects.ingressGroups[metadata.name] = group }
+            if let group = node.child("spec", "group", "name")?.scalarText {
+                clusterObjects.ingressGroups[metadata.name] = group
+            }
         case "StorageClass":
             var parameters: [String: String] = [:]
             if case .mapping(let entries)? = node.child("parameters") {
-                for (key, value) in entries { if let key = key.scalarText, let text = value.scalarText { parameters[key] = text } }
+                for (key, value) in entries {
+                    if let key = key.scalarText, let text = value.scalarText { parameters[key] = text }
+                }
             }
-            let isDefault = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
-                .contains { metadata.annotations[$0]?.text == "true" }
-            clusterObjects.storageClasses.append(StorageClassSpec(name: metadata.name, provisioner: node.child("provisioner")?.scalarText ?? "",
-                                                                  parameters: parameters, isDefault: isDefault))
+            let isDefault = [
+                "storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class",
+            ]
+            .contains { metadata.annotations[$0]?.text == "true" }
+            clusterObjects.storageClasses.append(
+                StorageClassSpec(
+                    name: metadata.name, provisioner: node.child("provisioner")?.scalarText ?? "",
+                    parameters: parameters, isDefault: isDefault))
         case "PersistentVolumeClaim": readClaim(top, metadata: metadata, owner: owner)
         case "PersistentVolume": readVolume(node, metadata: metadata, context: context)
         case "Rollout": readRollout(top, metadata: metadata, context: context)
@@ -117,7 +140,9 @@ extension ManifestCollector {
         return true
     }
 
-    func decimalAnnotation(_ key: String, _ metadata: ObjectMetadata, owner: String, context: YAMLDiagnostics) -> Decimal? {
+    func decimalAnnotation(_ key: String, _ metadata: ObjectMetadata, owner: String, context: YAMLDiagnostics)
+        -> Decimal?
+    {
         guard let (text, node) = metadata.annotations[key] else { return nil }
         guard let value = DecimalText.parse(text), value >= 0 else {
             context.error("annotation \(key) of \(owner) must be a number such as 2.5, found \"\(text)\"", at: node)
@@ -142,18 +167,29 @@ extension ManifestCollector {
         let reason: String
         if let loadBalancerClass = node.child("spec", "loadBalancerClass")?.scalarText {
             guard Self.nlbClasses.contains(loadBalancerClass) else {
-                context.diagnostics.append(Diagnostic(.note, "\(name) has loadBalancerClass \(loadBalancerClass), which neither the AWS Load Balancer Controller nor EKS Auto Mode handles: its load balancer is not priced",
-                                                      at: metadata.location))
+                context.diagnostics.append(
+                    Diagnostic(
+                        .note,
+                        "\(name) has loadBalancerClass \(loadBalancerClass), which neither the AWS Load Balancer Controller nor EKS Auto Mode handles: its load balancer is not priced",
+                        at: metadata.location))
                 skipped["Service (loadBalancerClass \(loadBalancerClass))", default: 0] += 1
                 return
             }
             (kind, reason) = (.network, "loadBalancerClass \(loadBalancerClass): a Network Load Balancer")
         } else if let type, ["external", "nlb-ip"].contains(type) {
-            (kind, reason) = (.network, "\(Self.nlbTypeAnnotation): \(type): the AWS Load Balancer Controller creates a Network Load Balancer")
+            (kind, reason) = (
+                .network,
+                "\(Self.nlbTypeAnnotation): \(type): the AWS Load Balancer Controller creates a Network Load Balancer"
+            )
         } else if type == "nlb" {
-            (kind, reason) = (.network, "\(Self.nlbTypeAnnotation): nlb: the AWS cloud provider creates a Network Load Balancer")
+            (kind, reason) = (
+                .network, "\(Self.nlbTypeAnnotation): nlb: the AWS cloud provider creates a Network Load Balancer"
+            )
         } else {
-            (kind, reason) = (.classic, "type LoadBalancer without the AWS Load Balancer Controller's annotations: the AWS cloud provider creates a Classic Load Balancer")
+            (kind, reason) = (
+                .classic,
+                "type LoadBalancer without the AWS Load Balancer Controller's annotations: the AWS cloud provider creates a Classic Load Balancer"
+            )
         }
         var balancer = LoadBalancer(name: name, kind: kind, reason: reason)
         let units = decimalAnnotation(ManifestReader.capacityUnitsAnnotation, metadata, owner: owner, context: context)
@@ -161,14 +197,18 @@ extension ManifestCollector {
         if kind == .classic {
             balancer.dataProcessedGB = data
             if units != nil {
-                context.diagnostics.append(.error("\(name) gets a Classic Load Balancer, billed per GB processed: give \(ManifestReader.dataProcessedAnnotation), not \(ManifestReader.capacityUnitsAnnotation)",
-                                                  at: metadata.annotationsLocation))
+                context.diagnostics.append(
+                    .error(
+                        "\(name) gets a Classic Load Balancer, billed per GB processed: give \(ManifestReader.dataProcessedAnnotation), not \(ManifestReader.capacityUnitsAnnotation)",
+                        at: metadata.annotationsLocation))
             }
         } else {
             balancer.capacityUnits = units
             if data != nil {
-                context.diagnostics.append(.error("\(name) gets a Network Load Balancer, billed per NLCU: give \(ManifestReader.capacityUnitsAnnotation), not \(ManifestReader.dataProcessedAnnotation)",
-                                                  at: metadata.annotationsLocation))
+                context.diagnostics.append(
+                    .error(
+                        "\(name) gets a Network Load Balancer, billed per NLCU: give \(ManifestReader.capacityUnitsAnnotation), not \(ManifestReader.dataProcessedAnnotation)",
+                        at: metadata.annotationsLocation))
             }
         }
         if units == nil && data == nil { clusterObjects.withoutTraffic.append(name) }
@@ -177,24 +217,35 @@ extension ManifestCollector {
     }
 
     mutating func readIngress(_ node: Node, metadata: ObjectMetadata, context: YAMLDiagnostics) {
-        let className = node.child("spec", "ingressClassName")?.scalarText ?? metadata.annotations["kubernetes.io/ingress.class"]?.text
-        clusterObjects.ingresses.append(ClusterObjects.PendingIngress(
-            namespace: metadata.namespace, name: metadata.name, className: className,
-            group: metadata.annotations[Self.albGroupAnnotation]?.text,
-            capacityUnits: decimalAnnotation(ManifestReader.capacityUnitsAnnotation, metadata, owner: "Ingress \(metadata.namespace)/\(metadata.name)", context: context),
-            location: metadata.location))
+        let className =
+            node.child("spec", "ingressClassName")?.scalarText
+            ?? metadata.annotations["kubernetes.io/ingress.class"]?.text
+        clusterObjects.ingresses.append(
+            ClusterObjects.PendingIngress(
+                namespace: metadata.namespace, name: metadata.name, className: className,
+                group: metadata.annotations[Self.albGroupAnnotation]?.text,
+                capacityUnits: decimalAnnotation(
+                    ManifestReader.capacityUnitsAnnotation, metadata,
+                    owner: "Ingress \(metadata.namespace)/\(metadata.name)", context: context),
+                location: metadata.location))
     }
 
     mutating func readClaim(_ top: MappingReader, metadata: ObjectMetadata, owner: String) {
-        guard let spec = top.mapping("spec", what: "spec of \(owner)", allowedKeys: VolumeClaimReader.claimSpecKeys) else {
+        guard let spec = top.mapping("spec", what: "spec of \(owner)", allowedKeys: VolumeClaimReader.claimSpecKeys)
+        else {
             if !top.has("spec") { top.missing("spec", "the claim's spec, with resources.requests.storage") }
             return
         }
         let annotation = metadata.annotations[VolumeClaimReader.betaClassAnnotation]?.text
-        guard let (claim, volumeName) = VolumeClaimReader.readSpec(spec, name: "\(metadata.namespace)/\(metadata.name)", source: owner,
-                                                                   classAnnotation: annotation) else { return }
-        clusterObjects.claims.append(ClusterObjects.PendingClaim(claim: claim, namespace: metadata.namespace, name: metadata.name,
-                                                                 volumeName: volumeName, location: metadata.location))
+        guard
+            let (claim, volumeName) = VolumeClaimReader.readSpec(
+                spec, name: "\(metadata.namespace)/\(metadata.name)", source: owner,
+                classAnnotation: annotation)
+        else { return }
+        clusterObjects.claims.append(
+            ClusterObjects.PendingClaim(
+                claim: claim, namespace: metadata.namespace, name: metadata.name,
+                volumeName: volumeName, location: metadata.location))
     }
 
     /// A PersistentVolume: priced when it is an EBS volume (in-tree `awsElasticBlockStore` or the
@@ -202,27 +253,37 @@ extension ManifestCollector {
     mutating func readVolume(_ node: Node, metadata: ObjectMetadata, context: YAMLDiagnostics) {
         let spec = node.child("spec")
         var size = 1
-        if let text = spec?.child("capacity", "storage")?.scalarText, case .success(let quantity) = ResourceQuantity.parse(text) {
+        if let text = spec?.child("capacity", "storage")?.scalarText,
+            case .success(let quantity) = ResourceQuantity.parse(text)
+        {
             let gib = quantity.amount / Decimal(1 << 30)
             size = max(1, (gib == DecimalText.truncated(gib) ? gib : DecimalText.truncated(gib) + 1).intValue)
         }
         let driver = spec?.child("csi", "driver")?.scalarText
         var notEBS: String?
         if spec?.child("awsElasticBlockStore") == nil && !StorageClassSpec.csiProvisioners.contains(driver ?? "") {
-            let source = driver.map { "CSI driver \($0)" } ?? (spec.flatMap { node -> String? in
-                guard case .mapping(let entries) = node else { return nil }
-                return entries.compactMap { $0.key.scalarText }.first { !["capacity", "accessModes", "persistentVolumeReclaimPolicy", "storageClassName",
-                                                                          "claimRef", "mountOptions", "volumeMode", "nodeAffinity", "volumeAttributesClassName"].contains($0) }
-            } ?? "an unknown source")
+            let source =
+                driver.map { "CSI driver \($0)" }
+                ?? (spec.flatMap { node -> String? in
+                    guard case .mapping(let entries) = node else { return nil }
+                    return entries.compactMap { $0.key.scalarText }.first {
+                        ![
+                            "capacity", "accessModes", "persistentVolumeReclaimPolicy", "storageClassName",
+                            "claimRef", "mountOptions", "volumeMode", "nodeAffinity", "volumeAttributesClassName",
+                        ].contains($0)
+                    }
+                } ?? "an unknown source")
             notEBS = source
         }
         var claim: String?
         if let reference = spec?.child("claimRef"), let name = reference.child("name")?.scalarText {
             claim = "\(reference.child("namespace")?.scalarText ?? "default")/\(name)"
         }
-        clusterObjects.volumes.append(ClusterObjects.PendingVolume(name: metadata.name, sizeGiB: size, notEBS: notEBS,
-                                                                   storageClass: spec?.child("storageClassName")?.scalarText,
-                                                                   claim: claim, location: metadata.location))
+        clusterObjects.volumes.append(
+            ClusterObjects.PendingVolume(
+                name: metadata.name, sizeGiB: size, notEBS: notEBS,
+                storageClass: spec?.child("storageClassName")?.scalarText,
+                claim: claim, location: metadata.location))
     }
 
     // MARK: Joining
@@ -236,7 +297,11 @@ extension ManifestCollector {
         for ingress in objects.ingresses {
             let ingressName = "\(ingress.namespace)/\(ingress.name)"
             guard let className = ingress.className ?? defaultClass else {
-                diagnostics.append(Diagnostic(.note, "Ingress \(ingressName) names no ingress class and no IngressClass is marked default: no load balancer is priced for it"))
+                diagnostics.append(
+                    Diagnostic(
+                        .note,
+                        "Ingress \(ingressName) names no ingress class and no IngressClass is marked default: no load balancer is priced for it"
+                    ))
                 skipped["Ingress (no class)", default: 0] += 1
                 continue
             }
@@ -254,17 +319,24 @@ extension ManifestCollector {
             let members = groups[key]!
             let names = members.map { "\($0.namespace)/\($0.name)" }
             let stated = members.compactMap(\.capacityUnits)
-            let reason = key.hasPrefix("group ")
+            let reason =
+                key.hasPrefix("group ")
                 ? "Ingresses \(names.joined(separator: ", ")) share one Application Load Balancer (\(Self.albGroupAnnotation): \(key.dropFirst(6)))"
                 : "Ingress of class \(members[0].className ?? defaultClass ?? "alb"): the AWS Load Balancer Controller creates one Application Load Balancer"
             let name = key.hasPrefix("group ") ? "ingress \(key)" : key
-            objects.loadBalancers.append(LoadBalancer(name: name, kind: .application, reason: reason,
-                                                      capacityUnits: stated.isEmpty ? nil : stated.reduce(0, +)))
+            objects.loadBalancers.append(
+                LoadBalancer(
+                    name: name, kind: .application, reason: reason,
+                    capacityUnits: stated.isEmpty ? nil : stated.reduce(0, +)))
             objects.loadBalancerLocations.append(members[0].location)
             if stated.count < members.count { objects.withoutTraffic.append(name) }
         }
         if !objects.withoutTraffic.isEmpty {
-            diagnostics.append(Diagnostic(.note, "load balancer capacity units (LCU, NLCU) and Classic Load Balancer data are not included for \(objects.withoutTraffic.joined(separator: ", ")): state them with the annotations \(ManifestReader.capacityUnitsAnnotation) (average per hour) or \(ManifestReader.dataProcessedAnnotation) (GB per month)"))
+            diagnostics.append(
+                Diagnostic(
+                    .note,
+                    "load balancer capacity units (LCU, NLCU) and Classic Load Balancer data are not included for \(objects.withoutTraffic.joined(separator: ", ")): state them with the annotations \(ManifestReader.capacityUnitsAnnotation) (average per hour) or \(ManifestReader.dataProcessedAnnotation) (GB per month)"
+                ))
         }
         set.loadBalancers = objects.loadBalancers
         set.loadBalancerLocations = objects.loadBalancerLocations
@@ -277,7 +349,11 @@ extension ManifestCollector {
             let claimName = "\(pending.namespace)/\(pending.name)"
             if let volumeName = pending.volumeName {
                 if !volumeNames.contains(volumeName) {
-                    diagnostics.append(Diagnostic(.note, "PersistentVolumeClaim \(claimName) is bound to PersistentVolume \(volumeName), which is not in the manifests: not priced", at: pending.location))
+                    diagnostics.append(
+                        Diagnostic(
+                            .note,
+                            "PersistentVolumeClaim \(claimName) is bound to PersistentVolume \(volumeName), which is not in the manifests: not priced",
+                            at: pending.location))
                 }
                 continue
             }
@@ -287,11 +363,16 @@ extension ManifestCollector {
         }
         for volume in objects.volumes {
             if let source = volume.notEBS {
-                diagnostics.append(Diagnostic(.note, "PersistentVolume \(volume.name) is backed by \(source), not EBS: not priced", at: volume.location))
+                diagnostics.append(
+                    Diagnostic(
+                        .note, "PersistentVolume \(volume.name) is backed by \(source), not EBS: not priced",
+                        at: volume.location))
                 continue
             }
-            set.volumeClaims.append(VolumeClaim(name: "pv/\(volume.name)", source: "PersistentVolume \(volume.name) (an existing EBS volume)",
-                                                sizeGiB: volume.sizeGiB, storageClass: volume.storageClass))
+            set.volumeClaims.append(
+                VolumeClaim(
+                    name: "pv/\(volume.name)", source: "PersistentVolume \(volume.name) (an existing EBS volume)",
+                    sizeGiB: volume.sizeGiB, storageClass: volume.storageClass))
             set.volumeClaimLocations.append(volume.location)
         }
         clusterObjects = objects

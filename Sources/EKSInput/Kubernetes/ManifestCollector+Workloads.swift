@@ -8,20 +8,24 @@ import Yams
 extension ManifestCollector {
     mutating func readWorkload(_ top: MappingReader, kind: String, metadata: ObjectMetadata, context: YAMLDiagnostics) {
         let owner = "\(kind) \(metadata.namespace)/\(metadata.name)"
-        var modelKind: WorkloadKind = switch kind {
-        case "StatefulSet": .statefulSet
-        case "DaemonSet": .daemonSet
-        case "Job": .job
-        case "CronJob": .cronJob
-        default: .deployment
-        }
+        var modelKind: WorkloadKind =
+            switch kind {
+            case "StatefulSet": .statefulSet
+            case "DaemonSet": .daemonSet
+            case "Job": .job
+            case "CronJob": .cronJob
+            default: .deployment
+            }
         var replicas: Int?
         var pod: ManifestPodSpec?
         var job: JobSpec?
         var claimTemplates: [VolumeClaim] = []
         var retainsVolumes = true
         if kind == "Pod" {
-            guard let spec = top.mapping("spec", what: "the pod spec of \(owner)", allowedKeys: PodTemplateReader.podSpecKeys) else {
+            guard
+                let spec = top.mapping(
+                    "spec", what: "the pod spec of \(owner)", allowedKeys: PodTemplateReader.podSpecKeys)
+            else {
                 if !top.has("spec") { top.missing("spec", "the pod spec, with containers") }
                 return
             }
@@ -45,21 +49,30 @@ extension ManifestCollector {
                 if let text = spec.string("schedule", required: "a cron schedule such as \"0 2 * * *\"") {
                     switch CronSchedule.parse(text) {
                     case .success(let parsed): schedule = parsed
-                    case .failure(let error): context.error("schedule of \(owner): \(error)", at: spec.value("schedule")!)
+                    case .failure(let error):
+                        context.error("schedule of \(owner): \(error)", at: spec.value("schedule")!)
                     }
                 }
-                guard let template = spec.mapping("jobTemplate", what: "jobTemplate of \(owner)", allowedKeys: ["metadata", "spec"]) else {
+                guard
+                    let template = spec.mapping(
+                        "jobTemplate", what: "jobTemplate of \(owner)", allowedKeys: ["metadata", "spec"])
+                else {
                     if !spec.has("jobTemplate") { spec.missing("jobTemplate", "the Job each run creates") }
                     return
                 }
-                guard let jobSpec = template.mapping("spec", what: "the Job spec of \(owner)", allowedKeys: Self.jobSpecKeys) else {
+                guard
+                    let jobSpec = template.mapping(
+                        "spec", what: "the Job spec of \(owner)", allowedKeys: Self.jobSpecKeys)
+                else {
                     if !template.has("spec") { template.missing("spec", "the Job spec, with its pod template") }
                     return
                 }
                 var parts = readJobSpec(jobSpec, owner: owner)
                 if spec.bool("suspend") == true { parts.suspended = "suspend: true" }
                 pod = parts.pod
-                if let schedule { job = self.jobSpec(parts, schedule: schedule, metadata: metadata, owner: owner, context: context) }
+                if let schedule {
+                    job = self.jobSpec(parts, schedule: schedule, metadata: metadata, owner: owner, context: context)
+                }
             default:
                 if kind != "DaemonSet" { replicas = spec.integer("replicas", in: 0...1_000_000) }
                 pod = PodTemplateReader.readTemplate(spec, owner: owner)
@@ -76,8 +89,9 @@ extension ManifestCollector {
         if let (text, node) = metadata.annotations[ManifestReader.imageArchitecturesAnnotation] {
             let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if names.isEmpty || !names.allSatisfy({ ["amd64", "arm64"].contains($0) }) {
-                context.error("annotation \(ManifestReader.imageArchitecturesAnnotation) of \(owner) lists image architectures: amd64, arm64 or \"amd64,arm64\", found \"\(text)\"",
-                              at: node)
+                context.error(
+                    "annotation \(ManifestReader.imageArchitecturesAnnotation) of \(owner) lists image architectures: amd64, arm64 or \"amd64,arm64\", found \"\(text)\"",
+                    at: node)
             } else {
                 architectures = names
             }
@@ -87,10 +101,12 @@ extension ManifestCollector {
         locations[""] = metadata.location
         locations["name"] = metadata.nameLocation
         if let location = context.locations["spec.replicas"] { locations["replicas"] = location }
-        workloads.append(PendingWorkload(manifestKind: kind, kind: modelKind, name: metadata.name, namespace: metadata.namespace,
-                                         replicas: replicas, pod: pod, job: job, imageArchitectures: architectures,
-                                         controller: metadata.controller, location: metadata.location, locations: locations,
-                                         claimTemplates: claimTemplates, retainsVolumesWhenScaled: retainsVolumes))
+        workloads.append(
+            PendingWorkload(
+                manifestKind: kind, kind: modelKind, name: metadata.name, namespace: metadata.namespace,
+                replicas: replicas, pod: pod, job: job, imageArchitectures: architectures,
+                controller: metadata.controller, location: metadata.location, locations: locations,
+                claimTemplates: claimTemplates, retainsVolumesWhenScaled: retainsVolumes))
     }
 
     struct JobParts {
@@ -114,8 +130,10 @@ extension ManifestCollector {
     /// `ekscost.io/run-duration` says it; `ekscost.io/runs-per-month` overrides the count.
     /// Kubernetes defaults: `parallelism` 1; without `completions` the Job is a work queue whose
     /// `parallelism` pods each run once.
-    func jobSpec(_ parts: JobParts, schedule: CronSchedule?, metadata: ObjectMetadata, owner: String,
-                 context: YAMLDiagnostics) -> JobSpec? {
+    func jobSpec(
+        _ parts: JobParts, schedule: CronSchedule?, metadata: ObjectMetadata, owner: String,
+        context: YAMLDiagnostics
+    ) -> JobSpec? {
         let durationKey = ManifestReader.runDurationAnnotation
         let seconds: Int
         if let (text, node) = metadata.annotations[durationKey] {
@@ -128,13 +146,16 @@ extension ManifestCollector {
         } else if let hookSeconds = helmHookRunSeconds(metadata: metadata, owner: owner, context: context) {
             seconds = hookSeconds
         } else {
-            context.diagnostics.append(.error("\(owner) needs the annotation \(durationKey): how long each of its pods runs, such as 10m or 1h30m (a manifest does not say)",
-                                              at: metadata.annotationsLocation))
+            context.diagnostics.append(
+                .error(
+                    "\(owner) needs the annotation \(durationKey): how long each of its pods runs, such as 10m or 1h30m (a manifest does not say)",
+                    at: metadata.annotationsLocation))
             return nil
         }
         let parallelism = parts.parallelism ?? 1
         let completions = parts.completions ?? parallelism
-        var job = JobSpec(completions: max(completions, 1), parallelism: max(parallelism, 1), runSeconds: seconds, schedule: schedule)
+        var job = JobSpec(
+            completions: max(completions, 1), parallelism: max(parallelism, 1), runSeconds: seconds, schedule: schedule)
         if let (text, node) = metadata.annotations[ManifestReader.runsPerMonthAnnotation] {
             switch CheckedNumber.decimal(text, in: InputLimits.runsPerMonth) {
             case .success(let runs): job.runsPerMonth = runs
@@ -144,7 +165,8 @@ extension ManifestCollector {
         }
         let idle = parts.suspended ?? (parallelism == 0 ? "parallelism: 0" : completions == 0 ? "completions: 0" : nil)
         if let idle {
-            context.diagnostics.append(.warning("\(owner) runs no pods (\(idle)); it is priced at 0 runs", at: metadata.location))
+            context.diagnostics.append(
+                .warning("\(owner) runs no pods (\(idle)); it is priced at 0 runs", at: metadata.location))
             job.runsPerMonth = 0
         }
         return job

@@ -58,18 +58,26 @@ struct ManifestCollector {
         "ReplicationController": [""],
     ]
     static let specKeys: [String: [String]] = [
-        "Deployment": ["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused",
-                       "progressDeadlineSeconds", "rollbackTo"],
-        "StatefulSet": ["replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy",
-                        "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy",
-                        "ordinals"],
-        "DaemonSet": ["selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit", "templateGeneration"],
+        "Deployment": [
+            "replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused",
+            "progressDeadlineSeconds", "rollbackTo",
+        ],
+        "StatefulSet": [
+            "replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy",
+            "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy",
+            "ordinals",
+        ],
+        "DaemonSet": [
+            "selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit", "templateGeneration",
+        ],
         "ReplicaSet": ["replicas", "minReadySeconds", "selector", "template"],
         // A ReplicationController is a ReplicaSet with an equality selector (core/v1 types.go).
         "ReplicationController": ["replicas", "minReadySeconds", "selector", "template"],
         "Job": jobSpecKeys,
-        "CronJob": ["schedule", "timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend", "jobTemplate",
-                    "successfulJobsHistoryLimit", "failedJobsHistoryLimit"],
+        "CronJob": [
+            "schedule", "timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend", "jobTemplate",
+            "successfulJobsHistoryLimit", "failedJobsHistoryLimit",
+        ],
     ]
     static let jobSpecKeys = [
         "parallelism", "completions", "activeDeadlineSeconds", "podFailurePolicy", "successPolicy", "backoffLimit",
@@ -93,7 +101,9 @@ struct ManifestCollector {
         context.document = document
         defer { diagnostics += context.diagnostics }
         guard case .mapping(let mapping) = node else {
-            context.error("a Kubernetes object must be a mapping with apiVersion, kind and metadata, found \(node.kindDescription)", at: node)
+            context.error(
+                "a Kubernetes object must be a mapping with apiVersion, kind and metadata, found \(node.kindDescription)",
+                at: node)
             return
         }
         func scalar(_ key: String) -> String? { mapping.first { $0.key.scalarText == key }?.value.scalarText }
@@ -105,8 +115,11 @@ struct ManifestCollector {
         let apiVersion = scalar("apiVersion") ?? ""
         let group = apiVersion.contains("/") ? String(apiVersion[..<apiVersion.firstIndex(of: "/")!]) : ""
         if kind == "List" || (kind.hasSuffix("List") && mapping.contains { $0.key.scalarText == "items" }) {
-            guard let list = MappingReader(node, context: context, path: "", what: kind,
-                                           allowedKeys: ["apiVersion", "kind", "metadata", "items"]) else { return }
+            guard
+                let list = MappingReader(
+                    node, context: context, path: "", what: kind,
+                    allowedKeys: ["apiVersion", "kind", "metadata", "items"])
+            else { return }
             for (_, item) in list.list("items") ?? [] { addObject(item, file: file, document: document) }
             return
         }
@@ -118,52 +131,72 @@ struct ManifestCollector {
         let what = peekedName.map { "\(kind) \($0)" } ?? kind
         if let groups = Self.workloadGroups[kind], groups.contains(group) {
             guard let top = MappingReader(node, context: context, path: "", what: what, allowedKeys: Self.topKeys),
-                  let metadata = readMetadata(top, kind: kind) else { return }
+                let metadata = readMetadata(top, kind: kind)
+            else { return }
             readWorkload(top, kind: kind, metadata: metadata, context: context)
         } else if group == "autoscaling" && kind == "HorizontalPodAutoscaler" {
             if apiVersion == "autoscaling/v2beta1" {
-                context.error("autoscaling/v2beta1 HorizontalPodAutoscalers are no longer served (removed in Kubernetes 1.25); write it as autoscaling/v2",
-                              at: node)
+                context.error(
+                    "autoscaling/v2beta1 HorizontalPodAutoscalers are no longer served (removed in Kubernetes 1.25); write it as autoscaling/v2",
+                    at: node)
                 return
             }
             guard let top = MappingReader(node, context: context, path: "", what: what, allowedKeys: Self.topKeys),
-                  let metadata = readMetadata(top, kind: kind) else { return }
+                let metadata = readMetadata(top, kind: kind)
+            else { return }
             let v1 = apiVersion == "autoscaling/v1"
             let owner = "HorizontalPodAutoscaler \(metadata.namespace)/\(metadata.name)"
-            let keys = v1 ? ["scaleTargetRef", "minReplicas", "maxReplicas", "targetCPUUtilizationPercentage"]
+            let keys =
+                v1
+                ? ["scaleTargetRef", "minReplicas", "maxReplicas", "targetCPUUtilizationPercentage"]
                 : ["scaleTargetRef", "minReplicas", "maxReplicas", "metrics", "behavior"]
             guard let spec = spec(top, owner: owner, keys: keys),
-                  let (target, hpa) = AutoscalerReader.readHPA(spec, v1: v1, owner: owner) else { return }
-            hpas.append(PendingAutoscaler(owner: owner, namespace: metadata.namespace, target: target, spec: hpa,
-                                          location: metadata.location))
+                let (target, hpa) = AutoscalerReader.readHPA(spec, v1: v1, owner: owner)
+            else { return }
+            hpas.append(
+                PendingAutoscaler(
+                    owner: owner, namespace: metadata.namespace, target: target, spec: hpa,
+                    location: metadata.location))
         } else if group == "autoscaling.k8s.io" && kind == "VerticalPodAutoscaler" {
             guard let top = MappingReader(node, context: context, path: "", what: what, allowedKeys: Self.topKeys),
-                  let metadata = readMetadata(top, kind: kind) else { return }
+                let metadata = readMetadata(top, kind: kind)
+            else { return }
             let owner = "VerticalPodAutoscaler \(metadata.namespace)/\(metadata.name)"
-            guard let spec = spec(top, owner: owner, keys: ["targetRef", "updatePolicy", "resourcePolicy", "recommenders"]),
-                  let (target, settings) = AutoscalerReader.readVPA(spec, owner: owner) else { return }
-            vpas.append(PendingAutoscaler(owner: owner, namespace: metadata.namespace, target: target, spec: settings,
-                                          location: metadata.location))
+            guard
+                let spec = spec(
+                    top, owner: owner, keys: ["targetRef", "updatePolicy", "resourcePolicy", "recommenders"]),
+                let (target, settings) = AutoscalerReader.readVPA(spec, owner: owner)
+            else { return }
+            vpas.append(
+                PendingAutoscaler(
+                    owner: owner, namespace: metadata.namespace, target: target, spec: settings,
+                    location: metadata.location))
         } else if group == "" && kind == "LimitRange" {
             guard let top = MappingReader(node, context: context, path: "", what: what, allowedKeys: Self.topKeys),
-                  let metadata = readMetadata(top, kind: kind) else { return }
+                let metadata = readMetadata(top, kind: kind)
+            else { return }
             let owner = "LimitRange \(metadata.namespace)/\(metadata.name)"
             guard let spec = spec(top, owner: owner, keys: ["limits"]) else { return }
             limitRanges[metadata.namespace, default: []] += NamespacePolicies.readLimitRange(
                 spec, name: "\(metadata.namespace)/\(metadata.name)", owner: owner)
         } else if group == "" && kind == "ResourceQuota" {
             guard let top = MappingReader(node, context: context, path: "", what: what, allowedKeys: Self.topKeys),
-                  let metadata = readMetadata(top, kind: kind) else { return }
+                let metadata = readMetadata(top, kind: kind)
+            else { return }
             let owner = "ResourceQuota \(metadata.namespace)/\(metadata.name)"
             guard let spec = spec(top, owner: owner, keys: ["hard", "scopes", "scopeSelector"]) else { return }
-            if let quota = NamespacePolicies.readQuota(spec, name: "\(metadata.namespace)/\(metadata.name)",
-                                                       namespace: metadata.namespace, owner: owner, location: metadata.location) {
+            if let quota = NamespacePolicies.readQuota(
+                spec, name: "\(metadata.namespace)/\(metadata.name)",
+                namespace: metadata.namespace, owner: owner, location: metadata.location)
+            {
                 quotas.append(quota)
             }
         } else if addOtherObject(node, kind: kind, group: group, apiVersion: apiVersion, what: what, context: context) {
             return
         } else {
-            let known = Self.workloadGroups[kind] != nil || ["HorizontalPodAutoscaler", "VerticalPodAutoscaler", "LimitRange", "ResourceQuota"].contains(kind)
+            let known =
+                Self.workloadGroups[kind] != nil
+                || ["HorizontalPodAutoscaler", "VerticalPodAutoscaler", "LimitRange", "ResourceQuota"].contains(kind)
             skipped[known ? "\(kind) (\(apiVersion.isEmpty ? "no apiVersion" : apiVersion))" : kind, default: 0] += 1
         }
     }
@@ -177,7 +210,10 @@ struct ManifestCollector {
     }
 
     func readMetadata(_ top: MappingReader, kind: String) -> ObjectMetadata? {
-        guard let metadata = top.mapping("metadata", what: "metadata of \(top.what)", allowedKeys: PodTemplateReader.objectMetaKeys) else {
+        guard
+            let metadata = top.mapping(
+                "metadata", what: "metadata of \(top.what)", allowedKeys: PodTemplateReader.objectMetaKeys)
+        else {
             if !top.has("metadata") { top.missing("metadata", "a mapping with the object's name") }
             return nil
         }
@@ -209,20 +245,28 @@ struct ManifestCollector {
                     }
                 }
             } else {
-                context.error("'annotations' in \(metadata.what) must be a mapping of text to text, found \(node.kindDescription)", at: node)
+                context.error(
+                    "'annotations' in \(metadata.what) must be a mapping of text to text, found \(node.kindDescription)",
+                    at: node)
             }
         }
         var controller: (kind: String, name: String)?
         for (path, node) in metadata.list("ownerReferences") ?? [] {
-            guard let reference = MappingReader(node, context: context, path: path, what: "an owner reference of \(top.what)",
-                                                allowedKeys: ["apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"]) else { continue }
-            if reference.bool("controller") == true, let kind = reference.string("kind"), let owner = reference.string("name") {
+            guard
+                let reference = MappingReader(
+                    node, context: context, path: path, what: "an owner reference of \(top.what)",
+                    allowedKeys: ["apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"])
+            else { continue }
+            if reference.bool("controller") == true, let kind = reference.string("kind"),
+                let owner = reference.string("name")
+            {
                 controller = (kind, owner)
             }
         }
-        return ObjectMetadata(name: name, namespace: metadata.string("namespace") ?? "default",
-                              labels: WorkloadReader.stringMap(metadata, "labels") ?? [:], annotations: annotations,
-                              controller: controller, location: context.location(top.node), nameLocation: context.location(nameNode),
-                              annotationsLocation: context.location(metadata.value("annotations") ?? metadata.node))
+        return ObjectMetadata(
+            name: name, namespace: metadata.string("namespace") ?? "default",
+            labels: WorkloadReader.stringMap(metadata, "labels") ?? [:], annotations: annotations,
+            controller: controller, location: context.location(top.node), nameLocation: context.location(nameNode),
+            annotationsLocation: context.location(metadata.value("annotations") ?? metadata.node))
     }
 }

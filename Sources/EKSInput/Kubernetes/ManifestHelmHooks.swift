@@ -22,8 +22,11 @@ extension ManifestCollector {
     /// hook timeout, with a note. Nil when the object is no hook.
     func helmHookRunSeconds(metadata: ObjectMetadata, owner: String, context: YAMLDiagnostics) -> Int? {
         guard let hooks = helmHooks(metadata) else { return nil }
-        context.diagnostics.append(Diagnostic(.note, "\(owner) is a Helm hook (\(Self.helmHookAnnotation): \(hooks)): priced as a Job run once whose pods run at most Helm's default hook timeout of 5 minutes; set \(ManifestReader.runDurationAnnotation) and \(ManifestReader.runsPerMonthAnnotation) to change it",
-                                              at: metadata.location))
+        context.diagnostics.append(
+            Diagnostic(
+                .note,
+                "\(owner) is a Helm hook (\(Self.helmHookAnnotation): \(hooks)): priced as a Job run once whose pods run at most Helm's default hook timeout of 5 minutes; set \(ManifestReader.runDurationAnnotation) and \(ManifestReader.runsPerMonthAnnotation) to change it",
+                at: metadata.location))
         return Self.helmHookDefaultSeconds
     }
 

@@ -57,7 +57,8 @@ public enum ManifestReader {
     public static let runDurationAnnotation = "ekscost.io/run-duration"
     public static let runsPerMonthAnnotation = "ekscost.io/runs-per-month"
     public static let imageArchitecturesAnnotation = "ekscost.io/image-architectures"
-    static let annotations = [runDurationAnnotation, runsPerMonthAnnotation, imageArchitecturesAnnotation] + serviceAnnotations
+    static let annotations =
+        [runDurationAnnotation, runsPerMonthAnnotation, imageArchitecturesAnnotation] + serviceAnnotations
     static let fileExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Reads the files, and the folders recursively (`*.yaml`, `*.yml`, `*.json`, in path order,
@@ -87,7 +88,9 @@ public enum ManifestReader {
     }
 
     /// Reads manifests held in memory, as (file name, text), in order.
-    public static func parse(_ files: [(file: String, yaml: String)]) -> (manifests: ManifestSet, diagnostics: [Diagnostic]) {
+    public static func parse(_ files: [(file: String, yaml: String)]) -> (
+        manifests: ManifestSet, diagnostics: [Diagnostic]
+    ) {
         var collector = ManifestCollector()
         for (file, yaml) in files { collector.add(yaml: yaml, file: file) }
         var (manifests, diagnostics) = collector.finish()
@@ -106,7 +109,9 @@ public enum ManifestReader {
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
         var files: [String] = []
         var problems: [Diagnostic] = []
-        walk(folder, prefix: folder == "." ? "" : folder + "/", files: &files, problems: &problems, namedAt: entry.namedAt)
+        walk(
+            folder, prefix: folder == "." ? "" : folder + "/", files: &files, problems: &problems,
+            namedAt: entry.namedAt)
         if !problems.isEmpty { return (files.sorted(), problems) }
         if files.isEmpty {
             return ([], [.warning("the folder '\(entry.path)' holds no .yaml, .yml or .json files", at: entry.namedAt)])
@@ -117,11 +122,15 @@ public enum ManifestReader {
     /// Collects the manifest files under `folder` (hidden entries left out, symbolic links to
     /// folders not followed). A folder that cannot be listed, or an entry with a manifest's name
     /// that is no regular file, is an error: skipping it would price part of the cluster.
-    static func walk(_ folder: String, prefix: String, files: inout [String], problems: inout [Diagnostic], namedAt: SourceLocation?) {
+    static func walk(
+        _ folder: String, prefix: String, files: inout [String], problems: inout [Diagnostic], namedAt: SourceLocation?
+    ) {
         // FileManager's enumerator skips a folder it cannot list without a word; ask first.
         guard let handle = opendir(folder) else {
-            problems.append(.error("cannot read the manifests folder '\(folder)': \(String(cString: strerror(errno)))",
-                                   at: namedAt))
+            problems.append(
+                .error(
+                    "cannot read the manifests folder '\(folder)': \(String(cString: strerror(errno)))",
+                    at: namedAt))
             return
         }
         closedir(handle)
@@ -139,7 +148,8 @@ public enum ManifestReader {
             }
             guard isManifest else { continue }
             if let problem = RegularFile.problem(path) {
-                problems.append(.error("cannot open manifest: \(problem.reason)", at: SourceLocation(file: path, line: 1)))
+                problems.append(
+                    .error("cannot open manifest: \(problem.reason)", at: SourceLocation(file: path, line: 1)))
                 continue
             }
             files.append(path)

@@ -13,8 +13,10 @@ struct ContainerLimitRange {
     var min: WorkloadReader.ResourceList
     var max: WorkloadReader.ResourceList
 
-    init(name: String, defaultLimit: WorkloadReader.ResourceList, defaultRequest: WorkloadReader.ResourceList,
-         min: WorkloadReader.ResourceList, max: WorkloadReader.ResourceList) {
+    init(
+        name: String, defaultLimit: WorkloadReader.ResourceList, defaultRequest: WorkloadReader.ResourceList,
+        min: WorkloadReader.ResourceList, max: WorkloadReader.ResourceList
+    ) {
         self.name = name
         self.defaultLimit = defaultLimit.filled(from: max)
         self.defaultRequest = defaultRequest.filled(from: self.defaultLimit).filled(from: min)
@@ -60,9 +62,13 @@ enum NamespacePolicies {
     static func readLimitRange(_ spec: MappingReader, name: String, owner: String) -> [ContainerLimitRange] {
         var items: [ContainerLimitRange] = []
         for (path, node) in spec.list("limits", required: "a list of limits") ?? [] {
-            guard let item = MappingReader(node, context: spec.context, path: path, what: "a limit of \(owner)", allowedKeys: [
-                "type", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio",
-            ]) else { continue }
+            guard
+                let item = MappingReader(
+                    node, context: spec.context, path: path, what: "a limit of \(owner)",
+                    allowedKeys: [
+                        "type", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio",
+                    ])
+            else { continue }
             let type = item.choice("type", from: ["Container", "Pod", "PersistentVolumeClaim"])
             if type == nil && !item.has("type") { item.missing("type", "Container, Pod or PersistentVolumeClaim") }
             let defaultLimit = WorkloadReader.readResourceList(item, "default")
@@ -71,21 +77,29 @@ enum NamespacePolicies {
             let min = WorkloadReader.readResourceList(item, "min")
             _ = item.value("maxLimitRequestRatio")
             guard type == "Container" else { continue }
-            items.append(ContainerLimitRange(name: name, defaultLimit: defaultLimit, defaultRequest: defaultRequest, min: min, max: max))
+            items.append(
+                ContainerLimitRange(
+                    name: name, defaultLimit: defaultLimit, defaultRequest: defaultRequest, min: min, max: max))
         }
         return items
     }
 
-    static func readQuota(_ spec: MappingReader, name: String, namespace: String, owner: String, location: SourceLocation) -> QuotaLimits? {
+    static func readQuota(
+        _ spec: MappingReader, name: String, namespace: String, owner: String, location: SourceLocation
+    ) -> QuotaLimits? {
         var quota = QuotaLimits(name: name, namespace: namespace, location: location)
         if let node = spec.value("scopes") ?? spec.value("scopeSelector") {
-            spec.context.diagnostics.append(Diagnostic(.note, "\(owner) applies to some pods only (scopes); ekscost does not check it",
-                                                       at: spec.context.location(node)))
+            spec.context.diagnostics.append(
+                Diagnostic(
+                    .note, "\(owner) applies to some pods only (scopes); ekscost does not check it",
+                    at: spec.context.location(node)))
             return nil
         }
         guard let hard = spec.value("hard") else { return nil }
         guard case .mapping(let entries) = hard else {
-            spec.context.error("'hard' in \(spec.what) must be a mapping of resources to quantities, found \(hard.kindDescription)", at: hard)
+            spec.context.error(
+                "'hard' in \(spec.what) must be a mapping of resources to quantities, found \(hard.kindDescription)",
+                at: hard)
             return nil
         }
         for (keyNode, valueNode) in entries {
@@ -93,7 +107,8 @@ enum NamespacePolicies {
             let canonical = key == "cpu" ? "requests.cpu" : key == "memory" ? "requests.memory" : key
             guard quotaKeys.contains(canonical) else { continue }
             guard let text = valueNode.scalarText else {
-                spec.context.error("\(key) in hard of \(owner) must be a quantity such as 10, 20Gi or 4000m", at: valueNode)
+                spec.context.error(
+                    "\(key) in hard of \(owner) must be a quantity such as 10, 20Gi or 4000m", at: valueNode)
                 continue
             }
             switch ResourceQuantity.parse(text) {
@@ -102,7 +117,9 @@ enum NamespacePolicies {
                 // what 64 bits count.
                 let amount = canonical.hasSuffix(".cpu") ? quantity.milliValue : quantity.value
                 guard quantity.amount >= 0, InputLimits.quotaAmount.contains(amount) else {
-                    spec.context.error("\(key) in hard of \(owner) must be from 0 to \(canonical.hasSuffix(".cpu") ? "4611686018427387 (cores)" : "4Ei"), found '\(text)'", at: valueNode)
+                    spec.context.error(
+                        "\(key) in hard of \(owner) must be from 0 to \(canonical.hasSuffix(".cpu") ? "4611686018427387 (cores)" : "4Ei"), found '\(text)'",
+                        at: valueNode)
                     continue
                 }
                 quota.hard[canonical] = (amount, text, spec.context.location(valueNode))
@@ -119,7 +136,10 @@ enum NamespacePolicies {
     /// LimitRange of the namespace in turn fills the limits and requests still missing
     /// (plugin/pkg/admission/limitranger/admission.go `mergeContainerResources`).
     /// Returns whether a LimitRange filled anything.
-    static func admit(_ written: ManifestContainer, limitRanges: [ContainerLimitRange]) -> (container: Container, requests: WorkloadReader.ResourceList, limits: WorkloadReader.ResourceList, defaulted: Bool) {
+    static func admit(_ written: ManifestContainer, limitRanges: [ContainerLimitRange]) -> (
+        container: Container, requests: WorkloadReader.ResourceList, limits: WorkloadReader.ResourceList,
+        defaulted: Bool
+    ) {
         var requests = written.requests.filled(from: written.limits)
         var limits = written.limits
         var defaulted = false
@@ -132,8 +152,9 @@ enum NamespacePolicies {
         }
         let container = Container(
             name: written.name,
-            requests: ResourceRequests(cpuMillicores: requests.cpu ?? 0, memoryBytes: requests.memory ?? 0,
-                                       extended: requests.extendedResources),
+            requests: ResourceRequests(
+                cpuMillicores: requests.cpu ?? 0, memoryBytes: requests.memory ?? 0,
+                extended: requests.extendedResources),
             limits: limits.cpu != nil || limits.memory != nil
                 ? ResourceRequests(cpuMillicores: limits.cpu ?? 0, memoryBytes: limits.memory ?? 0) : nil,
             privileged: written.privileged, isSidecar: written.isSidecar,
@@ -148,16 +169,23 @@ enum NamespacePolicies {
     /// What makes the API server reject the pods: a request above its limit (pod validation,
     /// pkg/apis/core/validation `ValidateResourceRequirements`; easily caused by a LimitRange
     /// default limit below a written request), and the LimitRanger's min / max on CPU and memory.
-    static func violations(_ written: ManifestContainer, requests: WorkloadReader.ResourceList, limits: WorkloadReader.ResourceList,
-                           limitRanges: [ContainerLimitRange]) -> [String] {
+    static func violations(
+        _ written: ManifestContainer, requests: WorkloadReader.ResourceList, limits: WorkloadReader.ResourceList,
+        limitRanges: [ContainerLimitRange]
+    ) -> [String] {
         var problems: [String] = []
         let container = written.name
-        for (resource, request, limit, writtenLimit) in [("cpu", requests.cpu, limits.cpu, written.limits.cpu),
-                                                         ("memory", requests.memory, limits.memory, written.limits.memory)] {
+        for (resource, request, limit, writtenLimit) in [
+            ("cpu", requests.cpu, limits.cpu, written.limits.cpu),
+            ("memory", requests.memory, limits.memory, written.limits.memory),
+        ] {
             if let request, let limit, request > limit {
-                let show = { (value: Int64) in resource == "cpu" ? "\(value)m" : ResourceRequests(memoryBytes: value).memoryText }
-                problems.append("container \(container)'s \(resource) request \(show(request)) is above its limit \(show(limit))"
-                                + (writtenLimit == nil ? " (a LimitRange default)" : ""))
+                let show = { (value: Int64) in
+                    resource == "cpu" ? "\(value)m" : ResourceRequests(memoryBytes: value).memoryText
+                }
+                problems.append(
+                    "container \(container)'s \(resource) request \(show(request)) is above its limit \(show(limit))"
+                        + (writtenLimit == nil ? " (a LimitRange default)" : ""))
             }
         }
         for range in limitRanges {
@@ -165,12 +193,18 @@ enum NamespacePolicies {
                 ("cpu", requests.cpu, limits.cpu, range.min.cpu, range.max.cpu),
                 ("memory", requests.memory, limits.memory, range.min.memory, range.max.memory),
             ] {
-                let show = { (value: Int64) in resource == "cpu" ? "\(value)m" : ResourceRequests(memoryBytes: value).memoryText }
+                let show = { (value: Int64) in
+                    resource == "cpu" ? "\(value)m" : ResourceRequests(memoryBytes: value).memoryText
+                }
                 if let min, let request, request < min {
-                    problems.append("container \(container)'s \(resource) request \(show(request)) is below the minimum \(show(min)) of LimitRange \(range.name)")
+                    problems.append(
+                        "container \(container)'s \(resource) request \(show(request)) is below the minimum \(show(min)) of LimitRange \(range.name)"
+                    )
                 }
                 if let max, let limit, limit > max {
-                    problems.append("container \(container)'s \(resource) limit \(show(limit)) is above the maximum \(show(max)) of LimitRange \(range.name)")
+                    problems.append(
+                        "container \(container)'s \(resource) limit \(show(limit)) is above the maximum \(show(max)) of LimitRange \(range.name)"
+                    )
                 }
             }
         }
@@ -179,7 +213,9 @@ enum NamespacePolicies {
 
     /// Per resource, the larger of the app containers (plus sidecars) and each init container,
     /// as `podRequests` computes requests (k8s.io/component-helpers/resource PodLimits).
-    static func podLimits(app: [WorkloadReader.ResourceList], initContainers: [(list: WorkloadReader.ResourceList, sidecar: Bool)]) -> ResourceRequests {
+    static func podLimits(
+        app: [WorkloadReader.ResourceList], initContainers: [(list: WorkloadReader.ResourceList, sidecar: Bool)]
+    ) -> ResourceRequests {
         func requests(_ list: WorkloadReader.ResourceList) -> ResourceRequests {
             ResourceRequests(cpuMillicores: list.cpu ?? 0, memoryBytes: list.memory ?? 0)
         }

@@ -37,7 +37,8 @@ enum PodTemplateReader {
     ]
     /// `PodSpec` (k8s.io/api/core/v1 types.go).
     static let podSpecKeys = [
-        "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy", "terminationGracePeriodSeconds",
+        "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+        "terminationGracePeriodSeconds",
         "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName", "serviceAccount",
         "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace",
         "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName", "tolerations",
@@ -59,12 +60,19 @@ enum PodTemplateReader {
 
     /// `template: {metadata, spec}` under `parent` (a Deployment's or Job's spec).
     static func readTemplate(_ parent: MappingReader, owner: String) -> ManifestPodSpec? {
-        guard let template = parent.mapping("template", what: "the pod template of \(owner)", allowedKeys: ["metadata", "spec"]) else {
-            if !parent.has("template") { parent.missing("template", "the pod template, with metadata.labels and spec.containers") }
+        guard
+            let template = parent.mapping(
+                "template", what: "the pod template of \(owner)", allowedKeys: ["metadata", "spec"])
+        else {
+            if !parent.has("template") {
+                parent.missing("template", "the pod template, with metadata.labels and spec.containers")
+            }
             return nil
         }
         var labels: [String: String] = [:]
-        if let metadata = template.mapping("metadata", what: "metadata of the pod template of \(owner)", allowedKeys: objectMetaKeys) {
+        if let metadata = template.mapping(
+            "metadata", what: "metadata of the pod template of \(owner)", allowedKeys: objectMetaKeys)
+        {
             labels = WorkloadReader.stringMap(metadata, "labels") ?? [:]
         }
         guard let spec = template.mapping("spec", what: "the pod spec of \(owner)", allowedKeys: podSpecKeys) else {
@@ -81,31 +89,47 @@ enum PodTemplateReader {
         var pod = ManifestPodSpec()
         if let items = spec.list("containers", required: "a list of containers with their resources") {
             if items.isEmpty { context.error("\(owner) needs at least one container", at: spec.value("containers")!) }
-            pod.containers = items.compactMap { readContainer($0.node, path: $0.path, owner: owner, initContainer: false, context: context) }
+            pod.containers = items.compactMap {
+                readContainer($0.node, path: $0.path, owner: owner, initContainer: false, context: context)
+            }
         }
         if let items = spec.list("initContainers") {
-            pod.initContainers = items.compactMap { readContainer($0.node, path: $0.path, owner: owner, initContainer: true, context: context) }
+            pod.initContainers = items.compactMap {
+                readContainer($0.node, path: $0.path, owner: owner, initContainer: true, context: context)
+            }
         }
         pod.nodeSelector = WorkloadReader.stringMap(spec, "nodeSelector") ?? [:]
-        if let affinity = spec.mapping("affinity", what: "affinity of \(owner)", allowedKeys: ["nodeAffinity", "podAffinity", "podAntiAffinity"]) {
+        if let affinity = spec.mapping(
+            "affinity", what: "affinity of \(owner)", allowedKeys: ["nodeAffinity", "podAffinity", "podAntiAffinity"])
+        {
             pod.nodeAffinity = WorkloadReader.readNodeAffinity(affinity, context: context)
         }
         if let items = spec.list("tolerations") {
-            pod.tolerations = items.compactMap { WorkloadReader.readToleration($0.node, path: $0.path, owner: owner, context: context) }
+            pod.tolerations = items.compactMap {
+                WorkloadReader.readToleration($0.node, path: $0.path, owner: owner, context: context)
+            }
         }
         pod.hostNetwork = spec.bool("hostNetwork") ?? false
         if let node = spec.value("resources") {
-            context.warning("pod-level resources of \(owner) are not used: ekscost sizes pods from their containers' requests", at: node)
+            context.warning(
+                "pod-level resources of \(owner) are not used: ekscost sizes pods from their containers' requests",
+                at: node)
         }
         return pod
     }
 
-    static func readContainer(_ node: Node, path: String, owner: String, initContainer: Bool, context: YAMLDiagnostics) -> ManifestContainer? {
+    static func readContainer(_ node: Node, path: String, owner: String, initContainer: Bool, context: YAMLDiagnostics)
+        -> ManifestContainer?
+    {
         var what = "a container of \(owner)"
-        if case .mapping(let mapping) = node, let name = mapping.first(where: { $0.key.scalarText == "name" })?.value.scalarText {
+        if case .mapping(let mapping) = node,
+            let name = mapping.first(where: { $0.key.scalarText == "name" })?.value.scalarText
+        {
             what = "\(initContainer ? "init container" : "container") \(name) of \(owner)"
         }
-        guard let map = MappingReader(node, context: context, path: path, what: what, allowedKeys: containerKeys) else { return nil }
+        guard let map = MappingReader(node, context: context, path: path, what: what, allowedKeys: containerKeys) else {
+            return nil
+        }
         let name = map.string("name", required: "a name for the container") ?? "container"
         var container = ManifestContainer(name: name, location: context.location(node))
         if let resources = map.mapping("resources", what: what, allowedKeys: ["requests", "limits", "claims"]) {
@@ -113,7 +137,9 @@ enum PodTemplateReader {
             container.limits = WorkloadReader.readResourceList(resources, "limits")
             WorkloadReader.checkNotOvercommitted(requests: container.requests, limits: container.limits, in: resources)
         }
-        if let security = map.mapping("securityContext", what: "securityContext of \(what)", allowedKeys: securityContextKeys) {
+        if let security = map.mapping(
+            "securityContext", what: "securityContext of \(what)", allowedKeys: securityContextKeys)
+        {
             container.privileged = security.bool("privileged") ?? false
         }
         container.ports = ContainerPortsReader.read(map)

@@ -15,13 +15,23 @@ enum VolumeClaimReader {
 
     /// A claim spec: its size (`resources.requests.storage`, rounded up to whole GiB as the EBS CSI
     /// driver provisions it: pkg/util `RoundUpGiB`), its class and the volume it names.
-    static func readSpec(_ spec: MappingReader, name: String, source: String, classAnnotation: String?) -> (claim: VolumeClaim, volumeName: String?)? {
+    static func readSpec(_ spec: MappingReader, name: String, source: String, classAnnotation: String?) -> (
+        claim: VolumeClaim, volumeName: String?
+    )? {
         let context = spec.context
-        guard let resources = spec.mapping("resources", what: "resources of \(source)", allowedKeys: ["requests", "limits"]) else {
-            if !spec.has("resources") { spec.missing("resources", "resources.requests.storage, the volume's size such as 20Gi") }
+        guard
+            let resources = spec.mapping(
+                "resources", what: "resources of \(source)", allowedKeys: ["requests", "limits"])
+        else {
+            if !spec.has("resources") {
+                spec.missing("resources", "resources.requests.storage, the volume's size such as 20Gi")
+            }
             return nil
         }
-        guard let requests = resources.mapping("requests", what: "resources.requests of \(source)", allowedKeys: ["storage"]) else {
+        guard
+            let requests = resources.mapping(
+                "requests", what: "resources.requests of \(source)", allowedKeys: ["storage"])
+        else {
             resources.missing("requests", "requests.storage, the volume's size such as 20Gi")
             return nil
         }
@@ -33,7 +43,9 @@ enum VolumeClaimReader {
         var gib = quantity.amount / gibibyte
         if gib != DecimalText.truncated(gib) { gib = DecimalText.truncated(gib) + 1 }
         guard gib >= 0, gib <= 1_048_576 else {
-            context.error("storage of \(source) must be a size from 1Gi to 1Pi, found \"\(quantity.text)\"", at: requests.value("storage")!)
+            context.error(
+                "storage of \(source) must be a size from 1Gi to 1Pi, found \"\(quantity.text)\"",
+                at: requests.value("storage")!)
             return nil
         }
         let storageClass = spec.string("storageClassName") ?? classAnnotation
@@ -46,22 +58,34 @@ enum VolumeClaimReader {
         let context = parent.context
         var claims: [VolumeClaim] = []
         for (path, node) in parent.list("volumeClaimTemplates") ?? [] {
-            guard let template = MappingReader(node, context: context, path: path, what: "a volume claim template of \(owner)",
-                                               allowedKeys: ["apiVersion", "kind", "metadata", "spec"]) else { continue }
+            guard
+                let template = MappingReader(
+                    node, context: context, path: path, what: "a volume claim template of \(owner)",
+                    allowedKeys: ["apiVersion", "kind", "metadata", "spec"])
+            else { continue }
             var name = "volume"
             var annotation: String?
-            if let metadata = template.mapping("metadata", what: "metadata of a volume claim template of \(owner)",
-                                               allowedKeys: PodTemplateReader.objectMetaKeys) {
+            if let metadata = template.mapping(
+                "metadata", what: "metadata of a volume claim template of \(owner)",
+                allowedKeys: PodTemplateReader.objectMetaKeys)
+            {
                 name = metadata.string("name", required: "the template's name") ?? name
                 annotation = annotations(metadata)[betaClassAnnotation]
             } else {
                 template.missing("metadata", "a mapping with the template's name")
             }
-            guard let spec = template.mapping("spec", what: "spec of volume claim template \(name) of \(owner)", allowedKeys: claimSpecKeys) else {
-                if !template.has("spec") { template.missing("spec", "the claim's spec, with resources.requests.storage") }
+            guard
+                let spec = template.mapping(
+                    "spec", what: "spec of volume claim template \(name) of \(owner)", allowedKeys: claimSpecKeys)
+            else {
+                if !template.has("spec") {
+                    template.missing("spec", "the claim's spec, with resources.requests.storage")
+                }
                 continue
             }
-            if let (claim, _) = readSpec(spec, name: name, source: "volume claim template \(name) of \(owner)", classAnnotation: annotation) {
+            if let (claim, _) = readSpec(
+                spec, name: name, source: "volume claim template \(name) of \(owner)", classAnnotation: annotation)
+            {
                 claims.append(claim)
             }
         }
@@ -71,8 +95,11 @@ enum VolumeClaimReader {
     /// `persistentVolumeClaimRetentionPolicy.whenScaled` of a StatefulSet: Retain (the default)
     /// keeps the volumes of replicas scaled away.
     static func retainsWhenScaled(_ spec: MappingReader, owner: String) -> Bool {
-        guard let policy = spec.mapping("persistentVolumeClaimRetentionPolicy", what: "persistentVolumeClaimRetentionPolicy of \(owner)",
-                                        allowedKeys: ["whenDeleted", "whenScaled"]) else { return true }
+        guard
+            let policy = spec.mapping(
+                "persistentVolumeClaimRetentionPolicy", what: "persistentVolumeClaimRetentionPolicy of \(owner)",
+                allowedKeys: ["whenDeleted", "whenScaled"])
+        else { return true }
         _ = policy.choice("whenDeleted", from: ["Retain", "Delete"])
         return policy.choice("whenScaled", from: ["Retain", "Delete"]) != "Delete"
     }

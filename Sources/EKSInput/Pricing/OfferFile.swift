@@ -54,10 +54,13 @@ public struct OfferHead: Sendable {
         func failure(_ message: String, line: Int = 1) -> Result<OfferHead, Diagnostic> {
             .failure(.error(message, at: SourceLocation(file: path, line: line)))
         }
-        let notAnOffer = "not an AWS Price List offer file (CSV): expected metadata rows \"FormatVersion\", \"Disclaimer\", \"Publication Date\", \"Version\", \"OfferCode\", then the header row"
+        let notAnOffer =
+            "not an AWS Price List offer file (CSV): expected metadata rows \"FormatVersion\", \"Disclaimer\", \"Publication Date\", \"Version\", \"OfferCode\", then the header row"
         // FileHandle's reads trap on a folder; RegularFile refuses anything but a file at once.
         if streamed == nil, let problem = RegularFile.problem(path) { return failure("cannot open: \(problem.reason)") }
-        let prefix = streamed.map { stream in try? stream.bytes(at: 0, count: min(64, (try? stream.size()) ?? 0)) } ?? (try? RegularFile.prefix(path, count: 64))
+        let prefix =
+            streamed.map { stream in try? stream.bytes(at: 0, count: min(64, (try? stream.size()) ?? 0)) }
+            ?? (try? RegularFile.prefix(path, count: 64))
         if let first = prefix {
             if first.isEmpty { return failure("the file is empty; \(notAnOffer)") }
             if first.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
@@ -77,7 +80,8 @@ public struct OfferHead: Sendable {
             }
         } catch let error as CSVError {
             if case .cannotOpen(_, let reason) = error { return failure("cannot open: \(reason)") }
-            return failure(error.message + (error.record.map { $0 <= 16 ? "; \(notAnOffer)" : "" } ?? ""), line: error.line ?? 1)
+            return failure(
+                error.message + (error.record.map { $0 <= 16 ? "; \(notAnOffer)" : "" } ?? ""), line: error.line ?? 1)
         } catch {
             return failure("\(error)")
         }
@@ -87,7 +91,9 @@ public struct OfferHead: Sendable {
         var metadata: [String: String] = [:]
         for record in head.records.dropLast() {
             guard record.fields.count == 2 else {
-                return failure("record \(record.number): a metadata row has 2 fields, found \(record.fields.count); \(notAnOffer)", line: record.line)
+                return failure(
+                    "record \(record.number): a metadata row has 2 fields, found \(record.fields.count); \(notAnOffer)",
+                    line: record.line)
             }
             metadata[record.fields[0]] = record.fields[1]
         }
@@ -95,17 +101,22 @@ public struct OfferHead: Sendable {
             return failure(notAnOffer)
         }
         guard let offer = OfferCode(rawValue: code) else {
-            return failure("offer \(code) is not one ekscost imports; it reads \(OfferCode.allCases.map(\.rawValue).joined(separator: ", "))")
+            return failure(
+                "offer \(code) is not one ekscost imports; it reads \(OfferCode.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard let version = metadata["Version"], !version.isEmpty else {
             return failure("the offer file has no \"Version\" metadata row")
         }
         guard let date = metadata["Publication Date"], CalendarDate(String(date.prefix(10))) != nil else {
-            return failure("the offer file has no \"Publication Date\" metadata row with a date such as 2025-09-12T22:53:08Z")
+            return failure(
+                "the offer file has no \"Publication Date\" metadata row with a date such as 2025-09-12T22:53:08Z")
         }
-        return .success(OfferHead(path: path, offer: offer, version: version, publicationDate: date,
-                                  columns: header.fields, dataStart: head.end, recordsBefore: head.records.count,
-                                  linesBefore: head.lines, fileSize: head.fileSize))
+        return .success(
+            OfferHead(
+                path: path, offer: offer, version: version, publicationDate: date,
+                columns: header.fields, dataStart: head.end, recordsBefore: head.records.count,
+                linesBefore: head.lines, fileSize: head.fileSize))
     }
 
     /// The header's line.
@@ -142,9 +153,11 @@ struct OfferColumns: Sendable {
     let eksProductType: Int
 
     static let common = ["TermType", "PricePerUnit", "Unit", "Currency", "Location Type", "Region Code", "usageType"]
-    static let ec2 = ["Product Family", "Tenancy", "Operating System", "License Model", "Pre Installed S/W",
-                      "CapacityStatus", "Instance Type", "Volume API Name", "LeaseContractLength", "PurchaseOption",
-                      "OfferingClass"]
+    static let ec2 = [
+        "Product Family", "Tenancy", "Operating System", "License Model", "Pre Installed S/W",
+        "CapacityStatus", "Instance Type", "Volume API Name", "LeaseContractLength", "PurchaseOption",
+        "OfferingClass",
+    ]
 
     /// Finds the columns by name (exactly, else ignoring case), or lists every one missing.
     static func find(in header: [String], offer: OfferCode) -> Result<OfferColumns, MissingColumns> {
@@ -169,11 +182,16 @@ struct OfferColumns: Sendable {
             termType: index("TermType"), pricePerUnit: index("PricePerUnit"), unit: index("Unit"),
             currency: index("Currency"), locationType: index("Location Type"), regionCode: index("Region Code"),
             usageType: index("usageType"),
-            productFamily: index("Product Family", required: isEC2 || offer == .elb), tenancy: index("Tenancy", required: isEC2),
-            operatingSystem: index("Operating System", required: isEC2), licenseModel: index("License Model", required: isEC2),
-            preInstalledSoftware: index("Pre Installed S/W", required: isEC2), capacityStatus: index("CapacityStatus", required: isEC2),
-            instanceType: index("Instance Type", required: isEC2), volumeAPIName: index("Volume API Name", required: isEC2),
-            leaseContractLength: index("LeaseContractLength", required: isEC2), purchaseOption: index("PurchaseOption", required: isEC2),
+            productFamily: index("Product Family", required: isEC2 || offer == .elb),
+            tenancy: index("Tenancy", required: isEC2),
+            operatingSystem: index("Operating System", required: isEC2),
+            licenseModel: index("License Model", required: isEC2),
+            preInstalledSoftware: index("Pre Installed S/W", required: isEC2),
+            capacityStatus: index("CapacityStatus", required: isEC2),
+            instanceType: index("Instance Type", required: isEC2),
+            volumeAPIName: index("Volume API Name", required: isEC2),
+            leaseContractLength: index("LeaseContractLength", required: isEC2),
+            purchaseOption: index("PurchaseOption", required: isEC2),
             offeringClass: index("OfferingClass", required: isEC2),
             eksProductType: index("eksproducttype", required: false))
         return missing.isEmpty ? .success(columns) : .failure(MissingColumns(names: missing))

@@ -32,10 +32,13 @@ public struct ImportedOffer: Sendable {
         }
         let regions = names.indices.filter { region in (0..<kinds).contains { table[region * kinds + $0] > 0 } }
         return regions.sorted { names[$0] < names[$1] }.map { region in
-            (names[region], (0..<kinds).compactMap { kind in
-                let count = table[region * kinds + kind]
-                return count > 0 ? (Self.kindOrder[kind], count) : nil
-            })
+            (
+                names[region],
+                (0..<kinds).compactMap { kind in
+                    let count = table[region * kinds + kind]
+                    return count > 0 ? (Self.kindOrder[kind], count) : nil
+                }
+            )
         }
     }
 
@@ -61,14 +64,17 @@ public struct ImportedOffer: Sendable {
     /// Every price as a key, unit and amount (tests and checks; allocates one value per price).
     var rows: [(key: PriceKey, unit: PriceUnit, usd: Decimal)] {
         prices.map { price in
-            let key = PriceKey(region: names[Int(price.region)], service: price.thing.service,
-                               item: price.thing.fixedItem ?? names[Int(price.item)], term: FoundPrice.termNames[Int(price.term)])
+            let key = PriceKey(
+                region: names[Int(price.region)], service: price.thing.service,
+                item: price.thing.fixedItem ?? names[Int(price.item)], term: FoundPrice.termNames[Int(price.term)])
             return (key, price.upfront ? .upfront : price.thing.unit, price.price.decimal)
         }
     }
 
-    public static let kindOrder = ["ec2 on-demand", "ec2 reserved", "ec2 upfront fee", "windows", "ebs", "natgw", "eks", "auto mode",
-                                   "fargate", "vpc", "elb"]
+    public static let kindOrder = [
+        "ec2 on-demand", "ec2 reserved", "ec2 upfront fee", "windows", "ebs", "natgw", "eks", "auto mode",
+        "fargate", "vpc", "elb",
+    ]
 
     /// The list prices of EC2 instances on demand: (region, instance type, USD), for checks.
     public var ec2OnDemandPrices: [(region: String, instanceType: String, usd: Decimal)] {
@@ -92,8 +98,10 @@ public enum OfferImporter {
     }
 
     /// Reads one offer file. `progress` gets the data bytes scanned so far and the total.
-    public static func read(path: String, settings: Settings = Settings(),
-                            progress: ((Int, Int) -> Void)? = nil) -> Result<ImportedOffer, Diagnostic> {
+    public static func read(
+        path: String, settings: Settings = Settings(),
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> Result<ImportedOffer, Diagnostic> {
         var head: OfferHead
         switch OfferHead.read(path: path, streamed: settings.streamed) {
         case .success(let found): head = found
@@ -105,8 +113,10 @@ public enum OfferImporter {
         case .success(let found): columns = found
         case .failure(let missing):
             let list = missing.names.map { "'\($0)'" }.joined(separator: ", ")
-            return .failure(.error("record \(head.recordsBefore): the \(head.offer.rawValue) header has no column \(list); is this an offer file of another kind or version?",
-                                   at: SourceLocation(file: path, line: head.headerLine)))
+            return .failure(
+                .error(
+                    "record \(head.recordsBefore): the \(head.offer.rawValue) header has no column \(list); is this an offer file of another kind or version?",
+                    at: SourceLocation(file: path, line: head.headerLine)))
         }
         let rules = OfferRules(offer: head.offer, columns: columns, regions: settings.regions.map { Array($0.utf8) })
         let segments: [CSVScanSegment<OfferRowFilter>]
@@ -115,7 +125,8 @@ public enum OfferImporter {
             let source: any ScanSource = try settings.streamed ?? FileSource(path: path)
             defer { (source as? FileSource)?.close() }
             segments = try ParallelCSVScan.run(
-                source: source, dataStart: head.dataStart, recordsBefore: head.recordsBefore, linesBefore: head.linesBefore,
+                source: source, dataStart: head.dataStart, recordsBefore: head.recordsBefore,
+                linesBefore: head.linesBefore,
                 expectedFields: head.columns.count, options: settings.scan,
                 makeFilter: { OfferRowFilter(rules: rules) },
                 progress: progress.map { report in { report($0, total) } })
@@ -129,7 +140,9 @@ public enum OfferImporter {
 
     /// Puts the segments' findings together: one name table, file numbering, then one price
     /// per key. The same price twice is a duplicate; two prices for one key are an error.
-    static func merge(head: OfferHead, segments: consuming [CSVScanSegment<OfferRowFilter>]) -> Result<ImportedOffer, Diagnostic> {
+    static func merge(head: OfferHead, segments: consuming [CSVScanSegment<OfferRowFilter>]) -> Result<
+        ImportedOffer, Diagnostic
+    > {
         var names = NameTable()
         var all: [FoundPrice] = []
         all.reserveCapacity(segments.reduce(0) { $0 + $1.filter.found.count })
@@ -155,7 +168,8 @@ public enum OfferImporter {
             segments[index].filter.found = []  // memory stays at one copy of the prices
         }
         func key(_ p: FoundPrice) -> UInt64 {
-            UInt64(p.region) << 40 | UInt64(p.item) << 14 | UInt64(p.thing.rawValue) << 9 | UInt64(p.term) << 1 | (p.upfront ? 1 : 0)
+            UInt64(p.region) << 40 | UInt64(p.item) << 14 | UInt64(p.thing.rawValue) << 9 | UInt64(p.term) << 1
+                | (p.upfront ? 1 : 0)
         }
         // By key, then file order, in place (no second array of prices: memory stays at one
         // copy of the prices found, which for a file of several GB is the bulk of it).
@@ -168,8 +182,10 @@ public enum OfferImporter {
                 let first = all[kept - 1]
                 guard first.price == price.price else {
                     let what = describe(price, names: names.names)
-                    return .failure(.error("record \(price.record): \(what) is \(price.price.text) here but \(first.price.text) in record \(first.record); the file gives two prices for it",
-                                           at: SourceLocation(file: head.path, line: Int(price.line))))
+                    return .failure(
+                        .error(
+                            "record \(price.record): \(what) is \(price.price.text) here but \(first.price.text) in record \(first.record); the file gives two prices for it",
+                            at: SourceLocation(file: head.path, line: Int(price.line))))
                 }
                 skipped[SkipReason.duplicate.rawValue] += 1
                 continue
@@ -181,16 +197,21 @@ public enum OfferImporter {
         let unique = all
         all = []
         var byReason: [SkipReason: Int] = [:]
-        for reason in SkipReason.allCases where skipped[reason.rawValue] > 0 { byReason[reason] = skipped[reason.rawValue] }
-        return .success(ImportedOffer(head: head, records: records, skipped: byReason, checkRows: checkRows,
-                                      checkSum: checkSum.decimal, names: names.names, prices: unique, priceCount: unique.count))
+        for reason in SkipReason.allCases where skipped[reason.rawValue] > 0 {
+            byReason[reason] = skipped[reason.rawValue]
+        }
+        return .success(
+            ImportedOffer(
+                head: head, records: records, skipped: byReason, checkRows: checkRows,
+                checkSum: checkSum.decimal, names: names.names, prices: unique, priceCount: unique.count))
     }
 
     /// `ec2 m5.large reserved-1yr-standard-partial-upfront upfront fee in us-east-1`.
     static func describe(_ price: FoundPrice, names: [String]) -> String {
         let item = price.thing.fixedItem ?? names[Int(price.item)]
-        let key = PriceKey(region: names[Int(price.region)], service: price.thing.service, item: item,
-                           term: FoundPrice.termNames[Int(price.term)])
+        let key = PriceKey(
+            region: names[Int(price.region)], service: price.thing.service, item: item,
+            term: FoundPrice.termNames[Int(price.term)])
         return price.upfront ? "the upfront fee of \(key)" : "\(key)"
     }
 }

@@ -15,7 +15,8 @@ public enum SkipReason: Int, Sendable, CaseIterable {
         case .regionNotSelected: "region not selected with --region"
         case .productFamily: "product family not priced (data transfer, IP addresses, CPU credits, hosts…)"
         case .tenancy: "tenancy is not Shared (Dedicated instances, Dedicated Hosts)"
-        case .operatingSystem: "operating system is neither Linux nor Windows on demand (RHEL, SUSE, Ubuntu Pro, Reserved Windows…)"
+        case .operatingSystem:
+            "operating system is neither Linux nor Windows on demand (RHEL, SUSE, Ubuntu Pro, Reserved Windows…)"
         case .software: "pre-installed software (SQL Server) is not NA"
         case .license: "license model is not 'No License required'"
         case .capacity: "capacity reservation row (CapacityStatus is not Used)"
@@ -71,7 +72,9 @@ enum PricedThing: UInt8, Sendable, CaseIterable {
     /// Whether the row names the item (instance type, volume type, tier); else the item is fixed.
     var namesItem: Bool {
         switch self {
-        case .ec2Instance, .ec2WindowsInstance, .ebsVolume, .ebsIOPS, .ebsThroughput, .eksAutoMode, .eksControlPlaneTier: true
+        case .ec2Instance, .ec2WindowsInstance, .ebsVolume, .ebsIOPS, .ebsThroughput, .eksAutoMode,
+            .eksControlPlaneTier:
+            true
         default: false
         }
     }
@@ -82,7 +85,8 @@ enum PricedThing: UInt8, Sendable, CaseIterable {
     var unit: PriceUnit {
         switch self {
         case .ec2Instance, .ec2WindowsInstance, .natgwGateway, .eksCluster, .eksExtendedSupport, .vpcPublicIPv4,
-             .eksAutoMode, .eksControlPlaneTier, .elbApplication, .elbNetwork, .elbClassic: .hour
+            .eksAutoMode, .eksControlPlaneTier, .elbApplication, .elbNetwork, .elbClassic:
+            .hour
         case .ebsVolume: .gbMonth
         case .ebsIOPS: .iopsMonth
         case .ebsThroughput: .gibpsMonth
@@ -127,17 +131,23 @@ enum PricedThing: UInt8, Sendable, CaseIterable {
     /// type), `EBS:VolumeP-IOPS.io2.tier2` → `io2-iops-tier2`; `EBS:VolumeP-Throughput.gp3` →
     /// `gp3-throughput` (infracost internal/resources/aws/ebs_volume.go).
     static func ebsPerformanceItem(usage: Substring) -> (PricedThing, String)? {
-        for (prefix, thing) in [("EBS:VolumeP-IOPS.", PricedThing.ebsIOPS), ("EBS:VolumeP-Throughput.", .ebsThroughput)]
+        for (prefix, thing) in [
+            ("EBS:VolumeP-IOPS.", PricedThing.ebsIOPS), ("EBS:VolumeP-Throughput.", .ebsThroughput),
+        ]
         where usage.hasPrefix(prefix) {
             let parts = usage.dropFirst(prefix.count).split(separator: ".")
             guard let first = parts.first, parts.count <= 2 else { return nil }
             let volume = first == "piops" ? "io1" : String(first)
             var tier = 1
             if parts.count == 2 {
-                guard parts[1].hasPrefix("tier"), let number = Int(parts[1].dropFirst(4)), number > 1 else { return nil }
+                guard parts[1].hasPrefix("tier"), let number = Int(parts[1].dropFirst(4)), number > 1 else {
+                    return nil
+                }
                 tier = number
             }
-            let key = thing == .ebsIOPS ? PriceKey.ebsIOPS(volume, tier: tier, region: "") : .ebsThroughput(volume, region: "")
+            let key =
+                thing == .ebsIOPS
+                ? PriceKey.ebsIOPS(volume, tier: tier, region: "") : .ebsThroughput(volume, region: "")
             return thing == .ebsThroughput && tier > 1 ? nil : (thing, key.item)
         }
         return nil
@@ -161,7 +171,8 @@ enum PricedThing: UInt8, Sendable, CaseIterable {
     static func usageName(_ usageType: String) -> Substring {
         guard let dash = usageType.firstIndex(of: "-") else { return Substring(usageType) }
         let prefix = usageType[..<dash]
-        let isPrefix = !prefix.isEmpty && prefix.count <= 6
+        let isPrefix =
+            !prefix.isEmpty && prefix.count <= 6
             && prefix.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
         return isPrefix ? usageType[usageType.index(after: dash)...] : Substring(usageType)
     }

@@ -57,14 +57,19 @@ struct OfferRules: Sendable {
         } else {
             return .skip(.termType)
         }
-        let instance = f.field(c.productFamily, equals: "Compute Instance") || f.field(c.productFamily, equals: "Compute Instance (bare metal)")
+        let instance =
+            f.field(c.productFamily, equals: "Compute Instance")
+            || f.field(c.productFamily, equals: "Compute Instance (bare metal)")
         var other: EC2Row = .skip(.productFamily)
         if !instance {
             if f.field(c.productFamily, equals: "Storage") {
                 other = .storage
-            } else if f.field(c.productFamily, equals: "System Operation") || f.field(c.productFamily, equals: "Provisioned Throughput") {
+            } else if f.field(c.productFamily, equals: "System Operation")
+                || f.field(c.productFamily, equals: "Provisioned Throughput")
+            {
                 other = .storagePerformance
-            } else if f.field(c.productFamily, equals: "NAT Gateway") || f.field(c.productFamily, equals: "IP Address") {
+            } else if f.field(c.productFamily, equals: "NAT Gateway") || f.field(c.productFamily, equals: "IP Address")
+            {
                 other = .usagePriced
             } else {
                 return .skip(.productFamily)
@@ -161,7 +166,9 @@ struct OfferRowFilter: CSVRecordFilter {
             return false
         case .onDemandInstance:
             guard let reason = rules.listPriceProduct(record) else { return true }
-            guard let value = record.withPlainField(rules.columns.pricePerUnit, PriceValue.parse) ?? nil else { return true }
+            guard let value = record.withPlainField(rules.columns.pricePerUnit, PriceValue.parse) ?? nil else {
+                return true
+            }
             checkRows += 1
             checkSum.add(value)
             skipped[reason.rawValue] += 1
@@ -180,13 +187,16 @@ struct OfferRowFilter: CSVRecordFilter {
         if rules.offer != .ec2 {
             guard record.field(c.termType, equals: "OnDemand") else { return skip(.termType) }
             guard record.field(c.locationType, equals: "AWS Region") else { return skip(.notInRegion) }
-            guard rules.regions.isEmpty || rules.regions.contains(where: { record.field(c.regionCode, equalsBytes: $0) }) else {
+            guard
+                rules.regions.isEmpty || rules.regions.contains(where: { record.field(c.regionCode, equalsBytes: $0) })
+            else {
                 return skip(.regionNotSelected)
             }
             let usage = PricedThing.usageName(record.string(at: c.usageType))
             switch rules.offer {
             case .elb:
-                guard let thing = PricedThing.loadBalancer(family: record.string(at: c.productFamily), usage: usage) else {
+                guard let thing = PricedThing.loadBalancer(family: record.string(at: c.productFamily), usage: usage)
+                else {
                     return skip(.usageType)
                 }
                 return try add(record, thing, item: nil, term: 0, upfront: false, price: try price(record))
@@ -195,11 +205,15 @@ struct OfferRowFilter: CSVRecordFilter {
                 // AutoMode (vantage-sh/ec2instances.info scraper/aws/ec2/eks_auto_mode.go).
                 if c.eksProductType >= 0, record.field(c.eksProductType, equals: "AutoMode") {
                     guard c.instanceType >= 0 else { return skip(.missingName) }
-                    return try add(record, .eksAutoMode, item: record.string(at: c.instanceType), term: 0, upfront: false, price: try price(record))
+                    return try add(
+                        record, .eksAutoMode, item: record.string(at: c.instanceType), term: 0, upfront: false,
+                        price: try price(record))
                 }
-                if PricedThing.byUsageType[String(usage)] == nil, let tier = PricedThing.controlPlaneTier(usage: usage) {
+                if PricedThing.byUsageType[String(usage)] == nil, let tier = PricedThing.controlPlaneTier(usage: usage)
+                {
                     let item = PriceKey.eksProvisionedControlPlane(tier: tier, region: "").item
-                    return try add(record, .eksControlPlaneTier, item: item, term: 0, upfront: false, price: try price(record))
+                    return try add(
+                        record, .eksControlPlaneTier, item: item, term: 0, upfront: false, price: try price(record))
                 }
             default:
                 break
@@ -215,11 +229,14 @@ struct OfferRowFilter: CSVRecordFilter {
             checkSum.add(value)
             if let reason = rules.listPriceProduct(record) { return skip(reason) }
             guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
-            try add(record, .ec2Instance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: value)
+            try add(
+                record, .ec2Instance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: value)
         case .onDemandWindowsInstance:
             if let reason = rules.listPriceProduct(record) { return skip(reason) }
             guard record.field(c.unit, equals: "Hrs") else { return skip(.unit) }
-            try add(record, .ec2WindowsInstance, item: record.string(at: c.instanceType), term: 0, upfront: false, price: try price(record))
+            try add(
+                record, .ec2WindowsInstance, item: record.string(at: c.instanceType), term: 0, upfront: false,
+                price: try price(record))
         case .reservedInstance:
             guard let term = reservedTerm(record) else { return skip(.reservedTerm) }
             let upfront: Bool
@@ -230,13 +247,22 @@ struct OfferRowFilter: CSVRecordFilter {
             } else {
                 return skip(.unit)
             }
-            try add(record, .ec2Instance, item: record.string(at: c.instanceType), term: term, upfront: upfront, price: try price(record))
+            try add(
+                record, .ec2Instance, item: record.string(at: c.instanceType), term: term, upfront: upfront,
+                price: try price(record))
         case .storage:
             guard record.field(c.unit, equals: "GB-Mo") else { return skip(.unit) }
-            guard PricedThing.usageName(record.string(at: c.usageType)).hasPrefix("EBS:VolumeUsage") else { return skip(.usageType) }
-            try add(record, .ebsVolume, item: record.string(at: c.volumeAPIName), term: 0, upfront: false, price: try price(record))
+            guard PricedThing.usageName(record.string(at: c.usageType)).hasPrefix("EBS:VolumeUsage") else {
+                return skip(.usageType)
+            }
+            try add(
+                record, .ebsVolume, item: record.string(at: c.volumeAPIName), term: 0, upfront: false,
+                price: try price(record))
         case .storagePerformance:
-            guard let (thing, item) = PricedThing.ebsPerformanceItem(usage: PricedThing.usageName(record.string(at: c.usageType))) else {
+            guard
+                let (thing, item) = PricedThing.ebsPerformanceItem(
+                    usage: PricedThing.usageName(record.string(at: c.usageType)))
+            else {
                 return skip(.usageType)
             }
             guard record.field(c.unit, equals: thing == .ebsIOPS ? "IOPS-Mo" : "GiBps-mo") else { return skip(.unit) }
@@ -250,15 +276,20 @@ struct OfferRowFilter: CSVRecordFilter {
 
     /// A row priced by its usage type (EKS, Fargate, public IPv4, NAT gateway).
     mutating func addUsagePriced(_ record: CSVRecordView) throws {
-        guard let thing = PricedThing.byUsageType[String(PricedThing.usageName(record.string(at: rules.columns.usageType)))] else {
+        guard
+            let thing = PricedThing.byUsageType[
+                String(PricedThing.usageName(record.string(at: rules.columns.usageType)))]
+        else {
             return skip(.usageType)
         }
         try add(record, thing, item: nil, term: 0, upfront: false, price: try price(record))
     }
 
     /// `item`: the name the row gives (instance type, volume type, tier), nil for things with a fixed item.
-    mutating func add(_ record: CSVRecordView, _ thing: PricedThing, item name: String?, term: UInt8, upfront: Bool,
-                      price: PriceValue) throws {
+    mutating func add(
+        _ record: CSVRecordView, _ thing: PricedThing, item name: String?, term: UInt8, upfront: Bool,
+        price: PriceValue
+    ) throws {
         let c = rules.columns
         guard record.field(c.currency, equals: "USD") else { return skip(.currency) }
         let region = record.string(at: c.regionCode)
@@ -268,14 +299,19 @@ struct OfferRowFilter: CSVRecordFilter {
             item = names.id(name)
         }
         guard !region.isEmpty else { return skip(.missingName) }
-        found.append(FoundPrice(price: price, region: names.id(region), item: item,
-                                record: UInt32(truncatingIfNeeded: record.number), line: UInt32(truncatingIfNeeded: record.line),
-                                thing: thing, term: term, upfront: upfront))
+        found.append(
+            FoundPrice(
+                price: price, region: names.id(region), item: item,
+                record: UInt32(truncatingIfNeeded: record.number), line: UInt32(truncatingIfNeeded: record.line),
+                thing: thing, term: term, upfront: upfront))
     }
 
     func price(_ record: CSVRecordView) throws -> PriceValue {
         guard let value = record.withBytes(at: rules.columns.pricePerUnit, PriceValue.parse) else {
-            throw OfferRowError(description: "PricePerUnit '\(record.string(at: rules.columns.pricePerUnit))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000")
+            throw OfferRowError(
+                description:
+                    "PricePerUnit '\(record.string(at: rules.columns.pricePerUnit))' is not a plain decimal number of at most 19 significant digits and 20 decimals, such as 0.0960000000"
+            )
         }
         return value
     }
@@ -287,9 +323,12 @@ struct OfferRowFilter: CSVRecordFilter {
         let length = record.string(at: c.leaseContractLength)
         let offeringClass = record.string(at: c.offeringClass)
         let option = record.string(at: c.purchaseOption)
-        guard let index = ReservedTerm.all.firstIndex(where: {
-            $0.length.rawValue == length && $0.offeringClass.rawValue == offeringClass && $0.payment.priceListName == option
-        }) else { return nil }
+        guard
+            let index = ReservedTerm.all.firstIndex(where: {
+                $0.length.rawValue == length && $0.offeringClass.rawValue == offeringClass
+                    && $0.payment.priceListName == option
+            })
+        else { return nil }
         return UInt8(index + 1)
     }
 }

@@ -7,8 +7,10 @@ import Foundation
 /// `Pricing/README.md`. Every row carries the snapshot's id and date and the source of its
 /// price, so a row pasted anywhere still says where it came from.
 public enum PriceSnapshotFile {
-    public static let columns = ["snapshot", "snapshot_date", "region", "service", "item", "term", "unit", "usd",
-                                 "source", "source_date"]
+    public static let columns = [
+        "snapshot", "snapshot_date", "region", "service", "item", "term", "unit", "usd",
+        "source", "source_date",
+    ]
 
     /// Reads and checks a snapshot file. Every problem is reported with its line.
     public static func read(path: String) -> (snapshot: PriceSnapshot?, diagnostics: [Diagnostic]) {
@@ -26,7 +28,8 @@ public enum PriceSnapshotFile {
         var seen: [PriceKey: Int] = [:]
         var seenFees: [PriceKey: Int] = [:]
         var date: CalendarDate?
-        var diagnostics = HeaderedTable.read(reader, file: path, columns: columns, kind: "a price snapshot") { f, line, error in
+        var diagnostics = HeaderedTable.read(reader, file: path, columns: columns, kind: "a price snapshot") {
+            f, line, error in
             if f[0] != id {
                 error("snapshot column says '\(f[0])' but the file is \(id).csv; they must agree")
             }
@@ -39,15 +42,18 @@ public enum PriceSnapshotFile {
             }
             date = date ?? rowDate
             guard let unit = PriceUnit(rawValue: f[6]) else {
-                error("unknown unit '\(f[6])'; expected one of \(PriceUnit.allCases.map(\.rawValue).joined(separator: ", "))")
+                error(
+                    "unknown unit '\(f[6])'; expected one of \(PriceUnit.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
                 return
             }
             let usd: Decimal
             switch CheckedNumber.decimal(f[7], in: InputLimits.priceUSD) {
             case .success(let value): usd = value
             case .failure(let problem):
-                error(problem.notANumber != nil && DecimalText.parseExactly(f[7]) == .failure(.notPlainDecimal)
-                      ? "usd must be a plain decimal number such as 0.096, found '\(f[7])'" : "usd \(problem)")
+                error(
+                    problem.notANumber != nil && DecimalText.parseExactly(f[7]) == .failure(.notPlainDecimal)
+                        ? "usd must be a plain decimal number such as 0.096, found '\(f[7])'" : "usd \(problem)")
                 return
             }
             if f[2].isEmpty || f[3].isEmpty || f[4].isEmpty || f[5].isEmpty {
@@ -109,8 +115,9 @@ public enum PriceSnapshotFile {
     /// The fields of one row.
     public static func row(snapshot id: String, date: CalendarDate, price: Price) -> [String] {
         let key = price.key
-        return [id, date.description, key.region, key.service, key.item, key.term,
-                price.unit.rawValue, DecimalText.format(price.usd), price.source, price.sourceDate]
+        return [
+            id, date.description, key.region, key.service, key.item, key.term,
+            price.unit.rawValue, DecimalText.format(price.usd), price.source, price.sourceDate,
+        ]
     }
 }
-

@@ -13,7 +13,7 @@ struct PriceValue: Sendable, Hashable {
     static func parse(_ bytes: Span<UInt8>) -> PriceValue? {
         var digits = 0
         var point: Int?
-        var lastNonZero = -1   // index among digits of the last non-zero digit
+        var lastNonZero = -1  // index among digits of the last non-zero digit
         var firstNonZero = -1
         for at in bytes.indices {
             let byte = bytes[at]
@@ -48,7 +48,9 @@ struct PriceValue: Sendable, Hashable {
         // read (DecimalText.parseExactly): at most 20 decimals and 24 digits before the point,
         // so a field of thousands of zeros neither traps here nor in a product later.
         let exponent = (digits - 1 - lastNonZero) - fractionDigits
-        guard exponent >= -InputLimits.fractionDigits, digits - fractionDigits - firstNonZero <= InputLimits.integerDigits else { return nil }
+        guard exponent >= -InputLimits.fractionDigits,
+            digits - fractionDigits - firstNonZero <= InputLimits.integerDigits
+        else { return nil }
         return PriceValue(mantissa: mantissa, exponent: Int16(exponent))
     }
 

@@ -51,20 +51,25 @@ public enum SavingsPlanOfferFile {
 
     struct Stop: Error {}
 
-    static let columnNames = ["DiscountedRate", "Currency", "Unit", "DiscountedServiceCode", "DiscountedUsageType", "DiscountedOperation",
-                              "PurchaseOption", "LeaseContractLength", "Product Family", "DiscountedRegionCode"]
+    static let columnNames = [
+        "DiscountedRate", "Currency", "Unit", "DiscountedServiceCode", "DiscountedUsageType", "DiscountedOperation",
+        "PurchaseOption", "LeaseContractLength", "Product Family", "DiscountedRegionCode",
+    ]
 
     /// Reads the rates of `regions` (all when empty); `label` names the file in sources.
-    public static func read(path: String, regions: [String] = [], label: String? = nil) -> Result<Imported, Diagnostic> {
+    public static func read(path: String, regions: [String] = [], label: String? = nil) -> Result<Imported, Diagnostic>
+    {
         func failure(_ message: String, line: Int = 1) -> Result<Imported, Diagnostic> {
             .failure(.error(message, at: SourceLocation(file: path, line: line)))
         }
         var metadata: [String: String] = [:]
         var columns: [String: Int] = [:]
         var found: [PriceKey: (price: Price, service: String, line: Int)] = [:]
-        var records = 0, skipped = 0
+        var records = 0
+        var skipped = 0
         var problem: Diagnostic?
-        var source = "", sourceDate = ""
+        var source = ""
+        var sourceDate = ""
         do {
             try CSVReader(path: path).forEachRecord { record in
                 if columns.isEmpty {
@@ -78,45 +83,58 @@ public enum SavingsPlanOfferFile {
                     }
                     let missing = columnNames.filter { columns[$0] == nil }
                     guard metadata["OfferCode"].map(offerCodes.contains) == true else {
-                        problem = .error("not an AWS Savings Plans price list (CSV): expected metadata rows ending with \"OfferCode\",\"AWSComputeSavingsPlan\", then the header row",
-                                         at: SourceLocation(file: path, line: record.line))
+                        problem = .error(
+                            "not an AWS Savings Plans price list (CSV): expected metadata rows ending with \"OfferCode\",\"AWSComputeSavingsPlan\", then the header row",
+                            at: SourceLocation(file: path, line: record.line))
                         throw Stop()
                     }
                     guard missing.isEmpty else {
-                        problem = .error("the Savings Plans header has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")); is this a price list of another kind or version?",
-                                         at: SourceLocation(file: path, line: record.line))
+                        problem = .error(
+                            "the Savings Plans header has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")); is this a price list of another kind or version?",
+                            at: SourceLocation(file: path, line: record.line))
                         throw Stop()
                     }
                     let version = metadata["Version"] ?? ""
-                    source = "AWS Price List AWSComputeSavingsPlan \(label ?? (path as NSString).lastPathComponent), version \(version)"
-                    sourceDate = CalendarDate(String((metadata["Publication Date"] ?? "").prefix(10)))?.description ?? ""
+                    source =
+                        "AWS Price List AWSComputeSavingsPlan \(label ?? (path as NSString).lastPathComponent), version \(version)"
+                    sourceDate =
+                        CalendarDate(String((metadata["Publication Date"] ?? "").prefix(10)))?.description ?? ""
                     guard !version.isEmpty, !sourceDate.isEmpty else {
-                        problem = .error("the Savings Plans price list has no \"Version\" or \"Publication Date\" metadata row",
-                                         at: SourceLocation(file: path, line: 1))
+                        problem = .error(
+                            "the Savings Plans price list has no \"Version\" or \"Publication Date\" metadata row",
+                            at: SourceLocation(file: path, line: 1))
                         throw Stop()
                     }
                     return
                 }
                 records += 1
                 func field(_ name: String) -> String { record.string(at: columns[name]!) }
-                guard record.count > columns.values.max()!, let rate = rate(record, field: field, regions: regions) else {
+                guard record.count > columns.values.max()!, let rate = rate(record, field: field, regions: regions)
+                else {
                     skipped += 1
                     return
                 }
                 guard let usd = DecimalText.parse(field("DiscountedRate")), usd > 0, usd <= 1_000_000_000 else {
-                    problem = .error("record \(record.number): DiscountedRate must be a number above 0 and at most 10^9, found \"\(field("DiscountedRate"))\"",
-                                     at: SourceLocation(file: path, line: record.line))
+                    problem = .error(
+                        "record \(record.number): DiscountedRate must be a number above 0 and at most 10^9, found \"\(field("DiscountedRate"))\"",
+                        at: SourceLocation(file: path, line: record.line))
                     throw Stop()
                 }
                 let service = field("DiscountedServiceCode")
-                let price = Price(key: rate.key, unit: rate.unit, usd: usd,
-                                  source: source + (service == "AmazonECS" ? " (AmazonECS Fargate rate)" : ""), sourceDate: sourceDate)
+                let price = Price(
+                    key: rate.key, unit: rate.unit, usd: usd,
+                    source: source + (service == "AmazonECS" ? " (AmazonECS Fargate rate)" : ""), sourceDate: sourceDate
+                )
                 if let earlier = found[rate.key] {
                     // The same usage type under AmazonEKS and AmazonECS: the EKS row wins.
-                    if earlier.service != service { if service == "AmazonEKS" { found[rate.key] = (price, service, record.line) }; return }
+                    if earlier.service != service {
+                        if service == "AmazonEKS" { found[rate.key] = (price, service, record.line) }
+                        return
+                    }
                     guard earlier.price.usd == usd else {
-                        problem = .error("record \(record.number): a second rate for \(rate.key), \(DecimalText.format(usd)), where line \(earlier.line) gave \(DecimalText.format(earlier.price.usd))",
-                                         at: SourceLocation(file: path, line: record.line))
+                        problem = .error(
+                            "record \(record.number): a second rate for \(rate.key), \(DecimalText.format(usd)), where line \(earlier.line) gave \(DecimalText.format(earlier.price.usd))",
+                            at: SourceLocation(file: path, line: record.line))
                         throw Stop()
                     }
                     return
@@ -131,12 +149,17 @@ public enum SavingsPlanOfferFile {
         }
         if let problem { return .failure(problem) }
         if columns.isEmpty { return failure("not an AWS Savings Plans price list (CSV): no header row") }
-        return .success(Imported(prices: found.values.map(\.price).sorted { $0.key < $1.key }, records: records,
-                                 version: metadata["Version"] ?? "", publicationDate: metadata["Publication Date"] ?? "", skipped: skipped))
+        return .success(
+            Imported(
+                prices: found.values.map(\.price).sorted { $0.key < $1.key }, records: records,
+                version: metadata["Version"] ?? "", publicationDate: metadata["Publication Date"] ?? "",
+                skipped: skipped))
     }
 
     /// The key and unit a row prices, or nil for a row ekscost does not read.
-    static func rate(_ record: CSVRecordView, field: (String) -> String, regions: [String]) -> (key: PriceKey, unit: PriceUnit)? {
+    static func rate(_ record: CSVRecordView, field: (String) -> String, regions: [String]) -> (
+        key: PriceKey, unit: PriceUnit
+    )? {
         let kind: SavingsPlanKind
         switch field("Product Family") {
         case SavingsPlanKind.compute.productFamily: kind = .compute
@@ -147,7 +170,8 @@ public enum SavingsPlanOfferFile {
         let region = field("DiscountedRegionCode")
         guard ScenarioLoader.isRegionCode(region), regions.isEmpty || regions.contains(region) else { return nil }
         guard let length = leaseLength(field("LeaseContractLength")),
-              let payment = ReservedTerm.Payment.allCases.first(where: { $0.priceListName == field("PurchaseOption") }) else { return nil }
+            let payment = ReservedTerm.Payment.allCases.first(where: { $0.priceListName == field("PurchaseOption") })
+        else { return nil }
         let term = SavingsPlanOffer(kind: kind, length: length, payment: payment).priceTerm
         let usage = withoutRegionPrefix(field("DiscountedUsageType"))
         switch field("DiscountedServiceCode") {
@@ -164,8 +188,10 @@ public enum SavingsPlanOfferFile {
         case "AmazonECS", "AmazonEKS":
             guard kind == .compute else { return nil }
             switch usage {
-            case "Fargate-vCPU-Hours:perCPU": return (PriceKey(region: region, service: "fargate", item: "vcpu", term: term), .vcpuHour)
-            case "Fargate-GB-Hours": return (PriceKey(region: region, service: "fargate", item: "memory", term: term), .gbHour)
+            case "Fargate-vCPU-Hours:perCPU":
+                return (PriceKey(region: region, service: "fargate", item: "vcpu", term: term), .vcpuHour)
+            case "Fargate-GB-Hours":
+                return (PriceKey(region: region, service: "fargate", item: "memory", term: term), .gbHour)
             default: return nil
             }
         default: return nil
@@ -176,7 +202,9 @@ public enum SavingsPlanOfferFile {
     static func withoutRegionPrefix(_ usageType: String) -> String {
         guard let dash = usageType.firstIndex(of: "-") else { return usageType }
         let prefix = usageType[..<dash]
-        guard (2...6).contains(prefix.count), prefix.allSatisfy({ $0.isUppercase || $0.isNumber }) else { return usageType }
+        guard (2...6).contains(prefix.count), prefix.allSatisfy({ $0.isUppercase || $0.isNumber }) else {
+            return usageType
+        }
         return String(usageType[usageType.index(after: dash)...])
     }
 

@@ -80,11 +80,14 @@ public struct SnapshotAssembly: Sendable {
         var rows: [Row] = []
         rows.reserveCapacity(basePrices.count + offers.indices.reduce(0) { $0 + offers[$1].prices.count })
         for (index, price) in basePrices.enumerated() {
-            rows.append(Row(key: key(region: regionRank[price.key.region]!,
-                                     pair: pairRank[PairKey(service: price.key.service, item: price.key.item)]!,
-                                     term: termRank[price.key.term]!, upfront: price.unit == .upfront),
-                            value: PriceValue(mantissa: 0, exponent: 0), baseIndex: Int32(index), order: UInt32(rows.count),
-                            source: source(price.source, price.sourceDate), unit: price.unit))
+            rows.append(
+                Row(
+                    key: key(
+                        region: regionRank[price.key.region]!,
+                        pair: pairRank[PairKey(service: price.key.service, item: price.key.item)]!,
+                        term: termRank[price.key.term]!, upfront: price.unit == .upfront),
+                    value: PriceValue(mantissa: 0, exponent: 0), baseIndex: Int32(index), order: UInt32(rows.count),
+                    source: source(price.source, price.sourceDate), unit: price.unit))
         }
         for index in offers.indices {
             let offer = offers[index]
@@ -98,10 +101,13 @@ public struct SnapshotAssembly: Sendable {
             for pair in names.pairs { pairRanks[pair] = pairRank[names.pairKey(pair, offer.names)]! }
             let termRanks = FoundPrice.termNames.map { termRank[$0] ?? 0 }
             for price in offer.prices {
-                rows.append(Row(key: key(region: regionRanks[Int(price.region)], pair: pairRanks[OfferNames.pair(price)]!,
-                                         term: termRanks[Int(price.term)], upfront: price.upfront),
-                                value: price.price, baseIndex: -1, order: UInt32(rows.count), source: offerSource,
-                                unit: price.upfront ? .upfront : price.thing.unit))
+                rows.append(
+                    Row(
+                        key: key(
+                            region: regionRanks[Int(price.region)], pair: pairRanks[OfferNames.pair(price)]!,
+                            term: termRanks[Int(price.term)], upfront: price.upfront),
+                        value: price.price, baseIndex: -1, order: UInt32(rows.count), source: offerSource,
+                        unit: price.upfront ? .upfront : price.thing.unit))
             }
         }
         // Within a key: base first, then the offers in order; the last one stays. In place.
@@ -167,10 +173,15 @@ public struct SnapshotAssembly: Sendable {
         let comma = UInt8(ascii: ",")
         let prefix = CSVWriter.encoded(id) + [comma] + CSVWriter.encoded(date.description) + [comma]
         let regionBytes = regions.map { CSVWriter.encoded($0) + [comma] }
-        let pairBytes = serviceItems.map { CSVWriter.encoded($0.service) + [comma] + CSVWriter.encoded($0.item) + [comma] }
+        let pairBytes = serviceItems.map {
+            CSVWriter.encoded($0.service) + [comma] + CSVWriter.encoded($0.item) + [comma]
+        }
         let termBytes = terms.map { CSVWriter.encoded($0) + [comma] }
-        let unitBytes = Dictionary(uniqueKeysWithValues: PriceUnit.allCases.map { ($0, CSVWriter.encoded($0.rawValue) + [comma]) })
-        let sourceBytes = sources.map { [comma] + CSVWriter.encoded($0.source) + [comma] + CSVWriter.encoded($0.date) + [0x0A] }
+        let unitBytes = Dictionary(
+            uniqueKeysWithValues: PriceUnit.allCases.map { ($0, CSVWriter.encoded($0.rawValue) + [comma]) })
+        let sourceBytes = sources.map {
+            [comma] + CSVWriter.encoded($0.source) + [comma] + CSVWriter.encoded($0.date) + [0x0A]
+        }
         for row in rows {
             if row.baseIndex >= 0 {
                 var writer = CSVWriter(lineEnding: .lf)

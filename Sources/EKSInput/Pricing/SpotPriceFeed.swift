@@ -42,8 +42,10 @@ public enum SpotPriceFeed {
     /// region:)` per hour, with `source` and `date`. `skipped` counts the entries of those
     /// regions that give no price (`N/A*`, zero, no text); `rejected` says why each price that
     /// is not a usable number was left out (`us-east-1 m5.large linux: must be …, found '…'`).
-    public static func prices(from data: Data, regions: [String], source: String,
-                              date: String) throws(Malformed) -> (prices: [Price], skipped: Int, rejected: [String]) {
+    public static func prices(
+        from data: Data, regions: [String], source: String,
+        date: String
+    ) throws(Malformed) -> (prices: [Price], skipped: Int, rejected: [String]) {
         var text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("callback(") {
             text = String(text.dropFirst("callback(".count))
@@ -51,7 +53,8 @@ public enum SpotPriceFeed {
             if text.hasSuffix(")") { text.removeLast() }
         }
         guard let top = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let config = top["config"] as? [String: Any], let listed = config["regions"] as? [[String: Any]] else {
+            let config = top["config"] as? [String: Any], let listed = config["regions"] as? [[String: Any]]
+        else {
             throw Malformed(reason: "not the Spot price data: expected JSON (or callback(JSON);) with config.regions")
         }
         if let rate = config["rate"] as? String, rate != "perhr" {
@@ -72,7 +75,8 @@ public enum SpotPriceFeed {
                     guard let type = size["size"] as? String else { continue }
                     for column in size["valueColumns"] as? [[String: Any]] ?? [] {
                         guard let system = (column["name"] as? String).flatMap({ systems[$0] }) else { continue }
-                        guard let text = (column["prices"] as? [String: Any])?["USD"] as? String, !text.hasPrefix("N/A") else {
+                        guard let text = (column["prices"] as? [String: Any])?["USD"] as? String, !text.hasPrefix("N/A")
+                        else {
                             skipped += 1
                             continue
                         }
@@ -87,8 +91,10 @@ public enum SpotPriceFeed {
                             skipped += 1
                             continue
                         }
-                        prices.append(Price(key: .instance(type, os: system, term: PriceKey.spot, region: region),
-                                            unit: .hour, usd: usd, source: source, sourceDate: date))
+                        prices.append(
+                            Price(
+                                key: .instance(type, os: system, term: PriceKey.spot, region: region),
+                                unit: .hour, usd: usd, source: source, sourceDate: date))
                     }
                 }
             }

@@ -11,12 +11,25 @@ public enum EstimateCSVFile {
     public static func read(path given: String) -> (report: EstimateReport?, diagnostics: [Diagnostic]) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given, isDirectory: &isFolder) else {
-            return (nil, [.error("no such file or folder; give a report folder or its estimate.csv", at: SourceLocation(file: given, line: 1))])
+            return (
+                nil,
+                [
+                    .error(
+                        "no such file or folder; give a report folder or its estimate.csv",
+                        at: SourceLocation(file: given, line: 1))
+                ]
+            )
         }
         let path = isFolder.boolValue ? (given as NSString).appendingPathComponent("estimate.csv") : given
         if isFolder.boolValue && !FileManager.default.fileExists(atPath: path) {
-            return (nil, [.error("no estimate.csv in this folder (a report folder is OUT/<scenario>, or OUT/<scenario>/<YYYY-MM> with --month)",
-                                 at: SourceLocation(file: given, line: 1))])
+            return (
+                nil,
+                [
+                    .error(
+                        "no estimate.csv in this folder (a report folder is OUT/<scenario>, or OUT/<scenario>/<YYYY-MM> with --month)",
+                        at: SourceLocation(file: given, line: 1))
+                ]
+            )
         }
         return read(CSVReader(path: path), file: path)
     }
@@ -33,7 +46,8 @@ public enum EstimateCSVFile {
         }
         var column: [String: Int] = [:]
         var lines: [ReportLine] = []
-        var scenario = "", snapshot = ""
+        var scenario = ""
+        var snapshot = ""
         var hoursPerMonth: Decimal = 0
         var total: Decimal?
         let readingProblems = CSVFileProblems.whileReading(path) {
@@ -71,29 +85,48 @@ public enum EstimateCSVFile {
                     return
                 }
                 guard let quantity = number(.quantity), let price = number(.unitPriceUSD), let hours = number(.hours),
-                      let usd = number(.monthlyUSD), let month = number(.hoursPerMonth) else { return }
+                    let usd = number(.monthlyUSD), let month = number(.hoursPerMonth)
+                else { return }
                 if lines.isEmpty {
                     scenario = field(.scenario)
                     snapshot = field(.snapshot)
                     hoursPerMonth = month
                 }
-                lines.append(ReportLine(cluster: field(.cluster), component: field(.component), group: field(.group),
-                                        resource: field(.resource), quantity: quantity, unit: field(.unit), unitPriceUSD: price,
-                                        hours: hours, monthlyUSD: usd, priceUnit: field(.priceUnit), hoursPerMonth: month,
-                                        line: record.line))
+                lines.append(
+                    ReportLine(
+                        cluster: field(.cluster), component: field(.component), group: field(.group),
+                        resource: field(.resource), quantity: quantity, unit: field(.unit), unitPriceUSD: price,
+                        hours: hours, monthlyUSD: usd, priceUnit: field(.priceUnit), hoursPerMonth: month,
+                        line: record.line))
             }
         }
         diagnostics += readingProblems
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         guard let total else {
-            return (nil, [.error("no total row: the file ends before the report does (a report ekscost wrote always has one)",
-                                 at: SourceLocation(file: path, line: 1))])
+            return (
+                nil,
+                [
+                    .error(
+                        "no total row: the file ends before the report does (a report ekscost wrote always has one)",
+                        at: SourceLocation(file: path, line: 1))
+                ]
+            )
         }
         let sum = lines.reduce(Decimal(0)) { $0 + $1.monthlyUSD }
         if sum != total {
-            return (nil, [.error("the lines add up to \(DecimalText.usd(sum)), not to the total row's \(DecimalText.usd(total)); was the file edited?",
-                                 at: SourceLocation(file: path, line: 1))])
+            return (
+                nil,
+                [
+                    .error(
+                        "the lines add up to \(DecimalText.usd(sum)), not to the total row's \(DecimalText.usd(total)); was the file edited?",
+                        at: SourceLocation(file: path, line: 1))
+                ]
+            )
         }
-        return (EstimateReport(path: path, scenario: scenario, snapshot: snapshot, hoursPerMonth: hoursPerMonth, lines: lines, totalUSD: total), [])
+        return (
+            EstimateReport(
+                path: path, scenario: scenario, snapshot: snapshot, hoursPerMonth: hoursPerMonth, lines: lines,
+                totalUSD: total), []
+        )
     }
 }

@@ -13,11 +13,15 @@ enum ContainerPortsReader {
         guard let items = map.list("ports") else { return [] }
         var ports: [ContainerPort] = []
         for (path, node) in items {
-            guard let entry = MappingReader(node, context: map.context, path: path, what: "a port of \(map.what)",
-                                            allowedKeys: portKeys) else { continue }
+            guard
+                let entry = MappingReader(
+                    node, context: map.context, path: path, what: "a port of \(map.what)",
+                    allowedKeys: portKeys)
+            else { continue }
             _ = entry.value("name")
             // Every key is checked, so one run reports all the entry's mistakes.
-            let number = entry.integer("containerPort", in: 1...65_535, required: "the port the container listens on, 1 to 65535")
+            let number = entry.integer(
+                "containerPort", in: 1...65_535, required: "the port the container listens on, 1 to 65535")
             var port = ContainerPort(containerPort: number ?? 0)
             if let host = entry.integer("hostPort", in: 0...65_535), host > 0 { port.hostPort = host }
             if let text = entry.choice("protocol", from: ContainerPort.PortProtocol.allCases.map(\.rawValue)) {
@@ -27,8 +31,9 @@ enum ContainerPortsReader {
                 if isIPAddress(address) {
                     port.hostIP = address
                 } else {
-                    map.context.error("'hostIP' in a port of \(map.what) must be an IP address such as 10.0.0.1, found \"\(address)\"",
-                                      at: entry.value("hostIP")!)
+                    map.context.error(
+                        "'hostIP' in a port of \(map.what) must be an IP address such as 10.0.0.1, found \"\(address)\"",
+                        at: entry.value("hostIP")!)
                 }
             }
             if number != nil { ports.append(port) }

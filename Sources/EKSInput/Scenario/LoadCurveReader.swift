@@ -13,14 +13,18 @@ public enum LoadCurveReader {
     }
 
     /// Reads a curve held in memory; `file` names it in diagnostics.
-    public static func read(bytes: [UInt8], file: String, name: String) -> (curve: LoadCurve?, diagnostics: [Diagnostic]) {
+    public static func read(bytes: [UInt8], file: String, name: String) -> (
+        curve: LoadCurve?, diagnostics: [Diagnostic]
+    ) {
         read(CSVReader(bytes: bytes), file: file, name: name)
     }
 
     /// The longest interval between timestamp rows: a month of 31 days.
     static let maxIntervalSeconds = 31 * 86_400
 
-    static func read(_ reader: CSVReader, file path: String, name: String) -> (curve: LoadCurve?, diagnostics: [Diagnostic]) {
+    static func read(_ reader: CSVReader, file path: String, name: String) -> (
+        curve: LoadCurve?, diagnostics: [Diagnostic]
+    ) {
         var diagnostics: [Diagnostic] = []
         var header: [String] = []
         var columns: [[Double]] = []
@@ -34,22 +38,30 @@ public enum LoadCurveReader {
                 if record.number == 1 {
                     header = record.strings.map { $0.trimmingCharacters(in: .whitespaces) }
                     guard let first = header.first, first == "hour_of_week" || first == "timestamp" else {
-                        error(record.line, "a load curve's first column must be hour_of_week or timestamp, found '\(header.first ?? "")'")
+                        error(
+                            record.line,
+                            "a load curve's first column must be hour_of_week or timestamp, found '\(header.first ?? "")'"
+                        )
                         throw StopReading()
                     }
                     guard header.count >= 2 else {
                         error(record.line, "a load curve needs at least one series column after \(header[0])")
                         throw StopReading()
                     }
-                    for (index, column) in header.enumerated().dropFirst() where column.isEmpty || header[..<index].contains(column) {
-                        error(record.line, column.isEmpty ? "column \(index + 1) has no name" : "column '\(column)' appears twice")
+                    for (index, column) in header.enumerated().dropFirst()
+                    where column.isEmpty || header[..<index].contains(column) {
+                        error(
+                            record.line,
+                            column.isEmpty ? "column \(index + 1) has no name" : "column '\(column)' appears twice")
                     }
                     byHour = first == "hour_of_week"
                     columns = Array(repeating: [], count: header.count - 1)
                     return
                 }
                 guard record.count == header.count else {
-                    error(record.line, "expected \(header.count) fields (\(header.joined(separator: ", "))), found \(record.count)")
+                    error(
+                        record.line,
+                        "expected \(header.count) fields (\(header.joined(separator: ", "))), found \(record.count)")
                     return
                 }
                 let key = record.string(at: 0).trimmingCharacters(in: .whitespaces)
@@ -68,7 +80,9 @@ public enum LoadCurveReader {
                         return
                     }
                     if hour > expected {
-                        error(record.line, "gap: hour_of_week jumps from \(expected - 1) to \(hour); every hour needs a row")
+                        error(
+                            record.line,
+                            "gap: hour_of_week jumps from \(expected - 1) to \(hour); every hour needs a row")
                         // Carry on from this row so later rows are judged on their own.
                         for missing in expected..<hour {
                             times.append(missing * 3600)
@@ -87,11 +101,17 @@ public enum LoadCurveReader {
                             return
                         }
                         if times.count == 1, time - last > maxIntervalSeconds {
-                            error(record.line, "timestamp \(key) is \(time - last) s after the row before; rows may be at most 31 days (\(maxIntervalSeconds) s) apart")
+                            error(
+                                record.line,
+                                "timestamp \(key) is \(time - last) s after the row before; rows may be at most 31 days (\(maxIntervalSeconds) s) apart"
+                            )
                             return
                         }
                         if times.count >= 2, time - last != times[1] - times[0] {
-                            error(record.line, "gap: \(key) is \(time - last) s after the row before, but rows are \(times[1] - times[0]) s apart")
+                            error(
+                                record.line,
+                                "gap: \(key) is \(time - last) s after the row before, but rows are \(times[1] - times[0]) s apart"
+                            )
                             return
                         }
                     }
@@ -116,7 +136,9 @@ public enum LoadCurveReader {
         let interval = byHour ? 3600 : (times.count >= 2 ? times[1] - times[0] : 3600)
         var series: [String: [Double]] = [:]
         for (index, name) in header.dropFirst().enumerated() { series[name] = columns[index] }
-        return (LoadCurve(name: name, intervalSeconds: interval, anchor: byHour ? .week : .periodStart, columns: series), [])
+        return (
+            LoadCurve(name: name, intervalSeconds: interval, anchor: byHour ? .week : .periodStart, columns: series), []
+        )
     }
 }
 
@@ -138,7 +160,9 @@ enum ISOTimestamp {
         guard halves.count == 2, let date = CalendarDate(String(halves[0])) else { return nil }
         let clock = halves[1].split(separator: ":").map { Int($0) }
         guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0 != nil }) else { return nil }
-        let hour = clock[0]!, minute = clock[1]!, second = clock.count == 3 ? clock[2]! : 0
+        let hour = clock[0]!
+        let minute = clock[1]!
+        let second = clock.count == 3 ? clock[2]! : 0
         guard (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
         return daysFromCivil(date.year, date.month, date.day) * 86400 + hour * 3600 + minute * 60 + second - offset
     }

@@ -16,14 +16,18 @@ extension ScenarioLoader {
                 if let value = Int(text), value > 0 {
                     networking.maxPodsCap = .fixed(value)
                 } else {
-                    map.context.error("maxPodsCap in \(map.what) must be none, recommended (110, or 250 above 30 vCPU) or a number of pods, found \(node.kindDescription)", at: node)
+                    map.context.error(
+                        "maxPodsCap in \(map.what) must be none, recommended (110, or 250 above 30 vCPU) or a number of pods, found \(node.kindDescription)",
+                        at: node)
                 }
             }
         }
         if let target = map.integer("warmENITarget", in: 0...64) { networking.warmPool.warmENITarget = target }
         networking.warmPool.warmIPTarget = map.integer("warmIPTarget", in: 0...100_000)
         networking.warmPool.minimumIPTarget = map.integer("minimumIPTarget", in: 0...100_000)
-        if let target = map.integer("warmPrefixTarget", in: 0...10_000) { networking.warmPool.warmPrefixTarget = target }
+        if let target = map.integer("warmPrefixTarget", in: 0...10_000) {
+            networking.warmPool.warmPrefixTarget = target
+        }
         networking.subnets = readSubnets(map)
         networking.natGateways = readNATGateways(map)
         return networking
@@ -31,8 +35,14 @@ extension ScenarioLoader {
 
     /// `subnets: {prefixLength: 24, count: 3}`: the subnets node addresses come from.
     static func readSubnets(_ map: MappingReader) -> SubnetSpec? {
-        guard let subnets = map.mapping("subnets", what: "subnets of \(map.what)", allowedKeys: ["prefixLength", "count"]) else { return nil }
-        guard let prefix = subnets.integer("prefixLength", in: 16...28, required: "the subnet size as a prefix length, 16 to 28 (24 for a /24)") else { return nil }
+        guard
+            let subnets = map.mapping(
+                "subnets", what: "subnets of \(map.what)", allowedKeys: ["prefixLength", "count"])
+        else { return nil }
+        guard
+            let prefix = subnets.integer(
+                "prefixLength", in: 16...28, required: "the subnet size as a prefix length, 16 to 28 (24 for a /24)")
+        else { return nil }
         return SubnetSpec(prefixLength: prefix, count: subnets.integer("count", in: 1...64) ?? 1)
     }
 
@@ -49,7 +59,9 @@ extension ScenarioLoader {
         }
         requirements.architectures = (map.list("architectures") ?? []).compactMap { item in
             guard let text = item.node.scalarText, ["x86_64", "arm64"].contains(text) else {
-                context.error("architectures of \(map.what) take x86_64 and arm64, found \(item.node.kindDescription)", at: item.node)
+                context.error(
+                    "architectures of \(map.what) take x86_64 and arm64, found \(item.node.kindDescription)",
+                    at: item.node)
                 return nil
             }
             return text

@@ -6,14 +6,18 @@ import EKSModel
 /// file is not; each later row with the right number of fields goes to `row`, which reports its
 /// problems through the closure it is given. Every problem carries the file and line.
 enum HeaderedTable {
-    static func read(path: String, columns: [String], kind: String,
-                     row: (_ fields: [String], _ line: Int, _ report: (String) -> Void) throws -> Void) -> [Diagnostic] {
+    static func read(
+        path: String, columns: [String], kind: String,
+        row: (_ fields: [String], _ line: Int, _ report: (String) -> Void) throws -> Void
+    ) -> [Diagnostic] {
         read(CSVReader(path: path), file: path, columns: columns, kind: kind, row: row)
     }
 
     /// The same for a table held in memory or any reader; `path` names it in diagnostics.
-    static func read(_ reader: CSVReader, file path: String, columns: [String], kind: String,
-                     row: (_ fields: [String], _ line: Int, _ report: (String) -> Void) throws -> Void) -> [Diagnostic] {
+    static func read(
+        _ reader: CSVReader, file path: String, columns: [String], kind: String,
+        row: (_ fields: [String], _ line: Int, _ report: (String) -> Void) throws -> Void
+    ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         func error(_ line: Int, _ message: String) {
             diagnostics.append(.error(message, at: SourceLocation(file: path, line: line)))

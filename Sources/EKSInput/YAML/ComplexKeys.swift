@@ -15,7 +15,9 @@ enum ComplexKeys {
             lineNumber += 1
             let bytes = Array(line.utf8)
             let indent = bytes.prefix { $0 == UInt8(ascii: " ") }.count
-            let blank = bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }
+            let blank = bytes.allSatisfy {
+                $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t")
+            }
             if let start = blockIndent {
                 if blank || indent > start { continue }
                 blockIndent = nil
@@ -33,9 +35,10 @@ enum ComplexKeys {
 
     /// Looks at one line's content (after its indentation).
     static func scan(_ content: ArraySlice<UInt8>) -> Finding? {
-        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        let space = UInt8(ascii: " ")
+        let tab = UInt8(ascii: "\t")
         var quote: UInt8?
-        var tokenStart = true   // at the start of a token: after indentation, "- ", "[", "{", ","
+        var tokenStart = true  // at the start of a token: after indentation, "- ", "[", "{", ","
         var lastSignificant: UInt8?
         var index = content.startIndex
         var text = content
@@ -45,7 +48,10 @@ enum ComplexKeys {
             if let open = quote {
                 if byte == open {
                     // '' inside single quotes is an escaped quote.
-                    if open == UInt8(ascii: "'"), index + 1 < text.endIndex, text[index + 1] == open { index += 2; continue }
+                    if open == UInt8(ascii: "'"), index + 1 < text.endIndex, text[index + 1] == open {
+                        index += 2
+                        continue
+                    }
                     quote = nil
                 } else if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") {
                     index += 1
@@ -63,7 +69,8 @@ enum ComplexKeys {
             case UInt8(ascii: "#") where index == text.startIndex || text[index - 1] == space || text[index - 1] == tab:
                 index = text.endIndex
                 continue
-            case UInt8(ascii: "\""), UInt8(ascii: "'") where tokenStart:
+            case UInt8(ascii: "\""),
+                UInt8(ascii: "'") where tokenStart:
                 quote = byte
                 tokenStart = false
             case UInt8(ascii: "?") where tokenStart && followedBySpace:
@@ -93,7 +100,11 @@ enum ComplexKeys {
             var tail = Array(text[..<last].reversed().prefix { $0 != space && $0 != tab }.reversed())
             tail.append(text[last])
             if let first = tail.first, first == UInt8(ascii: "|") || first == UInt8(ascii: ">"),
-               tail.dropFirst().allSatisfy({ $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+                tail.dropFirst().allSatisfy({
+                    $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
+                        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                })
+            {
                 return .blockScalar
             }
         }
@@ -103,17 +114,22 @@ enum ComplexKeys {
     /// The index of the last character before a trailing comment and blanks.
     static func lastSignificantOutsideComment(_ text: ArraySlice<UInt8>) -> Int? {
         var end = text.endIndex
-        if let hash = text.indices.first(where: { text[$0] == UInt8(ascii: "#") && ($0 == text.startIndex || text[$0 - 1] == UInt8(ascii: " ")) }) {
+        if let hash = text.indices.first(where: {
+            text[$0] == UInt8(ascii: "#") && ($0 == text.startIndex || text[$0 - 1] == UInt8(ascii: " "))
+        }) {
             end = hash
         }
         var index = end - 1
-        while index >= text.startIndex, text[index] == UInt8(ascii: " ") || text[index] == UInt8(ascii: "\t") { index -= 1 }
+        while index >= text.startIndex, text[index] == UInt8(ascii: " ") || text[index] == UInt8(ascii: "\t") {
+            index -= 1
+        }
         return index >= text.startIndex ? index : nil
     }
 
     /// The located error for a complex key at `line` of `file`.
     static func diagnostic(line: Int, file: String) -> Diagnostic {
-        .error("a mapping key here is a list or a mapping (YAML's '? key' or '[a, b]: value'); ekscost reads plain keys only",
-               at: SourceLocation(file: file, line: line))
+        .error(
+            "a mapping key here is a list or a mapping (YAML's '? key' or '[a, b]: value'); ekscost reads plain keys only",
+            at: SourceLocation(file: file, line: line))
     }
 }

@@ -34,14 +34,16 @@ final class YAMLDiagnostics {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-                 .composer(let context, let problem, let mark, _):
+                .composer(let context, let problem, let mark, _):
                 var message = "invalid YAML: \(problem)"
                 if let context { message += " \(context.text)" }
                 diagnostics.append(.error(message, at: location(mark)))
                 return
             case .duplicatedKeysInMapping(let duplicates, let context):
-                diagnostics.append(.error("invalid YAML: duplicate keys \(duplicates.joined(separator: ", ")) \(context.text)",
-                                          at: location(context.mark)))
+                diagnostics.append(
+                    .error(
+                        "invalid YAML: duplicate keys \(duplicates.joined(separator: ", ")) \(context.text)",
+                        at: location(context.mark)))
                 return
             case .reader(let problem, _, _, _):
                 diagnostics.append(.error("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1)))
@@ -91,8 +93,10 @@ struct MappingReader {
     /// Nil (with an error) when `node` is not a mapping. `what` names the mapping in messages;
     /// when `named` is given and the mapping has a `name`, it becomes "<named> <name>"
     /// ("node group general"), else `what`.
-    init?(_ node: Node, context: YAMLDiagnostics, path: String, what: String, named: String? = nil,
-          allowedKeys: [String]) {
+    init?(
+        _ node: Node, context: YAMLDiagnostics, path: String, what: String, named: String? = nil,
+        allowedKeys: [String]
+    ) {
         guard case .mapping(let mapping) = node else {
             context.error("\(what) must be a mapping of keys to values, found \(node.kindDescription)", at: node)
             return nil
@@ -101,7 +105,8 @@ struct MappingReader {
         self.context = context
         self.path = path
         var what = what
-        if let named, let name = mapping.first(where: { $0.key.scalarText == "name" })?.value.scalarText, !name.isEmpty {
+        if let named, let name = mapping.first(where: { $0.key.scalarText == "name" })?.value.scalarText, !name.isEmpty
+        {
             what = "\(named) \(name)"
         }
         self.what = what
@@ -163,7 +168,9 @@ struct MappingReader {
             return nil
         }
         guard range.contains(number) else {
-            let bounds = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            let bounds =
+                range.upperBound == Int.max
+                ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
             context.error("'\(key)' in \(what) must be \(bounds), found \(number)", at: node)
             return nil
         }
@@ -174,7 +181,9 @@ struct MappingReader {
     func positiveDecimal(_ key: String, maximum: Decimal = 1_000_000_000_000) -> Decimal? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalarText, let number = DecimalText.parse(text), number > 0, number <= maximum else {
-            context.error("'\(key)' in \(what) must be a number greater than 0 and at most \(DecimalText.format(maximum)), found \(node.kindDescription)", at: node)
+            context.error(
+                "'\(key)' in \(what) must be a number greater than 0 and at most \(DecimalText.format(maximum)), found \(node.kindDescription)",
+                at: node)
             return nil
         }
         return number
@@ -216,7 +225,8 @@ struct MappingReader {
     func quantity(_ key: String) -> ResourceQuantity? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalarText else {
-            context.error("'\(key)' in \(what) must be a quantity such as 500m or 2Gi, found \(node.kindDescription)", at: node)
+            context.error(
+                "'\(key)' in \(what) must be a quantity such as 500m or 2Gi, found \(node.kindDescription)", at: node)
             return nil
         }
         switch ResourceQuantity.parse(text) {

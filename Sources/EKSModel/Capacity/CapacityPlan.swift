@@ -47,7 +47,8 @@ public struct UnschedulablePods: Sendable, Hashable {
         case .untoleratedTaint(let group, let taint):
             return "node group \(group) has taint \(taint) that the pod does not tolerate"
         case .largerThanAnyNode(let largest, let room, let slots):
-            return "each pod requests \(requests); the largest node it may use (\(largest)) has \(room) and \(slots) pod slots after DaemonSets"
+            return
+                "each pod requests \(requests); the largest node it may use (\(largest)) has \(room) and \(slots) pod slots after DaemonSets"
         case .insufficientExtendedResource(let resource, let requested, let most, let node):
             let asks = "each pod requests \(requested) \(resource)"
             if let node { return "\(asks); the most a node it may use has is \(most) (\(node))" }
@@ -55,7 +56,8 @@ public struct UnschedulablePods: Sendable, Hashable {
         case .hostPortTaken(let port, let daemonSet):
             return "it binds host port \(port), which DaemonSet \(daemonSet) already binds on every node it may use"
         case .groupAtMaximum(let groups):
-            return "node group\(groups.count == 1 ? "" : "s") \(groups.joined(separator: ", ")) cannot grow (maxSize or fixed size reached)"
+            return
+                "node group\(groups.count == 1 ? "" : "s") \(groups.joined(separator: ", ")) cannot grow (maxSize or fixed size reached)"
         case .fargateCannotRun(let profile, let limitation):
             return "it matches Fargate profile \(profile), but \(limitation)"
         }
@@ -72,9 +74,11 @@ extension UnschedulablePods {
             return "EKS nodes preallocate no hugepages"
         }
         if ExtendedResources.isAccelerator(resource) {
-            return "GPUs per type come from the instance catalog (nvidia.com/gpu; amd.com/gpu on g4ad, habana.ai/gaudi on dl1)"
+            return
+                "GPUs per type come from the instance catalog (nvidia.com/gpu; amd.com/gpu on g4ad, habana.ai/gaudi on dl1)"
         }
-        return "an extended resource exists only on nodes whose device plugin advertises it, and ekscost knows only the catalog's GPUs"
+        return
+            "an extended resource exists only on nodes whose device plugin advertises it, and ekscost knows only the catalog's GPUs"
     }
 }
 
@@ -97,8 +101,10 @@ public struct NodeTypePlan: Sendable, Hashable {
 
     /// Allocatable of all the nodes together.
     public var totalAllocatable: ResourceRequests {
-        ResourceRequests(cpuMillicores: Int64(allocatablePerNode.cpu), memoryBytes: Int64(allocatablePerNode.memoryMiB) * 1_048_576)
-            .scaled(by: nodes)
+        ResourceRequests(
+            cpuMillicores: Int64(allocatablePerNode.cpu), memoryBytes: Int64(allocatablePerNode.memoryMiB) * 1_048_576
+        )
+        .scaled(by: nodes)
     }
 
     /// Requests of workload and DaemonSet pods together.

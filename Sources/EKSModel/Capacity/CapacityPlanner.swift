@@ -21,8 +21,10 @@ public enum CapacityPlanner {
     /// system), when known.
     public typealias PriceLookup = (_ instanceType: String, _ group: NodeGroup) -> Decimal?
 
-    public static func plan(_ cluster: Cluster, catalog: InstanceCatalog, price: PriceLookup,
-                            period: BillingPeriod = .standard) -> ClusterCapacity {
+    public static func plan(
+        _ cluster: Cluster, catalog: InstanceCatalog, price: PriceLookup,
+        period: BillingPeriod = .standard
+    ) -> ClusterCapacity {
         var planner = Planner(cluster: cluster, catalog: catalog, price: price, period: period)
         return planner.run()
     }
@@ -32,31 +34,42 @@ public enum CapacityPlanner {
     /// without one is unpriced, never priced as Linux).
     public static func prices(from snapshot: PriceSnapshot, region: String) -> PriceLookup {
         { type, group in
-            snapshot.price(.instance(type, os: group.os, term: group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand,
-                                     region: region))?.usd
+            snapshot.price(
+                .instance(
+                    type, os: group.os, term: group.capacityType == .spot ? PriceKey.spot : PriceKey.onDemand,
+                    region: region))?.usd
         }
     }
 
     /// What a plan means for the user: running out of subnet addresses is an error naming the
     /// groups and the numbers; pods that fit nowhere are warnings (the plan is incomplete).
-    public static func diagnostics(for plan: ClusterCapacity, cluster: Cluster, clusterPath: String,
-                                   in scenario: Scenario) -> [Diagnostic] {
+    public static func diagnostics(
+        for plan: ClusterCapacity, cluster: Cluster, clusterPath: String,
+        in scenario: Scenario
+    ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for use in plan.subnetUse where use.isExhausted {
             var path = "\(clusterPath).networking.subnets"
             if use.groups.count == 1, let index = cluster.nodeGroups.firstIndex(where: { $0.name == use.groups[0] }),
-               cluster.nodeGroups[index].subnets != nil {
+                cluster.nodeGroups[index].subnets != nil
+            {
                 path = "\(clusterPath).nodeGroups[\(index)].subnets"
             }
-            let who = use.groups.count == 1 ? "node group \(use.groups[0])" : "node groups \(use.groups.joined(separator: ", "))"
-            diagnostics.append(.error("\(who) of cluster \(cluster.name) need \(use.addressesUsed) subnet addresses (pods, ENI primary addresses and the VPC CNI warm pool) but the subnets (\(use.spec.description)) have \(use.spec.usableAddresses) usable",
-                                      at: scenario.location(of: path)))
+            let who =
+                use.groups.count == 1
+                ? "node group \(use.groups[0])" : "node groups \(use.groups.joined(separator: ", "))"
+            diagnostics.append(
+                .error(
+                    "\(who) of cluster \(cluster.name) need \(use.addressesUsed) subnet addresses (pods, ENI primary addresses and the VPC CNI warm pool) but the subnets (\(use.spec.description)) have \(use.spec.usableAddresses) usable",
+                    at: scenario.location(of: path)))
         }
         for pods in plan.unschedulable {
             let index = cluster.workloads.firstIndex { $0.qualifiedName == pods.workload && $0.kind != .daemonSet }
             let path = index.map { "\(clusterPath).workloads[\($0)]" } ?? "\(clusterPath).workloads"
-            diagnostics.append(.warning("cluster \(cluster.name): \(pods.count) pod\(pods.count == 1 ? "" : "s") of \(pods.workload) fit on no node: \(pods.explanation)",
-                                        at: scenario.location(of: path)))
+            diagnostics.append(
+                .warning(
+                    "cluster \(cluster.name): \(pods.count) pod\(pods.count == 1 ? "" : "s") of \(pods.workload) fit on no node: \(pods.explanation)",
+                    at: scenario.location(of: path)))
         }
         return diagnostics
     }
@@ -68,12 +81,16 @@ public enum CapacityPlanner {
         for group in cluster.nodeGroups where group.typeRule != .single {
             let candidates = candidateTypes(of: group, catalog: catalog)
             let first = candidates.first { price($0.name, group) != nil } ?? candidates.first
-            notes.append("\(cluster.name): " + group.typeRule.describe(group: group, firstType: first?.name ?? group.instanceType) + ".")
+            notes.append(
+                "\(cluster.name): "
+                    + group.typeRule.describe(group: group, firstType: first?.name ?? group.instanceType) + ".")
         }
         for workload in cluster.workloads {
             let ignored = workload.podRequests.extended.names.filter(ExtendedResources.notModelled.contains)
             guard !ignored.isEmpty else { continue }
-            notes.append("\(cluster.name)/\(workload.qualifiedName): \(ignored.joined(separator: ", ")) (security groups for pods) is not modelled: the branch ENIs each instance type offers (aws/amazon-vpc-resource-controller-k8s pkg/aws/vpc/limits.go) are not in the instance catalog, so its pods are placed as if every node had enough.")
+            notes.append(
+                "\(cluster.name)/\(workload.qualifiedName): \(ignored.joined(separator: ", ")) (security groups for pods) is not modelled: the branch ENIs each instance type offers (aws/amazon-vpc-resource-controller-k8s pkg/aws/vpc/limits.go) are not in the instance catalog, so its pods are placed as if every node had enough."
+            )
         }
         return notes
     }

@@ -34,7 +34,9 @@ struct FirstFitIndex: Sendable {
     static func bit(_ kind: Int) -> UInt64 { 1 << UInt64(kind & 63) }
 
     /// Sets what the node at `position` has free.
-    mutating func set(_ position: Int, cpu freeCPU: Int64, memory freeMemory: Int64, slots freeSlots: Int64, kinds bits: UInt64) {
+    mutating func set(
+        _ position: Int, cpu freeCPU: Int64, memory freeMemory: Int64, slots freeSlots: Int64, kinds bits: UInt64
+    ) {
         if position >= capacity { grow(toHold: position) }
         let capacity = self.capacity
         entries.withUnsafeMutableBufferPointer { entries in
@@ -42,9 +44,11 @@ struct FirstFitIndex: Sendable {
             entries[node] = Entry(cpu: freeCPU, memory: freeMemory, slots: freeSlots, kinds: bits)
             node /= 2
             while node >= 1 {
-                let left = entries[2 * node], right = entries[2 * node + 1]
-                let combined = Entry(cpu: max(left.cpu, right.cpu), memory: max(left.memory, right.memory),
-                                     slots: max(left.slots, right.slots), kinds: left.kinds | right.kinds)
+                let left = entries[2 * node]
+                let right = entries[2 * node + 1]
+                let combined = Entry(
+                    cpu: max(left.cpu, right.cpu), memory: max(left.memory, right.memory),
+                    slots: max(left.slots, right.slots), kinds: left.kinds | right.kinds)
                 // Nothing above changes when this subtree's summary did not.
                 if combined == entries[node] { return }
                 entries[node] = combined
@@ -67,7 +71,9 @@ struct FirstFitIndex: Sendable {
         return entries.withUnsafeBufferPointer { entries in
             // Walk down from the root, always into the leftmost subtree that may hold an answer at or
             // after `start`, going on to the next subtree to the right when one turns out to hold none.
-            var node = 1, low = 0, high = capacity
+            var node = 1
+            var low = 0
+            var high = capacity
             while true {
                 if high > start && entries[node].holds(cpu: needCPU, memory: needMemory, kinds: wanted) {
                     if high - low == 1 { return low }

@@ -106,12 +106,16 @@ struct LeastAllocatedTrees: Sendable {
         let at = trees[kind].vacant.removeLast()
         template[slot] = kind
         position[slot] = at
-        set(kind, at, Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots,
-                            shapesWithRoom: shapesWithRoom(free)))
+        set(
+            kind, at,
+            Entry(
+                load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory, freeSlots: free.slots,
+                shapesWithRoom: shapesWithRoom(free)))
     }
 
     mutating func remove(_ slot: Int) {
-        let kind = template[slot], at = position[slot]
+        let kind = template[slot]
+        let at = position[slot]
         guard kind >= 0 else { return }
         set(kind, at, Entry())
         trees[kind].vacant.append(at)
@@ -122,8 +126,11 @@ struct LeastAllocatedTrees: Sendable {
     mutating func update(_ slot: Int, load key: LoadKey, order rank: Int, free: Free) {
         let kind = template[slot]
         guard kind >= 0 else { return }
-        set(kind, position[slot], Entry(load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory,
-                                        freeSlots: free.slots, shapesWithRoom: shapesWithRoom(free)))
+        set(
+            kind, position[slot],
+            Entry(
+                load: key, order: rank, slot: slot, freeCPU: free.cpu, freeMemory: free.memory,
+                freeSlots: free.slots, shapesWithRoom: shapesWithRoom(free)))
     }
 
     private mutating func set(_ kind: Int, _ at: Int, _ entry: Entry) {
@@ -156,8 +163,9 @@ struct LeastAllocatedTrees: Sendable {
     private mutating func grow(_ kind: Int) {
         let old = trees[kind]
         let capacity = max(8, 2 * old.capacity)
-        var tree = Tree(capacity: capacity, entries: Array(repeating: Entry(), count: 2 * capacity),
-                        vacant: Array((old.capacity..<capacity).reversed()) + old.vacant)
+        var tree = Tree(
+            capacity: capacity, entries: Array(repeating: Entry(), count: 2 * capacity),
+            vacant: Array((old.capacity..<capacity).reversed()) + old.vacant)
         for at in 0..<old.capacity { tree.entries[at + capacity] = old.entries[at + old.capacity] }
         for node in stride(from: capacity - 1, through: 1, by: -1) {
             tree.entries[node] = Self.combine(tree.entries[2 * node], tree.entries[2 * node + 1])
@@ -175,7 +183,9 @@ struct LeastAllocatedTrees: Sendable {
     /// `memory` free and a pod slot, for which, when `exactly`, `fits` holds too (the exact test:
     /// extended resources, host ports); nil when there is none. `shapeIndex` is the pod's shape
     /// (`cpu` and `memory`) among those the trees were made with, or nil.
-    func leastLoaded(of kind: Int, cpu: Int64, memory: Int64, shapeIndex: Int? = nil, exactly: Bool, where fits: (Int) -> Bool) -> Int? {
+    func leastLoaded(
+        of kind: Int, cpu: Int64, memory: Int64, shapeIndex: Int? = nil, exactly: Bool, where fits: (Int) -> Bool
+    ) -> Int? {
         guard trees[kind].capacity > 0 else { return nil }
         let shape = shapeIndex.map(bit(ofShape:)) ?? ~0
         return trees[kind].entries.withUnsafeBufferPointer { entries in
@@ -183,7 +193,11 @@ struct LeastAllocatedTrees: Sendable {
             guard entries[1].canHold(cpu: cpu, memory: memory, shape: shape) else { return nil }
             // The least loaded node overall, when it fits, is the answer.
             let top = entries[1].slot
-            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory, shape: shape) && (!exactly || fits(top)) { return top }
+            if entries[capacity + position[top]].canHold(cpu: cpu, memory: memory, shape: shape)
+                && (!exactly || fits(top))
+            {
+                return top
+            }
             // Otherwise subtrees in order of their least loaded node, leaving out those where no node
             // has the room. The open subtrees are few and this runs for most pods, so they are kept in
             // a small binary heap on the stack rather than in a collection that allocates per search.
@@ -222,7 +236,8 @@ struct LeastAllocatedTrees: Sendable {
                         if !exactly || fits(entries[node].slot) { return entries[node].slot }
                         continue
                     }
-                    for child in 2 * node...2 * node + 1 where entries[child].canHold(cpu: cpu, memory: memory, shape: shape) { push(child) }
+                    for child in 2 * node...2 * node + 1
+                    where entries[child].canHold(cpu: cpu, memory: memory, shape: shape) { push(child) }
                 }
                 return nil
             }

@@ -19,7 +19,8 @@ struct PodCounts: Sendable {
 
     /// Position of `workload`, or where it would go.
     private func position(of workload: Int) -> (index: Int, found: Bool) {
-        var low = 0, high = workloads.count
+        var low = 0
+        var high = workloads.count
         while low < high {
             let mid = (low + high) / 2
             if Int(workloads[mid]) < workload { low = mid + 1 } else { high = mid }

@@ -96,7 +96,9 @@ struct NodePool: Sendable {
     /// Replaces a node by one of `template` holding the same pods, launched at `time`, in the same
     /// place in creation order; returns the new node's slot.
     @discardableResult
-    mutating func replace(_ slot: Int, by template: Int, at time: Int) -> (slot: Int, replaced: NodeBin, launchedAt: Int) {
+    mutating func replace(_ slot: Int, by template: Int, at time: Int) -> (
+        slot: Int, replaced: NodeBin, launchedAt: Int
+    ) {
         let index = orderIndex(of: slot)
         let rank = position[slot]
         let (old, launched) = vacate(slot)
@@ -110,7 +112,8 @@ struct NodePool: Sendable {
 
     private func orderIndex(of slot: Int) -> Int {
         let rank = position[slot]
-        var low = 0, high = slotsInOrder.count
+        var low = 0
+        var high = slotsInOrder.count
         while low < high {
             let middle = (low + high) / 2
             if position[slotsInOrder[middle]] < rank { low = middle + 1 } else { high = middle }
@@ -136,14 +139,18 @@ struct NodePool: Sendable {
             unneededSince.append(nil)
             addressUse.append(NodeAddressUse(enis: 0, subnetIPs: 0))
         }
-        let template = bin.template, group = rules.templateGroup[template]
+        let template = bin.template
+        let group = rules.templateGroup[template]
         if nodesPerTemplate[template] == 0 {
-            occupiedTemplates.insert(template, at: occupiedTemplates.firstIndex { $0 > template } ?? occupiedTemplates.count)
+            occupiedTemplates.insert(
+                template, at: occupiedTemplates.firstIndex { $0 > template } ?? occupiedTemplates.count)
         }
         nodesPerTemplate[template] += 1
         nodesPerGroup[group] += 1
         if addressTables[template].isEmpty {
-            addressTables[template] = (0...max(0, rules.templateSlots[template])).map { rules.addresses(template: template, ipPods: $0) }
+            addressTables[template] = (0...max(0, rules.templateSlots[template])).map {
+                rules.addresses(template: template, ipPods: $0)
+            }
         }
         addressUse[slot] = addresses(template: template, ipPods: bin.ipPods)
         enis += addressUse[slot].enis
@@ -156,9 +163,12 @@ struct NodePool: Sendable {
 
     private mutating func vacate(_ slot: Int) -> (bin: NodeBin, launchedAt: Int) {
         let bin = bins[slot]
-        let template = bin.template, group = rules.templateGroup[template]
+        let template = bin.template
+        let group = rules.templateGroup[template]
         nodesPerTemplate[template] -= 1
-        if nodesPerTemplate[template] == 0, let index = occupiedTemplates.firstIndex(of: template) { occupiedTemplates.remove(at: index) }
+        if nodesPerTemplate[template] == 0, let index = occupiedTemplates.firstIndex(of: template) {
+            occupiedTemplates.remove(at: index)
+        }
         nodesPerGroup[group] -= 1
         enis -= addressUse[slot].enis
         subnetIPsPerGroup[group] -= addressUse[slot].subnetIPs
@@ -192,7 +202,11 @@ struct NodePool: Sendable {
     mutating func add(_ count: Int, of workload: Int, to slot: Int) {
         guard count > 0 else { return }
         bins[slot].add(count, of: workload, rules.pods[workload])
-        if let index = hostIndex(of: slot, for: workload) { hosts[workload][index].pods += count } else { hosts[workload].append((slot, count)) }
+        if let index = hostIndex(of: slot, for: workload) {
+            hosts[workload][index].pods += count
+        } else {
+            hosts[workload].append((slot, count))
+        }
         podsChanged(slot)
     }
 
@@ -213,7 +227,8 @@ struct NodePool: Sendable {
     }
 
     private mutating func podsChanged(_ slot: Int) {
-        let template = bins[slot].template, group = rules.templateGroup[template]
+        let template = bins[slot].template
+        let group = rules.templateGroup[template]
         let use = addresses(template: template, ipPods: bins[slot].ipPods)
         enis += use.enis - addressUse[slot].enis
         subnetIPsPerGroup[group] += use.subnetIPs - addressUse[slot].subnetIPs
@@ -224,7 +239,8 @@ struct NodePool: Sendable {
 
     @inline(__always)
     private func addresses(template: Int, ipPods: Int) -> NodeAddressUse {
-        ipPods >= 0 && ipPods < addressTables[template].count ? addressTables[template][ipPods] : rules.addresses(template: template, ipPods: ipPods)
+        ipPods >= 0 && ipPods < addressTables[template].count
+            ? addressTables[template][ipPods] : rules.addresses(template: template, ipPods: ipPods)
     }
 
     private func load(of slot: Int) -> LoadKey {
@@ -234,9 +250,10 @@ struct NodePool: Sendable {
     /// What the node in `slot` has free for workload pods.
     func free(of slot: Int) -> LeastAllocatedTrees.Free {
         let template = bins[slot].template
-        return LeastAllocatedTrees.Free(cpu: rules.templateRoom[template].cpuMillicores - bins[slot].used.cpuMillicores,
-                                        memory: rules.templateRoom[template].memoryBytes - bins[slot].used.memoryBytes,
-                                        slots: Int64(rules.templateSlots[template] - bins[slot].pods))
+        return LeastAllocatedTrees.Free(
+            cpu: rules.templateRoom[template].cpuMillicores - bins[slot].used.cpuMillicores,
+            memory: rules.templateRoom[template].memoryBytes - bins[slot].used.memoryBytes,
+            slots: Int64(rules.templateSlots[template] - bins[slot].pods))
     }
 
     // MARK: - Unneeded nodes

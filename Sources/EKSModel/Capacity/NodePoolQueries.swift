@@ -29,7 +29,8 @@ extension NodePool {
                 if entry.slot < 0 {
                     if unsearched < 0 || entry.score < best[unsearched].score { unsearched = index }
                 } else if chosen < 0 || entry.score < best[chosen].score
-                            || (entry.score == best[chosen].score && position[entry.slot] < position[best[chosen].slot]) {
+                    || (entry.score == best[chosen].score && position[entry.slot] < position[best[chosen].slot])
+                {
                     chosen = index
                 }
             }
@@ -38,7 +39,9 @@ extension NodePool {
             if unsearched >= 0 && (chosen < 0 || best[unsearched].score - 1e-9 <= best[chosen].score) {
                 let template = best[unsearched].template
                 if let slot = leastAllocatedNode(of: template, for: workload) {
-                    best[unsearched] = (template, slot, rules.score(bins[slot].used, template: template, adding: workload))
+                    best[unsearched] = (
+                        template, slot, rules.score(bins[slot].used, template: template, adding: workload)
+                    )
                 } else {
                     best.remove(at: unsearched)
                 }
@@ -49,7 +52,11 @@ extension NodePool {
             add(1, of: workload, to: slot)
             placed.append(slot)
             left -= 1
-            if let bound = scoreBound(of: template, for: workload) { best[chosen] = (template, -1, bound) } else { best.remove(at: chosen) }
+            if let bound = scoreBound(of: template, for: workload) {
+                best[chosen] = (template, -1, bound)
+            } else {
+                best.remove(at: chosen)
+            }
         }
     }
 
@@ -62,13 +69,16 @@ extension NodePool {
     /// The least allocated node of `template` that a pod of `workload` fits: the tree's test (CPU,
     /// memory, a pod slot) is exact unless the pod asks for extended resources or host ports.
     mutating func leastAllocatedNode(of template: Int, for workload: Int) -> Int? {
-        let cpu = rules.podCPU[workload], memory = rules.podMemory[workload]
+        let cpu = rules.podCPU[workload]
+        let memory = rules.podMemory[workload]
         let shape = rules.podShape[workload]
         guard rules.needsExactFit[workload] else {
-            return leastAllocated.leastLoaded(of: template, cpu: cpu, memory: memory, shapeIndex: shape, exactly: false, where: { _ in true })
+            return leastAllocated.leastLoaded(
+                of: template, cpu: cpu, memory: memory, shapeIndex: shape, exactly: false, where: { _ in true })
         }
-        return leastAllocated.leastLoaded(of: template, cpu: cpu, memory: memory, shapeIndex: shape, exactly: true,
-                                          where: { rules.room(for: workload, in: bins[$0], as: template) > 0 })
+        return leastAllocated.leastLoaded(
+            of: template, cpu: cpu, memory: memory, shapeIndex: shape, exactly: true,
+            where: { rules.room(for: workload, in: bins[$0], as: template) > 0 })
     }
 
     /// Takes `count` pods of `workload` off its nodes as the ReplicaSet controller deletes them: from
@@ -87,7 +97,8 @@ extension NodePool {
                 var busiest = -1
                 for index in hosts.indices where hosts[index].pods > 0 {
                     if busiest < 0 || hosts[index].pods > hosts[busiest].pods
-                        || (hosts[index].pods == hosts[busiest].pods && hosts[index].position > hosts[busiest].position) {
+                        || (hosts[index].pods == hosts[busiest].pods && hosts[index].position > hosts[busiest].position)
+                    {
                         busiest = index
                     }
                 }
@@ -114,7 +125,9 @@ extension NodePool {
     mutating func refreshFirstFit() {
         for slot in staleFirstFit where isLive[slot] {
             let free = free(of: slot)
-            firstFit.set(position[slot], cpu: free.cpu, memory: free.memory, slots: free.slots, kinds: FirstFitIndex.bit(bins[slot].template))
+            firstFit.set(
+                position[slot], cpu: free.cpu, memory: free.memory, slots: free.slots,
+                kinds: FirstFitIndex.bit(bins[slot].template))
         }
         staleFirstFit.removeAll(keepingCapacity: true)
     }
@@ -122,10 +135,13 @@ extension NodePool {
     /// The first live slot from creation position `start` on that may have room for a pod of
     /// `workload`, and its position, passing over whole runs of nodes that cannot (see
     /// `FirstFitIndex`); `refreshFirstFit()` must have run since pods last changed before `start`.
-    func nextCandidate(for workload: Int, from start: Int, excluding excluded: Int = -1) -> (slot: Int, position: Int)? {
+    func nextCandidate(for workload: Int, from start: Int, excluding excluded: Int = -1) -> (slot: Int, position: Int)?
+    {
         var from = start
-        while let found = firstFit.first(from: from, cpu: rules.podCPU[workload], memory: rules.podMemory[workload],
-                                         kinds: admittingKinds[workload]) {
+        while let found = firstFit.first(
+            from: from, cpu: rules.podCPU[workload], memory: rules.podMemory[workload],
+            kinds: admittingKinds[workload])
+        {
             from = found + 1
             let slot = slotAtPosition[found]
             if slot != excluded && slot >= 0 { return (slot, found) }
@@ -138,7 +154,9 @@ extension NodePool {
     /// and returns true, or returns false when some pod fits nowhere (`moves` then holds a part).
     /// Appends to `visited` every node the scan looked at (the others it passed over for want of
     /// room). Call `refreshFirstFit()` first.
-    mutating func relocate(_ slot: Int, into moves: inout [(slot: Int, workload: Int, count: Int)], visiting visited: inout [Int]) -> Bool {
+    mutating func relocate(
+        _ slot: Int, into moves: inout [(slot: Int, workload: Int, count: Int)], visiting visited: inout [Int]
+    ) -> Bool {
         // What the moves so far add to their targets: few entries, so a list, not a copy of every node.
         var extras = scratch.extras
         scratch.extras = []
@@ -160,15 +178,18 @@ extension NodePool {
                 if extra < 0 {
                     room = rules.room(for: workload, in: bins[target], as: template)
                 } else if !exact {
-                    room = rules.room(for: workload, template: template, usedCPU: bins[target].used.cpuMillicores + extras[extra].cpu,
-                                      usedMemory: bins[target].used.memoryBytes + extras[extra].memory,
-                                      pods: bins[target].pods + extras[extra].pods)
+                    room = rules.room(
+                        for: workload, template: template, usedCPU: bins[target].used.cpuMillicores + extras[extra].cpu,
+                        usedMemory: bins[target].used.memoryBytes + extras[extra].memory,
+                        pods: bins[target].pods + extras[extra].pods)
                 } else {
-                    let used = ResourceRequests(cpuMillicores: bins[target].used.cpuMillicores + extras[extra].cpu,
-                                                memoryBytes: bins[target].used.memoryBytes + extras[extra].memory,
-                                                extended: bins[target].used.extended + extras[extra].extended)
-                    room = rules.room(for: workload, template: template, used: used, pods: bins[target].pods + extras[extra].pods,
-                                      ports: bins[target].hostPorts + extras[extra].ports)
+                    let used = ResourceRequests(
+                        cpuMillicores: bins[target].used.cpuMillicores + extras[extra].cpu,
+                        memoryBytes: bins[target].used.memoryBytes + extras[extra].memory,
+                        extended: bins[target].used.extended + extras[extra].extended)
+                    room = rules.room(
+                        for: workload, template: template, used: used, pods: bins[target].pods + extras[extra].pods,
+                        ports: bins[target].hostPorts + extras[extra].ports)
                 }
                 let take = min(left, room)
                 guard take > 0 else { continue }
@@ -181,7 +202,9 @@ extension NodePool {
                 extras[extra].pods += take
                 if exact {
                     let pod = rules.pods[workload]
-                    if !pod.request.extended.isEmpty { extras[extra].extended = extras[extra].extended + pod.request.extended.scaled(by: take) }
+                    if !pod.request.extended.isEmpty {
+                        extras[extra].extended = extras[extra].extended + pod.request.extended.scaled(by: take)
+                    }
                     extras[extra].ports += pod.hostPorts
                 }
                 moves.append((target, workload, take))

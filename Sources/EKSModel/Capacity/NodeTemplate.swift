@@ -25,8 +25,10 @@ public struct NodeTemplate: Sendable {
     /// Pod slots left for workload pods once the DaemonSets run.
     public let podSlots: Int
 
-    public init(groupIndex: Int, group: NodeGroup, type: InstanceType, networking: Networking,
-                memoryOverhead: Decimal, daemonSets: [Workload], hourlyPrice: Decimal?) {
+    public init(
+        groupIndex: Int, group: NodeGroup, type: InstanceType, networking: Networking,
+        memoryOverhead: Decimal, daemonSets: [Workload], hourlyPrice: Decimal?
+    ) {
         self.groupIndex = groupIndex
         self.groupName = group.name
         self.type = type
@@ -42,14 +44,18 @@ public struct NodeTemplate: Sendable {
         self.taints = group.taints
         let maxPods = PodsPerNode.maxPods(type, mode: networking.addressMode, cap: networking.maxPodsCap)
         self.allocatable = EKSNodeReservation.allocatable(type, maxPods: maxPods, memoryOverhead: memoryOverhead)
-        let running = daemonSets.filter { $0.acceptsNode(labeled: labels) && $0.untoleratedTaint(among: group.taints) == nil }
+        let running = daemonSets.filter {
+            $0.acceptsNode(labeled: labels) && $0.untoleratedTaint(among: group.taints) == nil
+        }
         self.daemonSets = running
         self.daemonSetRequests = running.reduce(.zero) { $0 + $1.placementRequests }
         self.daemonSetHostPorts = running.flatMap(\.hostPorts)
         self.daemonSetIPPods = running.filter { !$0.hostNetwork }.count
         self.hourlyPrice = hourlyPrice
-        self.room = ResourceRequests(cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576,
-                                     extended: type.extendedResources)
+        self.room =
+            ResourceRequests(
+                cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576,
+                extended: type.extendedResources)
             - daemonSetRequests
         self.podSlots = maxPods - running.count
     }
@@ -58,14 +64,17 @@ public struct NodeTemplate: Sendable {
 
     /// Allocatable resources before DaemonSets: CPU, memory and the type's devices.
     public var allocatableResources: ResourceRequests {
-        ResourceRequests(cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576,
-                         extended: type.extendedResources)
+        ResourceRequests(
+            cpuMillicores: Int64(allocatable.cpu), memoryBytes: Int64(allocatable.memoryMiB) * 1_048_576,
+            extended: type.extendedResources)
     }
 
     /// What the kubelet reports as capacity (the Cluster Autoscaler's least-waste expander
     /// measures waste against it).
     public var capacityResources: ResourceRequests {
-        ResourceRequests(cpuMillicores: Int64(allocatable.capacityCPU), memoryBytes: Int64(allocatable.capacityMemoryMiB) * 1_048_576)
+        ResourceRequests(
+            cpuMillicores: Int64(allocatable.capacityCPU), memoryBytes: Int64(allocatable.capacityMemoryMiB) * 1_048_576
+        )
     }
 
     /// Whether a workload's pods may run on this node at all (selector, affinity, taints).

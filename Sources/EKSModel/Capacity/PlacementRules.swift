@@ -43,7 +43,9 @@ struct PlacementRules: Sendable {
         self.cluster = cluster
         let workloads = cluster.podWorkloads.filter { cluster.fargateProfile(for: $0) == nil }
         self.workloads = workloads
-        pods = workloads.map { PodFacts(request: $0.placementRequests, hostPorts: $0.hostPorts, hostNetwork: $0.hostNetwork) }
+        pods = workloads.map {
+            PodFacts(request: $0.placementRequests, hostPorts: $0.hostPorts, hostNetwork: $0.hostNetwork)
+        }
         podCPU = pods.map(\.request.cpuMillicores)
         podMemory = pods.map(\.request.memoryBytes)
         needsExactFit = pods.map { !$0.request.extended.isEmpty || !$0.hostPorts.isEmpty }
@@ -68,9 +70,11 @@ struct PlacementRules: Sendable {
             var indices: [Int] = []
             for type in types {
                 indices.append(templates.count)
-                templates.append(NodeTemplate(groupIndex: index, group: group, type: type, networking: cluster.networking,
-                                              memoryOverhead: cluster.vmMemoryOverhead, daemonSets: cluster.daemonSets,
-                                              hourlyPrice: price(type.name, group)))
+                templates.append(
+                    NodeTemplate(
+                        groupIndex: index, group: group, type: type, networking: cluster.networking,
+                        memoryOverhead: cluster.vmMemoryOverhead, daemonSets: cluster.daemonSets,
+                        hourlyPrice: price(type.name, group)))
             }
             groupTemplates.append(indices)
         }
@@ -95,7 +99,8 @@ struct PlacementRules: Sendable {
         let pods = self.pods
         admitsTable = templates.flatMap { template in
             workloads.indices.map { workload in
-                template.admits(workloads[workload]) && !pods[workload].hostPorts.conflicts(with: template.daemonSetHostPorts)
+                template.admits(workloads[workload])
+                    && !pods[workload].hostPorts.conflicts(with: template.daemonSetHostPorts)
             }
         }
     }
@@ -108,16 +113,21 @@ struct PlacementRules: Sendable {
     /// extended resource, and NodePorts (two pods of one workload bind the same ports, so a workload
     /// with host ports runs at most one pod per node).
     @inline(__always)
-    func room(for workload: Int, template: Int, used: borrowing ResourceRequests, pods: Int, ports: borrowing [HostPort] = []) -> Int {
+    func room(
+        for workload: Int, template: Int, used: borrowing ResourceRequests, pods: Int, ports: borrowing [HostPort] = []
+    ) -> Int {
         var count = templateSlots[template] - pods
         let freeCPU = templateRoom[template].cpuMillicores - used.cpuMillicores
         let freeMemory = templateRoom[template].memoryBytes - used.memoryBytes
         if freeCPU < 0 || freeMemory < 0 { return 0 }
-        let cpu = self.pods[workload].request.cpuMillicores, memory = self.pods[workload].request.memoryBytes
+        let cpu = self.pods[workload].request.cpuMillicores
+        let memory = self.pods[workload].request.memoryBytes
         if cpu > 0 { count = min(count, Int(freeCPU / cpu)) }
         if memory > 0 { count = min(count, Int(freeMemory / memory)) }
         if !self.pods[workload].request.extended.isEmpty,
-           let devices = templateRoom[template].extended.count(of: self.pods[workload].request.extended, besides: used.extended) {
+            let devices = templateRoom[template].extended.count(
+                of: self.pods[workload].request.extended, besides: used.extended)
+        {
             count = min(count, devices)
         }
         if !self.pods[workload].hostPorts.isEmpty {
@@ -148,15 +158,19 @@ struct PlacementRules: Sendable {
 
     /// How many more pods of `request` binding `podPorts` fit on a node of `template` beside `used`,
     /// `pods` workload pods and the ports `nodePorts` (the same rules as `room(for:template:…)`).
-    static func room(for request: ResourceRequests, in template: NodeTemplate, used: ResourceRequests, pods: Int,
-                     podPorts: [HostPort] = [], nodePorts: [HostPort] = []) -> Int {
+    static func room(
+        for request: ResourceRequests, in template: NodeTemplate, used: ResourceRequests, pods: Int,
+        podPorts: [HostPort] = [], nodePorts: [HostPort] = []
+    ) -> Int {
         var count = template.podSlots - pods
         let freeCPU = template.room.cpuMillicores - used.cpuMillicores
         let freeMemory = template.room.memoryBytes - used.memoryBytes
         if freeCPU < 0 || freeMemory < 0 { return 0 }
         if request.cpuMillicores > 0 { count = min(count, Int(freeCPU / request.cpuMillicores)) }
         if request.memoryBytes > 0 { count = min(count, Int(freeMemory / request.memoryBytes)) }
-        if let devices = template.room.extended.count(of: request.extended, besides: used.extended) { count = min(count, devices) }
+        if let devices = template.room.extended.count(of: request.extended, besides: used.extended) {
+            count = min(count, devices)
+        }
         if !podPorts.isEmpty {
             if podPorts.conflicts(with: nodePorts) || podPorts.conflicts(with: template.daemonSetHostPorts) { return 0 }
             count = min(count, 1)
@@ -192,19 +206,22 @@ struct PlacementRules: Sendable {
 
     /// The cheapest of `indices` that holds everything in `bin`.
     func cheapestHolding(_ bin: NodeBin, among indices: [Int]) -> Int? {
-        cheapestTemplate(indices.filter { candidate in
-            bin.pods <= templateSlots[candidate] && bin.used.fits(in: templateRoom[candidate])
-                && bin.podsByWorkload.workloadIndices.allSatisfy { admits(candidate, $0) }
-        })
+        cheapestTemplate(
+            indices.filter { candidate in
+                bin.pods <= templateSlots[candidate] && bin.used.fits(in: templateRoom[candidate])
+                    && bin.podsByWorkload.workloadIndices.allSatisfy { admits(candidate, $0) }
+            })
     }
 
     /// kube-scheduler's default NodeResourcesFit score (LeastAllocated) of a node of `template` with
     /// `used` once a pod of `workload` is added: the mean of the CPU and memory shares of allocatable, DaemonSets
     /// included; lower is less allocated.
     func score(_ used: borrowing ResourceRequests, template: Int, adding workload: Int) -> Double {
-        let cpu = Double(used.cpuMillicores + podCPU[workload] + templateDaemonSets[template].cpuMillicores)
+        let cpu =
+            Double(used.cpuMillicores + podCPU[workload] + templateDaemonSets[template].cpuMillicores)
             / Double(max(1, templateAllocatable[template].cpuMillicores))
-        let memory = Double(used.memoryBytes + podMemory[workload] + templateDaemonSets[template].memoryBytes)
+        let memory =
+            Double(used.memoryBytes + podMemory[workload] + templateDaemonSets[template].memoryBytes)
             / Double(max(1, templateAllocatable[template].memoryBytes))
         return (cpu + memory) / 2
     }
@@ -222,7 +239,8 @@ struct PlacementRules: Sendable {
     /// ENIs and subnet addresses a node of `template` holds with `ipPods` workload pods taking an IP.
     func addresses(template: Int, ipPods: Int) -> NodeAddressUse {
         let facts = templates[template]
-        return SubnetAddresses.use(pods: ipPods + facts.daemonSetIPPods, on: facts.type,
-                                   mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool)
+        return SubnetAddresses.use(
+            pods: ipPods + facts.daemonSetIPPods, on: facts.type,
+            mode: cluster.networking.addressMode, warmPool: cluster.networking.warmPool)
     }
 }

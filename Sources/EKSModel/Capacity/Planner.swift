@@ -44,13 +44,17 @@ struct Planner {
     mutating func launchInitialNodes(hasPods: Bool) {
         for group in groupTemplates.indices {
             guard let first = initialTemplate(group) else { continue }
-            for _ in 0..<Self.initialSize(cluster.nodeGroups[group], hasPods: hasPods) { pool.launch(NodeBin(template: first), at: 0) }
+            for _ in 0..<Self.initialSize(cluster.nodeGroups[group], hasPods: hasPods) {
+                pool.launch(NodeBin(template: first), at: 0)
+            }
         }
     }
 
     mutating func run() -> ClusterCapacity {
         launchInitialNodes(hasPods: Self.sizedByPods(cluster))
-        var pending = workloads.indices.map { PodRun(workload: $0, count: workloads[$0].replicas) }.filter { $0.count > 0 }
+        var pending = workloads.indices.map { PodRun(workload: $0, count: workloads[$0].replicas) }.filter {
+            $0.count > 0
+        }
         pending = fillExistingNodes(pending)
         pending = scaleUp(pending, at: 0).unplaced
         var capacity = summarize(unplaced: pending)
@@ -66,7 +70,8 @@ struct Planner {
     mutating func fillExistingNodes(_ runs: [PodRun]) -> [PodRun] {
         guard !pool.isEmpty else { return runs }
         let ordered = runs.sorted { a, b in
-            let ra = rules.pods[a.workload].request, rb = rules.pods[b.workload].request
+            let ra = rules.pods[a.workload].request
+            let rb = rules.pods[b.workload].request
             return (ra.cpuMillicores, ra.memoryBytes, -a.workload) > (rb.cpuMillicores, rb.memoryBytes, -b.workload)
         }
         var left: [PodRun] = []
@@ -99,7 +104,8 @@ struct Planner {
     /// The types the autoscaler judges a pod against: an Auto Scaling group's first type (the Cluster
     /// Autoscaler's template node), every type of a Karpenter or Auto Mode group.
     func sizingTemplates(_ group: Int) -> [Int] {
-        cluster.nodeGroups[group].typeRule == .cheapestThatFits ? groupTemplates[group] : Array(groupTemplates[group].prefix(1))
+        cluster.nodeGroups[group].typeRule == .cheapestThatFits
+            ? groupTemplates[group] : Array(groupTemplates[group].prefix(1))
     }
 
     /// expander/waste/waste.go: (capacity − requested) / capacity for CPU plus the same for memory.

@@ -15,11 +15,12 @@ extension Planner {
             let use = rules.addresses(template: node.template, ipPods: node.ipPods)
             if plans[key] == nil {
                 order.append(key)
-                plans[key] = NodeTypePlan(groupName: template.groupName, type: template.type, nodes: 0, pods: 0,
-                                          requested: .zero, daemonSetPodsPerNode: template.daemonSets.count,
-                                          daemonSetRequestsPerNode: template.daemonSetRequests,
-                                          maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
-                                          enis: 0, subnetIPs: 0)
+                plans[key] = NodeTypePlan(
+                    groupName: template.groupName, type: template.type, nodes: 0, pods: 0,
+                    requested: .zero, daemonSetPodsPerNode: template.daemonSets.count,
+                    daemonSetRequestsPerNode: template.daemonSetRequests,
+                    maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
+                    enis: 0, subnetIPs: 0)
             }
             plans[key]!.nodes += 1
             plans[key]!.pods += node.pods
@@ -34,9 +35,12 @@ extension Planner {
         let nodeTypes = order.map { plans[$0]! }.sorted {
             (groupOrder[$0.groupName] ?? 0, $0.type.name) < (groupOrder[$1.groupName] ?? 0, $1.type.name)
         }
-        let placements = workloads.indices.map { WorkloadPlacement(workload: workloads[$0].qualifiedName, pods: placed[$0]) }
-        return ClusterCapacity(cluster: cluster.name, nodeTypes: nodeTypes,
-                               unschedulable: unplaced.map(explain), placements: placements, subnetUse: [])
+        let placements = workloads.indices.map {
+            WorkloadPlacement(workload: workloads[$0].qualifiedName, pods: placed[$0])
+        }
+        return ClusterCapacity(
+            cluster: cluster.name, nodeTypes: nodeTypes,
+            unschedulable: unplaced.map(explain), placements: placements, subnetUse: [])
     }
 
     func explain(_ run: PodRun) -> UnschedulablePods {
@@ -56,21 +60,26 @@ extension Planner {
             let portFree = tolerated.filter { !ports.conflicts(with: templates[$0].daemonSetHostPorts) }
             if tolerated.isEmpty {
                 let first = templates[bySelector[0]]
-                reason = .untoleratedTaint(group: first.groupName, taint: workload.untoleratedTaint(among: first.taints)!)
+                reason = .untoleratedTaint(
+                    group: first.groupName, taint: workload.untoleratedTaint(among: first.taints)!)
             } else if portFree.isEmpty {
                 reason = Self.portTaken(ports, on: templates[tolerated[0]])
             } else if let shortage = extendedShortage(request.extended, among: portFree) {
                 reason = shortage
             } else {
-                let fitting = portFree.filter { PlacementRules.room(for: request, in: templates[$0], used: .zero, pods: 0, podPorts: ports) > 0 }
+                let fitting = portFree.filter {
+                    PlacementRules.room(for: request, in: templates[$0], used: .zero, pods: 0, podPorts: ports) > 0
+                }
                 if fitting.isEmpty {
                     let largest = portFree.max { a, b in
-                        let ra = templates[a].room, rb = templates[b].room
+                        let ra = templates[a].room
+                        let rb = templates[b].room
                         return (ra.cpuMillicores, ra.memoryBytes) < (rb.cpuMillicores, rb.memoryBytes)
                     }!
                     let template = templates[largest]
-                    reason = .largerThanAnyNode(largest: "\(template.groupName)/\(template.type.name)",
-                                                room: template.room, slots: template.podSlots)
+                    reason = .largerThanAnyNode(
+                        largest: "\(template.groupName)/\(template.type.name)",
+                        room: template.room, slots: template.podSlots)
                 } else {
                     var groups: [String] = []
                     for index in fitting where !groups.contains(templates[index].groupName) {
@@ -97,12 +106,15 @@ extension Planner {
     /// most one has (and where).
     func extendedShortage(_ request: ExtendedResources, among candidates: [Int]) -> UnschedulableReason? {
         for entry in request.entries {
-            let best = candidates.max { templates[$0].room.extended[entry.name] < templates[$1].room.extended[entry.name] }!
+            let best = candidates.max {
+                templates[$0].room.extended[entry.name] < templates[$1].room.extended[entry.name]
+            }!
             let most = templates[best].room.extended[entry.name]
             guard most < entry.amount else { continue }
             let template = templates[best]
-            return .insufficientExtendedResource(resource: entry.name, requested: entry.amount, most: most,
-                                                 node: most > 0 ? "\(template.groupName)/\(template.type.name)" : nil)
+            return .insufficientExtendedResource(
+                resource: entry.name, requested: entry.amount, most: most,
+                node: most > 0 ? "\(template.groupName)/\(template.type.name)" : nil)
         }
         return nil
     }

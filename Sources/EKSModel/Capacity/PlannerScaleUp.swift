@@ -21,9 +21,11 @@ extension Planner {
             for group in cluster.nodeGroups.indices where cluster.nodeGroups[group].isAutoscaled {
                 let room = maxNodes[group] == Int.max ? Int.max : maxNodes[group] - pool.nodesPerGroup[group]
                 guard room > 0, !groupTemplates[group].isEmpty else { continue }
-                let eligible = pending.filter { run in groupTemplates[group].contains { rules.admits($0, run.workload) } }
+                let eligible = pending.filter { run in groupTemplates[group].contains { rules.admits($0, run.workload) }
+                }
                 guard !eligible.isEmpty else { continue }
-                let option = cluster.nodeGroups[group].typeRule == .cheapestThatFits
+                let option =
+                    cluster.nodeGroups[group].typeRule == .cheapestThatFits
                     ? karpenterOption(group: group, runs: eligible, maxNew: room)
                     : clusterAutoscalerOption(group: group, runs: eligible, maxNew: room)
                 guard !option.placed.isEmpty else { continue }
@@ -49,15 +51,18 @@ extension Planner {
             Double(r.cpuMillicores) / Double(max(1, allocatable.cpuMillicores))
                 + Double(r.memoryBytes) / Double(max(1, allocatable.memoryBytes))
         }
-        let ordered = runs.filter { rules.admits(template, $0.workload) }.map { ($0, score(rules.pods[$0.workload].request)) }
-            .sorted { ($0.1, -$0.0.workload) > ($1.1, -$1.0.workload) }.map(\.0)
+        let ordered = runs.filter { rules.admits(template, $0.workload) }.map {
+            ($0, score(rules.pods[$0.workload].request))
+        }
+        .sorted { ($0.1, -$0.0.workload) > ($1.1, -$1.0.workload) }.map(\.0)
         var newNodes: [NodeBin] = []
         var free = FirstFitIndex()
         func refresh(_ index: Int) {
             let node = newNodes[index]
-            free.set(index, cpu: rules.templateRoom[template].cpuMillicores - node.used.cpuMillicores,
-                     memory: rules.templateRoom[template].memoryBytes - node.used.memoryBytes,
-                     slots: Int64(rules.templateSlots[template] - node.pods), kinds: 1)
+            free.set(
+                index, cpu: rules.templateRoom[template].cpuMillicores - node.used.cpuMillicores,
+                memory: rules.templateRoom[template].memoryBytes - node.used.memoryBytes,
+                slots: Int64(rules.templateSlots[template] - node.pods), kinds: 1)
         }
         var placed: [Int: Int] = [:]
         for run in ordered {
@@ -65,7 +70,9 @@ extension Planner {
             var remaining = run.count
             // First fit over the new nodes; nodes too full for this pod are passed over.
             var from = 0
-            while remaining > 0, let index = free.first(from: from, cpu: request.cpuMillicores, memory: request.memoryBytes, kinds: 1) {
+            while remaining > 0,
+                let index = free.first(from: from, cpu: request.cpuMillicores, memory: request.memoryBytes, kinds: 1)
+            {
                 from = index + 1
                 let take = min(remaining, rules.room(for: run.workload, in: newNodes[index], as: template))
                 if take > 0 {
@@ -87,7 +94,8 @@ extension Planner {
         }
         if cluster.nodeGroups[group].typeRule == .cheapestListedForSpot {
             for index in newNodes.indices {
-                newNodes[index].template = rules.cheapestHolding(newNodes[index], among: groupTemplates[group]) ?? template
+                newNodes[index].template =
+                    rules.cheapestHolding(newNodes[index], among: groupTemplates[group]) ?? template
             }
         }
         placed = placed.filter { $0.value > 0 }
@@ -99,7 +107,8 @@ extension Planner {
     func karpenterOption(group: Int, runs: [PodRun], maxNew: Int) -> Option {
         let candidates = groupTemplates[group]
         let ordered = runs.sorted { a, b in
-            let ra = rules.pods[a.workload].request, rb = rules.pods[b.workload].request
+            let ra = rules.pods[a.workload].request
+            let rb = rules.pods[b.workload].request
             return (ra.cpuMillicores, ra.memoryBytes, -a.workload) > (rb.cpuMillicores, rb.memoryBytes, -b.workload)
         }
         var claims: [NodeClaim] = []
@@ -107,15 +116,19 @@ extension Planner {
         var free = FirstFitIndex()
         func refresh(_ index: Int) {
             let claim = claims[index]
-            var cpu = Int64.min, memory = Int64.min, slots = Int.min, kinds: UInt64 = 0
+            var cpu = Int64.min
+            var memory = Int64.min
+            var slots = Int.min
+            var kinds: UInt64 = 0
             for template in claim.candidates {
                 cpu = max(cpu, rules.templateRoom[template].cpuMillicores)
                 memory = max(memory, rules.templateRoom[template].memoryBytes)
                 slots = max(slots, rules.templateSlots[template])
                 kinds |= FirstFitIndex.bit(template)
             }
-            free.set(index, cpu: cpu - claim.bin.used.cpuMillicores, memory: memory - claim.bin.used.memoryBytes,
-                     slots: Int64(slots - claim.bin.pods), kinds: kinds)
+            free.set(
+                index, cpu: cpu - claim.bin.used.cpuMillicores, memory: memory - claim.bin.used.memoryBytes,
+                slots: Int64(slots - claim.bin.pods), kinds: kinds)
         }
         var placed: [Int: Int] = [:]
         for run in ordered {
@@ -125,7 +138,10 @@ extension Planner {
             let request = rules.pods[run.workload].request
             var remaining = run.count
             var from = 0
-            while remaining > 0, let index = free.first(from: from, cpu: request.cpuMillicores, memory: request.memoryBytes, kinds: kinds) {
+            while remaining > 0,
+                let index = free.first(
+                    from: from, cpu: request.cpuMillicores, memory: request.memoryBytes, kinds: kinds)
+            {
                 from = index + 1
                 let fits = claims[index].candidates.filter { rules.admits($0, run.workload) }
                     .map { ($0, rules.room(for: run.workload, in: claims[index].bin, as: $0)) }

@@ -46,12 +46,16 @@ public struct CommitmentRecommendation: Sendable {
 /// beside Compute plans already held is then exact only at the points evaluated.
 public enum CommitmentAdvisor {
     public static let step = Decimal(string: "0.001")!
-    static let aroundBest: [Decimal] = [0, Decimal(string: "0.5")!, Decimal(string: "0.8")!, Decimal(string: "0.9")!, 1,
-                                        Decimal(string: "1.1")!, Decimal(string: "1.2")!, Decimal(string: "1.5")!]
+    static let aroundBest: [Decimal] = [
+        0, Decimal(string: "0.5")!, Decimal(string: "0.8")!, Decimal(string: "0.9")!, 1,
+        Decimal(string: "1.1")!, Decimal(string: "1.2")!, Decimal(string: "1.5")!,
+    ]
 
-    public static func recommend(_ usage: HourlyUsage, holding portfolio: CommitmentPortfolio, rates: CommitmentRates,
-                                 offer: SavingsPlanOffer, family: String? = nil, region: String? = nil,
-                                 curvePoints: Int = 24) -> CommitmentRecommendation {
+    public static func recommend(
+        _ usage: HourlyUsage, holding portfolio: CommitmentPortfolio, rates: CommitmentRates,
+        offer: SavingsPlanOffer, family: String? = nil, region: String? = nil,
+        curvePoints: Int = 24
+    ) -> CommitmentRecommendation {
         let baseline = CommitmentBilling.bill(usage, portfolio: portfolio, rates: rates, keepResidual: true)
         let probe = SavingsPlan(offer: offer, hourlyCommitmentUSD: 0, family: family, region: region)
         let onDemand = usage.keys.map { rates.onDemand[$0] ?? 0 }
@@ -59,7 +63,8 @@ public enum CommitmentAdvisor {
         let exact = minimum(residual: baseline.residual, queue: queue, onDemand: onDemand)
 
         func point(_ commitment: Decimal) -> CommitmentPoint {
-            evaluate(probe.with(commitment), on: usage, holding: portfolio, rates: rates, baselineUSD: baseline.totalUSD)
+            evaluate(
+                probe.with(commitment), on: usage, holding: portfolio, rates: rates, baselineUSD: baseline.totalUSD)
         }
         let down = DecimalText.truncated(exact / step) * step
         var best = point(down)
@@ -72,31 +77,42 @@ public enum CommitmentAdvisor {
         let points = aroundBest.map { DecimalText.rounded($0 * commitment / step, scale: 0) * step }
             .filter { seen.insert($0).inserted }
             .map { $0 == commitment ? best : point($0) }
-        let curve = curvePoints == 0 ? [] : commitment == 0 ? [best] : (0...curvePoints).map { index in
-            point(DecimalText.rounded(commitment * 2 * Decimal(index) / Decimal(curvePoints) / step, scale: 0) * step)
-        }
-        return CommitmentRecommendation(offer: offer, family: family, region: region, baselineUSD: baseline.totalUSD,
-                                        best: best, points: points, curve: curve)
+        let curve =
+            curvePoints == 0
+            ? []
+            : commitment == 0
+                ? [best]
+                : (0...curvePoints).map { index in
+                    point(
+                        DecimalText.rounded(commitment * 2 * Decimal(index) / Decimal(curvePoints) / step, scale: 0)
+                            * step)
+                }
+        return CommitmentRecommendation(
+            offer: offer, family: family, region: region, baselineUSD: baseline.totalUSD,
+            best: best, points: points, curve: curve)
     }
 
     /// The eligible usage's cost with `plan` added to the commitments held; `baselineUSD` is the
     /// cost without it (worked out when not given).
-    public static func evaluate(_ plan: SavingsPlan, on usage: HourlyUsage, holding portfolio: CommitmentPortfolio,
-                                rates: CommitmentRates, baselineUSD: Decimal? = nil) -> CommitmentPoint {
+    public static func evaluate(
+        _ plan: SavingsPlan, on usage: HourlyUsage, holding portfolio: CommitmentPortfolio,
+        rates: CommitmentRates, baselineUSD: Decimal? = nil
+    ) -> CommitmentPoint {
         var held = portfolio
         held.savingsPlans.append(plan)
         let bill = CommitmentBilling.bill(usage, portfolio: held, rates: rates)
         let baseline = baselineUSD ?? CommitmentBilling.bill(usage, portfolio: portfolio, rates: rates).totalUSD
-        return CommitmentPoint(hourlyCommitmentUSD: plan.hourlyCommitmentUSD, totalUSD: bill.totalUSD,
-                               savingsUSD: baseline - bill.totalUSD,
-                               utilisation: bill.plans.last?.utilisation, coverage: bill.coverage)
+        return CommitmentPoint(
+            hourlyCommitmentUSD: plan.hourlyCommitmentUSD, totalUSD: bill.totalUSD,
+            savingsUSD: baseline - bill.totalUSD,
+            utilisation: bill.plans.last?.utilisation, coverage: bill.coverage)
     }
 
     /// The exact minimising commitment over the break points of every hour.
     static func minimum(residual: [[Decimal]], queue: PlanQueue, onDemand: [Decimal]) -> Decimal {
         // (commitment at which the ratio changes, change of the ratio)
         var events: [(at: Decimal, change: Decimal)] = []
-        var slope: Decimal = 0   // Σ ratio just above 0
+        var slope: Decimal = 0  // Σ ratio just above 0
         for hour in residual {
             var spent: Decimal = 0
             var current: Decimal = 0

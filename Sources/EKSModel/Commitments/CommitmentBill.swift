@@ -33,7 +33,8 @@ public struct CommitmentBill: Sendable {
     public var coverage: Decimal? {
         let all = onDemandEquivalentUSD
         guard all > 0 else { return nil }
-        let covered = plans.reduce(Decimal(0)) { $0 + $1.coveredOnDemandEquivalentUSD }
+        let covered =
+            plans.reduce(Decimal(0)) { $0 + $1.coveredOnDemandEquivalentUSD }
             + reservations.reduce(Decimal(0)) { $0 + $1.coveredOnDemandEquivalentUSD }
         return covered / all
     }

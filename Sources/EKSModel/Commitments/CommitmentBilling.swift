@@ -22,8 +22,10 @@ public import Foundation
 public enum CommitmentBilling {
     /// The bill of `usage` under `portfolio`; with `keepResidual`, also what each hour left on
     /// demand (for a recommendation of one more plan).
-    public static func bill(_ usage: HourlyUsage, portfolio: CommitmentPortfolio, rates: CommitmentRates,
-                            keepResidual: Bool = false) -> CommitmentBill {
+    public static func bill(
+        _ usage: HourlyUsage, portfolio: CommitmentPortfolio, rates: CommitmentRates,
+        keepResidual: Bool = false
+    ) -> CommitmentBill {
         let keys = usage.keys
         let onDemand = keys.map { rates.onDemand[$0] ?? 0 }
         let pools = ReservationPool.pools(portfolio.reservations, keys: keys)
@@ -32,21 +34,24 @@ public enum CommitmentBilling {
             return pa != pb ? pa == .ec2Instance : a < b
         }
         let planQueues = planOrder.map { index in
-            PlanQueue(plan: portfolio.savingsPlans[index], keys: keys, onDemand: onDemand,
-                      rates: rates.savingsPlan[portfolio.savingsPlans[index].offer] ?? [:])
+            PlanQueue(
+                plan: portfolio.savingsPlans[index], keys: keys, onDemand: onDemand,
+                rates: rates.savingsPlan[portfolio.savingsPlans[index].offer] ?? [:])
         }
 
-        var bill = CommitmentBill(usage: keys.enumerated().map { UsageBill(key: $1, onDemandRate: onDemand[$0]) },
-                                  plans: portfolio.savingsPlans.map { PlanBill(plan: $0) },
-                                  reservations: portfolio.reservations.map { ReservationBill(reservation: $0) },
-                                  hours: usage.hourCount)
+        var bill = CommitmentBill(
+            usage: keys.enumerated().map { UsageBill(key: $1, onDemandRate: onDemand[$0]) },
+            plans: portfolio.savingsPlans.map { PlanBill(plan: $0) },
+            reservations: portfolio.reservations.map { ReservationBill(reservation: $0) },
+            hours: usage.hourCount)
         let reservationFeePerHour = portfolio.reservations.map { reservation -> (Decimal, Decimal) in
             let count = Decimal(reservation.count)
             let hourly = (rates.reservedHourly[reservation.priceKey] ?? 0) * count
             let upfront = (rates.reservedUpfront[reservation.priceKey] ?? 0) * count / reservation.term.length.hours
             return (hourly, upfront)
         }
-        let fixedPerHour = portfolio.savingsPlans.reduce(Decimal(0)) { $0 + $1.hourlyCommitmentUSD }
+        let fixedPerHour =
+            portfolio.savingsPlans.reduce(Decimal(0)) { $0 + $1.hourlyCommitmentUSD }
             + reservationFeePerHour.reduce(Decimal(0)) { $0 + $1.0 + $1.1 }
 
         for hour in usage.quantities {
@@ -67,7 +72,8 @@ public enum CommitmentBilling {
                     bill.usage[k].reservedQuantity += quantity
                     coveredOnDemandUSD += quantity * onDemand[k]
                 }
-                pool.attribute(used: pool.unitsPerHour - units, coveredOnDemandUSD: coveredOnDemandUSD, to: &bill.reservations)
+                pool.attribute(
+                    used: pool.unitsPerHour - units, coveredOnDemandUSD: coveredOnDemandUSD, to: &bill.reservations)
             }
             // 2. EC2 Instance Savings Plans, then 3. Compute Savings Plans.
             for (position, queue) in planQueues.enumerated() {
@@ -78,7 +84,9 @@ public enum CommitmentBilling {
                     let quantity = cost <= budget ? remaining[k] : budget / rate
                     budget -= cost <= budget ? cost : budget
                     remaining[k] -= quantity
-                    if queue.plan.offer.kind == .compute { bill.usage[k].computePlanQuantity += quantity } else {
+                    if queue.plan.offer.kind == .compute {
+                        bill.usage[k].computePlanQuantity += quantity
+                    } else {
                         bill.usage[k].ec2PlanQuantity += quantity
                     }
                     bill.usage[k].planSpendUSD += quantity * rate
@@ -124,10 +132,13 @@ struct ReservationPool {
         var poolIndex: [String: Int] = [:]
         for (index, reservation) in reservations.enumerated() {
             let flexible = reservation.isSizeFlexible
-            let name = flexible
+            let name =
+                flexible
                 ? "\(reservation.region) \(InstanceSize.family(of: reservation.instanceType))"
                 : "\(reservation.region) \(reservation.instanceType) \(reservation.os.rawValue)"
-            let supply = Decimal(reservation.count) * (flexible ? InstanceSize.normalizationFactor(of: reservation.instanceType)! : 1)
+            let supply =
+                Decimal(reservation.count)
+                * (flexible ? InstanceSize.normalizationFactor(of: reservation.instanceType)! : 1)
             if let existing = poolIndex[name] {
                 pools[existing].reservations.append(index)
                 pools[existing].supplies.append(supply)
@@ -136,10 +147,14 @@ struct ReservationPool {
             }
             var eligible: [(Int, Decimal)] = []
             for (k, key) in keys.enumerated() {
-                guard key.region == reservation.region, case .instance(let type, let os) = key.resource else { continue }
+                guard key.region == reservation.region, case .instance(let type, let os) = key.resource else {
+                    continue
+                }
                 if flexible {
-                    guard os == .linux, InstanceSize.family(of: type) == InstanceSize.family(of: reservation.instanceType),
-                          let factor = InstanceSize.normalizationFactor(of: type) else { continue }
+                    guard os == .linux,
+                        InstanceSize.family(of: type) == InstanceSize.family(of: reservation.instanceType),
+                        let factor = InstanceSize.normalizationFactor(of: type)
+                    else { continue }
                     eligible.append((k, factor))
                 } else if type == reservation.instanceType && os == reservation.os {
                     eligible.append((k, 1))
@@ -147,7 +162,8 @@ struct ReservationPool {
             }
             eligible.sort { ($0.1, keys[$0.0]) < ($1.1, keys[$1.0]) }
             poolIndex[name] = pools.count
-            pools.append(ReservationPool(reservations: [index], unitsPerHour: supply, eligible: eligible, supplies: [supply]))
+            pools.append(
+                ReservationPool(reservations: [index], unitsPerHour: supply, eligible: eligible, supplies: [supply]))
         }
         return pools
     }

@@ -9,8 +9,10 @@ public struct CommitmentRates: Sendable {
     public var reservedHourly: [PriceKey: Decimal]
     public var reservedUpfront: [PriceKey: Decimal]
 
-    public init(onDemand: [UsageKey: Decimal] = [:], savingsPlan: [SavingsPlanOffer: [UsageKey: Decimal]] = [:],
-                reservedHourly: [PriceKey: Decimal] = [:], reservedUpfront: [PriceKey: Decimal] = [:]) {
+    public init(
+        onDemand: [UsageKey: Decimal] = [:], savingsPlan: [SavingsPlanOffer: [UsageKey: Decimal]] = [:],
+        reservedHourly: [PriceKey: Decimal] = [:], reservedUpfront: [PriceKey: Decimal] = [:]
+    ) {
         self.onDemand = onDemand
         self.savingsPlan = savingsPlan
         self.reservedHourly = reservedHourly
@@ -29,8 +31,10 @@ public struct CommitmentRates: Sendable {
     /// The rates `portfolio` needs for `keys` (plus `offers`, for a recommendation), read from
     /// `snapshot`, and every one it lacks. A plan's rate is needed for each usage it may cover;
     /// an upfront fee only for a reservation paying one.
-    public static func from(_ snapshot: PriceSnapshot, keys: [UsageKey], portfolio: CommitmentPortfolio,
-                            offers: [SavingsPlanOffer] = []) -> (rates: CommitmentRates, missing: [Missing]) {
+    public static func from(
+        _ snapshot: PriceSnapshot, keys: [UsageKey], portfolio: CommitmentPortfolio,
+        offers: [SavingsPlanOffer] = []
+    ) -> (rates: CommitmentRates, missing: [Missing]) {
         var rates = CommitmentRates()
         var missing: [Missing] = []
         for key in keys {
@@ -46,18 +50,27 @@ public struct CommitmentRates: Sendable {
                 if let price = snapshot.price(priceKey) {
                     rates.savingsPlan[offer, default: [:]][key] = price.usd
                 } else if let plan, !missing.contains(where: { $0.key == priceKey }) {
-                    missing.append(Missing(key: priceKey, reason: "\(plan.offer.kind.title) \(offer.length.rawValue) \(offer.payment.rawValue) covers \(key)", path: path))
+                    missing.append(
+                        Missing(
+                            key: priceKey,
+                            reason:
+                                "\(plan.offer.kind.title) \(offer.length.rawValue) \(offer.payment.rawValue) covers \(key)",
+                            path: path))
                 }
             }
         }
         for (index, reservation) in portfolio.reservations.enumerated() {
             let key = reservation.priceKey
             let path = "commitments.reservedInstances[\(index)]"
-            if let price = snapshot.price(key) { rates.reservedHourly[key] = price.usd } else {
+            if let price = snapshot.price(key) {
+                rates.reservedHourly[key] = price.usd
+            } else {
                 missing.append(Missing(key: key, reason: reservation.title, path: path))
             }
             guard reservation.term.hasUpfrontFee else { continue }
-            if let fee = snapshot.upfrontFee(key) { rates.reservedUpfront[key] = fee.usd } else {
+            if let fee = snapshot.upfrontFee(key) {
+                rates.reservedUpfront[key] = fee.usd
+            } else {
                 missing.append(Missing(key: key, reason: "\(reservation.title): its upfront fee", path: path))
             }
         }

@@ -46,7 +46,8 @@ public struct SavingsPlanOffer: Sendable, Hashable, Comparable, CustomStringConv
 
     /// The offer a snapshot term names, if it names one.
     public init?(priceTerm: String) {
-        guard let offer = (Self.all(.compute) + Self.all(.ec2Instance)).first(where: { $0.priceTerm == priceTerm }) else { return nil }
+        guard let offer = (Self.all(.compute) + Self.all(.ec2Instance)).first(where: { $0.priceTerm == priceTerm })
+        else { return nil }
         self = offer
     }
 }
@@ -64,8 +65,10 @@ public struct SavingsPlan: Sendable, Hashable {
     /// number between 50 and 99 percent of the total value of the Savings Plan").
     public var upfrontPercent: Decimal
 
-    public init(offer: SavingsPlanOffer, hourlyCommitmentUSD: Decimal, family: String? = nil, region: String? = nil,
-                upfrontPercent: Decimal? = nil) {
+    public init(
+        offer: SavingsPlanOffer, hourlyCommitmentUSD: Decimal, family: String? = nil, region: String? = nil,
+        upfrontPercent: Decimal? = nil
+    ) {
         self.offer = offer
         self.hourlyCommitmentUSD = hourlyCommitmentUSD
         self.family = family
@@ -84,7 +87,8 @@ public struct SavingsPlan: Sendable, Hashable {
     /// `Compute Savings Plan 1yr no-upfront, 1.25 USD/hour` or `… (m5, us-east-1) …`.
     public var title: String {
         let scope = offer.kind == .ec2Instance ? " (\(family ?? "?"), \(region ?? "?"))" : ""
-        return "\(offer.kind.title)\(scope) \(offer.length.rawValue) \(offer.payment.rawValue), \(DecimalText.format(hourlyCommitmentUSD)) USD/hour"
+        return
+            "\(offer.kind.title)\(scope) \(offer.length.rawValue) \(offer.payment.rawValue), \(DecimalText.format(hourlyCommitmentUSD)) USD/hour"
     }
 
     /// Whether the plan may cover `key`: a Compute plan any instance or Fargate usage, an EC2

@@ -64,18 +64,25 @@ public struct BreakEven: Sendable, Hashable {
 
     /// The sentence reports print.
     public var statement: String {
-        if let curve { return curve.statement(workload: workload, fargateSize: fargateSize, podUSD: fargatePodUSD,
-                                              nodeType: nodeType, perNode: podsPerNode, nodeUSD: nodeUSD) }
+        if let curve {
+            return curve.statement(
+                workload: workload, fargateSize: fargateSize, podUSD: fargatePodUSD,
+                nodeType: nodeType, perNode: podsPerNode, nodeUSD: nodeUSD)
+        }
         let fargate = "Fargate (\(fargateSize) per pod, \(DecimalText.usd(fargatePodUSD)) USD/month)"
-        let nodes = "\(nodeType) nodes (\(podsPerNode) pod\(podsPerNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month)"
+        let nodes =
+            "\(nodeType) nodes (\(podsPerNode) pod\(podsPerNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month)"
         guard let first = ec2CheaperFrom, let always = ec2AlwaysCheaperFrom else {
             return "\(workload): \(fargate) is cheaper than \(nodes) at any replica count; it runs \(replicas)."
         }
         var text = "\(workload): Fargate is cheaper below \(first) replicas (\(fargate) against \(nodes))"
         if always > first {
-            text += "; from \(first) to \(always - 1) it depends on how full the last node is, and from \(always) replicas EC2 is always cheaper"
+            text +=
+                "; from \(first) to \(always - 1) it depends on how full the last node is, and from \(always) replicas EC2 is always cheaper"
         }
-        let now = EC2VersusFargate.ec2Cost(replicas, nodeUSD: nodeUSD, perNode: podsPerNode) <= Decimal(replicas) * fargatePodUSD ? "EC2" : "Fargate"
+        let now =
+            EC2VersusFargate.ec2Cost(replicas, nodeUSD: nodeUSD, perNode: podsPerNode) <= Decimal(replicas)
+                * fargatePodUSD ? "EC2" : "Fargate"
         return text + ". At its \(replicas) replicas \(now) is cheaper."
     }
 }
@@ -96,21 +103,27 @@ public struct CurveBreakEven: Sendable, Hashable {
         self.peakReplicas = peakReplicas
         self.averageReplicas = averageReplicas
         nodesForPeak = (peakReplicas + perNode - 1) / perNode
-        breakEvenHoursPerDay = EC2VersusFargate.breakEvenHoursPerDay(peak: peakReplicas, podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
+        breakEvenHoursPerDay = EC2VersusFargate.breakEvenHoursPerDay(
+            peak: peakReplicas, podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
         hoursPerDay = peakReplicas > 0 ? 24 * averageReplicas / Decimal(peakReplicas) : 0
     }
 
-    func statement(workload: String, fargateSize: FargateSize, podUSD: Decimal, nodeType: String, perNode: Int, nodeUSD: Decimal) -> String {
+    func statement(
+        workload: String, fargateSize: FargateSize, podUSD: Decimal, nodeType: String, perNode: Int, nodeUSD: Decimal
+    ) -> String {
         let hours = { (value: Decimal) in DecimalText.format(DecimalText.roundedResult(value, scale: 1)) }
         let average = DecimalText.format(DecimalText.roundedResult(averageReplicas, scale: 2))
         let fargate = "Fargate (\(fargateSize) per pod, \(DecimalText.usd(podUSD)) USD/month around the clock)"
-        let nodes = "\(nodesForPeak) \(nodeType) node\(nodesForPeak == 1 ? "" : "s") kept for the peak of \(peakReplicas) replicas (\(perNode) pod\(perNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month per node)"
-        let now = "its load curve gives \(hours(hoursPerDay)) hours per day (average \(average) replicas ÷ peak \(peakReplicas) × 24)"
+        let nodes =
+            "\(nodesForPeak) \(nodeType) node\(nodesForPeak == 1 ? "" : "s") kept for the peak of \(peakReplicas) replicas (\(perNode) pod\(perNode == 1 ? "" : "s") each, \(DecimalText.usd(nodeUSD)) USD/month per node)"
+        let now =
+            "its load curve gives \(hours(hoursPerDay)) hours per day (average \(average) replicas ÷ peak \(peakReplicas) × 24)"
         if breakEvenHoursPerDay >= 24 {
             return "\(workload): \(fargate) is cheaper than \(nodes) even around the clock; \(now)."
         }
         let winner = hoursPerDay < breakEvenHoursPerDay ? "Fargate" : "EC2"
-        return "\(workload): Fargate is cheaper while its pods run under \(hours(breakEvenHoursPerDay)) hours per day at peak (\(fargate) against \(nodes)); \(now), so \(winner) is cheaper."
+        return
+            "\(workload): Fargate is cheaper while its pods run under \(hours(breakEvenHoursPerDay)) hours per day at peak (\(fargate) against \(nodes)); \(now), so \(winner) is cheaper."
     }
 }
 
@@ -175,7 +188,9 @@ public enum CostSharing {
                 workloadUSD[workload.qualifiedName, default: 0] += 0
             }
             for pods in plan.unschedulable { unplaced[pods.workload, default: 0] += pods.count }
-            let requestsByName = Dictionary((cluster?.workloads ?? []).map { ($0.qualifiedName, $0.podRequests) }) { a, _ in a }
+            let requestsByName = Dictionary((cluster?.workloads ?? []).map { ($0.qualifiedName, $0.podRequests) }) {
+                a, _ in a
+            }
             for line in estimate.lines where line.cluster == clusterName {
                 switch line.component {
                 case .fargate:
@@ -191,7 +206,9 @@ public enum CostSharing {
                         overheadUSD += line.exactUSD
                         continue
                     }
-                    for (workload, share) in use.workloads { workloadUSD[workload, default: 0] += line.exactUSD * share }
+                    for (workload, share) in use.workloads {
+                        workloadUSD[workload, default: 0] += line.exactUSD * share
+                    }
                     daemonSetsUSD += line.exactUSD * use.daemonSets
                 case .controlPlane, .storage, .network:
                     overheadUSD += line.exactUSD
@@ -201,13 +218,25 @@ public enum CostSharing {
             }
         }
         var shares = workloadUSD.keys.sorted().map {
-            CostShare(kind: .workload, name: $0, usd: DecimalText.roundedResult(workloadUSD[$0]!, scale: 2), unplacedPods: unplaced[$0] ?? 0)
+            CostShare(
+                kind: .workload, name: $0, usd: DecimalText.roundedResult(workloadUSD[$0]!, scale: 2),
+                unplacedPods: unplaced[$0] ?? 0)
         }
-        if daemonSetsUSD != 0 { shares.append(CostShare(kind: .daemonSets, name: "DaemonSets", usd: DecimalText.roundedResult(daemonSetsUSD, scale: 2))) }
-        shares.append(CostShare(kind: .overhead, name: "control plane, volumes, network", usd: DecimalText.roundedResult(overheadUSD, scale: 2)))
+        if daemonSetsUSD != 0 {
+            shares.append(
+                CostShare(
+                    kind: .daemonSets, name: "DaemonSets", usd: DecimalText.roundedResult(daemonSetsUSD, scale: 2)))
+        }
+        shares.append(
+            CostShare(
+                kind: .overhead, name: "control plane, volumes, network",
+                usd: DecimalText.roundedResult(overheadUSD, scale: 2)))
         if commitmentsUSD != 0 {
             // Fees less the on-demand cost they covered (negative when they save).
-            shares.append(CostShare(kind: .overhead, name: "commitments: fees less the usage they covered", usd: DecimalText.roundedResult(commitmentsUSD, scale: 2)))
+            shares.append(
+                CostShare(
+                    kind: .overhead, name: "commitments: fees less the usage they covered",
+                    usd: DecimalText.roundedResult(commitmentsUSD, scale: 2)))
         }
         let idle = estimate.totalUSD - shares.reduce(0) { $0 + $1.usd }
         shares.append(CostShare(kind: .idle, name: "idle node capacity", usd: idle))
@@ -217,15 +246,20 @@ public enum CostSharing {
     /// Shares of a compute line's nodes: per workload and for the DaemonSets, the average of the CPU
     /// and memory they request over what the nodes offer (pod-seconds over node-seconds when
     /// simulated). Nil when the line's nodes are not found.
-    static func nodeUse(of line: CostLine, in plan: ClusterCapacity,
-                        requests: [String: ResourceRequests]) -> (workloads: [String: Decimal], daemonSets: Decimal)? {
+    static func nodeUse(
+        of line: CostLine, in plan: ClusterCapacity,
+        requests: [String: ResourceRequests]
+    ) -> (workloads: [String: Decimal], daemonSets: Decimal)? {
         func share(_ requested: ResourceRequests, of offered: ResourceRequests) -> Decimal {
             guard offered.cpuMillicores > 0, offered.memoryBytes > 0 else { return 0 }
-            return (Decimal(requested.cpuMillicores) / Decimal(offered.cpuMillicores)
+            return
+                (Decimal(requested.cpuMillicores) / Decimal(offered.cpuMillicores)
                 + Decimal(requested.memoryBytes) / Decimal(offered.memoryBytes)) / 2
         }
         func perNode(_ facts: NodeTypePlan) -> ResourceRequests {
-            ResourceRequests(cpuMillicores: Int64(facts.allocatablePerNode.cpu), memoryBytes: Int64(facts.allocatablePerNode.memoryMiB) * 1_048_576)
+            ResourceRequests(
+                cpuMillicores: Int64(facts.allocatablePerNode.cpu),
+                memoryBytes: Int64(facts.allocatablePerNode.memoryMiB) * 1_048_576)
         }
         let type: String
         switch line.kind {

@@ -33,9 +33,11 @@ public enum Comparer {
 
     /// The strategies' estimates as child tasks on every core (the comparison does not depend on
     /// which finishes first). `asWritten`, when given, is the scenario's own estimate, already made.
-    public static func compare(_ inputs: EstimateInputs, options: CompareOptions = CompareOptions(),
-                               asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])? = nil,
-                               trajectories: TrajectoryStore? = nil) async -> Comparison {
+    public static func compare(
+        _ inputs: EstimateInputs, options: CompareOptions = CompareOptions(),
+        asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])? = nil,
+        trajectories: TrajectoryStore? = nil
+    ) async -> Comparison {
         let run = ComparisonRun(inputs, options: options, asWritten: asWritten, trajectories: trajectories)
         return run.assemble(await Concurrently.run(run.jobs))
     }
@@ -63,17 +65,20 @@ public enum Comparer {
     /// on-demand, spot, then Fargate (the cheapest family goes between spot and Fargate).
     static func plans(_ inputs: EstimateInputs, options: CompareOptions) -> (fixed: [Plan], fargate: Plan) {
         let scenario = inputs.scenario
-        let asWritten = Plan(kind: .asWritten, title: "As written (node groups and Fargate profiles)", scenario: scenario,
-                             snapshot: inputs.snapshot, note: "node groups and Fargate profiles as the scenario says")
+        let asWritten = Plan(
+            kind: .asWritten, title: "As written (node groups and Fargate profiles)", scenario: scenario,
+            snapshot: inputs.snapshot, note: "node groups and Fargate profiles as the scenario says")
         let onDemandScenario = transform(scenario) { cluster in
             cluster.fargateProfiles = []
             cluster.fargateAssignment = nil
             for index in cluster.nodeGroups.indices { cluster.nodeGroups[index].capacityType = .onDemand }
         }
         let onDemandChanges = StrategyChanges.describe(from: scenario, to: onDemandScenario)
-        let onDemand = Plan(kind: .onDemand, title: "EC2 on-demand, node groups as written", scenario: onDemandScenario,
-                            snapshot: inputs.snapshot,
-                            note: onDemandChanges.isEmpty ? "the same as written: no Fargate profiles or spot groups to change" : onDemandChanges)
+        let onDemand = Plan(
+            kind: .onDemand, title: "EC2 on-demand, node groups as written", scenario: onDemandScenario,
+            snapshot: inputs.snapshot,
+            note: onDemandChanges.isEmpty
+                ? "the same as written: no Fargate profiles or spot groups to change" : onDemandChanges)
         let spotScenario = transform(scenario) { cluster in
             cluster.fargateProfiles = []
             cluster.fargateAssignment = nil
@@ -83,22 +88,29 @@ public enum Comparer {
             }
         }
         let (spotSnapshot, spotNote) = spotPrices(for: spotScenario, inputs: inputs, options: options)
-        let spot = Plan(kind: .spot, title: "EC2 spot, node groups as written", scenario: spotScenario, snapshot: spotSnapshot,
-                        note: join(StrategyChanges.describe(from: scenario, to: spotScenario), spotNote))
+        let spot = Plan(
+            kind: .spot, title: "EC2 spot, node groups as written", scenario: spotScenario, snapshot: spotSnapshot,
+            note: join(StrategyChanges.describe(from: scenario, to: spotScenario), spotNote))
         let fargateScenario = transform(scenario) { cluster in
             var assigned = Set<String>()
-            for workload in cluster.podWorkloads + cluster.jobWorkloads where FargateSizing.limitation(for: workload) == nil {
+            for workload in cluster.podWorkloads + cluster.jobWorkloads
+            where FargateSizing.limitation(for: workload) == nil {
                 assigned.insert(workload.qualifiedName)
             }
             cluster.fargateAssignment = assigned
         }
         let stayOnNodes = scenario.clusters.flatMap { $0.podWorkloads + $0.jobWorkloads }
             .filter { FargateSizing.limitation(for: $0) != nil }.map(\.qualifiedName)
-        let fargateNote = stayOnNodes.isEmpty ? "every workload on Fargate"
+        let fargateNote =
+            stayOnNodes.isEmpty
+            ? "every workload on Fargate"
             : "on nodes, as Fargate cannot run them: \(stayOnNodes.joined(separator: ", "))"
-        let fargate = Plan(kind: .fargate, title: "Everything Fargate can run on Fargate", scenario: fargateScenario, snapshot: inputs.snapshot,
-                           note: join(StrategyChanges.describe(from: scenario, to: fargateScenario), fargateNote,
-                                      "autoscaled node groups follow the pods left on them, down to their minSize"))
+        let fargate = Plan(
+            kind: .fargate, title: "Everything Fargate can run on Fargate", scenario: fargateScenario,
+            snapshot: inputs.snapshot,
+            note: join(
+                StrategyChanges.describe(from: scenario, to: fargateScenario), fargateNote,
+                "autoscaled node groups follow the pods left on them, down to their minSize"))
         return ([asWritten, onDemand, spot], fargate)
     }
 
@@ -110,7 +122,10 @@ public enum Comparer {
         var note = plan.note
         if estimate == nil {
             let reasons = diagnostics.errors.map(\.message)
-            note = join(note, "not priced: " + (reasons.first ?? "unknown") + (reasons.count > 1 ? " (and \(reasons.count - 1) more)" : ""))
+            note = join(
+                note,
+                "not priced: " + (reasons.first ?? "unknown")
+                    + (reasons.count > 1 ? " (and \(reasons.count - 1) more)" : ""))
         } else if estimate?.isComplete == false {
             let unplaced = estimate!.capacity.reduce(0) { $0 + $1.unschedulable.reduce(0) { $0 + $1.count } }
             note = join(note, "incomplete: \(unplaced) pods fit nowhere")
@@ -136,12 +151,16 @@ public enum Comparer {
     /// Spot prices: the snapshot's where it has them, else on-demand less `spotDiscount`; each type
     /// at the rate of the operating system of the groups that may launch it (a Windows group's
     /// type without a Windows price stays unpriced, and its estimate says so).
-    static func spotPrices(for scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (PriceSnapshot?, String) {
+    static func spotPrices(for scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (
+        PriceSnapshot?, String
+    ) {
         let region = scenario.region
         var types = Set<TypeOnOS>()
         for cluster in scenario.clusters {
             for group in cluster.nodeGroups {
-                CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog).forEach { types.insert(TypeOnOS(type: $0.name, os: group.os)) }
+                CapacityPlanner.candidateTypes(of: group, catalog: inputs.catalog).forEach {
+                    types.insert(TypeOnOS(type: $0.name, os: group.os))
+                }
             }
         }
         var added: [Price] = []
@@ -160,34 +179,46 @@ public enum Comparer {
             }
         }
         if !missing.isEmpty {
-            return (nil, "not priced: snapshot \(inputs.snapshot.id) has no Spot price for \(missing.joined(separator: ", ")); pass --spot-discount (0.6 = 60 % off on-demand) to assume one")
+            return (
+                nil,
+                "not priced: snapshot \(inputs.snapshot.id) has no Spot price for \(missing.joined(separator: ", ")); pass --spot-discount (0.6 = 60 % off on-demand) to assume one"
+            )
         }
         var note = fromSnapshot > 0 ? "Spot prices observed in snapshot \(inputs.snapshot.id)" : ""
         if !added.isEmpty {
-            note += (note.isEmpty ? "" : "; ") + "assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(added.map { TypeOnOS($0.key).description }.joined(separator: ", "))"
+            note +=
+                (note.isEmpty ? "" : "; ")
+                + "assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(added.map { TypeOnOS($0.key).description }.joined(separator: ", "))"
         }
-        let snapshot = PriceSnapshot(id: inputs.snapshot.id, date: inputs.snapshot.date,
-                                     prices: Array(inputs.snapshot.prices.values) + added)
+        let snapshot = PriceSnapshot(
+            id: inputs.snapshot.id, date: inputs.snapshot.date,
+            prices: Array(inputs.snapshot.prices.values) + added)
         return (snapshot, note)
     }
 
     /// The Spot price assumed for `type` as on-demand (at `os`'s rate) less `--spot-discount`,
     /// when one is given.
-    static func assumedSpotPrice(_ type: String, os: OperatingSystem = .linux, inputs: EstimateInputs, options: CompareOptions) -> Price? {
+    static func assumedSpotPrice(
+        _ type: String, os: OperatingSystem = .linux, inputs: EstimateInputs, options: CompareOptions
+    ) -> Price? {
         let region = inputs.scenario.region
         guard let discount = options.spotDiscount,
-              let onDemand = inputs.snapshot.price(.instance(type, os: os, region: region)) else { return nil }
-        return Price(key: .instance(type, os: os, term: PriceKey.spot, region: region), unit: .hour,
-                     usd: onDemand.usd * (1 - discount),
-                     source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
-                     sourceDate: onDemand.sourceDate)
+            let onDemand = inputs.snapshot.price(.instance(type, os: os, region: region))
+        else { return nil }
+        return Price(
+            key: .instance(type, os: os, term: PriceKey.spot, region: region), unit: .hour,
+            usd: onDemand.usd * (1 - discount),
+            source: "assumed: on-demand less \(DecimalText.format(discount * 100)) % (--spot-discount)",
+            sourceDate: onDemand.sourceDate)
     }
 
     /// Every node group on one instance family (each node the cheapest priced size that fits),
     /// for each family the snapshot prices; the cheapest complete one wins. Graviton (arm64)
     /// families only where every workload's images include arm64. The plans, and what the note
     /// says about the families.
-    static func familyPlans(_ scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (plans: [Plan], note: String) {
+    static func familyPlans(_ scenario: Scenario, inputs: EstimateInputs, options: CompareOptions) -> (
+        plans: [Plan], note: String
+    ) {
         let title = "Cheapest instance family"
         let region = scenario.region
         let pricedTypes = inputs.snapshot.prices.keys
@@ -198,7 +229,9 @@ public enum Comparer {
         var families = Set(pricedTypes.map(\.family)).sorted()
         var skippedArm: [String] = []
         if !armReady {
-            skippedArm = families.filter { family in pricedTypes.contains { $0.family == family && $0.architecture == "arm64" } }
+            skippedArm = families.filter { family in
+                pricedTypes.contains { $0.family == family && $0.architecture == "arm64" }
+            }
             families.removeAll { skippedArm.contains($0) }
         }
         let spotOSes = Set(scenario.clusters.flatMap(\.nodeGroups).filter { $0.capacityType == .spot }.map(\.os))
@@ -216,8 +249,12 @@ public enum Comparer {
             for size in sizes {
                 var sizeAssumed: [Price] = []
                 let priced = (spotGroups ? spotOSes.sorted { $0.rawValue < $1.rawValue } : [.linux]).allSatisfy { os in
-                    if inputs.snapshot.price(.instance(size, os: os, term: PriceKey.spot, region: region)) != nil { return true }
-                    guard let price = assumedSpotPrice(size, os: os, inputs: inputs, options: options) else { return false }
+                    if inputs.snapshot.price(.instance(size, os: os, term: PriceKey.spot, region: region)) != nil {
+                        return true
+                    }
+                    guard let price = assumedSpotPrice(size, os: os, inputs: inputs, options: options) else {
+                        return false
+                    }
                     sizeAssumed.append(price)
                     return true
                 }
@@ -245,22 +282,35 @@ public enum Comparer {
                     cluster.nodeGroups[index] = group
                 }
             }
-            let snapshot = assumed.isEmpty ? inputs.snapshot
-                : PriceSnapshot(id: inputs.snapshot.id, date: inputs.snapshot.date, prices: Array(inputs.snapshot.prices.values) + assumed)
-            var note = "every node group on \(family) (\(sizes.joined(separator: ", "))), each node the cheapest size that fits its pods, as a Karpenter NodePool on that family launches them"
+            let snapshot =
+                assumed.isEmpty
+                ? inputs.snapshot
+                : PriceSnapshot(
+                    id: inputs.snapshot.id, date: inputs.snapshot.date,
+                    prices: Array(inputs.snapshot.prices.values) + assumed)
+            var note =
+                "every node group on \(family) (\(sizes.joined(separator: ", "))), each node the cheapest size that fits its pods, as a Karpenter NodePool on that family launches them"
             note = join(note, StrategyChanges.describe(from: scenario, to: variant))
             if !assumed.isEmpty {
-                note = join(note, "Spot assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(assumed.map { TypeOnOS($0.key).description }.joined(separator: ", "))")
+                note = join(
+                    note,
+                    "Spot assumed on-demand less \(DecimalText.format(options.spotDiscount! * 100)) % for \(assumed.map { TypeOnOS($0.key).description }.joined(separator: ", "))"
+                )
             }
-            plans.append(Plan(kind: .cheapestFamily, title: "\(title): \(family)", scenario: variant, snapshot: snapshot, note: note))
+            plans.append(
+                Plan(
+                    kind: .cheapestFamily, title: "\(title): \(family)", scenario: variant, snapshot: snapshot,
+                    note: note))
             tried.append(family)
         }
         var note = "families tried: \(tried.joined(separator: ", "))"
         if !noSpot.isEmpty {
-            note += "; families without Spot prices for the spot groups (pass --spot-discount to assume them): \(noSpot.joined(separator: ", "))"
+            note +=
+                "; families without Spot prices for the spot groups (pass --spot-discount to assume them): \(noSpot.joined(separator: ", "))"
         }
         if !skippedArm.isEmpty {
-            note += "; Graviton families skipped (\(skippedArm.joined(separator: ", "))): not every workload lists arm64 in imageArchitectures"
+            note +=
+                "; Graviton families skipped (\(skippedArm.joined(separator: ", "))): not every workload lists arm64 in imageArchitectures"
         }
         return (plans, note)
     }
@@ -272,8 +322,9 @@ public enum Comparer {
             if best == nil || result.totalUSD! < best!.totalUSD! { best = result }
         }
         guard var chosen = best else {
-            return StrategyResult(kind: .cheapestFamily, title: "Cheapest instance family", estimate: nil,
-                                  note: "no family could place every pod; " + note, shares: [])
+            return StrategyResult(
+                kind: .cheapestFamily, title: "Cheapest instance family", estimate: nil,
+                note: "no family could place every pod; " + note, shares: [])
         }
         chosen.note += "; " + note
         return chosen
@@ -286,7 +337,8 @@ public enum Comparer {
         let hours = inputs.period.hours
         let snapshot = inputs.snapshot
         guard let vcpu = snapshot.price(.fargateVCPU(region: region)),
-              let memory = snapshot.price(.fargateMemory(region: region)) else { return [] }
+            let memory = snapshot.price(.fargateMemory(region: region))
+        else { return [] }
         let eni = snapshot.price(.eni(region: region))?.usd ?? 0
         var results: [BreakEven] = []
         for cluster in inputs.scenario.clusters {
@@ -294,42 +346,55 @@ public enum Comparer {
                 c.fargateProfiles = []
                 c.fargateAssignment = nil
             }.clusters[0]
-            let plan = CapacityPlanner.plan(onDemand, catalog: inputs.catalog,
-                                            price: CapacityPlanner.prices(from: snapshot, region: region), period: inputs.period)
-            for workload in cluster.podWorkloads where FargateSizing.limitation(for: workload) == nil && workload.replicas > 0 {
+            let plan = CapacityPlanner.plan(
+                onDemand, catalog: inputs.catalog,
+                price: CapacityPlanner.prices(from: snapshot, region: region), period: inputs.period)
+            for workload in cluster.podWorkloads
+            where FargateSizing.limitation(for: workload) == nil && workload.replicas > 0 {
                 guard let size = FargateSizing.size(for: workload.podRequests) else { continue }
                 let podUSD = (size.vcpu * vcpu.usd + size.memoryGB * memory.usd + eni) * hours
                 // The node type its pods land on without Fargate, and how many fit per node.
                 guard let placement = plan.placements.first(where: { $0.workload == workload.qualifiedName }),
-                      let key = placement.pods.keys.sorted().first,
-                      let typePlan = plan.nodeTypes.first(where: { "\($0.groupName)/\($0.type.name)" == key }),
-                      let group = cluster.nodeGroups.first(where: { $0.name == typePlan.groupName }),
-                      let nodePrice = snapshot.price(.instance(typePlan.type.name, os: group.os, region: region)) else { continue }
-                let room = ResourceRequests(cpuMillicores: Int64(typePlan.allocatablePerNode.cpu), memoryBytes: Int64(typePlan.allocatablePerNode.memoryMiB) * 1_048_576)
+                    let key = placement.pods.keys.sorted().first,
+                    let typePlan = plan.nodeTypes.first(where: { "\($0.groupName)/\($0.type.name)" == key }),
+                    let group = cluster.nodeGroups.first(where: { $0.name == typePlan.groupName }),
+                    let nodePrice = snapshot.price(.instance(typePlan.type.name, os: group.os, region: region))
+                else { continue }
+                let room =
+                    ResourceRequests(
+                        cpuMillicores: Int64(typePlan.allocatablePerNode.cpu),
+                        memoryBytes: Int64(typePlan.allocatablePerNode.memoryMiB) * 1_048_576)
                     - typePlan.daemonSetRequestsPerNode
                 let requests = workload.podRequests
                 var perNode = typePlan.maxPodsPerNode - typePlan.daemonSetPodsPerNode
-                if requests.cpuMillicores > 0 { perNode = min(perNode, Int(room.cpuMillicores / requests.cpuMillicores)) }
+                if requests.cpuMillicores > 0 {
+                    perNode = min(perNode, Int(room.cpuMillicores / requests.cpuMillicores))
+                }
                 if requests.memoryBytes > 0 { perNode = min(perNode, Int(room.memoryBytes / requests.memoryBytes)) }
                 guard perNode > 0 else { continue }
                 var nodeUSD = nodePrice.usd * hours
                 if let volume = group.rootVolume,
-                   let ebs = snapshot.price(.ebsVolume(volume.type, region: region)) {
+                    let ebs = snapshot.price(.ebsVolume(volume.type, region: region))
+                {
                     nodeUSD += Decimal(volume.sizeGiB) * ebs.usd
                 }
                 if group.publicIPv4, let ip = snapshot.price(.publicIPv4(region: region)) {
                     nodeUSD += ip.usd * hours
                 }
                 let crossover = EC2VersusFargate.crossover(podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
-                var result = BreakEven(workload: workload.qualifiedName, replicas: workload.replicas, fargateSize: size,
-                                       fargatePodUSD: podUSD, nodeType: typePlan.type.name, podsPerNode: perNode,
-                                       nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always)
+                var result = BreakEven(
+                    workload: workload.qualifiedName, replicas: workload.replicas, fargateSize: size,
+                    fargatePodUSD: podUSD, nodeType: typePlan.type.name, podsPerNode: perNode,
+                    nodeUSD: nodeUSD, ec2CheaperFrom: crossover?.first, ec2AlwaysCheaperFrom: crossover?.always)
                 if workload.hpa != nil, workload.load != nil,
-                   case .success(let trajectory) = trajectories.trajectory(workload, requests: requests,
-                                                                           settings: inputs.scenario.simulation.forCluster(cluster)) {
-                    result.curve = CurveBreakEven(peakReplicas: trajectory.maximum,
-                                                  averageReplicas: trajectory.averageReplicas(over: inputs.period.seconds),
-                                                  podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
+                    case .success(let trajectory) = trajectories.trajectory(
+                        workload, requests: requests,
+                        settings: inputs.scenario.simulation.forCluster(cluster))
+                {
+                    result.curve = CurveBreakEven(
+                        peakReplicas: trajectory.maximum,
+                        averageReplicas: trajectory.averageReplicas(over: inputs.period.seconds),
+                        podUSD: podUSD, nodeUSD: nodeUSD, perNode: perNode)
                 }
                 results.append(result)
             }
@@ -349,8 +414,11 @@ struct ComparisonRun {
     let familyCount: Int
     let familyNote: String
 
-    init(_ inputs: EstimateInputs, options: CompareOptions, asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])? = nil,
-         trajectories: TrajectoryStore? = nil) {
+    init(
+        _ inputs: EstimateInputs, options: CompareOptions,
+        asWritten: (estimate: Estimate?, diagnostics: [Diagnostic])? = nil,
+        trajectories: TrajectoryStore? = nil
+    ) {
         self.inputs = inputs
         self.asWritten = asWritten
         self.trajectories = trajectories ?? TrajectoryStore(curves: inputs.scenario.curves, period: inputs.period)
@@ -361,14 +429,17 @@ struct ComparisonRun {
         self.familyNote = familyNote
         // The workloads are the same in every strategy: their trajectories once, before the jobs.
         for cluster in inputs.scenario.clusters {
-            _ = self.trajectories.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
-                                               settings: inputs.scenario.simulation.forCluster(cluster))
+            _ = self.trajectories.trajectories(
+                cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
+                settings: inputs.scenario.simulation.forCluster(cluster))
         }
     }
 
     /// Per plan, its estimate (nil when the plan has no prices).
     var jobs: [@Sendable () -> (estimate: Estimate?, diagnostics: [Diagnostic])?] {
-        let inputs = self.inputs, trajectories = self.trajectories, asWritten = self.asWritten
+        let inputs = self.inputs
+        let trajectories = self.trajectories
+        let asWritten = self.asWritten
         return plans.map { plan in
             { @Sendable in
                 if plan.kind == .asWritten, let asWritten { return asWritten }
@@ -386,11 +457,13 @@ struct ComparisonRun {
         let fixed = Array(results.prefix(3))
         let families = Array(results.dropFirst(3).prefix(familyCount))
         var ordered = fixed + [Comparer.cheapestFamily(families, note: familyNote), results.last!]
-        if let withPlan = Comparer.withRecommendedSavingsPlan(inputs, asWritten: results[0], trajectories: trajectories) {
+        if let withPlan = Comparer.withRecommendedSavingsPlan(inputs, asWritten: results[0], trajectories: trajectories)
+        {
             ordered.append(withPlan)
         }
-        return Comparison(scenario: inputs.scenario.name, region: inputs.scenario.region, snapshotID: inputs.snapshot.id,
-                          period: inputs.period, strategies: Comparer.rank(ordered),
-                          breakEvens: Comparer.breakEvens(inputs, trajectories: trajectories))
+        return Comparison(
+            scenario: inputs.scenario.name, region: inputs.scenario.region, snapshotID: inputs.snapshot.id,
+            period: inputs.period, strategies: Comparer.rank(ordered),
+            breakEvens: Comparer.breakEvens(inputs, trajectories: trajectories))
     }
 }

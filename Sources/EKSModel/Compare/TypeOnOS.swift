@@ -13,7 +13,10 @@ struct TypeOnOS: Hashable, Comparable, CustomStringConvertible {
 
     /// The type and operating system of an instance price's key.
     init(_ key: PriceKey) {
-        self.init(type: key.item, os: key.service == PriceKey.instance(key.item, os: .windows, region: key.region).service ? .windows : .linux)
+        self.init(
+            type: key.item,
+            os: key.service == PriceKey.instance(key.item, os: .windows, region: key.region).service ? .windows : .linux
+        )
     }
 
     static func < (a: TypeOnOS, b: TypeOnOS) -> Bool { (a.type, a.os.rawValue) < (b.type, b.os.rawValue) }

@@ -17,8 +17,10 @@ public struct ReportLine: Sendable, Hashable {
     /// The line's row in its file, for messages.
     public var line: Int
 
-    public init(cluster: String, component: String, group: String, resource: String, quantity: Decimal, unit: String,
-                unitPriceUSD: Decimal, hours: Decimal, monthlyUSD: Decimal, priceUnit: String, hoursPerMonth: Decimal, line: Int) {
+    public init(
+        cluster: String, component: String, group: String, resource: String, quantity: Decimal, unit: String,
+        unitPriceUSD: Decimal, hours: Decimal, monthlyUSD: Decimal, priceUnit: String, hoursPerMonth: Decimal, line: Int
+    ) {
         self.cluster = cluster
         self.component = component
         self.group = group
@@ -46,7 +48,9 @@ public struct EstimateReport: Sendable {
     public var lines: [ReportLine]
     public var totalUSD: Decimal
 
-    public init(path: String, scenario: String, snapshot: String, hoursPerMonth: Decimal, lines: [ReportLine], totalUSD: Decimal) {
+    public init(
+        path: String, scenario: String, snapshot: String, hoursPerMonth: Decimal, lines: [ReportLine], totalUSD: Decimal
+    ) {
         self.path = path
         self.scenario = scenario
         self.snapshot = snapshot
@@ -135,8 +139,11 @@ public struct ReportDiff: Sendable {
             matched.insert(line.key)
             // A commitment line's change is the commitment's, whatever moved in it.
             let isCommitment = line.component == CostComponent.commitments.rawValue
-            let change = LineChange(old: before, new: line, priceEffectUSD: isCommitment ? 0 : priceEffect(from: before, to: line))
-            if change.changeUSD == 0 && before.unitPriceUSD == line.unitPriceUSD && before.quantity == line.quantity && before.hours == line.hours {
+            let change = LineChange(
+                old: before, new: line, priceEffectUSD: isCommitment ? 0 : priceEffect(from: before, to: line))
+            if change.changeUSD == 0 && before.unitPriceUSD == line.unitPriceUSD && before.quantity == line.quantity
+                && before.hours == line.hours
+            {
                 unchanged += 1
             } else {
                 changes.append(change)

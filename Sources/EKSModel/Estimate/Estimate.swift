@@ -85,9 +85,11 @@ public struct CostLine: Sendable, Hashable {
     /// What the line bills, as a value.
     public var kind: Kind
 
-    public init(cluster: String, component: CostComponent, group: String = "", resource: String,
-                quantity: Decimal, unit: String, price: Price, hours: Decimal, hoursPerMonth: Decimal,
-                basis: String? = nil, spreadOverMonths: Int? = nil, kind: Kind) {
+    public init(
+        cluster: String, component: CostComponent, group: String = "", resource: String,
+        quantity: Decimal, unit: String, price: Price, hours: Decimal, hoursPerMonth: Decimal,
+        basis: String? = nil, spreadOverMonths: Int? = nil, kind: Kind
+    ) {
         self.cluster = cluster
         self.component = component
         self.group = group
@@ -139,8 +141,10 @@ public struct Estimate: Sendable {
     /// What the commitments held did, and the Savings Plan commitments to buy.
     public var commitments: CommitmentReport?
 
-    public init(scenario: String, region: String, snapshotID: String, snapshotDate: CalendarDate,
-                period: BillingPeriod, lines: [CostLine], notes: [String], capacity: [ClusterCapacity] = []) {
+    public init(
+        scenario: String, region: String, snapshotID: String, snapshotDate: CalendarDate,
+        period: BillingPeriod, lines: [CostLine], notes: [String], capacity: [ClusterCapacity] = []
+    ) {
         self.scenario = scenario
         self.region = region
         self.snapshotID = snapshotID

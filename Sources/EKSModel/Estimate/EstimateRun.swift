@@ -16,7 +16,9 @@ extension Estimator {
         await estimate(inputs, trajectories: TrajectoryStore(curves: inputs.scenario.curves, period: inputs.period))
     }
 
-    static func estimate(_ inputs: EstimateInputs, trajectories: TrajectoryStore) -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
+    static func estimate(_ inputs: EstimateInputs, trajectories: TrajectoryStore) -> (
+        estimate: Estimate?, diagnostics: [Diagnostic]
+    ) {
         var run = EstimateRun(inputs, trajectories: trajectories)
         run.settle(advice: run.adviceJobs.map { $0() })
         return run.assemble(run.variantJobs(writtenEstimate: nil).map { $0() })
@@ -24,7 +26,9 @@ extension Estimator {
 
     /// The same, with trajectories from (and into) `trajectories`, which later estimates of the run
     /// (a comparison's strategies) share.
-    public static func estimate(_ inputs: EstimateInputs, trajectories: TrajectoryStore) async -> (estimate: Estimate?, diagnostics: [Diagnostic]) {
+    public static func estimate(_ inputs: EstimateInputs, trajectories: TrajectoryStore) async -> (
+        estimate: Estimate?, diagnostics: [Diagnostic]
+    ) {
         var run = EstimateRun(inputs, trajectories: trajectories)
         // The requests as written need no advice: their estimate runs beside the recommender.
         let writtenJobs = run.writtenJob.map { [$0] } ?? []
@@ -81,20 +85,26 @@ struct EstimateRun {
         learning = inputs.scenario.clusters.map { $0.podWorkloads.filter(Self.learnsFromUsage) }
         // Every trajectory with the requests as written, on all cores, before anything reads them.
         for cluster in inputs.scenario.clusters {
-            _ = trajectories.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
-                                          settings: inputs.scenario.simulation.forCluster(cluster))
+            _ = trajectories.trajectories(
+                cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
+                settings: inputs.scenario.simulation.forCluster(cluster))
         }
     }
 
     /// The VPA recommender per learning workload.
     var adviceJobs: [@Sendable () -> [ContainerRequestsAdvice]] {
-        let inputs = self.inputs, trajectories = self.trajectories
+        let inputs = self.inputs
+        let trajectories = self.trajectories
         return zip(inputs.scenario.clusters, learning).flatMap { cluster, workloads in
             workloads.map { workload in
                 { @Sendable in
-                    guard case .success(let trajectory) = trajectories.trajectory(
-                        workload, requests: workload.podRequests, settings: inputs.scenario.simulation.forCluster(cluster)) else { return [] }
-                    return VPAEstimation.advice(for: workload, trajectory: trajectory, curves: inputs.scenario.curves, period: inputs.period)
+                    guard
+                        case .success(let trajectory) = trajectories.trajectory(
+                            workload, requests: workload.podRequests,
+                            settings: inputs.scenario.simulation.forCluster(cluster))
+                    else { return [] }
+                    return VPAEstimation.advice(
+                        for: workload, trajectory: trajectory, curves: inputs.scenario.curves, period: inputs.period)
                 }
             }
         }
@@ -108,7 +118,9 @@ struct EstimateRun {
             ranged = [Self.hasHPA(inputs)]
             return
         }
-        let applies = { (workload: Workload) in Self.learnsFromUsage(workload) && (workload.vpa?.updateMode.appliesRequests ?? false) }
+        let applies = { (workload: Workload) in
+            Self.learnsFromUsage(workload) && (workload.vpa?.updateMode.appliesRequests ?? false)
+        }
         let candidates = [variant(applies), variant { _ in false }, variant(Self.learnsFromUsage)]
         var indices: [Int] = []
         for candidate in candidates {
@@ -126,8 +138,9 @@ struct EstimateRun {
         // The recommended requests' trajectories, before the variants run.
         for variant in variants {
             for cluster in variant.scenario.clusters {
-                _ = trajectories.trajectories(cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
-                                              settings: variant.scenario.simulation.forCluster(cluster))
+                _ = trajectories.trajectories(
+                    cluster.podWorkloads, requests: cluster.podWorkloads.map(\.podRequests),
+                    settings: variant.scenario.simulation.forCluster(cluster))
             }
         }
     }
@@ -139,7 +152,8 @@ struct EstimateRun {
     private func variant(advice: [ContainerRequestsAdvice], _ rule: (Workload) -> Bool) -> EstimateInputs {
         var changed = inputs
         for clusterIndex in changed.scenario.clusters.indices {
-            changed.scenario.clusters[clusterIndex].workloads = changed.scenario.clusters[clusterIndex].workloads.map { workload in
+            changed.scenario.clusters[clusterIndex].workloads = changed.scenario.clusters[clusterIndex].workloads.map {
+                workload in
                 var result = rule(workload) ? VPAEstimation.applying(advice, to: workload) : workload
                 result.vpa = nil
                 return result
@@ -163,7 +177,9 @@ struct EstimateRun {
     /// applies its requests); otherwise only its total and peak are reported.
     var writtenJob: (@Sendable () -> Outcome)? {
         guard hasVPAVariants else { return nil }
-        let written = variant(advice: [], { _ in false }), trajectories = self.trajectories, spread = !usesRecommendation
+        let written = variant(advice: [], { _ in false })
+        let trajectories = self.trajectories
+        let spread = !usesRecommendation
         return {
             let (estimate, diagnostics) = Estimator.core(written, trajectories: trajectories, spreadOverSteps: spread)
             return .estimate(estimate, diagnostics)
@@ -189,13 +205,20 @@ struct EstimateRun {
                 jobs.append { writtenEstimate }
             } else {
                 jobs.append {
-                    let (estimate, diagnostics) = Estimator.core(variant, trajectories: trajectories, spreadOverSteps: spread)
+                    let (estimate, diagnostics) = Estimator.core(
+                        variant, trajectories: trajectories, spreadOverSteps: spread)
                     return .estimate(estimate, diagnostics)
                 }
             }
             if hasRange {
-                jobs.append { let (total, report) = Estimator.pinnedTotal(variant, atMaximum: false, trajectories: trajectories); return .total(total, report) }
-                jobs.append { let (total, report) = Estimator.pinnedTotal(variant, atMaximum: true, trajectories: trajectories); return .total(total, report) }
+                jobs.append {
+                    let (total, report) = Estimator.pinnedTotal(variant, atMaximum: false, trajectories: trajectories)
+                    return .total(total, report)
+                }
+                jobs.append {
+                    let (total, report) = Estimator.pinnedTotal(variant, atMaximum: true, trajectories: trajectories)
+                    return .total(total, report)
+                }
             }
         }
         return jobs
@@ -206,11 +229,14 @@ struct EstimateRun {
         var results: [(estimate: Estimate?, diagnostics: [Diagnostic])] = []
         var next = 0
         for hasRange in ranged {
-            guard case .estimate(var estimate, let diagnostics) = outcomes[next] else { preconditionFailure("an estimate comes first") }
+            guard case .estimate(var estimate, let diagnostics) = outcomes[next] else {
+                preconditionFailure("an estimate comes first")
+            }
             next += 1
             if hasRange {
                 guard case .total(let low, let lowCommitments) = outcomes[next],
-                      case .total(let high, let highCommitments) = outcomes[next + 1] else { preconditionFailure("two totals follow") }
+                    case .total(let high, let highCommitments) = outcomes[next + 1]
+                else { preconditionFailure("two totals follow") }
                 next += 2
                 if let total = estimate?.totalUSD {
                     estimate?.range = CostRange(lowUSD: low ?? total, expectedUSD: total, highUSD: high ?? total)
@@ -222,12 +248,14 @@ struct EstimateRun {
         guard hasVPAVariants else { return results[0] }
         let (chosen, diagnostics) = results[main]
         guard var estimate = chosen else { return (nil, diagnostics) }
-        let writtenEstimate = results[written].estimate, recommendedEstimate = results[recommended].estimate
-        estimate.vpa = VPAComparison(advice: advice, writtenUSD: writtenEstimate?.totalUSD ?? estimate.totalUSD,
-                                     writtenPeakNodes: writtenEstimate?.peakNodes ?? estimate.peakNodes,
-                                     recommendedUSD: recommendedEstimate?.totalUSD ?? estimate.totalUSD,
-                                     recommendedPeakNodes: recommendedEstimate?.peakNodes ?? estimate.peakNodes,
-                                     estimateUsesRecommendation: usesRecommendation)
+        let writtenEstimate = results[written].estimate
+        let recommendedEstimate = results[recommended].estimate
+        estimate.vpa = VPAComparison(
+            advice: advice, writtenUSD: writtenEstimate?.totalUSD ?? estimate.totalUSD,
+            writtenPeakNodes: writtenEstimate?.peakNodes ?? estimate.peakNodes,
+            recommendedUSD: recommendedEstimate?.totalUSD ?? estimate.totalUSD,
+            recommendedPeakNodes: recommendedEstimate?.peakNodes ?? estimate.peakNodes,
+            estimateUsesRecommendation: usesRecommendation)
         return (estimate, diagnostics)
     }
 }

@@ -38,15 +38,24 @@ public struct FargateSelector: Sendable, Hashable {
 /// `*` (any run of characters) and `?` (one character) matching.
 enum Wildcard {
     static func matches(_ text: String, pattern: String) -> Bool {
-        let t = Array(text), p = Array(pattern)
-        var ti = 0, pi = 0, star = -1, mark = 0
+        let t = Array(text)
+        let p = Array(pattern)
+        var ti = 0
+        var pi = 0
+        var star = -1
+        var mark = 0
         while ti < t.count {
             if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-                ti += 1; pi += 1
+                ti += 1
+                pi += 1
             } else if pi < p.count, p[pi] == "*" {
-                star = pi; mark = ti; pi += 1
+                star = pi
+                mark = ti
+                pi += 1
             } else if star >= 0 {
-                pi = star + 1; mark += 1; ti = mark
+                pi = star + 1
+                mark += 1
+                ti = mark
             } else {
                 return false
             }
@@ -101,9 +110,12 @@ public enum FargateLimitation: Sendable, Hashable, CustomStringConvertible {
         case .hostNetwork: "hostNetwork is not supported on Fargate"
         case .hostPort: "hostPort is not supported on Fargate"
         case .gpu: "GPUs are not available on Fargate"
-        case .extendedResource(let name): "it requests \(name), which Fargate does not offer (no device plugins run there)"
-        case .nodeSelection(let what): "its node selector or affinity asks for \(what), which Fargate nodes (Linux, x86_64) are not"
-        case .tooLarge(let requests): "it requests \(requests), more than Fargate's largest size (16 vCPU / 120 GB, with 256 MB added)"
+        case .extendedResource(let name):
+            "it requests \(name), which Fargate does not offer (no device plugins run there)"
+        case .nodeSelection(let what):
+            "its node selector or affinity asks for \(what), which Fargate nodes (Linux, x86_64) are not"
+        case .tooLarge(let requests):
+            "it requests \(requests), more than Fargate's largest size (16 vCPU / 120 GB, with 256 MB added)"
         case .storageTooLarge: "it requests more than the 175 GB of ephemeral storage a Fargate pod can have"
         case .ebsVolumes: "its volumeClaimTemplates give it EBS volumes, which Fargate pods cannot mount"
         }
@@ -160,10 +172,14 @@ public enum FargateSizing {
         if workload.hostNetwork { return .hostNetwork }
         if containers.contains(where: \.usesHostPort) { return .hostPort }
         if containers.contains(where: { $0.accelerators > 0 }) { return .gpu }
-        if let resource = containers.flatMap(\.requests.extended.modelled.names).first { return .extendedResource(resource) }
+        if let resource = containers.flatMap(\.requests.extended.modelled.names).first {
+            return .extendedResource(resource)
+        }
         if !workload.acceptsNode(labeled: nodeLabels) { return .nodeSelection(describeSelection(workload)) }
         if size(for: workload.podRequests) == nil { return .tooLarge(workload.podRequests) }
-        if extraEphemeralStorageGB(workload) + includedEphemeralStorageGB > maxEphemeralStorageGB { return .storageTooLarge }
+        if extraEphemeralStorageGB(workload) + includedEphemeralStorageGB > maxEphemeralStorageGB {
+            return .storageTooLarge
+        }
         if !workload.volumeClaimTemplates.isEmpty { return .ebsVolumes }
         return nil
     }

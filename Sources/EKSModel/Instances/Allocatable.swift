@@ -51,8 +51,10 @@ public enum EKSNodeReservation {
         nominalMiB - DecimalText.ceiling(Decimal(nominalMiB) * overhead).intValue
     }
 
-    public static func allocatable(_ type: InstanceType, maxPods: Int,
-                                   memoryOverhead: Decimal = defaultMemoryOverhead) -> NodeAllocatable {
+    public static func allocatable(
+        _ type: InstanceType, maxPods: Int,
+        memoryOverhead: Decimal = defaultMemoryOverhead
+    ) -> NodeAllocatable {
         NodeAllocatable(
             maxPods: maxPods,
             capacityCPU: type.vcpu * 1000,

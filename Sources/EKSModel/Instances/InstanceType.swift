@@ -19,9 +19,11 @@ public struct InstanceType: Sendable, Hashable {
     public var burstable: Bool
     public var currentGeneration: Bool
 
-    public init(name: String, vcpu: Int, memoryMiB: Int, architecture: String, hypervisor: String,
-                enis: Int, ipv4PerENI: Int, gpus: Int = 0, bareMetal: Bool = false,
-                burstable: Bool = false, currentGeneration: Bool = true) {
+    public init(
+        name: String, vcpu: Int, memoryMiB: Int, architecture: String, hypervisor: String,
+        enis: Int, ipv4PerENI: Int, gpus: Int = 0, bareMetal: Bool = false,
+        burstable: Bool = false, currentGeneration: Bool = true
+    ) {
         self.name = name
         self.vcpu = vcpu
         self.memoryMiB = memoryMiB
@@ -43,7 +45,9 @@ public struct InstanceType: Sendable, Hashable {
 
 extension InstanceType {
     /// What the catalog's vcpu, memory_mib, enis, ipv4_per_eni, gpus and gpu_memory_mib may be.
-    public static let catalogRanges: [ClosedRange<Int>] = [0...100_000, 0...(1 << 30), 0...1_000, 0...1_000, 0...1_000, 0...(1 << 30)]
+    public static let catalogRanges: [ClosedRange<Int>] = [
+        0...100_000, 0...(1 << 30), 0...1_000, 0...1_000, 0...1_000, 0...(1 << 30),
+    ]
 }
 
 /// Every instance type ekscost knows, by name.

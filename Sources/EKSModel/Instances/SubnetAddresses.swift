@@ -12,8 +12,10 @@ public struct WarmPoolSettings: Sendable, Hashable {
     /// (ipamd.go `warmPrefixTargetDefined`).
     public var warmPrefixTarget: Int
 
-    public init(warmENITarget: Int = 1, warmIPTarget: Int? = nil, minimumIPTarget: Int? = nil,
-                warmPrefixTarget: Int = 1) {
+    public init(
+        warmENITarget: Int = 1, warmIPTarget: Int? = nil, minimumIPTarget: Int? = nil,
+        warmPrefixTarget: Int = 1
+    ) {
         self.warmENITarget = warmENITarget
         self.warmIPTarget = warmIPTarget
         self.minimumIPTarget = minimumIPTarget
@@ -40,8 +42,10 @@ public enum SubnetAddresses {
     /// `IPs = ENIs × S + ENIs`. With WARM_IP_TARGET / MINIMUM_IP_TARGET the CNI keeps
     /// `min(maxENIs × S, max(MINIMUM_IP_TARGET, P + WARM_IP_TARGET))` secondary addresses, on as
     /// many ENIs as they need. Prefix mode takes /28 prefixes (16 addresses) per slot instead.
-    public static func use(pods: Int, on type: InstanceType, mode: IPAddressMode,
-                           warmPool: WarmPoolSettings = .defaults) -> NodeAddressUse {
+    public static func use(
+        pods: Int, on type: InstanceType, mode: IPAddressMode,
+        warmPool: WarmPoolSettings = .defaults
+    ) -> NodeAddressUse {
         let slotsPerENI = type.ipv4PerENI - 1
         let maxENIs = type.enis
         guard slotsPerENI > 0, maxENIs > 0 else { return NodeAddressUse(enis: 1, subnetIPs: 1) }

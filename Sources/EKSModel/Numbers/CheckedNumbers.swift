@@ -37,7 +37,9 @@ public enum CheckedNumber {
     }
 
     /// `from 0 to 167`, `at least 1`.
-    public static func describe<T: Comparable & CustomStringConvertible>(_ range: ClosedRange<T>, unit: String = "") -> String {
+    public static func describe<T: Comparable & CustomStringConvertible>(_ range: ClosedRange<T>, unit: String = "")
+        -> String
+    {
         let suffix = unit.isEmpty ? "" : " \(unit)"
         return "from \(range.lowerBound)\(suffix) to \(range.upperBound)\(suffix)"
     }
@@ -62,7 +64,8 @@ public enum CheckedNumber {
     /// round first; NSDecimalNumber's own conversion wraps silently (8Ei became 0).
     public static func int64(exactly value: Decimal) -> Int64? {
         guard value.isFinite, value == DecimalText.truncated(value),
-              value >= Decimal(Int64.min), value <= Decimal(Int64.max) else { return nil }
+            value >= Decimal(Int64.min), value <= Decimal(Int64.max)
+        else { return nil }
         // Decimal(Int64.max) is exact, so the comparison above is; the text round trip is exact
         // for whole numbers below 2^63.
         return Int64(DecimalText.format(value))
@@ -73,7 +76,9 @@ public enum CheckedNumber {
     public static func int64(rounding value: Double) -> Int64? {
         let rounded = value.rounded()
         // 2^63 is exactly representable; anything at or above it does not fit.
-        guard rounded.isFinite, rounded >= -9.223372036854775808e18, rounded < 9.223372036854775808e18 else { return nil }
+        guard rounded.isFinite, rounded >= -9.223372036854775808e18, rounded < 9.223372036854775808e18 else {
+            return nil
+        }
         return Int64(rounded)
     }
 }

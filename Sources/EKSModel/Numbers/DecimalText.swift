@@ -48,7 +48,9 @@ public enum DecimalText {
                 }
                 digits += 1
                 if !sawPoint { digitsBeforePoint = digits }
-            case ".": if sawPoint { return .failure(.notPlainDecimal) }; sawPoint = true
+            case ".":
+                if sawPoint { return .failure(.notPlainDecimal) }
+                sawPoint = true
             case "-", "+": if index != 0 { return .failure(.notPlainDecimal) }
             default: return .failure(.notPlainDecimal)
             }
@@ -63,17 +65,21 @@ public enum DecimalText {
         // them (quantity × price × hours × …) far inside it.
         let exponent = digitsBeforePoint - 1 - lastNonZero
         guard exponent >= -InputLimits.fractionDigits,
-              digitsBeforePoint - firstNonZero <= InputLimits.integerDigits else { return .failure(.outOfDecimalRange) }
+            digitsBeforePoint - firstNonZero <= InputLimits.integerDigits
+        else { return .failure(.outOfDecimalRange) }
         let negative = text.unicodeScalars.first == "-"
         if significant <= 19 {
             // Built from its digits: exact, and far cheaper than Decimal(string:) with a locale.
             var mantissa: UInt64 = 0
             var index = 0
             for scalar in text.unicodeScalars where scalar != "." && scalar != "-" && scalar != "+" {
-                if index >= firstNonZero && index <= lastNonZero { mantissa = mantissa * 10 + UInt64(scalar.value - 48) }
+                if index >= firstNonZero && index <= lastNonZero {
+                    mantissa = mantissa * 10 + UInt64(scalar.value - 48)
+                }
                 index += 1
             }
-            return .success(Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa)))
+            return .success(
+                Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa)))
         }
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), value.isFinite else {
             return .failure(.notPlainDecimal)

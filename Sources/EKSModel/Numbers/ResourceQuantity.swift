@@ -40,9 +40,12 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         let (range, rounded, allowed): (ClosedRange<Int64>, Decimal, String)
         switch resource {
         case "cpu", "requests.cpu", "limits.cpu":
-            (range, rounded, allowed) = (InputLimits.cpuMillicores, DecimalText.ceiling(amount * 1000), "from 0 to 1000000 (cores)")
-        case "memory", "ephemeral-storage", "requests.memory", "limits.memory", "requests.ephemeral-storage", "limits.ephemeral-storage",
-             _ where resource.hasPrefix("hugepages-"):
+            (range, rounded, allowed) = (
+                InputLimits.cpuMillicores, DecimalText.ceiling(amount * 1000), "from 0 to 1000000 (cores)"
+            )
+        case "memory", "ephemeral-storage", "requests.memory", "limits.memory", "requests.ephemeral-storage",
+            "limits.ephemeral-storage",
+            _ where resource.hasPrefix("hugepages-"):
             (range, rounded, allowed) = (InputLimits.bytes, DecimalText.ceiling(amount), "from 0 to 1Pi")
         default:
             (range, rounded, allowed) = (InputLimits.deviceCount, DecimalText.ceiling(amount), "from 0 to 1000000")
@@ -54,7 +57,9 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
     }
 
     static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
-    static let decimalSuffixes: [String: Int] = ["n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18]
+    static let decimalSuffixes: [String: Int] = [
+        "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
+    ]
 
     /// Parses `text`, or says what was expected.
     public static func parse(_ text: String) -> Result<ResourceQuantity, QuantityError> {
@@ -70,7 +75,8 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         let suffix = String(chars[numberEnd...])
         // At most 38 significant digits: Decimal would round more without a word.
         guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1,
-              case .success(let magnitude) = DecimalText.parseExactly(String(number.hasPrefix(".") ? "0" + number : number))
+            case .success(let magnitude) = DecimalText.parseExactly(
+                String(number.hasPrefix(".") ? "0" + number : number))
         else { return .failure(QuantityError(text: text)) }
 
         var amount = sign * magnitude
@@ -79,7 +85,8 @@ public struct ResourceQuantity: Sendable, Hashable, CustomStringConvertible {
         } else if let exponent = decimalSuffixes[suffix] {
             amount *= pow10(exponent)
         } else if let first = suffix.first, first == "e" || first == "E",
-                  let exponent = Int(suffix.dropFirst()), (-30...30).contains(exponent) {  // abs(Int.min) traps
+            let exponent = Int(suffix.dropFirst()), (-30...30).contains(exponent)
+        {  // abs(Int.min) traps
             amount *= pow10(exponent)
         } else {
             return .failure(QuantityError(text: text))
@@ -97,13 +104,15 @@ public struct QuantityError: Error, Sendable, Hashable, CustomStringConvertible 
     public let text: String
 
     public var description: String {
-        var message = "'\(text)' is not a Kubernetes quantity: expected a number with an optional suffix (m, k, M, G, T, Ki, Mi, Gi, Ti), such as 500m, 1.5, 512Mi or 2Gi"
+        var message =
+            "'\(text)' is not a Kubernetes quantity: expected a number with an optional suffix (m, k, M, G, T, Ki, Mi, Gi, Ti), such as 500m, 1.5, 512Mi or 2Gi"
         let upper = text.uppercased()
         for unit in ["KB", "MB", "GB", "TB"] where upper.hasSuffix(unit) {
             let number = text.dropLast(2)
             let prefix = unit.first!
             let decimal = prefix == "K" ? "k" : String(prefix)
-            message += "; for \(unit) write \(number)\(decimal) (powers of 1000) or \(number)\(prefix)i (powers of 1024)"
+            message +=
+                "; for \(unit) write \(number)\(decimal) (powers of 1000) or \(number)\(prefix)i (powers of 1024)"
             break
         }
         return message

@@ -12,7 +12,8 @@ public enum MissingPrice {
     /// What gets a price for `key`: the fetch command, or for Spot where observed prices come from.
     public static func remedy(for key: PriceKey) -> String {
         if key.term == PriceKey.spot {
-            return "run 'ekscost pricing fetch \(key.region)', which also records the Spot prices of AWS's Spot pricing page (the Price List has none), or put observed Spot prices in a snapshot (Pricing/README.md), or compare Spot with 'ekscost compare --spot-discount'"
+            return
+                "run 'ekscost pricing fetch \(key.region)', which also records the Spot prices of AWS's Spot pricing page (the Price List has none), or put observed Spot prices in a snapshot (Pricing/README.md), or compare Spot with 'ekscost compare --spot-discount'"
         }
         return "run 'ekscost pricing fetch \(key.region)'"
     }

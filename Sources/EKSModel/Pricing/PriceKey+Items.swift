@@ -33,12 +33,16 @@ extension PriceKey {
     /// `ec2 m5.large` (Linux) or `ec2-windows m5.large` (Windows, License Included): Shared
     /// tenancy, no pre-installed software. Windows rates are kept apart from Linux ones so that a
     /// missing Windows price can never fall back to a Linux one.
-    public static func instance(_ type: String, os: OperatingSystem = .linux, term: String = onDemand, region: String) -> PriceKey {
+    public static func instance(_ type: String, os: OperatingSystem = .linux, term: String = onDemand, region: String)
+        -> PriceKey
+    {
         PriceKey(region: region, service: os == .linux ? "ec2" : "ec2-windows", item: type, term: term)
     }
 
     /// The EKS fee per cluster-hour (standard support).
-    public static func eksCluster(region: String) -> PriceKey { PriceKey(region: region, service: "eks", item: "cluster") }
+    public static func eksCluster(region: String) -> PriceKey {
+        PriceKey(region: region, service: "eks", item: "cluster")
+    }
 
     /// The extended-support surcharge per cluster-hour, added to the cluster fee.
     public static func eksExtendedSupport(region: String) -> PriceKey {
@@ -57,7 +61,9 @@ extension PriceKey {
     }
 
     /// An EBS volume type's storage per GB-month (`gp3`, `gp2`, `io1`, `io2`, `st1`, `sc1`, `standard`).
-    public static func ebsVolume(_ type: String, region: String) -> PriceKey { PriceKey(region: region, service: "ebs", item: type) }
+    public static func ebsVolume(_ type: String, region: String) -> PriceKey {
+        PriceKey(region: region, service: "ebs", item: type)
+    }
 
     /// Provisioned IOPS per IOPS-month: `gp3-iops` (above the 3000 included), `io1-iops`, and for
     /// io2 its three tiers `io2-iops`, `io2-iops-tier2`, `io2-iops-tier3`.
@@ -71,19 +77,29 @@ extension PriceKey {
     }
 
     /// A NAT gateway per hour.
-    public static func natGateway(region: String) -> PriceKey { PriceKey(region: region, service: "natgw", item: "gateway") }
+    public static func natGateway(region: String) -> PriceKey {
+        PriceKey(region: region, service: "natgw", item: "gateway")
+    }
 
     /// Data processed by a NAT gateway, per GB.
-    public static func natGatewayData(region: String) -> PriceKey { PriceKey(region: region, service: "natgw", item: "data-processed") }
+    public static func natGatewayData(region: String) -> PriceKey {
+        PriceKey(region: region, service: "natgw", item: "data-processed")
+    }
 
     /// A public IPv4 address in use, per hour.
-    public static func publicIPv4(region: String) -> PriceKey { PriceKey(region: region, service: "vpc", item: "public-ipv4") }
+    public static func publicIPv4(region: String) -> PriceKey {
+        PriceKey(region: region, service: "vpc", item: "public-ipv4")
+    }
 
     /// An ENI per hour (no charge today; the 2019 notes priced it).
     public static func eni(region: String) -> PriceKey { PriceKey(region: region, service: "vpc", item: "eni") }
 
-    public static func fargateVCPU(region: String) -> PriceKey { PriceKey(region: region, service: "fargate", item: "vcpu") }
-    public static func fargateMemory(region: String) -> PriceKey { PriceKey(region: region, service: "fargate", item: "memory") }
+    public static func fargateVCPU(region: String) -> PriceKey {
+        PriceKey(region: region, service: "fargate", item: "vcpu")
+    }
+    public static func fargateMemory(region: String) -> PriceKey {
+        PriceKey(region: region, service: "fargate", item: "memory")
+    }
     /// Ephemeral storage above the 20 GB included, per GB-hour.
     public static func fargateEphemeralStorage(region: String) -> PriceKey {
         PriceKey(region: region, service: "fargate", item: "ephemeral-storage")

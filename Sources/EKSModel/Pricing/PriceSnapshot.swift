@@ -109,7 +109,9 @@ public struct PriceSnapshot: Sendable {
 
     /// Every price, rates before fees for the same key, sorted by key.
     public var allPrices: [Price] {
-        Set(prices.keys).union(upfrontFees.keys).sorted().flatMap { key in [prices[key], upfrontFees[key]].compactMap { $0 } }
+        Set(prices.keys).union(upfrontFees.keys).sorted().flatMap { key in
+            [prices[key], upfrontFees[key]].compactMap { $0 }
+        }
     }
 
     public var regions: [String] { Set(prices.keys.map(\.region)).union(upfrontFees.keys.map(\.region)).sorted() }

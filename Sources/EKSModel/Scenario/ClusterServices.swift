@@ -25,7 +25,10 @@ public struct LoadBalancer: Sendable, Hashable {
     /// GB a Classic Load Balancer processes in the month, when stated.
     public var dataProcessedGB: Decimal?
 
-    public init(name: String, kind: LoadBalancerKind, reason: String, capacityUnits: Decimal? = nil, dataProcessedGB: Decimal? = nil) {
+    public init(
+        name: String, kind: LoadBalancerKind, reason: String, capacityUnits: Decimal? = nil,
+        dataProcessedGB: Decimal? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.reason = reason
@@ -54,8 +57,9 @@ public enum AutoModeNodePools {
         var requirements = InstanceRequirements(architectures: name == "system" ? ["x86_64", "arm64"] : ["x86_64"])
         requirements.categories = ["c", "m", "r"]
         requirements.minGeneration = 5
-        var group = NodeGroup(name: name, instanceType: "", instanceRequirements: requirements, minSize: 0,
-                              provisioner: .autoMode)
+        var group = NodeGroup(
+            name: name, instanceType: "", instanceRequirements: requirements, minSize: 0,
+            provisioner: .autoMode)
         // The default NodeClass gives each node an 80 GiB gp3 volume at its baseline IOPS and
         // throughput (EKS User Guide, "Create a Node Class": ephemeralStorage defaults).
         group.rootVolume = EBSVolume(type: "gp3", sizeGiB: 80)

@@ -35,8 +35,9 @@ public enum EKSVersionCalendar {
     ]
 
     private static func entry(_ version: String, _ standardEnd: String, _ extendedEnd: String) -> Entry {
-        Entry(version: version, endOfStandardSupport: CalendarDate(standardEnd)!,
-              endOfExtendedSupport: CalendarDate(extendedEnd)!)
+        Entry(
+            version: version, endOfStandardSupport: CalendarDate(standardEnd)!,
+            endOfExtendedSupport: CalendarDate(extendedEnd)!)
     }
 
     public static func entry(for version: String) -> Entry? {
@@ -49,7 +50,8 @@ public enum EKSVersionCalendar {
         if text.hasPrefix("v") { text = text.dropFirst() }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2, parts[0] == "1", let minor = Int(parts[1]), minor >= 0,
-              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) })
+        else { return nil }
         return "1.\(minor)"
     }
 }
@@ -69,55 +71,69 @@ public struct SupportDecision: Sendable, Hashable {
     /// Decides the tier of `version` (nil when not given) under `policy` on `asOf`.
     public static func decide(version: String?, policy: SupportPolicy, asOf: CalendarDate) -> SupportDecision {
         guard let version else {
-            return SupportDecision(tier: .standard, reason: "Kubernetes version not given: standard support assumed", warning: nil)
+            return SupportDecision(
+                tier: .standard, reason: "Kubernetes version not given: standard support assumed", warning: nil)
         }
         if asOf < EKSVersionCalendar.extendedSupportBillingStart {
-            return SupportDecision(tier: .standard,
-                                   reason: "Kubernetes \(version): standard price (extended support was first billed in April 2024)",
-                                   warning: nil)
+            return SupportDecision(
+                tier: .standard,
+                reason: "Kubernetes \(version): standard price (extended support was first billed in April 2024)",
+                warning: nil)
         }
         guard let minor = EKSVersionCalendar.minorVersion(version) else {
-            return SupportDecision(tier: .standard, reason: "Kubernetes \(version): standard support assumed",
-                                   warning: "'\(version)' is not a Kubernetes version such as 1.31; standard support assumed")
+            return SupportDecision(
+                tier: .standard, reason: "Kubernetes \(version): standard support assumed",
+                warning: "'\(version)' is not a Kubernetes version such as 1.31; standard support assumed")
         }
         guard let entry = EKSVersionCalendar.entry(for: minor) else {
             let newest = EKSVersionCalendar.entries.last!
             let minorNumber = Int(minor.dropFirst(2)) ?? 0
             let newestNumber = Int(newest.version.dropFirst(2)) ?? 0
             if minorNumber > newestNumber {
-                return SupportDecision(tier: .standard,
-                                       reason: "Kubernetes \(minor): newer than \(newest.version), in standard support",
-                                       warning: nil)
+                return SupportDecision(
+                    tier: .standard,
+                    reason: "Kubernetes \(minor): newer than \(newest.version), in standard support",
+                    warning: nil)
             }
             // Older than the calendar: its extended support ended before July 2024.
             return decidePastExtended(minor: minor, ended: nil, policy: policy)
         }
         if asOf < entry.endOfStandardSupport {
-            return SupportDecision(tier: .standard,
-                                   reason: "Kubernetes \(minor): standard support until \(entry.endOfStandardSupport)",
-                                   warning: nil)
+            return SupportDecision(
+                tier: .standard,
+                reason: "Kubernetes \(minor): standard support until \(entry.endOfStandardSupport)",
+                warning: nil)
         }
         if policy == .standard {
-            return SupportDecision(tier: .standard,
-                                   reason: "Kubernetes \(minor): standard support ended \(entry.endOfStandardSupport); upgrade policy STANDARD, so EKS upgrades the cluster instead of billing extended support",
-                                   warning: nil)
+            return SupportDecision(
+                tier: .standard,
+                reason:
+                    "Kubernetes \(minor): standard support ended \(entry.endOfStandardSupport); upgrade policy STANDARD, so EKS upgrades the cluster instead of billing extended support",
+                warning: nil)
         }
         if asOf < entry.endOfExtendedSupport {
-            return SupportDecision(tier: .extended,
-                                   reason: "Kubernetes \(minor): extended support (standard support ended \(entry.endOfStandardSupport), extended support ends \(entry.endOfExtendedSupport))",
-                                   warning: nil)
+            return SupportDecision(
+                tier: .extended,
+                reason:
+                    "Kubernetes \(minor): extended support (standard support ended \(entry.endOfStandardSupport), extended support ends \(entry.endOfExtendedSupport))",
+                warning: nil)
         }
         return decidePastExtended(minor: minor, ended: entry.endOfExtendedSupport, policy: policy)
     }
 
     static func decidePastExtended(minor: String, ended: CalendarDate?, policy: SupportPolicy) -> SupportDecision {
         let when = ended.map { " on \($0)" } ?? ""
-        let warning = "Kubernetes \(minor) reached the end of extended support\(when); EKS upgrades such clusters to the oldest version in extended support"
+        let warning =
+            "Kubernetes \(minor) reached the end of extended support\(when); EKS upgrades such clusters to the oldest version in extended support"
         if policy == .standard {
-            return SupportDecision(tier: .standard, reason: "Kubernetes \(minor): past end of support; upgrade policy STANDARD", warning: warning)
+            return SupportDecision(
+                tier: .standard, reason: "Kubernetes \(minor): past end of support; upgrade policy STANDARD",
+                warning: warning)
         }
-        return SupportDecision(tier: .extended,
-                               reason: "Kubernetes \(minor): past end of extended support\(when); priced as the oldest extended-support version it is upgraded to",
-                               warning: warning)
+        return SupportDecision(
+            tier: .extended,
+            reason:
+                "Kubernetes \(minor): past end of extended support\(when); priced as the oldest extended-support version it is upgraded to",
+            warning: warning)
     }
 }

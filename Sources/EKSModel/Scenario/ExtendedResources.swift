@@ -20,7 +20,9 @@ public struct ExtendedResources: Sendable, Hashable, CustomStringConvertible {
     init(entries: [Entry]) { self.entries = entries }
 
     public init(_ amounts: [String: Int64]) {
-        entries = amounts.filter { $0.value != 0 }.map { Entry(name: $0.key, amount: $0.value) }.sorted { $0.name < $1.name }
+        entries = amounts.filter { $0.value != 0 }.map { Entry(name: $0.key, amount: $0.value) }.sorted {
+            $0.name < $1.name
+        }
     }
 
     public var isEmpty: Bool { entries.isEmpty }
@@ -32,7 +34,8 @@ public struct ExtendedResources: Sendable, Hashable, CustomStringConvertible {
     /// Per resource, `self` and `other` combined by `combine` (a missing entry is 0).
     func merged(with other: ExtendedResources, _ combine: (Int64, Int64) -> Int64) -> ExtendedResources {
         var result: [Entry] = []
-        var a = 0, b = 0
+        var a = 0
+        var b = 0
         while a < entries.count || b < other.entries.count {
             let name: String
             let value: Int64
@@ -75,7 +78,9 @@ public struct ExtendedResources: Sendable, Hashable, CustomStringConvertible {
     /// Every amount times `factor` (the requests of `factor` identical pods).
     public func scaled(by factor: Int) -> ExtendedResources {
         if isEmpty || factor == 1 { return self }
-        return ExtendedResources(entries: factor == 0 ? [] : entries.map { Entry(name: $0.name, amount: $0.amount.saturatingMultiplied(by: Int64(factor))) })
+        return ExtendedResources(
+            entries: factor == 0
+                ? [] : entries.map { Entry(name: $0.name, amount: $0.amount.saturatingMultiplied(by: Int64(factor))) })
     }
 
     /// How many more of `request` fit into `self` (a node's room) beside `used`, or nil when the

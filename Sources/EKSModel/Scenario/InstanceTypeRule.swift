@@ -41,11 +41,14 @@ public enum InstanceTypeRule: Sendable, Hashable {
         case .single:
             return "node group \(group.name) launches one instance type"
         case .firstListed:
-            return "node group \(group.name) (\(launcher.rawValue), on-demand) launches its types in the order listed (EC2 Auto Scaling's prioritized strategy), and the Cluster Autoscaler sizes it from its first type, so every node is a \(firstType); later types are used only when EC2 has no capacity for the first, which is not modelled"
+            return
+                "node group \(group.name) (\(launcher.rawValue), on-demand) launches its types in the order listed (EC2 Auto Scaling's prioritized strategy), and the Cluster Autoscaler sizes it from its first type, so every node is a \(firstType); later types are used only when EC2 has no capacity for the first, which is not modelled"
         case .cheapestListedForSpot:
-            return "node group \(group.name) (\(launcher.rawValue), spot) is sized by the Cluster Autoscaler from its first type (\(firstType)); EC2 picks Spot pools by price-capacity-optimized, modelled as the cheapest listed type that holds each node's pods (actual Spot capacity is not known)"
+            return
+                "node group \(group.name) (\(launcher.rawValue), spot) is sized by the Cluster Autoscaler from its first type (\(firstType)); EC2 picks Spot pools by price-capacity-optimized, modelled as the cheapest listed type that holds each node's pods (actual Spot capacity is not known)"
         case .cheapestThatFits:
-            return "node group \(group.name) (\(launcher.rawValue)) launches for each new node the cheapest of its types that fits the pods"
+            return
+                "node group \(group.name) (\(launcher.rawValue)) launches for each new node the cheapest of its types that fits the pods"
                 + (group.capacityType == .spot ? " (Spot's price-capacity-optimized modelled as the cheapest)" : "")
         }
     }

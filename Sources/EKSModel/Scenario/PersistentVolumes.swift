@@ -45,7 +45,8 @@ public struct EBSVolume: Sendable, Hashable {
 
     /// Billed throughput in MiB/s above the 125 included (gp3 only).
     public var billedThroughputMiBps: Int {
-        type == "gp3" ? max(0, (throughputMiBps ?? Self.gp3IncludedThroughputMiBps) - Self.gp3IncludedThroughputMiBps) : 0
+        type == "gp3"
+            ? max(0, (throughputMiBps ?? Self.gp3IncludedThroughputMiBps) - Self.gp3IncludedThroughputMiBps) : 0
     }
 
     /// `200 GiB gp3`, with IOPS and throughput when they are not the defaults.
@@ -105,7 +106,9 @@ public struct StorageClassSpec: Sendable, Hashable {
     /// plugin (its default type is gp2, the CSI driver's gp3).
     public static let csiProvisioners = ["ebs.csi.aws.com", "ebs.csi.eks.amazonaws.com"]
     public static let inTreeProvisioner = "kubernetes.io/aws-ebs"
-    public var createsEBSVolumes: Bool { Self.csiProvisioners.contains(provisioner) || provisioner == Self.inTreeProvisioner }
+    public var createsEBSVolumes: Bool {
+        Self.csiProvisioners.contains(provisioner) || provisioner == Self.inTreeProvisioner
+    }
 }
 
 /// What a claim costs: the EBS volume it gets, or why it gets none ekscost can price.
@@ -128,52 +131,82 @@ public enum StorageClassResolution {
     /// marked default from Kubernetes 1.30 (EKS User Guide, "Storage classes").
     public static let eksBuiltInClass = "gp2"
 
-    public static func resolve(_ claim: VolumeClaim, classes: [StorageClassSpec], defaultClass: String?) -> ClaimResolution {
+    public static func resolve(_ claim: VolumeClaim, classes: [StorageClassSpec], defaultClass: String?)
+        -> ClaimResolution
+    {
         if let volume = claim.volume { return .ebs(volume, basis: "\(claim.source): \(volume.type) as written") }
         if claim.storageClass == "" {
-            return .notPriced(reason: "\(claim.source) asks for no storage class (storageClassName: \"\"), so it binds only to an existing PersistentVolume and none in the manifests is bound to it")
+            return .notPriced(
+                reason:
+                    "\(claim.source) asks for no storage class (storageClassName: \"\"), so it binds only to an existing PersistentVolume and none in the manifests is bound to it"
+            )
         }
         let className = claim.storageClass ?? defaultClass ?? classes.first(where: \.isDefault)?.name
         guard let className else {
-            return .ebs(EBSVolume(type: "gp3", sizeGiB: claim.sizeGiB),
-                        basis: "\(claim.source) names no storage class and no default class is stated (EKS marks none default from Kubernetes 1.30): priced as gp3, the EBS CSI driver's default; give the scenario's cluster defaultStorageClass to change it")
+            return .ebs(
+                EBSVolume(type: "gp3", sizeGiB: claim.sizeGiB),
+                basis:
+                    "\(claim.source) names no storage class and no default class is stated (EKS marks none default from Kubernetes 1.30): priced as gp3, the EBS CSI driver's default; give the scenario's cluster defaultStorageClass to change it"
+            )
         }
         guard let storageClass = classes.first(where: { $0.name == className }) else {
             if className == eksBuiltInClass {
-                return .ebs(EBSVolume(type: "gp2", sizeGiB: claim.sizeGiB),
-                            basis: "\(claim.source): StorageClass gp2 is the one EKS creates (in-tree provisioner, type gp2)")
+                return .ebs(
+                    EBSVolume(type: "gp2", sizeGiB: claim.sizeGiB),
+                    basis: "\(claim.source): StorageClass gp2 is the one EKS creates (in-tree provisioner, type gp2)")
             }
             if EBSVolumeLimits.types.contains(className) && claim.storageClass == nil {
                 // The scenario's defaultStorageClass may name a volume type directly.
-                return sized(EBSVolume(type: className, sizeGiB: claim.sizeGiB), claim: claim,
-                             basis: "\(claim.source): the cluster's default class, \(className)")
+                return sized(
+                    EBSVolume(type: className, sizeGiB: claim.sizeGiB), claim: claim,
+                    basis: "\(claim.source): the cluster's default class, \(className)")
             }
-            return .ebs(EBSVolume(type: "gp3", sizeGiB: claim.sizeGiB),
-                        basis: "\(claim.source): StorageClass \(className) is not in the manifests: priced as gp3, the EBS CSI driver's default type")
+            return .ebs(
+                EBSVolume(type: "gp3", sizeGiB: claim.sizeGiB),
+                basis:
+                    "\(claim.source): StorageClass \(className) is not in the manifests: priced as gp3, the EBS CSI driver's default type"
+            )
         }
         guard storageClass.createsEBSVolumes else {
-            return .notPriced(reason: "\(claim.source) uses StorageClass \(className), provisioned by \(storageClass.provisioner), not EBS: not priced")
+            return .notPriced(
+                reason:
+                    "\(claim.source) uses StorageClass \(className), provisioned by \(storageClass.provisioner), not EBS: not priced"
+            )
         }
         let inTree = storageClass.provisioner == StorageClassSpec.inTreeProvisioner
         let parameters = Dictionary(storageClass.parameters.map { ($0.key.lowercased(), $0.value) }) { a, _ in a }
         let type = (parameters["type"] ?? (inTree ? "gp2" : "gp3")).lowercased()
         guard EBSVolumeLimits.types.contains(type) else {
-            return .invalid(reason: "StorageClass \(className) asks for EBS volume type '\(type)'; EBS has \(EBSVolumeLimits.types.joined(separator: ", "))")
+            return .invalid(
+                reason:
+                    "StorageClass \(className) asks for EBS volume type '\(type)'; EBS has \(EBSVolumeLimits.types.joined(separator: ", "))"
+            )
         }
         var volume = EBSVolume(type: type, sizeGiB: claim.sizeGiB)
         if let text = parameters["iopspergb"] {
-            guard let perGiB = Int(text), perGiB > 0 else { return .invalid(reason: "iopsPerGB of StorageClass \(className) must be a whole number, found \"\(text)\"") }
+            guard let perGiB = Int(text), perGiB > 0 else {
+                return .invalid(
+                    reason: "iopsPerGB of StorageClass \(className) must be a whole number, found \"\(text)\"")
+            }
             volume.iops = perGiB * claim.sizeGiB
         }
         if let text = parameters["iops"] {
-            guard let iops = Int(text), iops > 0 else { return .invalid(reason: "iops of StorageClass \(className) must be a whole number, found \"\(text)\"") }
+            guard let iops = Int(text), iops > 0 else {
+                return .invalid(reason: "iops of StorageClass \(className) must be a whole number, found \"\(text)\"")
+            }
             volume.iops = iops
         }
         if let text = parameters["throughput"] {
-            guard let throughput = Int(text), throughput > 0 else { return .invalid(reason: "throughput of StorageClass \(className) must be MiB/s as a whole number, found \"\(text)\"") }
+            guard let throughput = Int(text), throughput > 0 else {
+                return .invalid(
+                    reason: "throughput of StorageClass \(className) must be MiB/s as a whole number, found \"\(text)\""
+                )
+            }
             volume.throughputMiBps = throughput
         }
-        return sized(volume, claim: claim, basis: "\(claim.source): StorageClass \(className) (\(storageClass.provisioner), type \(type))")
+        return sized(
+            volume, claim: claim,
+            basis: "\(claim.source): StorageClass \(className) (\(storageClass.provisioner), type \(type))")
     }
 
     /// Applies the driver's IOPS caps; io1 and io2 need IOPS (EC2 CreateVolume requires them).
@@ -181,13 +214,17 @@ public enum StorageClassResolution {
         var volume = written
         var note = basis
         if ["io1", "io2"].contains(volume.type) && volume.iops == nil {
-            return .invalid(reason: "\(claim.source) gets an \(volume.type) volume, which needs provisioned IOPS: give the StorageClass iops or iopsPerGB")
+            return .invalid(
+                reason:
+                    "\(claim.source) gets an \(volume.type) volume, which needs provisioned IOPS: give the StorageClass iops or iopsPerGB"
+            )
         }
         if let iops = volume.iops, let limits = iopsLimits[volume.type] {
             let capped = max(limits.minimum, min(iops, limits.maximum, limits.perGiB * max(volume.sizeGiB, 1)))
             if capped != iops {
                 volume.iops = capped
-                note += "; IOPS \(iops) set to \(capped) (\(volume.type): \(limits.minimum) to \(limits.maximum), at most \(limits.perGiB) per GiB)"
+                note +=
+                    "; IOPS \(iops) set to \(capped) (\(volume.type): \(limits.minimum) to \(limits.maximum), at most \(limits.perGiB) per GiB)"
             }
         }
         return .ebs(volume, basis: note)

@@ -25,9 +25,11 @@ public struct Scenario: Sendable {
     /// Where its fields were written, by key path (`spec.region`, `clusters[0].nodeGroups[1].instanceType`).
     public var locations: [String: SourceLocation]
 
-    public init(name: String, description: String? = nil, region: String, pricingSnapshot: String? = nil,
-                period: BillingPeriod? = nil, asOf: CalendarDate? = nil, clusters: [Cluster],
-                origin: SourceLocation? = nil, locations: [String: SourceLocation] = [:]) {
+    public init(
+        name: String, description: String? = nil, region: String, pricingSnapshot: String? = nil,
+        period: BillingPeriod? = nil, asOf: CalendarDate? = nil, clusters: [Cluster],
+        origin: SourceLocation? = nil, locations: [String: SourceLocation] = [:]
+    ) {
         self.name = name
         self.description = description
         self.region = region
@@ -63,9 +65,11 @@ public struct Cluster: Sendable {
     /// Share of nominal memory the kubelet does not see (Karpenter's VM memory overhead).
     public var vmMemoryOverhead: Decimal
 
-    public init(name: String, kubernetesVersion: String? = nil, supportPolicy: SupportPolicy = .extended,
-                nodeGroups: [NodeGroup] = [], networking: Networking = Networking(), workloads: [Workload] = [],
-                vmMemoryOverhead: Decimal = EKSNodeReservation.defaultMemoryOverhead) {
+    public init(
+        name: String, kubernetesVersion: String? = nil, supportPolicy: SupportPolicy = .extended,
+        nodeGroups: [NodeGroup] = [], networking: Networking = Networking(), workloads: [Workload] = [],
+        vmMemoryOverhead: Decimal = EKSNodeReservation.defaultMemoryOverhead
+    ) {
         self.name = name
         self.kubernetesVersion = kubernetesVersion
         self.supportPolicy = supportPolicy
@@ -105,7 +109,8 @@ public struct Cluster: Sendable {
         guard workload.kind != .daemonSet else { return nil }
         if let assignment = fargateAssignment {
             return assignment.contains(workload.qualifiedName)
-                ? FargateProfile(name: "all-that-fit", selectors: [FargateSelector(namespace: workload.namespace)]) : nil
+                ? FargateProfile(name: "all-that-fit", selectors: [FargateSelector(namespace: workload.namespace)])
+                : nil
         }
         return fargateProfiles.first { $0.matches(workload) }
     }
@@ -159,12 +164,14 @@ public struct NodeGroup: Sendable {
     /// What the nodes run: Linux unless the group says Windows (priced at the Windows rate).
     public var os: OperatingSystem = .linux
 
-    public init(name: String, instanceType: String, instanceTypes: [String]? = nil,
-                instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,
-                desiredSize: Int? = nil, minSize: Int? = nil, maxSize: Int? = nil,
-                rootVolume: RootVolume? = nil, publicIPv4: Bool = false, labels: [String: String] = [:],
-                taints: [Taint] = [], subnets: SubnetSpec? = nil, reserved: ReservedTerm? = nil,
-                provisioner: NodeProvisioner? = nil) {
+    public init(
+        name: String, instanceType: String, instanceTypes: [String]? = nil,
+        instanceRequirements: InstanceRequirements? = nil, capacityType: CapacityType = .onDemand,
+        desiredSize: Int? = nil, minSize: Int? = nil, maxSize: Int? = nil,
+        rootVolume: RootVolume? = nil, publicIPv4: Bool = false, labels: [String: String] = [:],
+        taints: [Taint] = [], subnets: SubnetSpec? = nil, reserved: ReservedTerm? = nil,
+        provisioner: NodeProvisioner? = nil
+    ) {
         self.name = name
         self.instanceType = instanceType
         self.instanceTypes = instanceTypes
@@ -206,9 +213,11 @@ public struct InstanceRequirements: Sendable, Hashable {
     /// The oldest instance generation admitted (the digits after the category); nil means any.
     public var minGeneration: Int?
 
-    public init(minVCPU: Int? = nil, maxVCPU: Int? = nil, minMemoryMiB: Int? = nil, maxMemoryMiB: Int? = nil,
-                architectures: [String] = [], families: [String] = [], includeBurstable: Bool = true,
-                includeBareMetal: Bool = false) {
+    public init(
+        minVCPU: Int? = nil, maxVCPU: Int? = nil, minMemoryMiB: Int? = nil, maxMemoryMiB: Int? = nil,
+        architectures: [String] = [], families: [String] = [], includeBurstable: Bool = true,
+        includeBareMetal: Bool = false
+    ) {
         self.minVCPU = minVCPU
         self.maxVCPU = maxVCPU
         self.minMemoryMiB = minMemoryMiB
@@ -266,8 +275,10 @@ public struct Networking: Sendable, Hashable {
     /// The NAT gateways of the VPC; nil when none are known.
     public var natGateways: NATGateways?
 
-    public init(addressMode: IPAddressMode = .secondaryIP, maxPodsCap: MaxPodsCap = .none,
-                warmPool: WarmPoolSettings = .defaults, subnets: SubnetSpec? = nil) {
+    public init(
+        addressMode: IPAddressMode = .secondaryIP, maxPodsCap: MaxPodsCap = .none,
+        warmPool: WarmPoolSettings = .defaults, subnets: SubnetSpec? = nil
+    ) {
         self.addressMode = addressMode
         self.maxPodsCap = maxPodsCap
         self.warmPool = warmPool

@@ -21,28 +21,32 @@ public struct ResourceRequests: Sendable, Hashable, CustomStringConvertible {
     // read, and an amount too large to count is larger than any node or quota, which is what
     // the comparisons it feeds then say (the pods fit nowhere, the quota is exceeded).
     public static func + (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: lhs.cpuMillicores.saturatingAdding(rhs.cpuMillicores),
-                         memoryBytes: lhs.memoryBytes.saturatingAdding(rhs.memoryBytes),
-                         extended: lhs.extended + rhs.extended)
+        ResourceRequests(
+            cpuMillicores: lhs.cpuMillicores.saturatingAdding(rhs.cpuMillicores),
+            memoryBytes: lhs.memoryBytes.saturatingAdding(rhs.memoryBytes),
+            extended: lhs.extended + rhs.extended)
     }
 
     public static func - (lhs: ResourceRequests, rhs: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: lhs.cpuMillicores.saturatingSubtracting(rhs.cpuMillicores),
-                         memoryBytes: lhs.memoryBytes.saturatingSubtracting(rhs.memoryBytes),
-                         extended: lhs.extended - rhs.extended)
+        ResourceRequests(
+            cpuMillicores: lhs.cpuMillicores.saturatingSubtracting(rhs.cpuMillicores),
+            memoryBytes: lhs.memoryBytes.saturatingSubtracting(rhs.memoryBytes),
+            extended: lhs.extended - rhs.extended)
     }
 
     /// Per resource, the larger of the two.
     public func max(_ other: ResourceRequests) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: Swift.max(cpuMillicores, other.cpuMillicores),
-                         memoryBytes: Swift.max(memoryBytes, other.memoryBytes), extended: extended.max(other.extended))
+        ResourceRequests(
+            cpuMillicores: Swift.max(cpuMillicores, other.cpuMillicores),
+            memoryBytes: Swift.max(memoryBytes, other.memoryBytes), extended: extended.max(other.extended))
     }
 
     /// The requests of `count` such pods.
     public func scaled(by count: Int) -> ResourceRequests {
-        ResourceRequests(cpuMillicores: cpuMillicores.saturatingMultiplied(by: Int64(count)),
-                         memoryBytes: memoryBytes.saturatingMultiplied(by: Int64(count)),
-                         extended: extended.scaled(by: count))
+        ResourceRequests(
+            cpuMillicores: cpuMillicores.saturatingMultiplied(by: Int64(count)),
+            memoryBytes: memoryBytes.saturatingMultiplied(by: Int64(count)),
+            extended: extended.scaled(by: count))
     }
 
     /// Whether every resource is at most that of `other`.
@@ -74,9 +78,11 @@ public struct Container: Sendable, Hashable {
     /// Its `ports`; those with a `hostPort` bind it on the node.
     public var ports: [ContainerPort]
 
-    public init(name: String, requests: ResourceRequests = .zero, limits: ResourceRequests? = nil,
-                privileged: Bool = false, isSidecar: Bool = false, ephemeralStorageBytes: Int64 = 0,
-                ports: [ContainerPort] = []) {
+    public init(
+        name: String, requests: ResourceRequests = .zero, limits: ResourceRequests? = nil,
+        privileged: Bool = false, isSidecar: Bool = false, ephemeralStorageBytes: Int64 = 0,
+        ports: [ContainerPort] = []
+    ) {
         self.name = name
         self.requests = requests
         self.limits = limits
@@ -112,7 +118,9 @@ public struct Taint: Sendable, Hashable, CustomStringConvertible {
         self.effect = effect
     }
 
-    public var description: String { value.isEmpty ? "\(key):\(effect.rawValue)" : "\(key)=\(value):\(effect.rawValue)" }
+    public var description: String {
+        value.isEmpty ? "\(key):\(effect.rawValue)" : "\(key)=\(value):\(effect.rawValue)"
+    }
 }
 
 /// A pod toleration.
@@ -179,7 +187,9 @@ public struct NodeSelectorRequirement: Sendable, Hashable {
         case .exists: return label != nil
         case .doesNotExist: return label == nil
         case .gt, .lt:
-            guard let label, let have = Int64(label), values.count == 1, let want = Int64(values[0]) else { return false }
+            guard let label, let have = Int64(label), values.count == 1, let want = Int64(values[0]) else {
+                return false
+            }
             return self.operator == .gt ? have > want : have < want
         }
     }
@@ -210,8 +220,10 @@ public struct JobSpec: Sendable, Hashable {
     /// Runs in the month when given; otherwise 1 for a Job and the schedule's count for a CronJob.
     public var runsPerMonth: Decimal?
 
-    public init(completions: Int = 1, parallelism: Int = 1, runSeconds: Int, schedule: CronSchedule? = nil,
-                runsPerMonth: Decimal? = nil) {
+    public init(
+        completions: Int = 1, parallelism: Int = 1, runSeconds: Int, schedule: CronSchedule? = nil,
+        runsPerMonth: Decimal? = nil
+    ) {
         self.completions = completions
         self.parallelism = parallelism
         self.runSeconds = runSeconds
@@ -264,11 +276,13 @@ public struct Workload: Sendable, Equatable {
     /// follow the most replicas it has had rather than the replicas it runs.
     public var retainsVolumesWhenScaled = true
 
-    public init(name: String, kind: WorkloadKind = .deployment, namespace: String = "default",
-                labels: [String: String] = [:], replicas: Int = 1, containers: [Container],
-                initContainers: [Container] = [], nodeSelector: [String: String] = [:],
-                nodeAffinity: [[NodeSelectorRequirement]] = [], tolerations: [Toleration] = [],
-                hostNetwork: Bool = false, job: JobSpec? = nil, imageArchitectures: [String] = ["amd64"]) {
+    public init(
+        name: String, kind: WorkloadKind = .deployment, namespace: String = "default",
+        labels: [String: String] = [:], replicas: Int = 1, containers: [Container],
+        initContainers: [Container] = [], nodeSelector: [String: String] = [:],
+        nodeAffinity: [[NodeSelectorRequirement]] = [], tolerations: [Toleration] = [],
+        hostNetwork: Bool = false, job: JobSpec? = nil, imageArchitectures: [String] = ["amd64"]
+    ) {
         self.name = name
         self.kind = kind
         self.namespace = namespace

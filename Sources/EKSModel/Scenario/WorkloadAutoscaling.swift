@@ -20,8 +20,10 @@ public struct VPASettings: Sendable, Hashable {
     public var minAllowed: [String: ResourceRequests]
     public var maxAllowed: [String: ResourceRequests]
 
-    public init(updateMode: UpdateMode = .auto, minAllowed: [String: ResourceRequests] = [:],
-                maxAllowed: [String: ResourceRequests] = [:]) {
+    public init(
+        updateMode: UpdateMode = .auto, minAllowed: [String: ResourceRequests] = [:],
+        maxAllowed: [String: ResourceRequests] = [:]
+    ) {
         self.updateMode = updateMode
         self.minAllowed = minAllowed
         self.maxAllowed = maxAllowed

@@ -19,7 +19,9 @@ extension NodeSimulation {
             for slot in planner.pool.slotsInOrder {
                 let group = planner.rules.templateGroup[planner.pool.bins[slot].template]
                 guard !karpenterGroups[group] else { continue }
-                let unneeded = groupCanShrink(group) && planner.rules.utilization(planner.pool.bins[slot]) < settings.scaleDownUtilizationThreshold
+                let unneeded =
+                    groupCanShrink(group)
+                    && planner.rules.utilization(planner.pool.bins[slot]) < settings.scaleDownUtilizationThreshold
                     && !failed.contains(slot) && canRelocate(slot, failed: &failed)
                 if unneeded { planner.pool.markUnneeded(slot, since: clock) } else { planner.pool.markNeeded(slot) }
             }
@@ -78,6 +80,8 @@ extension NodeSimulation {
         let template = planner.pool.bins[slot].template
         let (_, launchedAt) = planner.pool.removeNode(slot)
         needsScaleDownReview = true
-        steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
+        steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in
+            steps.addNodeSeconds(seconds, template: template)
+        }
     }
 }

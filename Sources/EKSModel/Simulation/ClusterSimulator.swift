@@ -10,10 +10,12 @@ import HeapModule
 /// strictly cheaper type). Nodes and Fargate pods are billed per second with a one-minute
 /// minimum.
 public enum ClusterSimulator {
-    public static func simulate(_ cluster: Cluster, curves: [String: LoadCurve], catalog: InstanceCatalog,
-                                price: CapacityPlanner.PriceLookup, period: BillingPeriod,
-                                settings: SimulationSettings,
-                                trajectories known: TrajectoryStore? = nil) -> Result<ClusterTimeline, ReplicaSimulation.Failure> {
+    public static func simulate(
+        _ cluster: Cluster, curves: [String: LoadCurve], catalog: InstanceCatalog,
+        price: CapacityPlanner.PriceLookup, period: BillingPeriod,
+        settings: SimulationSettings,
+        trajectories known: TrajectoryStore? = nil
+    ) -> Result<ClusterTimeline, ReplicaSimulation.Failure> {
         let settings = settings.forCluster(cluster)
         let workloads = cluster.podWorkloads
         let store = known ?? TrajectoryStore(curves: curves, period: period)
@@ -24,8 +26,9 @@ public enum ClusterSimulator {
             case .failure(let failure): return .failure(failure)
             }
         }
-        var simulation = NodeSimulation(cluster: cluster, catalog: catalog, price: price, period: period,
-                                        settings: settings, trajectories: trajectories)
+        var simulation = NodeSimulation(
+            cluster: cluster, catalog: catalog, price: price, period: period,
+            settings: settings, trajectories: trajectories)
         return .success(simulation.run())
     }
 }
@@ -79,22 +82,29 @@ struct NodeSimulation {
     var scratchMoves: [(slot: Int, workload: Int, count: Int)] = []
     var scratchVisited: [Int] = []
 
-    init(cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod,
-         settings: SimulationSettings, trajectories: [ReplicaTrajectory]) {
+    init(
+        cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod,
+        settings: SimulationSettings, trajectories: [ReplicaTrajectory]
+    ) {
         self.cluster = cluster
         self.workloads = cluster.podWorkloads
         self.trajectories = trajectories
         self.settings = settings
         self.periodSeconds = period.seconds
         planner = Planner(cluster: cluster, catalog: catalog, price: price, period: period)
-        let placedNames = Dictionary(planner.workloads.enumerated().map { ($1.qualifiedName, $0) }) { first, _ in first }
+        let placedNames = Dictionary(planner.workloads.enumerated().map { ($1.qualifiedName, $0) }) { first, _ in first
+        }
         placedIndex = workloads.map { placedNames[$0.qualifiedName] }
         var back = Array(repeating: -1, count: planner.workloads.count)
         for (index, placed) in placedIndex.enumerated() { if let placed, back[placed] < 0 { back[placed] = index } }
         workloadIndex = back
-        let fargate = workloads.map { cluster.fargateProfile(for: $0) != nil && FargateSizing.limitation(for: $0) == nil }
+        let fargate = workloads.map {
+            cluster.fargateProfile(for: $0) != nil && FargateSizing.limitation(for: $0) == nil
+        }
         onFargate = fargate
-        fargateSizes = zip(workloads, fargate).map { workload, onFargate in onFargate ? FargateSizing.size(for: workload.podRequests) : nil }
+        fargateSizes = zip(workloads, fargate).map { workload, onFargate in
+            onFargate ? FargateSizing.size(for: workload.podRequests) : nil
+        }
         fargateWorkloads = fargate.indices.filter { fargate[$0] }
         var columns = Array(repeating: -1, count: fargate.count)
         for (column, index) in fargateWorkloads.enumerated() { columns[index] = column }
@@ -112,7 +122,11 @@ struct NodeSimulation {
         // Subnet scopes: the cluster's (shared, with Fargate) and the groups' own.
         var shared: [Int] = []
         for (index, group) in cluster.nodeGroups.enumerated() {
-            if let own = group.subnets { scopes.append(([index], own, [group.name], false)) } else { shared.append(index) }
+            if let own = group.subnets {
+                scopes.append(([index], own, [group.name], false))
+            } else {
+                shared.append(index)
+            }
         }
         if let subnets = cluster.networking.subnets {
             scopes.insert((shared, subnets, ["Fargate"] + shared.map { cluster.nodeGroups[$0].name }, true), at: 0)
@@ -141,7 +155,9 @@ struct NodeSimulation {
             changes.removeAll(keepingCapacity: true)
             upcoming.popChanges(at: now, into: &changes)
             // Fewer replicas first, so new pods can use the room.
-            changes.sort { ($0.replicas - replicas[$0.workload], $0.workload) < ($1.replicas - replicas[$1.workload], $1.workload) }
+            changes.sort {
+                ($0.replicas - replicas[$0.workload], $0.workload) < ($1.replicas - replicas[$1.workload], $1.workload)
+            }
             for change in changes { setReplicas(change.workload, to: change.replicas) }
             schedulePending()
             if needsScaleDownReview || timerTime <= now {

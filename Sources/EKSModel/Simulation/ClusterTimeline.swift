@@ -81,7 +81,9 @@ public struct ClusterTimeline: Sendable {
 
     /// Fargate pod-seconds per step of one workload.
     public func fargatePodSecondsPerStep(_ workload: String) -> [Int64] {
-        guard let index = fargateWorkloadNames.firstIndex(of: workload) else { return Array(repeating: 0, count: stepCount) }
+        guard let index = fargateWorkloadNames.firstIndex(of: workload) else {
+            return Array(repeating: 0, count: stepCount)
+        }
         return fargatePodSecondsByWorkload[index]
     }
 

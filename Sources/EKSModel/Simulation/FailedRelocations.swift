@@ -23,7 +23,9 @@ struct FailedRelocations {
     /// Forgets the failures of the `touched` nodes and of those whose scan looked at one of them.
     mutating func forget(touching touched: [Int]) {
         let changed = Set(touched)
-        looked = looked.filter { slot, range in !changed.contains(slot) && !store[range].contains(where: changed.contains) }
+        looked = looked.filter { slot, range in
+            !changed.contains(slot) && !store[range].contains(where: changed.contains)
+        }
     }
 
     mutating func forgetAll() {

@@ -40,12 +40,20 @@ extension NodeSimulation {
         guard planner.rules.templatePrice[template] != nil else { return false }
         // The cheapest of the group's types priced below this one that holds the node's pods.
         var cheaper: Int?
-        for candidate in planner.groupTemplates[planner.rules.templateGroup[template]] where planner.rules.isPricedBelow(candidate, template) {
-            if let best = cheaper, planner.rules.templateCheapnessRank[best] <= planner.rules.templateCheapnessRank[candidate] { continue }
+        for candidate in planner.groupTemplates[planner.rules.templateGroup[template]]
+        where planner.rules.isPricedBelow(candidate, template) {
+            if let best = cheaper,
+                planner.rules.templateCheapnessRank[best] <= planner.rules.templateCheapnessRank[candidate]
+            {
+                continue
+            }
             guard planner.pool.bins[slot].pods <= planner.rules.templateSlots[candidate],
-                  planner.pool.bins[slot].used.fits(in: planner.rules.templateRoom[candidate]) else { continue }
+                planner.pool.bins[slot].used.fits(in: planner.rules.templateRoom[candidate])
+            else { continue }
             var admitted = true
-            planner.pool.bins[slot].podsByWorkload.forEach { workload, _ in admitted = admitted && planner.rules.admits(candidate, workload) }
+            planner.pool.bins[slot].podsByWorkload.forEach { workload, _ in
+                admitted = admitted && planner.rules.admits(candidate, workload)
+            }
             if admitted { cheaper = candidate }
         }
         guard let cheaper else { return false }
@@ -53,7 +61,9 @@ extension NodeSimulation {
         let (replacement, _, launchedAt) = planner.pool.replace(slot, by: cheaper, at: clock)
         countPods(on: planner.pool.bins[replacement], sign: 1)
         needsScaleDownReview = true
-        steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
+        steps.chargeMinimum(lived: clock - launchedAt) { steps, seconds in
+            steps.addNodeSeconds(seconds, template: template)
+        }
         return true
     }
 }

@@ -21,7 +21,9 @@ public struct LoadCurve: Sendable {
     /// The column a reference without one means (a parametric shape's only column).
     public let defaultColumn: String?
 
-    public init(name: String, intervalSeconds: Int, anchor: Anchor, columns: [String: [Double]], defaultColumn: String? = nil) {
+    public init(
+        name: String, intervalSeconds: Int, anchor: Anchor, columns: [String: [Double]], defaultColumn: String? = nil
+    ) {
         self.name = name
         self.intervalSeconds = intervalSeconds
         self.anchor = anchor
@@ -69,10 +71,12 @@ public struct ParametricShape: Sendable, Hashable {
     /// The shape as an hour-of-week curve with one column named "value".
     public func curve(name: String) -> LoadCurve {
         let values = (0..<168).map { hour -> Double in
-            let day = hour / 24, hourOfDay = hour % 24
+            let day = hour / 24
+            let hourOfDay = hour % 24
             return weekdays.contains(day) && hourOfDay >= peakStartHour && hourOfDay < peakEndHour ? peak : base
         }
-        return LoadCurve(name: name, intervalSeconds: 3600, anchor: .week, columns: ["value": values], defaultColumn: "value")
+        return LoadCurve(
+            name: name, intervalSeconds: 3600, anchor: .week, columns: ["value": values], defaultColumn: "value")
     }
 }
 

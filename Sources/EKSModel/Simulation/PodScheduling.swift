@@ -67,7 +67,9 @@ extension NodeSimulation {
             let column = fargateColumn[index]
             for _ in 0..<min(left, fargateStarts[index].count) {
                 let start = fargateStarts[index].removeLast()
-                steps.chargeMinimum(lived: clock - start) { steps, seconds in steps.fargatePodSeconds[column][steps.last] += seconds }
+                steps.chargeMinimum(lived: clock - start) { steps, seconds in
+                    steps.fargatePodSeconds[column][steps.last] += seconds
+                }
             }
             return
         }

@@ -12,7 +12,8 @@ public struct ReplicaTrajectory: Sendable, Equatable {
     public static func constant(_ replicas: Int) -> ReplicaTrajectory { ReplicaTrajectory(changes: [(0, replicas)]) }
 
     public func replicas(at second: Int) -> Int {
-        var low = 0, high = changes.count - 1
+        var low = 0
+        var high = changes.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if changes[mid].time <= second { low = mid } else { high = mid - 1 }
@@ -35,7 +36,8 @@ public struct ReplicaTrajectory: Sendable, Equatable {
     public func replicaSeconds(stepStarts: [Int], stepSeconds: [Int]) -> [Int64] {
         var cursor = 0
         return stepStarts.indices.map { step in
-            let start = stepStarts[step], end = start + stepSeconds[step]
+            let start = stepStarts[step]
+            let end = start + stepSeconds[step]
             var total: Int64 = 0
             while cursor + 1 < changes.count && changes[cursor + 1].time <= start { cursor += 1 }
             var index = cursor
@@ -68,23 +70,30 @@ public enum ReplicaSimulation {
     /// (the next differing curve sample; the count is unchanged) or the controller's windows move
     /// (`HorizontalPodAutoscalerController.steadyUntil`), so the syncs in between are skipped, with
     /// the same result as running each (`skippingSteadySyncs: false` runs each, for tests).
-    public static func trajectory(_ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
-                                  period: BillingPeriod, settings: SimulationSettings) -> Result<ReplicaTrajectory, Failure> {
+    public static func trajectory(
+        _ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
+        period: BillingPeriod, settings: SimulationSettings
+    ) -> Result<ReplicaTrajectory, Failure> {
         var syncs = 0
-        return trajectory(workload, requests: requests, curves: curves, period: period, settings: settings,
-                          skippingSteadySyncs: true, syncs: &syncs)
+        return trajectory(
+            workload, requests: requests, curves: curves, period: period, settings: settings,
+            skippingSteadySyncs: true, syncs: &syncs)
     }
 
     /// The trajectory, and in `syncs` how many syncs were run.
-    static func trajectory(_ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
-                           period: BillingPeriod, settings: SimulationSettings,
-                           skippingSteadySyncs: Bool, syncs: inout Int) -> Result<ReplicaTrajectory, Failure> {
+    static func trajectory(
+        _ workload: Workload, requests: ResourceRequests, curves: [String: LoadCurve],
+        period: BillingPeriod, settings: SimulationSettings,
+        skippingSteadySyncs: Bool, syncs: inout Int
+    ) -> Result<ReplicaTrajectory, Failure> {
         guard let spec = workload.hpa, workload.load != nil else { return .success(.constant(workload.replicas)) }
         var hpa: HorizontalPodAutoscalerController
         do {
             hpa = try HorizontalPodAutoscalerController(
-                spec: spec, configuration: HPAControllerConfiguration(syncPeriodSeconds: Double(settings.hpaSyncSeconds),
-                                                                configurableToleranceEnabled: settings.hpaConfigurableTolerance))
+                spec: spec,
+                configuration: HPAControllerConfiguration(
+                    syncPeriodSeconds: Double(settings.hpaSyncSeconds),
+                    configurableToleranceEnabled: settings.hpaConfigurableTolerance))
         } catch {
             return .failure(Failure(workload: workload.qualifiedName, message: "\(error)"))
         }
@@ -100,7 +109,8 @@ public enum ReplicaSimulation {
         var t = 0
         while t < end {
             for index in metrics.indices {
-                observations[index] = observation(metrics[index], series[index].map { $0.value(at: t) }, replicas: replicas, requests: requests)
+                observations[index] = observation(
+                    metrics[index], series[index].map { $0.value(at: t) }, replicas: replicas, requests: requests)
             }
             let next: Int
             syncs += 1
@@ -111,7 +121,11 @@ public enum ReplicaSimulation {
             }
             if next != replicas {
                 replicas = next
-                if changes.last!.time == t { changes[changes.count - 1].replicas = next } else { changes.append((t, next)) }
+                if changes.last!.time == t {
+                    changes[changes.count - 1].replicas = next
+                } else {
+                    changes.append((t, next))
+                }
                 t += syncSeconds
                 continue
             }
@@ -136,15 +150,19 @@ public enum ReplicaSimulation {
         return .success(ReplicaTrajectory(changes: changes))
     }
 
-    static func observation(_ metric: MetricSpec, _ value: Double?, replicas: Int, requests: ResourceRequests) -> MetricObservation {
+    static func observation(_ metric: MetricSpec, _ value: Double?, replicas: Int, requests: ResourceRequests)
+        -> MetricObservation
+    {
         guard let value else { return .unavailable }
         switch metric {
         case .resource(.cpu, _):
-            return .resource(totalUsage: .millicores(CheckedNumber.int64(clamping: value)),
-                             totalRequests: .millicores(requests.cpuMillicores.saturatingMultiplied(by: Int64(replicas))))
+            return .resource(
+                totalUsage: .millicores(CheckedNumber.int64(clamping: value)),
+                totalRequests: .millicores(requests.cpuMillicores.saturatingMultiplied(by: Int64(replicas))))
         case .resource(.memory, _):
-            return .resource(totalUsage: .bytes(CheckedNumber.int64(clamping: value * 1_048_576)),
-                             totalRequests: .bytes(requests.memoryBytes.saturatingMultiplied(by: Int64(replicas))))
+            return .resource(
+                totalUsage: .bytes(CheckedNumber.int64(clamping: value * 1_048_576)),
+                totalRequests: .bytes(requests.memoryBytes.saturatingMultiplied(by: Int64(replicas))))
         case .pods:
             return .pods(total: MetricQuantity(milliValue: CheckedNumber.int64(clamping: value * 1000)))
         case .object:

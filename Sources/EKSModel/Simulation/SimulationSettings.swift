@@ -12,8 +12,10 @@ public struct SimulationSettings: Sendable, Hashable {
     /// `behavior.scaleUp/scaleDown.tolerance` replaces the controller's 0.1 for that direction.
     public var hpaConfigurableTolerance: Bool
 
-    public init(hpaSyncSeconds: Int = 15, reportStepSeconds: Int = 3600, scaleDownUtilizationThreshold: Double = 0.5,
-                scaleDownUnneededSeconds: Int = 600, hpaConfigurableTolerance: Bool = true) {
+    public init(
+        hpaSyncSeconds: Int = 15, reportStepSeconds: Int = 3600, scaleDownUtilizationThreshold: Double = 0.5,
+        scaleDownUnneededSeconds: Int = 600, hpaConfigurableTolerance: Bool = true
+    ) {
         self.hpaSyncSeconds = hpaSyncSeconds
         self.reportStepSeconds = reportStepSeconds
         self.scaleDownUtilizationThreshold = scaleDownUtilizationThreshold
@@ -29,14 +31,16 @@ public struct SimulationSettings: Sendable, Hashable {
     /// Whether a cluster of `version` honours per-HPA tolerances; a cluster without a version is
     /// taken to run a current release.
     public static func honoursHPATolerance(kubernetesVersion version: String?) -> Bool {
-        guard let version, let minor = EKSVersionCalendar.minorVersion(version), let number = Int(minor.dropFirst(2)) else { return true }
+        guard let version, let minor = EKSVersionCalendar.minorVersion(version), let number = Int(minor.dropFirst(2))
+        else { return true }
         return number >= configurableToleranceSinceMinor
     }
 
     /// These settings for a cluster: the tolerance gate follows its Kubernetes version.
     public func forCluster(_ cluster: Cluster) -> SimulationSettings {
         var settings = self
-        settings.hpaConfigurableTolerance = hpaConfigurableTolerance
+        settings.hpaConfigurableTolerance =
+            hpaConfigurableTolerance
             && Self.honoursHPATolerance(kubernetesVersion: cluster.kubernetesVersion)
         return settings
     }

@@ -6,12 +6,16 @@ enum StepCosts {
     /// `shares(of:over:)`); the cents are then handed out by largest remainder so the steps add up
     /// to the rounded lines exactly. The exact shares are kept for the chart: rounded steps move by
     /// a cent where a remainder lands.
-    static func spread(_ lines: [CostLine], over timeline: ClusterTimeline, controlPlaneLines: [CostLine],
-                       period: BillingPeriod) -> (exact: [Decimal], cents: [Decimal]) {
+    static func spread(
+        _ lines: [CostLine], over timeline: ClusterTimeline, controlPlaneLines: [CostLine],
+        period: BillingPeriod
+    ) -> (exact: [Decimal], cents: [Decimal]) {
         guard timeline.stepCount > 0 else { return ([], []) }
         var exact = Array(repeating: Decimal(0), count: timeline.stepCount)
         for line in lines + controlPlaneLines {
-            for (index, share) in shares(of: line, over: timeline).enumerated() where share != 0 { exact[index] += share }
+            for (index, share) in shares(of: line, over: timeline).enumerated() where share != 0 {
+                exact[index] += share
+            }
         }
         let target = (lines + controlPlaneLines).reduce(Decimal(0)) { $0 + $1.monthlyUSD }
         return (exact, largestRemainder(exact, total: target))
@@ -71,8 +75,9 @@ enum StepCosts {
             // The bill's covered amounts per step; the line takes them off.
             let covered = perStep.reduce(Decimal(0), +)
             return covered == 0 ? byTime() : perStep.map { amount * $0 / covered }
-        case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes, .fargate,
-             .commitmentFee, .commitmentCovered:
+        case .controlPlane, .jobInstances, .autoModeFee, .fargateENI, .natGateway, .loadBalancer, .persistentVolumes,
+            .fargate,
+            .commitmentFee, .commitmentCovered:
             return byTime()
         }
     }

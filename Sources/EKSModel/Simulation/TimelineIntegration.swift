@@ -34,7 +34,9 @@ struct StepColumns {
         eniSeconds.removeLast()
         pendingPods.removeLast()
         for column in fargatePodSeconds.indices { fargatePodSeconds[column].removeLast() }
-        for template in nodeSeconds.indices where nodeSeconds[template].count > starts.count { nodeSeconds[template].removeLast() }
+        for template in nodeSeconds.indices where nodeSeconds[template].count > starts.count {
+            nodeSeconds[template].removeLast()
+        }
         for template in nodes.indices where nodes[template].count > starts.count { nodes[template].removeLast() }
     }
 
@@ -95,7 +97,8 @@ extension NodeSimulation {
 
     /// The state at the end of the last step: nodes per type, pending pods.
     mutating func closeStep() {
-        for template in steps.nodes.indices where !steps.nodes[template].isEmpty || planner.pool.nodesPerTemplate[template] > 0 {
+        for template in steps.nodes.indices
+        where !steps.nodes[template].isEmpty || planner.pool.nodesPerTemplate[template] > 0 {
             steps.setNodes(Int32(planner.pool.nodesPerTemplate[template]), template: template)
         }
         steps.pendingPods[steps.last] = pendingTotal
@@ -111,11 +114,15 @@ extension NodeSimulation {
         for slot in planner.pool.slotsInOrder {
             let template = planner.pool.bins[slot].template
             templateSeen[template] = true
-            steps.chargeMinimum(lived: periodSeconds - planner.pool.launchedAt[slot]) { steps, seconds in steps.addNodeSeconds(seconds, template: template) }
+            steps.chargeMinimum(lived: periodSeconds - planner.pool.launchedAt[slot]) { steps, seconds in
+                steps.addNodeSeconds(seconds, template: template)
+            }
         }
         for (column, index) in fargateWorkloads.enumerated() {
             for start in fargateStarts[index] {
-                steps.chargeMinimum(lived: periodSeconds - start) { steps, seconds in steps.fargatePodSeconds[column][steps.last] += seconds }
+                steps.chargeMinimum(lived: periodSeconds - start) { steps, seconds in
+                    steps.fargatePodSeconds[column][steps.last] += seconds
+                }
             }
         }
     }
@@ -128,7 +135,8 @@ extension NodeSimulation {
         guard !scopes.isEmpty else { return }
         let fargate = fargateWorkloads.reduce(0) { $0 + fargateStarts[$1].count }
         for (index, scope) in scopes.enumerated() {
-            let used = scope.groups.reduce(0) { $0 + planner.pool.subnetIPsPerGroup[$1] } + (scope.fargate ? fargate : 0)
+            let used =
+                scope.groups.reduce(0) { $0 + planner.pool.subnetIPsPerGroup[$1] } + (scope.fargate ? fargate : 0)
             peakAddresses[index] = max(peakAddresses[index], used)
         }
     }
@@ -148,11 +156,12 @@ extension NodeSimulation {
         let names = planner.workloads.map(\.qualifiedName)
         for (key, index) in zip(keys, used) {
             let template = planner.templates[index]
-            templates[key] = NodeTypePlan(groupName: template.groupName, type: template.type, nodes: 0, pods: 0, requested: .zero,
-                                          daemonSetPodsPerNode: template.daemonSets.count,
-                                          daemonSetRequestsPerNode: template.daemonSetRequests,
-                                          maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
-                                          enis: 0, subnetIPs: 0)
+            templates[key] = NodeTypePlan(
+                groupName: template.groupName, type: template.type, nodes: 0, pods: 0, requested: .zero,
+                daemonSetPodsPerNode: template.daemonSets.count,
+                daemonSetRequestsPerNode: template.daemonSetRequests,
+                maxPodsPerNode: template.maxPods, allocatablePerNode: template.allocatable,
+                enis: 0, subnetIPs: 0)
             for (workload, name) in names.enumerated() {
                 let seconds = podSecondsAccumulated[index * names.count + workload]
                 if seconds > 0 { podSeconds[key, default: [:]][name] = seconds }
@@ -163,17 +172,22 @@ extension NodeSimulation {
             unplaced.append(planner.explain(PodRun(workload: -1, count: count), workload: workloads[index]))
         }
         var sizes: [String: FargateSize] = [:]
-        for (index, workload) in workloads.enumerated() where onFargate[index] { sizes[workload.qualifiedName] = fargateSizes[index] }
-        let peakUse = scopes.enumerated().map { SubnetUse(groups: $1.names, spec: $1.spec, addressesUsed: peakAddresses[$0]) }
-        return ClusterTimeline(periodSeconds: periodSeconds, stepStarts: steps.starts, stepSeconds: steps.seconds, nodeKeys: keys,
-                               nodeSecondsByType: used.map { full(steps.nodeSeconds[$0]) },
-                               nodesByType: used.map { full(steps.nodes[$0]) },
-                               fargateWorkloadNames: fargateWorkloads.map { workloads[$0].qualifiedName },
-                               fargatePodSecondsByWorkload: steps.fargatePodSeconds,
-                               eniSecondsPerStep: steps.eniSeconds, pendingPodsPerStep: steps.pendingPods,
-                               workloadNames: workloads.map(\.qualifiedName), trajectories: trajectories,
-                               templates: templates, peakNodes: peakNodes, peakNodesAt: peakNodesAt,
-                               peakSubnetUse: peakUse, podSeconds: podSeconds, pending: unplaced, fargateSizes: sizes,
-                               settings: settings)
+        for (index, workload) in workloads.enumerated() where onFargate[index] {
+            sizes[workload.qualifiedName] = fargateSizes[index]
+        }
+        let peakUse = scopes.enumerated().map {
+            SubnetUse(groups: $1.names, spec: $1.spec, addressesUsed: peakAddresses[$0])
+        }
+        return ClusterTimeline(
+            periodSeconds: periodSeconds, stepStarts: steps.starts, stepSeconds: steps.seconds, nodeKeys: keys,
+            nodeSecondsByType: used.map { full(steps.nodeSeconds[$0]) },
+            nodesByType: used.map { full(steps.nodes[$0]) },
+            fargateWorkloadNames: fargateWorkloads.map { workloads[$0].qualifiedName },
+            fargatePodSecondsByWorkload: steps.fargatePodSeconds,
+            eniSecondsPerStep: steps.eniSeconds, pendingPodsPerStep: steps.pendingPods,
+            workloadNames: workloads.map(\.qualifiedName), trajectories: trajectories,
+            templates: templates, peakNodes: peakNodes, peakNodesAt: peakNodesAt,
+            peakSubnetUse: peakUse, podSeconds: podSeconds, pending: unplaced, fargateSizes: sizes,
+            settings: settings)
     }
 }

@@ -26,7 +26,8 @@ public final class TrajectoryStore: @unchecked Sendable {
     static func follows(_ workload: Workload) -> Bool { workload.hpa != nil && workload.load != nil }
 
     private func known(_ workload: Workload, requests: ResourceRequests, settings: SimulationSettings)
-        -> Result<ReplicaTrajectory, ReplicaSimulation.Failure>? {
+        -> Result<ReplicaTrajectory, ReplicaSimulation.Failure>?
+    {
         lock.lock()
         defer { lock.unlock() }
         return entries[workload.qualifiedName]?.first { entry in
@@ -35,35 +36,47 @@ public final class TrajectoryStore: @unchecked Sendable {
         }?.result
     }
 
-    private func remember(_ workload: Workload, requests: ResourceRequests, settings: SimulationSettings,
-                          _ result: Result<ReplicaTrajectory, ReplicaSimulation.Failure>) {
+    private func remember(
+        _ workload: Workload, requests: ResourceRequests, settings: SimulationSettings,
+        _ result: Result<ReplicaTrajectory, ReplicaSimulation.Failure>
+    ) {
         lock.lock()
         defer { lock.unlock() }
-        entries[workload.qualifiedName, default: []].append(Entry(workload: workload, requests: requests, settings: settings, result: result))
+        entries[workload.qualifiedName, default: []].append(
+            Entry(workload: workload, requests: requests, settings: settings, result: result))
     }
 
-    public func trajectory(_ workload: Workload, requests: ResourceRequests,
-                           settings: SimulationSettings) -> Result<ReplicaTrajectory, ReplicaSimulation.Failure> {
+    public func trajectory(
+        _ workload: Workload, requests: ResourceRequests,
+        settings: SimulationSettings
+    ) -> Result<ReplicaTrajectory, ReplicaSimulation.Failure> {
         trajectories([workload], requests: [requests], settings: settings)[0]
     }
 
     /// The trajectories of `workloads` with `requests`; those not known yet are computed on all
     /// cores (each is independent of the others and of the nodes: pods are assumed ready as soon
     /// as they exist).
-    public func trajectories(_ workloads: [Workload], requests: [ResourceRequests],
-                             settings: SimulationSettings) -> [Result<ReplicaTrajectory, ReplicaSimulation.Failure>] {
+    public func trajectories(
+        _ workloads: [Workload], requests: [ResourceRequests],
+        settings: SimulationSettings
+    ) -> [Result<ReplicaTrajectory, ReplicaSimulation.Failure>] {
         var results: [Result<ReplicaTrajectory, ReplicaSimulation.Failure>?] = workloads.indices.map { index in
-            Self.follows(workloads[index]) ? known(workloads[index], requests: requests[index], settings: settings)
+            Self.follows(workloads[index])
+                ? known(workloads[index], requests: requests[index], settings: settings)
                 : .success(.constant(workloads[index].replicas))
         }
         let missing = results.indices.filter { results[$0] == nil }
         guard !missing.isEmpty else { return results.map { $0! } }
         let computed = ResultSlots(count: missing.count)
-        let curves = self.curves, period = self.period
+        let curves = self.curves
+        let period = self.period
         DispatchQueue.concurrentPerform(iterations: missing.count) { position in
             let index = missing[position]
-            computed.set(position, ReplicaSimulation.trajectory(workloads[index], requests: requests[index], curves: curves,
-                                                                period: period, settings: settings))
+            computed.set(
+                position,
+                ReplicaSimulation.trajectory(
+                    workloads[index], requests: requests[index], curves: curves,
+                    period: period, settings: settings))
         }
         for (position, index) in missing.enumerated() {
             let result = computed.value(position)

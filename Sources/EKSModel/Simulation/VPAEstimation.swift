@@ -32,8 +32,10 @@ public struct VPAComparison: Sendable {
 public enum VPAEstimation {
     public static let sampleSeconds = 60
 
-    public static func advice(for workload: Workload, trajectory: ReplicaTrajectory, curves: [String: LoadCurve],
-                              period: BillingPeriod) -> [ContainerRequestsAdvice] {
+    public static func advice(
+        for workload: Workload, trajectory: ReplicaTrajectory, curves: [String: LoadCurve],
+        period: BillingPeriod
+    ) -> [ContainerRequestsAdvice] {
         guard let settings = workload.vpa, workload.load?.cpu != nil || workload.load?.memory != nil else { return [] }
         let usage = WorkloadUsage(workload: workload, curves: curves, weekOffset: period.weekOffsetSeconds)
         let recommendations = learn(workload, usage: usage, trajectory: trajectory, period: period)
@@ -55,22 +57,27 @@ public enum VPAEstimation {
                 }
                 return ResourceRequests(cpuMillicores: cpu, memoryBytes: memory)
             }
-            return ContainerRequestsAdvice(workload: workload.qualifiedName, container: container.name, written: container.requests,
-                                           target: clamp(recommendation.target), lowerBound: clamp(recommendation.lowerBound),
-                                           upperBound: clamp(recommendation.upperBound))
+            return ContainerRequestsAdvice(
+                workload: workload.qualifiedName, container: container.name, written: container.requests,
+                target: clamp(recommendation.target), lowerBound: clamp(recommendation.lowerBound),
+                upperBound: clamp(recommendation.upperBound))
         }
     }
 
     /// The recommender after every sample of the period: per container, a CPU and a memory sample
     /// a minute, taken in stretches that read the same (`addSteadySamples`), which gives the
     /// recommender exactly what the samples one by one would.
-    static func learn(_ workload: Workload, usage: WorkloadUsage, trajectory: ReplicaTrajectory,
-                      period: BillingPeriod) -> VerticalPodAutoscalerRecommender {
+    static func learn(
+        _ workload: Workload, usage: WorkloadUsage, trajectory: ReplicaTrajectory,
+        period: BillingPeriod
+    ) -> VerticalPodAutoscalerRecommender {
         var recommender = VerticalPodAutoscalerRecommender()
         let containers = workload.containers
         let totalCPU = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.cpuMillicores) }
         let totalMemory = containers.reduce(Int64(0)) { $0.saturatingAdding($1.requests.memoryBytes) }
-        func share(_ part: Int64, _ total: Int64) -> Double { total > 0 ? Double(part) / Double(total) : 1 / Double(containers.count) }
+        func share(_ part: Int64, _ total: Int64) -> Double {
+            total > 0 ? Double(part) / Double(total) : 1 / Double(containers.count)
+        }
         let distinctNames = Set(containers.map(\.name)).count == containers.count
         var t = 0
         let end = period.seconds
@@ -88,19 +95,28 @@ public enum VPAEstimation {
             if let series = usage.memoryMiB { until = min(until, series.nextChange(after: t)) }
             let count = (until - t + sampleSeconds - 1) / sampleSeconds
             let perPod = containers.map { container in
-                (cpu: cpu.map { CheckedNumber.int64(clamping: $0 / Double(replicas) * share(container.requests.cpuMillicores, totalCPU)) },
-                 memory: memory.map {
-                     CheckedNumber.int64(clamping: $0 * 1_048_576 / Double(replicas) * share(container.requests.memoryBytes, totalMemory))
-                 })
+                (
+                    cpu: cpu.map {
+                        CheckedNumber.int64(
+                            clamping: $0 / Double(replicas) * share(container.requests.cpuMillicores, totalCPU))
+                    },
+                    memory: memory.map {
+                        CheckedNumber.int64(
+                            clamping: $0 * 1_048_576 / Double(replicas)
+                                * share(container.requests.memoryBytes, totalMemory))
+                    }
+                )
             }
             // Containers of distinct names feed distinct aggregates, so each takes its stretch in one go;
             // containers sharing a name share one, and take their samples minute by minute in turn.
             let run = distinctNames ? count : 1
             for offset in stride(from: 0, to: count, by: run) {
                 for (container, amounts) in zip(containers, perPod) {
-                    recommender.addSteadySamples(container: container.name, from: Double(t + offset * sampleSeconds), every: Double(sampleSeconds),
-                                                 count: min(run, count - offset), usageMillicores: amounts.cpu,
-                                                 requestMillicores: container.requests.cpuMillicores, usageBytes: amounts.memory)
+                    recommender.addSteadySamples(
+                        container: container.name, from: Double(t + offset * sampleSeconds),
+                        every: Double(sampleSeconds),
+                        count: min(run, count - offset), usageMillicores: amounts.cpu,
+                        requestMillicores: container.requests.cpuMillicores, usageBytes: amounts.memory)
                 }
             }
             t += count * sampleSeconds
@@ -112,7 +128,9 @@ public enum VPAEstimation {
     static func applying(_ advice: [ContainerRequestsAdvice], to workload: Workload) -> Workload {
         var changed = workload
         for index in changed.containers.indices {
-            if let item = advice.first(where: { $0.workload == workload.qualifiedName && $0.container == changed.containers[index].name }) {
+            if let item = advice.first(where: {
+                $0.workload == workload.qualifiedName && $0.container == changed.containers[index].name
+            }) {
                 changed.containers[index].requests = item.target
             }
         }

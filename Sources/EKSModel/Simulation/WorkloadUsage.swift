@@ -58,7 +58,9 @@ struct WorkloadUsage {
 
     init(workload: Workload, curves: [String: LoadCurve], weekOffset: Int) {
         func series(_ reference: CurveReference?) -> UsageSeries? {
-            guard let reference, let curve = curves[reference.curve], let values = curve.series(reference.column) else { return nil }
+            guard let reference, let curve = curves[reference.curve], let values = curve.series(reference.column) else {
+                return nil
+            }
             return UsageSeries(values: values, curve: curve, weekOffset: weekOffset)
         }
         cpu = series(workload.load?.cpu)

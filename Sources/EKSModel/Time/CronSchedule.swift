@@ -23,8 +23,10 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *", "@weekly": "0 0 * * 0",
         "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
     ]
-    static let monthNames = ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-                             "sep": 9, "oct": 10, "nov": 11, "dec": 12]
+    static let monthNames = [
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+        "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    ]
     static let dayNames = ["sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6]
 
     /// Parses `text`, or says what is wrong with it.
@@ -35,10 +37,16 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
             // A time zone prefix: the counts per month are the same in any zone.
             expression = String(trimmed.drop { $0 != " " }).trimmingCharacters(in: .whitespaces)
         }
-        if expression.hasPrefix("@") { return .failure(CronError(text: text, problem: "unknown macro; use @hourly, @daily, @weekly, @monthly or @yearly")) }
+        if expression.hasPrefix("@") {
+            return .failure(
+                CronError(text: text, problem: "unknown macro; use @hourly, @daily, @weekly, @monthly or @yearly"))
+        }
         let fields = expression.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard fields.count == 5 else {
-            return .failure(CronError(text: text, problem: "expected 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)"))
+            return .failure(
+                CronError(
+                    text: text,
+                    problem: "expected 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)"))
         }
         do {
             let minutes = try parseField(fields[0], 0...59, names: [:], what: "minute")
@@ -46,10 +54,15 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
             let days = try parseField(fields[2], 1...31, names: [:], what: "day of month")
             let months = try parseField(fields[3], 1...12, names: monthNames, what: "month")
             var weekdays = try parseField(fields[4], 0...7, names: dayNames, what: "day of week")
-            if weekdays.contains(7) { weekdays.remove(7); weekdays.insert(0) }  // 7 is Sunday too
-            return .success(CronSchedule(text: text, minutes: minutes, hours: hours, daysOfMonth: days, months: months,
-                                         daysOfWeek: weekdays, dayOfMonthRestricted: !fields[2].hasPrefix("*") && fields[2] != "?",
-                                         dayOfWeekRestricted: !fields[4].hasPrefix("*") && fields[4] != "?"))
+            if weekdays.contains(7) {
+                weekdays.remove(7)
+                weekdays.insert(0)
+            }  // 7 is Sunday too
+            return .success(
+                CronSchedule(
+                    text: text, minutes: minutes, hours: hours, daysOfMonth: days, months: months,
+                    daysOfWeek: weekdays, dayOfMonthRestricted: !fields[2].hasPrefix("*") && fields[2] != "?",
+                    dayOfWeekRestricted: !fields[4].hasPrefix("*") && fields[4] != "?"))
         } catch let error as CronError {
             return .failure(CronError(text: text, problem: error.problem))
         } catch {
@@ -57,17 +70,22 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func parseField(_ field: String, _ range: ClosedRange<Int>, names: [String: Int], what: String) throws -> Set<Int> {
+    static func parseField(_ field: String, _ range: ClosedRange<Int>, names: [String: Int], what: String) throws
+        -> Set<Int>
+    {
         var values = Set<Int>()
         for part in field.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             guard pieces.count <= 2 else { throw CronError(text: field, problem: "bad step in \(what) '\(part)'") }
             var step = 1
             if pieces.count == 2 {
-                guard let value = Int(pieces[1]), value > 0 else { throw CronError(text: field, problem: "bad step in \(what) '\(part)'") }
+                guard let value = Int(pieces[1]), value > 0 else {
+                    throw CronError(text: field, problem: "bad step in \(what) '\(part)'")
+                }
                 step = value
             }
-            var low: Int, high: Int
+            var low: Int
+            var high: Int
             if pieces[0] == "*" || pieces[0] == "?" {
                 low = range.lowerBound
                 high = range.upperBound == 7 ? 6 : range.upperBound
@@ -78,14 +96,17 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
                 }
                 low = first
                 if bounds.count == 2 {
-                    guard let last = value(bounds[1], names) else { throw CronError(text: field, problem: "bad \(what) '\(part)'") }
+                    guard let last = value(bounds[1], names) else {
+                        throw CronError(text: field, problem: "bad \(what) '\(part)'")
+                    }
                     high = last
                 } else {
                     high = pieces.count == 2 ? range.upperBound : first  // "5/15" means 5-max/15
                 }
             }
             guard range.contains(low), range.contains(high), low <= high else {
-                throw CronError(text: field, problem: "\(what) '\(part)' is outside \(range.lowerBound)-\(range.upperBound)")
+                throw CronError(
+                    text: field, problem: "\(what) '\(part)' is outside \(range.lowerBound)-\(range.upperBound)")
             }
             values.formUnion(stride(from: low, through: high, by: step))
         }
@@ -157,7 +178,9 @@ public enum DurationText {
                 case "s": unit = 1
                 default: return nil
                 }
-                guard let part = value.checkedMultiplied(by: unit), let sum = total.checkedAdding(part) else { return nil }
+                guard let part = value.checkedMultiplied(by: unit), let sum = total.checkedAdding(part) else {
+                    return nil
+                }
                 total = sum
                 number = ""
                 sawUnit = true

@@ -5,20 +5,20 @@ struct Capacity: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Place each scenario's pods on nodes; print nodes, pods, allocatable and subnet use.",
         discussion: """
-        Pods go on nodes as EKS's autoscalers would place them: first-fit decreasing as the Cluster \
-        Autoscaler estimates (pods by CPU/allocatable + memory/allocatable), the least-waste group \
-        first; a managed or self-managed group with several instance types is sized from its first \
-        type, a Karpenter or Auto Mode group launches the cheapest type that fits. GPUs and other \
-        extended resources are capacity, and pods binding the same host port never share a node. \
-        Max pods come from the VPC CNI rules, allocatable from the EKS AMI, minus DaemonSets. \
-        Writes OUT/<scenario>/capacity.csv. Pods that fit nowhere are listed with the reason, and \
-        the exit status is then 2.
+            Pods go on nodes as EKS's autoscalers would place them: first-fit decreasing as the Cluster \
+            Autoscaler estimates (pods by CPU/allocatable + memory/allocatable), the least-waste group \
+            first; a managed or self-managed group with several instance types is sized from its first \
+            type, a Karpenter or Auto Mode group launches the cheapest type that fits. GPUs and other \
+            extended resources are capacity, and pods binding the same host port never share a node. \
+            Max pods come from the VPC CNI rules, allocatable from the EKS AMI, minus DaemonSets. \
+            Writes OUT/<scenario>/capacity.csv. Pods that fit nowhere are listed with the reason, and \
+            the exit status is then 2.
 
-        Examples:
-          ekscost capacity Examples/web-shop.yaml
-          ekscost capacity Examples/web-shop.yaml --out /tmp/plans --quiet
-          ekscost capacity --eksctl cluster.yaml --manifests k8s/
-        """)
+            Examples:
+              ekscost capacity Examples/web-shop.yaml
+              ekscost capacity Examples/web-shop.yaml --out /tmp/plans --quiet
+              ekscost capacity --eksctl cluster.yaml --manifests k8s/
+            """)
 
     @OptionGroup var scenario: ScenarioOptions
 
@@ -39,6 +39,8 @@ struct Capacity: ParsableCommand {
         scenario.apply(to: &options)
         options.outDirectory = out
         options.quiet = output.quiet
-        try finish(CapacityJob.run(scenarios: options.scenarioInputs(scenarios), options: options), errorsOnly: output.errorsOnly)
+        try finish(
+            CapacityJob.run(scenarios: options.scenarioInputs(scenarios), options: options),
+            errorsOnly: output.errorsOnly)
     }
 }

@@ -5,18 +5,18 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what changed between two estimate reports, and why: price or usage.",
         discussion: """
-        OLD and NEW are estimate.csv files or the report folders that hold them. Lines are matched \
-        by cluster, component, node group and resource. Each changed line's change is split into \
-        a price effect (its old quantity and hours at the new price, minus its old cost) and a \
-        usage effect (the rest: quantity and hours); lines only in one report are added or \
-        removed. The parts add up to the change of the total to the cent. The result goes to \
-        stdout; nothing is written.
+            OLD and NEW are estimate.csv files or the report folders that hold them. Lines are matched \
+            by cluster, component, node group and resource. Each changed line's change is split into \
+            a price effect (its old quantity and hours at the new price, minus its old cost) and a \
+            usage effect (the rest: quantity and hours); lines only in one report are added or \
+            removed. The parts add up to the change of the total to the cent. The result goes to \
+            stdout; nothing is written.
 
-        Examples:
-          ekscost diff Reports.yesterday/web-shop Reports/web-shop
-          ekscost diff Reports/eks-workshop-2019 Reports/eks-workshop-today
-          ekscost diff old/estimate.csv new/estimate.csv --format csv > changes.csv
-        """)
+            Examples:
+              ekscost diff Reports.yesterday/web-shop Reports/web-shop
+              ekscost diff Reports/eks-workshop-2019 Reports/eks-workshop-today
+              ekscost diff old/estimate.csv new/estimate.csv --format csv > changes.csv
+            """)
 
     @Option(name: .long, help: ArgumentHelp("md or csv.", valueName: "format"))
     var format: String = "md"
@@ -34,6 +34,7 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        try finish(DiffJob.run(old: old, new: new, format: DiffJob.Format(rawValue: format == "markdown" ? "md" : format)!))
+        try finish(
+            DiffJob.run(old: old, new: new, format: DiffJob.Format(rawValue: format == "markdown" ? "md" : format)!))
     }
 }

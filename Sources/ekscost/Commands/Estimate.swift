@@ -8,16 +8,16 @@ struct Estimate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Price each scenario for a month and write its reports.",
         discussion: """
-        Writes OUT/<scenario>/estimate.csv and estimate.md (OUT/<scenario>/<yyyy-mm>/ with --month) \
-        atomically, and prints a Markdown summary on stdout. If any input has a problem, every \
-        problem is reported as file:line:column and nothing is written.
+            Writes OUT/<scenario>/estimate.csv and estimate.md (OUT/<scenario>/<yyyy-mm>/ with --month) \
+            atomically, and prints a Markdown summary on stdout. If any input has a problem, every \
+            problem is reported as file:line:column and nothing is written.
 
-        Examples:
-          ekscost estimate Examples/eks-workshop-2019.yaml
-          ekscost estimate Examples/*.yaml --out /srv/reports --format csv,md,json
-          ekscost estimate cluster.yaml --month 2026-12 --budget 500 --quiet
-          ekscost estimate --eksctl cluster.yaml --manifests k8s/
-        """)
+            Examples:
+              ekscost estimate Examples/eks-workshop-2019.yaml
+              ekscost estimate Examples/*.yaml --out /srv/reports --format csv,md,json
+              ekscost estimate cluster.yaml --month 2026-12 --budget 500 --quiet
+              ekscost estimate --eksctl cluster.yaml --manifests k8s/
+            """)
 
     @OptionGroup var scenario: ScenarioOptions
 
@@ -27,7 +27,10 @@ struct Estimate: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Report formats, comma-separated: csv, md, json.", valueName: "list"))
     var format = "csv,md"
 
-    @Option(name: .long, help: ArgumentHelp("Exit with status 3 when a scenario's monthly total is above this many USD.", valueName: "usd"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Exit with status 3 when a scenario's monthly total is above this many USD.", valueName: "usd"))
     var budget: String?
 
     @OptionGroup var output: QuietOptions
@@ -60,7 +63,9 @@ struct Estimate: AsyncParsableCommand {
         options.formats = try formats()
         options.budget = budget.flatMap(DecimalText.parse)
         options.quiet = output.quiet
-        try finish(await EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options), errorsOnly: output.errorsOnly)
+        try finish(
+            await EstimateJob.run(scenarios: options.scenarioInputs(scenarios), options: options),
+            errorsOnly: output.errorsOnly)
     }
 }
 
@@ -68,15 +73,15 @@ struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check scenarios without writing anything: every problem in every file, at once.",
         discussion: """
-        Checks the YAML, instance types, the price snapshot and that every price the estimate needs \
-        is there. Prints '<file>: ok' for each good scenario; problems go to stderr as \
-        file:line:column: error: message, and the exit status is 1.
+            Checks the YAML, instance types, the price snapshot and that every price the estimate needs \
+            is there. Prints '<file>: ok' for each good scenario; problems go to stderr as \
+            file:line:column: error: message, and the exit status is 1.
 
-        Examples:
-          ekscost validate Examples/eks-workshop-2019.yaml
-          ekscost validate clusters/*.yaml --pricing aws-2026-11
-          ekscost validate --eksctl cluster.yaml --manifests k8s/
-        """)
+            Examples:
+              ekscost validate Examples/eks-workshop-2019.yaml
+              ekscost validate clusters/*.yaml --pricing aws-2026-11
+              ekscost validate --eksctl cluster.yaml --manifests k8s/
+            """)
 
     @OptionGroup var scenario: ScenarioOptions
 
