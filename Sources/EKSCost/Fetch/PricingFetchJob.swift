@@ -371,34 +371,3 @@ package enum PricingFetchJob {
         "try again later, or download it yourself (curl -o \(file.offer.rawValue)-\(file.region).csv \(file.csvURL.absoluteString)) and run 'ekscost pricing import \(file.offer.rawValue)-\(file.region).csv --snapshot NAME'"
     }
 }
-
-/// The spool file being written, removed if the process is interrupted (SIGINT, SIGTERM).
-enum SpoolCleanup {
-    nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
-    nonisolated(unsafe) private static var installed = false
-
-    static var current: String? {
-        get { path.map { String(cString: $0) } }
-        set {
-            let old = path
-            path = newValue.map { strdup($0) }
-            free(old)
-            if !installed {
-                installed = true
-                signal(SIGINT, handler)
-                signal(SIGTERM, handler)
-                // A parent may have started us with these blocked; a fetch must stop when told.
-                var set = sigset_t()
-                sigemptyset(&set)
-                sigaddset(&set, SIGINT)
-                sigaddset(&set, SIGTERM)
-                pthread_sigmask(SIG_UNBLOCK, &set, nil)
-            }
-        }
-    }
-
-    private static let handler: @convention(c) (Int32) -> Void = { signal in
-        if let path = SpoolCleanup.path { unlink(path) }
-        _exit(128 + signal)
-    }
-}
