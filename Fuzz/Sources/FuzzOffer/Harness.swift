@@ -9,7 +9,10 @@ import FuzzDriver
 // written to a file in /dev/shm (memory) for each run. An offer or one located error; and the
 // same outcome, figures and error (message and line) when the file is read by two workers in
 // segments of a few hundred bytes, cut inside quoted fields and records (issue 16: both cores
-// on one file must give what one sequential scan gives).
+// on one file must give what one sequential scan gives), and when it is read as `pricing
+// fetch` reads a download of announced length: from the smallest ring the scan may have,
+// filled by another thread in pieces, by two workers (issue 10). A ring that deadlocks shows
+// as libFuzzer's timeout.
 let path: String = {
     let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
     return "\(folder)/ekscost-fuzz-offer-\(getpid()).csv"
@@ -43,6 +46,41 @@ func summary(_ result: Result<ImportedOffer, Diagnostic>) -> String {
     }
 }
 
+/// What the reading thread leaves for the caller.
+final class Outcome: @unchecked Sendable {
+    var result: Result<ImportedOffer, Diagnostic>?
+}
+
+/// The input appended to a ring by another thread in pieces of 1 to 997 bytes (chosen by the
+/// input's length), read by two workers in small segments as it arrives.
+func streamed(_ input: Data, count: Int) -> Result<ImportedOffer, Diagnostic> {
+    var settings = cutSettings(count)
+    let ring = StreamedBytes(path: path, capacity: ParallelCSVScan.ringBytesNeeded(settings.scan))
+    settings.streamed = ring
+    let piece = 1 + (count * 7) % 997
+    let writer = Thread {
+        ring.begin(size: input.count)
+        var written = 0
+        while written < input.count {
+            let next = min(input.count, written + piece)
+            guard input[written..<next].withUnsafeBytes({ ring.append($0) }) else { break }
+            written = next
+        }
+        ring.finish()
+    }
+    writer.start()
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    let reader = Thread { [settings] in
+        outcome.result = OfferImporter.read(path: path, settings: settings)
+        ring.abandon()
+        done.signal()
+    }
+    reader.start()
+    done.wait()
+    return outcome.result!
+}
+
 func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = Data(bytes(data, count))
     guard FileManager.default.createFile(atPath: path, contents: input) else { fatalError("cannot write \(path)") }
@@ -51,6 +89,10 @@ func test(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     require(
         summary(sequential) == summary(cut),
         "one worker: \(summary(sequential))\ntwo workers, small segments: \(summary(cut))")
+    let ring = streamed(input, count: count)
+    require(
+        summary(sequential) == summary(ring),
+        "one worker: \(summary(sequential))\nfrom a ring, as a download: \(summary(ring))")
     switch sequential {
     case .success(let offer):
         require(offer.priceCount >= 0 && offer.records >= 0, "negative counts")
