@@ -50,4 +50,5 @@ print("medians: curl %.2f s (%.0f MB/s); fetch + import %.2f s (%.0f MB/s); impo
     curl, size / curl, fetch, size / fetch, imp, size / imp))
 print("CPU medians: curl %.2f s; fetch + import %.2f s; import from disk %.2f s" % (curl_cpu, fetch_cpu, imp_cpu))
 print("fetch speed / import speed: %.2f by wall time, %.2f by CPU time (issue 10: at least 0.5)" % (imp / fetch, imp_cpu / fetch_cpu))
+print("download alone (curl) / import speed: %.2f by wall time: the most any fetch over this loopback can reach" % (imp / curl))
 PY
