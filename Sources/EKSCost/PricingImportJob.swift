@@ -50,6 +50,12 @@ package enum PricingImportJob {
             ])
         }
 
+        // The catalog, for the warning about unknown instance types at the end: read on a thread
+        // of its own while the offers are, as it does not depend on them.
+        let catalog = folders.catalogPath.map { path in
+            BackgroundValue { (path: path, catalog: InstanceCatalogFile.read(path: path).catalog) }
+        }
+
         var diagnostics: [Diagnostic] = []
         var base: PriceSnapshot?
         if let name = settings.base {
@@ -105,7 +111,9 @@ package enum PricingImportJob {
             if settings.makeDefault { result.stdout += "\(settings.snapshot) is now the default snapshot\n" }
             result.messages += read.timings
         }
-        result.diagnostics += unknownTypes(in: assembly, folders: folders)
+        if let (path, catalog) = catalog?.value, let catalog {
+            result.diagnostics += unknownTypes(in: assembly, catalog: catalog, path: path)
+        }
         return result
     }
 
@@ -193,6 +201,11 @@ package enum PricingImportJob {
         guard let path = folders.catalogPath, let catalog = InstanceCatalogFile.read(path: path).catalog else {
             return []
         }
+        return unknownTypes(in: assembly, catalog: catalog, path: path)
+    }
+
+    /// The same with the catalog read already (from `path`).
+    static func unknownTypes(in assembly: SnapshotAssembly, catalog: InstanceCatalog, path: String) -> [Diagnostic] {
         let unknown = assembly.instanceTypes.filter { catalog[$0] == nil }
         guard !unknown.isEmpty else { return [] }
         return [
@@ -240,5 +253,27 @@ package enum PricingImportJob {
     static func isFile(_ path: String) -> Bool {
         var directory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
+    }
+}
+
+/// A value worked out on a thread of its own from the moment it is made; `value` waits for it.
+final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Value?
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            result = work()
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The value, once worked out (the semaphore orders the write before the read).
+    var value: Value {
+        done.wait()
+        done.signal()
+        return result!
     }
 }

@@ -512,6 +512,17 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
             let value = Array(text.utf8).withUnsafeBufferPointer { PriceValue.parse($0.span)! }
             #expect(value.text == DecimalText.format(Decimal(string: text)!))
             #expect(value.decimal == Decimal(string: text)!)
+            #expect(value.textCount == value.text.utf8.count)
+        }
+        // Values the parse never makes (trailing zeros before the point, more decimals than the
+        // file's) are written as Decimal writes them too: 275 × 10, 5 × 10³, 12345 × 10⁻², 7 × 10⁻²⁰.
+        for (mantissa, exponent, text) in [
+            (275, 1, "2750"), (5, 3, "5000"), (12345, -2, "123.45"), (7, -20, "0.00000000000000000007"),
+            (UInt64.max, -5, "184467440737095.51615"), (0, 4, "0"),
+        ] as [(UInt64, Int16, String)] {
+            let value = PriceValue(mantissa: mantissa, exponent: exponent)
+            #expect(value.text == text && value.textCount == text.utf8.count)
+            #expect(value.text == DecimalText.format(Decimal(string: text)!))
         }
     }
 
@@ -564,6 +575,22 @@ private func failure(_ text: String, _ name: String = "offer.csv") -> Diagnostic
                 ))?.usd == 250)
         // Written exactly as PriceSnapshotFile writes the snapshot it reads back.
         #expect(bytes == PriceSnapshotFile.bytes(of: s))
+    }
+
+    @Test func aRowLongerThanTheBatchIsWrittenWhole() throws {
+        // A source of 10,000 characters makes a row longer than the writer's buffer (the batch
+        // and 4 KiB), which must grow rather than cut the row.
+        let price = Price(
+            key: PriceKey(region: "us-east-1", service: "ec2", item: "m5.large"), unit: .hour,
+            usd: Decimal(string: "0.096")!, source: String(repeating: "s", count: 10_000), sourceDate: "2026-01")
+        let base = PriceSnapshot(id: "base", date: CalendarDate("2026-11-23")!, prices: [price])
+        let assembly = SnapshotAssembly(id: "long", date: CalendarDate("2026-11-23")!, base: base, offers: [])
+        var batches: [[UInt8]] = []
+        try assembly.write(batchBytes: 10) { batches.append($0) }
+        let expected = PriceSnapshotFile.bytes(
+            of: PriceSnapshot(id: "long", date: CalendarDate("2026-11-23")!, prices: [price]))
+        #expect(batches.joined().elementsEqual(expected))
+        #expect(batches.count == 2 && batches[1].count > 10_000)  // the header, then the row
     }
 }
 

@@ -171,9 +171,16 @@ public enum OfferImporter {
             UInt64(p.region) << 40 | UInt64(p.item) << 14 | UInt64(p.thing.rawValue) << 9 | UInt64(p.term) << 1
                 | (p.upfront ? 1 : 0)
         }
-        // By key, then file order, in place (no second array of prices: memory stays at one
-        // copy of the prices found, which for a file of several GB is the bulk of it).
-        all.sort { (key($0), $0.record) < (key($1), $1.record) }
+        // By key, then file order, in place. `all` is in file order, so its positions order
+        // the prices of one key as their records do. The sort key narrows the key's region and
+        // item to the bits the name numbers need, so that it and the position fit one word
+        // (the same order: the fields keep their places relative to one another).
+        let nameBits = KeyOrder.bits(below: names.names.count)
+        let sortKeys = all.map { price in
+            nameBits > 25
+                ? key(price) : (UInt64(price.region) << nameBits | UInt64(price.item)) << 14 | (key(price) & 0x3FFF)
+        }
+        KeyOrder.permute(&all, by: KeyOrder.positions(sortKeys))
         // One price per key, compacted in place.
         var kept = 0
         for index in all.indices {

@@ -58,39 +58,67 @@ struct PriceValue: Sendable, Hashable {
         Decimal(sign: .plus, exponent: Int(exponent), significand: Decimal(mantissa))
     }
 
-    /// Appends `text`'s bytes without making a string (a snapshot writes one per price).
-    func appendText(to bytes: inout [UInt8]) {
+    /// Digits in the mantissa (1 for 0).
+    private var digitCount: Int {
+        var count = 1
+        var value = mantissa
+        while value >= 10 {
+            value /= 10
+            count += 1
+        }
+        return count
+    }
+
+    /// Bytes of `text`.
+    var textCount: Int {
+        if mantissa == 0 { return 1 }
+        let count = digitCount
+        let e = Int(exponent)
+        if e >= 0 { return count + e }
+        return count > -e ? count + 1 : 2 - e
+    }
+
+    /// Writes `text`'s bytes at `out` (`textCount` of them) without making a string: a snapshot
+    /// writes one per price.
+    func writeText(to out: UnsafeMutablePointer<UInt8>) {
+        let zero = UInt8(ascii: "0")
         if mantissa == 0 {
-            bytes.append(UInt8(ascii: "0"))
+            out[0] = zero
             return
         }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of a UInt64
-        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
-            var value = mantissa
-            var at = buffer.count
-            while value > 0 {
-                at -= 1
-                buffer[at] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        let count = digitCount
+        let e = Int(exponent)
+        // Where the digits go: after "0." and the zeros for a value below 1, and the point
+        // among them for one with decimals.
+        let lead = e < 0 && count <= -e ? 2 - e - count : 0
+        let point = e < 0 && count > -e ? count + e : -1
+        let end = lead + count + (point >= 0 ? 1 : 0)
+        var value = mantissa
+        var at = end
+        var written = 0
+        while written < count {
+            at -= 1
+            if at == point {
+                out[at] = UInt8(ascii: ".")
+                continue
             }
-            return buffer.count - at
+            out[at] = zero + UInt8(value % 10)
+            value /= 10
+            written += 1
         }
-        withUnsafeBytes(of: &digits) { buffer in
-            let digits = buffer[(buffer.count - count)...]
-            let e = Int(exponent)
-            if e >= 0 {
-                bytes += digits
-                bytes += repeatElement(UInt8(ascii: "0"), count: e)
-            } else if count > -e {
-                bytes += digits.prefix(count + e)
-                bytes.append(UInt8(ascii: "."))
-                bytes += digits.suffix(-e)
-            } else {
-                bytes += [UInt8(ascii: "0"), UInt8(ascii: ".")]
-                bytes += repeatElement(UInt8(ascii: "0"), count: -e - count)
-                bytes += digits
-            }
+        if lead > 0 {
+            out[0] = zero
+            out[1] = UInt8(ascii: ".")
+            for index in 2..<lead { out[index] = zero }
         }
+        if e > 0 { for index in end..<(end + e) { out[index] = zero } }
+    }
+
+    /// Appends `text`'s bytes.
+    func appendText(to bytes: inout [UInt8]) {
+        let count = textCount
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBufferPointer { writeText(to: $0.baseAddress! + ($0.count - count)) }
     }
 
     /// The same text `DecimalText.format` gives for the value: `0.096`, `2750`, `0`.

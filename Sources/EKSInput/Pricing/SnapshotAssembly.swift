@@ -17,8 +17,12 @@ public struct SnapshotAssembly: Sendable {
         /// Position among the rows put in: of two rows with one key, the later one stays.
         var order: UInt32
         var source: UInt16
-        var unit: PriceUnit
+        /// Index in `PriceUnit.allCases`.
+        var unit: UInt8
     }
+
+    /// A unit's index in `PriceUnit.allCases`.
+    static func unitIndex(_ unit: PriceUnit) -> UInt8 { UInt8(PriceUnit.allCases.firstIndex(of: unit)!) }
 
     public let id: String
     public let date: CalendarDate
@@ -87,7 +91,7 @@ public struct SnapshotAssembly: Sendable {
                         pair: pairRank[PairKey(service: price.key.service, item: price.key.item)]!,
                         term: termRank[price.key.term]!, upfront: price.unit == .upfront),
                     value: PriceValue(mantissa: 0, exponent: 0), baseIndex: Int32(index), order: UInt32(rows.count),
-                    source: source(price.source, price.sourceDate), unit: price.unit))
+                    source: source(price.source, price.sourceDate), unit: Self.unitIndex(price.unit)))
         }
         for index in offers.indices {
             let offer = offers[index]
@@ -100,6 +104,8 @@ public struct SnapshotAssembly: Sendable {
             var pairRanks: [UInt64: Int] = [:]
             for pair in names.pairs { pairRanks[pair] = pairRank[names.pairKey(pair, offer.names)]! }
             let termRanks = FoundPrice.termNames.map { termRank[$0] ?? 0 }
+            let thingUnits = PricedThing.allCases.map { Self.unitIndex($0.unit) }
+            let upfrontUnit = Self.unitIndex(.upfront)
             for price in offer.prices {
                 rows.append(
                     Row(
@@ -107,11 +113,17 @@ public struct SnapshotAssembly: Sendable {
                             region: regionRanks[Int(price.region)], pair: pairRanks[OfferNames.pair(price)]!,
                             term: termRanks[Int(price.term)], upfront: price.upfront),
                         value: price.price, baseIndex: -1, order: UInt32(rows.count), source: offerSource,
-                        unit: price.upfront ? .upfront : price.thing.unit))
+                        unit: price.upfront ? upfrontUnit : thingUnits[Int(price.thing.rawValue)]))
             }
         }
-        // Within a key: base first, then the offers in order; the last one stays. In place.
-        rows.sort { ($0.key, $0.order) < ($1.key, $1.order) }
+        // Within a key: base first, then the offers in order (`order` is the position); the last
+        // one stays. In place, sorted by the key with its ranks narrowed to the bits they need.
+        let termBits = KeyOrder.bits(below: terms.count) + 1
+        let pairBits = KeyOrder.bits(below: pairs.count) + termBits
+        let sortKeys = rows.map { row in
+            (row.key >> 48) << pairBits | ((row.key >> 16) & 0xFFFF_FFFF) << termBits | (row.key & 0xFFFF)
+        }
+        KeyOrder.permute(&rows, by: KeyOrder.positions(sortKeys))
         var kept = 0
         for index in rows.indices {
             if kept > 0, rows[kept - 1].key == rows[index].key {
@@ -165,42 +177,96 @@ public struct SnapshotAssembly: Sendable {
     /// Writes the snapshot file's bytes (header and rows, as `PriceSnapshotFile.bytes` would)
     /// to `sink`, about `batchBytes` at a time.
     public func write(batchBytes: Int = 256 * 1024, to sink: ([UInt8]) throws -> Void) throws {
+        // Each distinct field once, as CSVWriter quotes it, with the commas between, all in one
+        // array: a row is copied together from pieces of it, into a buffer handed to `sink` a
+        // batch at a time (no array per field or per row to retain and release).
+        let comma = UInt8(ascii: ",")
+        var pieces = FieldPieces()
+        let prefix = pieces.add(CSVWriter.encoded(id) + [comma] + CSVWriter.encoded(date.description) + [comma])
+        let regionPieces = regions.map { pieces.add(CSVWriter.encoded($0) + [comma]) }
+        let pairPieces = serviceItems.map {
+            pieces.add(CSVWriter.encoded($0.service) + [comma] + CSVWriter.encoded($0.item) + [comma])
+        }
+        let termPieces = terms.map { pieces.add(CSVWriter.encoded($0) + [comma]) }
+        let unitPieces = PriceUnit.allCases.map { pieces.add(CSVWriter.encoded($0.rawValue) + [comma]) }
+        let sourcePieces = sources.map {
+            pieces.add([comma] + CSVWriter.encoded($0.source) + [comma] + CSVWriter.encoded($0.date) + [0x0A])
+        }
+        var capacity = batchBytes + 4096
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var used = 0
+        func flush() throws {
+            guard used > 0 else { return }
+            try sink(Array(UnsafeBufferPointer(start: buffer, count: used)))
+            used = 0
+        }
+        /// Room for `count` more bytes, at `buffer + used`.
+        func makeRoom(_ count: Int) throws {
+            if used + count > capacity { try flush() }
+            if count > capacity {
+                buffer.deallocate()
+                capacity = count
+                buffer = .allocate(capacity: capacity)
+            }
+        }
+        func append(_ bytes: [UInt8]) throws {
+            try makeRoom(bytes.count)
+            bytes.withUnsafeBufferPointer { (buffer + used).update(from: $0.baseAddress!, count: $0.count) }
+            used += bytes.count
+        }
         var header = CSVWriter(lineEnding: .lf)
         header.writeRecord(PriceSnapshotFile.columns)
-        var out = header.bytes
-        out.reserveCapacity(batchBytes + 4096)
-        // Each distinct field once, as CSVWriter quotes it, with the commas between.
-        let comma = UInt8(ascii: ",")
-        let prefix = CSVWriter.encoded(id) + [comma] + CSVWriter.encoded(date.description) + [comma]
-        let regionBytes = regions.map { CSVWriter.encoded($0) + [comma] }
-        let pairBytes = serviceItems.map {
-            CSVWriter.encoded($0.service) + [comma] + CSVWriter.encoded($0.item) + [comma]
-        }
-        let termBytes = terms.map { CSVWriter.encoded($0) + [comma] }
-        let unitBytes = Dictionary(
-            uniqueKeysWithValues: PriceUnit.allCases.map { ($0, CSVWriter.encoded($0.rawValue) + [comma]) })
-        let sourceBytes = sources.map {
-            [comma] + CSVWriter.encoded($0.source) + [comma] + CSVWriter.encoded($0.date) + [0x0A]
-        }
-        for row in rows {
-            if row.baseIndex >= 0 {
-                var writer = CSVWriter(lineEnding: .lf)
-                writer.writeRecord(PriceSnapshotFile.row(snapshot: id, date: date, price: base[Int(row.baseIndex)]))
-                out += writer.bytes
-            } else {
-                out += prefix
-                out += regionBytes[Int(row.key >> 48)]
-                out += pairBytes[Int((row.key >> 16) & 0xFFFF_FFFF)]
-                out += termBytes[Int((row.key >> 1) & 0x7FFF)]
-                out += unitBytes[row.unit]!
-                row.value.appendText(to: &out)
-                out += sourceBytes[Int(row.source)]
+        try append(header.bytes)
+        try pieces.bytes.withUnsafeBufferPointer { bytes in
+            let from = bytes.baseAddress!
+            for row in rows {
+                if row.baseIndex >= 0 {
+                    var writer = CSVWriter(lineEnding: .lf)
+                    writer.writeRecord(
+                        PriceSnapshotFile.row(snapshot: id, date: date, price: base[Int(row.baseIndex)]))
+                    try append(writer.bytes)
+                } else {
+                    let region = regionPieces[Int(row.key >> 48)]
+                    let pair = pairPieces[Int((row.key >> 16) & 0xFFFF_FFFF)]
+                    let term = termPieces[Int((row.key >> 1) & 0x7FFF)]
+                    let unit = unitPieces[Int(row.unit)]
+                    let source = sourcePieces[Int(row.source)]
+                    let price = row.value.textCount
+                    let count =
+                        prefix.count + region.count + pair.count + term.count + unit.count + price + source.count
+                    try makeRoom(count)
+                    var at = buffer + used
+                    FieldPieces.copy(from, prefix, to: &at)
+                    FieldPieces.copy(from, region, to: &at)
+                    FieldPieces.copy(from, pair, to: &at)
+                    FieldPieces.copy(from, term, to: &at)
+                    FieldPieces.copy(from, unit, to: &at)
+                    row.value.writeText(to: at)
+                    at += price
+                    FieldPieces.copy(from, source, to: &at)
+                    used += count
+                }
+                if used >= batchBytes { try flush() }
             }
-            if out.count >= batchBytes {
-                try sink(out)
-                out.removeAll(keepingCapacity: true)
-            }
         }
-        if !out.isEmpty { try sink(out) }
+        try flush()
+    }
+}
+
+/// Byte strings kept one after the other in one array, each known by its range.
+struct FieldPieces {
+    var bytes: [UInt8] = []
+
+    mutating func add(_ piece: [UInt8]) -> Range<Int> {
+        bytes += piece
+        return (bytes.count - piece.count)..<bytes.count
+    }
+
+    /// Copies the piece `range` of `bytes` to `out`, and moves `out` past it.
+    @inline(__always)
+    static func copy(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, to out: inout UnsafeMutablePointer<UInt8>) {
+        out.update(from: bytes + range.lowerBound, count: range.count)
+        out += range.count
     }
 }
