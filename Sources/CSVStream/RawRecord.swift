@@ -86,11 +86,37 @@
             return false
         }
         guard let literal = bytes.baseAddress else { return true }
-        // Literals are short (a column value such as "Compute Instance"): a plain loop beats a
-        // call to memcmp.
+        return Self.equal(UnsafeRawPointer(base + from), UnsafeRawPointer(literal), count: n)
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal. Literals are short (a column value such
+    /// as "Compute Instance"): whole words, the last one overlapping the one before, beat both a
+    /// loop over bytes and a call to memcmp.
+    @inlinable @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        if count >= 8 {
+            var at = 0
+            while at &+ 8 < count {
+                if a.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                    != b.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                {
+                    return false
+                }
+                at &+= 8
+            }
+            return a.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        }
         var at = 0
-        while at < n {
-            if base[from &+ at] != literal[at] { return false }
+        while at < count {
+            if a.load(fromByteOffset: at, as: UInt8.self) != b.load(fromByteOffset: at, as: UInt8.self) {
+                return false
+            }
             at &+= 1
         }
         return true

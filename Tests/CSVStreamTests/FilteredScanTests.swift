@@ -149,6 +149,20 @@ private func splitRecords(_ text: String, kernel: RecordIndex.Kernel) -> (
         #expect(results == [true, true, false, false, false, false, true, true, true])
     }
 
+    @Test func wordWiseEqualityFindsADifferenceAtEveryPlace() {
+        // Every length from 0 to 24 (words, overlapping last words, half words, bytes), the
+        // same bytes and then one byte changed at each place in turn.
+        for count in 0...24 {
+            let literal = (0..<count).map { UInt8(ascii: "a") + UInt8($0) }
+            #expect(RawRecord.equal(literal, literal, count: count), "\(count)")
+            for place in 0..<count {
+                var other = literal
+                other[place] ^= 0x20
+                #expect(!RawRecord.equal(literal, other, count: count), "\(count) at \(place)")
+            }
+        }
+    }
+
     @Test func callsBadQuotingWhatLibcsvRefuses() throws {
         for text in ["\"a\"b,c\n", "\"a\" ,c\n", "a,\"b\"\"c\n\"x\n\n", "\"a\"\r\n", "a\"b\"c\n"] {
             let raw = rawSplit(text)
