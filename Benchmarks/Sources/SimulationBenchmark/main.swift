@@ -20,7 +20,9 @@ import Foundation
 // each timed after the rest. With DIGEST set, a
 // simulation-only case also prints a checksum of its timeline (node-seconds per type and step,
 // ENI-seconds, pod-seconds), to show that a change to the simulation leaves its results alone. With
-// SERIAL set, the estimate runs on one thread (same work; for callgrind's instruction counts).
+// SERIAL set, the estimate runs on one thread (same work; for callgrind's instruction counts). With
+// NO_FAST_FORWARD set, the simulation does not fast-forward repeating days (to compare digests and
+// times); the line ends with the periods the simulation alone skipped.
 
 let arguments = CommandLine.arguments
 let pricingFolder = arguments.count > 1 ? arguments[1] : "../Pricing"
@@ -132,7 +134,8 @@ func scenario(_ setup: Case) -> Scenario {
     var scenario = Scenario(name: "bench", region: "us-east-1", clusters: [cluster])
     scenario.curves = ["daily": LoadCurve(name: "daily", intervalSeconds: 3600, anchor: .periodStart, columns: columns)]
     scenario.simulation = SimulationSettings(
-        hpaSyncSeconds: setup.syncSeconds, reportStepSeconds: max(3600, setup.syncSeconds))
+        hpaSyncSeconds: setup.syncSeconds, reportStepSeconds: max(3600, setup.syncSeconds),
+        fastForwardCycles: ProcessInfo.processInfo.environment["NO_FAST_FORWARD"] == nil)
     return scenario
 }
 
@@ -250,14 +253,16 @@ let trajectories = store.trajectories(
 let hpaSeconds = seconds(since: phaseStart)
 let changes = trajectories.reduce(0) { $0 + ((try? $1.get().changes.count) ?? 0) }
 phaseStart = DispatchTime.now().uptimeNanoseconds
-_ = ClusterSimulator.simulate(
+let alone = ClusterSimulator.simulateReportingFastForward(
     cluster, curves: built.curves, catalog: catalog, price: prices, period: period, settings: built.simulation)
 let simulationSeconds = seconds(since: phaseStart)
+let fastForward = (try? alone.get().fastForward) ?? FastForwardSummary()
 print(
     String(
         format:
-            "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f",
+            "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f skipped_periods=%d period_s=%d periodic_from_s=%d",
         which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total,
         cpu, rss,
-        peakNodes, hpaSeconds, simulationSeconds))
+        peakNodes, hpaSeconds, simulationSeconds, fastForward.skippedPeriods, fastForward.periodSeconds,
+        fastForward.periodicFrom))
 if !fileTimes.isEmpty { print("  reports: " + fileTimes.joined(separator: ", ")) }

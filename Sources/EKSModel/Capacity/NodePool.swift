@@ -266,6 +266,13 @@ struct NodePool: Sendable {
 
     mutating func markNeeded(_ slot: Int) { unneededSince[slot] = nil }
 
+    /// Moves every launch and unneeded time `shift` seconds later (the fast-forward of a repeating period).
+    mutating func shiftTimes(by shift: Int) {
+        for slot in launchedAt.indices { launchedAt[slot] += shift }
+        for slot in unneededSince.indices { unneededSince[slot] = unneededSince[slot].map { $0 + shift } }
+        timers = Heap(timers.unordered.map { UnneededTimer(since: $0.since + shift, slot: $0.slot) })
+    }
+
     /// When the soonest unneeded time started (nil when no node is unneeded).
     mutating func earliestUnneededSince() -> Int? {
         while let top = timers.min {

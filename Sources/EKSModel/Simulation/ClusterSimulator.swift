@@ -16,6 +16,19 @@ public enum ClusterSimulator {
         settings: SimulationSettings,
         trajectories known: TrajectoryStore? = nil
     ) -> Result<ClusterTimeline, ReplicaSimulation.Failure> {
+        simulateReportingFastForward(
+            cluster, curves: curves, catalog: catalog, price: price, period: period, settings: settings,
+            trajectories: known
+        ).map(\.timeline)
+    }
+
+    /// The same, with what the fast-forward of repeating periods did (`SimulationSettings.fastForwardCycles`).
+    public static func simulateReportingFastForward(
+        _ cluster: Cluster, curves: [String: LoadCurve], catalog: InstanceCatalog,
+        price: CapacityPlanner.PriceLookup, period: BillingPeriod,
+        settings: SimulationSettings,
+        trajectories known: TrajectoryStore? = nil
+    ) -> Result<(timeline: ClusterTimeline, fastForward: FastForwardSummary), ReplicaSimulation.Failure> {
         let settings = settings.forCluster(cluster)
         let workloads = cluster.podWorkloads
         let store = known ?? TrajectoryStore(curves: curves, period: period)
@@ -29,7 +42,8 @@ public enum ClusterSimulator {
         var simulation = NodeSimulation(
             cluster: cluster, catalog: catalog, price: price, period: period,
             settings: settings, trajectories: trajectories)
-        return .success(simulation.run())
+        let timeline = simulation.run()
+        return .success((timeline, simulation.cycle.summary))
     }
 }
 
@@ -81,6 +95,8 @@ struct NodeSimulation {
     var scratchRemoved: [(slot: Int, count: Int)] = []
     var scratchMoves: [(slot: Int, workload: Int, count: Int)] = []
     var scratchVisited: [Int] = []
+    /// The fast-forward of repeating periods (`PeriodicFastForward.swift`).
+    var cycle: CycleDetector
 
     init(
         cluster: Cluster, catalog: InstanceCatalog, price: CapacityPlanner.PriceLookup, period: BillingPeriod,
@@ -136,6 +152,9 @@ struct NodeSimulation {
         podCounts = Array(repeating: 0, count: pairs)
         podSecondsAccumulated = Array(repeating: 0, count: pairs)
         podCountSince = Array(repeating: 0, count: pairs)
+        cycle = CycleDetector(
+            trajectories: trajectories, end: period.seconds, stepSeconds: settings.reportStepSeconds,
+            enabled: settings.fastForwardCycles)
     }
 
     mutating func run() -> ClusterTimeline {
@@ -149,9 +168,13 @@ struct NodeSimulation {
         while true {
             let eventTime = upcoming.nextTime
             let timerTime = nextTimer()
-            let now = min(eventTime, timerTime, periodSeconds)
+            let now = min(eventTime, timerTime, cycle.nextBoundary, periodSeconds)
             advance(to: now)
             if now >= periodSeconds { break }
+            if now == cycle.nextBoundary {
+                // A boundary alone changes nothing: the loop goes on at the next change or timer.
+                if reachBoundary(&upcoming) || (eventTime > now && timerTime > now) { continue }
+            }
             changes.removeAll(keepingCapacity: true)
             upcoming.popChanges(at: now, into: &changes)
             // Fewer replicas first, so new pods can use the room.
@@ -208,6 +231,22 @@ struct ChangeQueue {
     }
 
     var nextTime: Int { heap.min?.time ?? Int.max }
+
+    /// Where the queue stands at `time` before the changes due then: each trajectory's next change
+    /// is its first at or after `time`.
+    mutating func skip(to time: Int) {
+        heap = Heap()
+        for (workload, trajectory) in trajectories.enumerated() {
+            var low = 0
+            var high = trajectory.changes.count
+            while low < high {
+                let middle = (low + high) / 2
+                if trajectory.changes[middle].time < time { low = middle + 1 } else { high = middle }
+            }
+            next[workload] = low
+            if low < trajectory.changes.count { heap.insert(Due(time: trajectory.changes[low].time, workload: workload)) }
+        }
+    }
 
     /// Appends every change at `time`, in workload order.
     mutating func popChanges(at time: Int, into changes: inout [(workload: Int, replicas: Int)]) {

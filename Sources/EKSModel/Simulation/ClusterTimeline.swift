@@ -13,7 +13,7 @@ public struct NodeKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 /// Fargate workload or quantity, each with one entry per step. Usage is integrated over a step,
 /// states are at its end. Replicas are not copied into the steps: they are read from the
 /// trajectories (`StepReplicas`).
-public struct ClusterTimeline: Sendable {
+public struct ClusterTimeline: Sendable, Equatable {
     public var periodSeconds: Int
     /// Each step's first second and length.
     public var stepStarts: [Int]

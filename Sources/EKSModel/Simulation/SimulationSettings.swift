@@ -11,16 +11,21 @@ public struct SimulationSettings: Sendable, Hashable {
     /// Feature gate `HPAConfigurableTolerance` (KEP-4951): whether an HPA's
     /// `behavior.scaleUp/scaleDown.tolerance` replaces the controller's 0.1 for that direction.
     public var hpaConfigurableTolerance: Bool
+    /// Whether the node simulation, once its state repeats from one day (or week) to the next with
+    /// every trajectory repeating too, adds the repeated periods at once instead of simulating them:
+    /// the result is the same (`PeriodicFastForward.swift`); off only to check that.
+    public var fastForwardCycles: Bool
 
     public init(
         hpaSyncSeconds: Int = 15, reportStepSeconds: Int = 3600, scaleDownUtilizationThreshold: Double = 0.5,
-        scaleDownUnneededSeconds: Int = 600, hpaConfigurableTolerance: Bool = true
+        scaleDownUnneededSeconds: Int = 600, hpaConfigurableTolerance: Bool = true, fastForwardCycles: Bool = true
     ) {
         self.hpaSyncSeconds = hpaSyncSeconds
         self.reportStepSeconds = reportStepSeconds
         self.scaleDownUtilizationThreshold = scaleDownUtilizationThreshold
         self.scaleDownUnneededSeconds = scaleDownUnneededSeconds
         self.hpaConfigurableTolerance = hpaConfigurableTolerance
+        self.fastForwardCycles = fastForwardCycles
     }
 
     /// The first Kubernetes minor version whose kube-controller-manager has `HPAConfigurableTolerance`
