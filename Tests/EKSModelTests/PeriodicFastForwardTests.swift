@@ -113,7 +113,9 @@ import Testing
                 continue
             }
             settings.fastForwardCycles = false
-            guard var slow = Self.simulate(cluster, curves: curves, period: period, settings: settings) else { continue }
+            guard var slow = Self.simulate(cluster, curves: curves, period: period, settings: settings) else {
+                continue
+            }
             #expect(slow.fastForward.skippedPeriods == 0)
             slow.timeline.settings.fastForwardCycles = true
             #expect(fast.timeline.nodeSecondsByType == slow.timeline.nodeSecondsByType)
@@ -141,12 +143,13 @@ import Testing
         return ReplicaTrajectory(changes: changes)
     }
 
-    static func run(_ trajectory: ReplicaTrajectory, days: Int, fastForward: Bool) -> (
-        ClusterTimeline, FastForwardSummary
-    ) {
+    static func run(
+        _ trajectory: ReplicaTrajectory, days: Int, hours: Int = 0, cluster: Cluster = squareWaveCluster(),
+        fastForward: Bool
+    ) -> (ClusterTimeline, FastForwardSummary) {
         var simulation = NodeSimulation(
-            cluster: squareWaveCluster(), catalog: Types.catalog, price: { type, _ in prices[type] },
-            period: BillingPeriod(hoursPerMonth: Decimal(24 * days)),
+            cluster: cluster, catalog: Types.catalog, price: { type, _ in prices[type] },
+            period: BillingPeriod(hoursPerMonth: Decimal(24 * days + hours)),
             settings: SimulationSettings(fastForwardCycles: fastForward), trajectories: [trajectory])
         let timeline = simulation.run()
         return (timeline, simulation.cycle.summary)
@@ -213,6 +216,47 @@ import Testing
         var same = fast
         same.settings.fastForwardCycles = false
         #expect(same == slow)
+    }
+
+    @Test func timersAndAgesRunningAtTheBoundaryMoveWithTheClock() {
+        // 6 replicas from 20:00 to 23:55, else 2: at 23:55 the two nodes hold a pod each and are
+        // unneeded (26 % of 1930m), so the older goes at 00:05 the next day (its pod moves). Nodes
+        // alive: one, and a second from 20:00 to 00:05. Day 0: 86,400 + 4 h (14,400) = 100,800;
+        // later days 86,400 + 300 + 14,400 = 101,100; the last half day 43,200 + 300. 10.5 days:
+        // 100,800 + 9 × 101,100 + 43,500 = 1,054,200. The jump (days 2 to 9) ends at a midnight
+        // with both nodes' timers running: the removal must still come at 00:05.
+        let day = Self.day
+        var changes: [(time: Int, replicas: Int)] = [(0, 2)]
+        for d in 0..<11 { changes += [(d * day + 20 * 3600, 6), (d * day + 86_100, 2)] }
+        let trajectory = ReplicaTrajectory(changes: changes.filter { $0.time < 10 * day + 12 * 3600 })
+        let (fast, summary) = Self.run(trajectory, days: 10, hours: 12, fastForward: true)
+        #expect(summary.skippedPeriods == 8)
+        #expect(fast.nodeSeconds(NodeKey(group: "g", type: "m5.large")) == 1_054_200)
+        let (slow, _) = Self.run(trajectory, days: 10, hours: 12, fastForward: false)
+        var same = fast
+        same.settings.fastForwardCycles = false
+        #expect(same == slow)
+
+        // Karpenter: 3 replicas (one full node), 6 from 30 s before midnight (a second node), 3 again at
+        // midnight: the ReplicaSet leaves 2 and 1 (newest first on ties), and consolidation moves the
+        // new node's pod to the old one and deletes it 30 s old, billing its minute. After the jump
+        // the node at the boundary must still be 30 s old.
+        var karpenter: [(time: Int, replicas: Int)] = [(0, 3)]
+        for d in 0..<11 { karpenter += [(d * day + 86_370, 6), ((d + 1) * day, 3)] }
+        let flex = Cluster(
+            name: "c",
+            nodeGroups: [
+                NodeGroup(
+                    name: "k", instanceType: "m5.large", instanceTypes: ["m5.large", "m5.xlarge"], minSize: 0,
+                    maxSize: 10, provisioner: .karpenter)
+            ], workloads: [SimulationTests.web()])
+        let spiky = ReplicaTrajectory(changes: karpenter.filter { $0.time < 10 * day + 12 * 3600 })
+        let (fastFlex, flexSummary) = Self.run(spiky, days: 10, hours: 12, cluster: flex, fastForward: true)
+        #expect(flexSummary.skippedPeriods > 0)
+        let (slowFlex, _) = Self.run(spiky, days: 10, hours: 12, cluster: flex, fastForward: false)
+        var sameFlex = fastFlex
+        sameFlex.settings.fastForwardCycles = false
+        #expect(sameFlex == slowFlex)
     }
 
     @Test func periodicityOfChangeLists() {

@@ -244,7 +244,9 @@ struct ChangeQueue {
                 if trajectory.changes[middle].time < time { low = middle + 1 } else { high = middle }
             }
             next[workload] = low
-            if low < trajectory.changes.count { heap.insert(Due(time: trajectory.changes[low].time, workload: workload)) }
+            if low < trajectory.changes.count {
+                heap.insert(Due(time: trajectory.changes[low].time, workload: workload))
+            }
         }
     }
 

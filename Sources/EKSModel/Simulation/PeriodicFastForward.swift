@@ -148,7 +148,8 @@ extension NodeSimulation {
         let shift = repeats * period
         steps.repeatRows(cycle.previousStep..<steps.last, times: repeats, shift: period)
         for index in totals.indices {
-            podSecondsAccumulated[index] = totals[index] + Int64(repeats) * (totals[index] - cycle.previousPodSeconds[index])
+            podSecondsAccumulated[index] =
+                totals[index] + Int64(repeats) * (totals[index] - cycle.previousPodSeconds[index])
             podCountSince[index] = boundary + shift
         }
         clock = boundary + shift
@@ -224,7 +225,8 @@ extension StepColumns {
         start(at: open + times * shift)
     }
 
-    private static func repeatColumns<Value: BinaryInteger>(_ columns: inout [[Value]], _ rows: Range<Int>, times: Int) {
+    private static func repeatColumns<Value: BinaryInteger>(_ columns: inout [[Value]], _ rows: Range<Int>, times: Int)
+    {
         for index in columns.indices where columns[index].count > rows.lowerBound {
             pad(&columns[index], to: rows.upperBound)
             let period = Array(columns[index][rows])
