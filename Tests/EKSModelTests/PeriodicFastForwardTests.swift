@@ -259,6 +259,23 @@ import Testing
         #expect(sameFlex == slowFlex)
     }
 
+    @Test func aWeeklyCycleIsFoundWhenDaysDiffer() {
+        // The square wave on weekdays only (days 0–4 of each week): no daily cycle (Saturday differs
+        // from Friday), a weekly one from second 1. 5 weeks: weeks 1 and 2 are compared at their
+        // ends, weeks 2 to 4 (3) skipped. Node-seconds: 5 × (5 × 130,200 + 2 × 86,400) = 4,119,000.
+        let day = Self.day
+        var changes: [(time: Int, replicas: Int)] = [(0, 2)]
+        for d in 0..<35 where d % 7 < 5 { changes += [(d * day + 8 * 3600, 6), (d * day + 20 * 3600, 2)] }
+        let trajectory = ReplicaTrajectory(changes: changes)
+        let (fast, summary) = Self.run(trajectory, days: 35, fastForward: true)
+        #expect(summary == FastForwardSummary(periodSeconds: 7 * day, periodicFrom: 1, skippedPeriods: 3))
+        #expect(fast.nodeSeconds(NodeKey(group: "g", type: "m5.large")) == 4_119_000)
+        let (slow, _) = Self.run(trajectory, days: 35, fastForward: false)
+        var same = fast
+        same.settings.fastForwardCycles = false
+        #expect(same == slow)
+    }
+
     @Test func periodicityOfChangeLists() {
         let day = Self.day
         // A constant trajectory repeats from second 1 (its one change, at 0, is not repeated).

@@ -102,19 +102,23 @@ struct CycleDetector {
     /// Periods tried, shortest first: a day, a week.
     static let candidatePeriods = [86_400, 604_800]
 
-    /// Picks the shortest candidate period that every trajectory follows early enough to leave two
-    /// boundaries and a period to skip before `end`, on boundaries that are report step starts.
+    /// Picks the candidate period that could skip the most (the shorter on ties): every trajectory must
+    /// follow it early enough to leave two boundaries and a period to skip before `end`, on boundaries
+    /// that are report step starts.
     init(trajectories: [ReplicaTrajectory], end: Int, stepSeconds: Int, enabled: Bool) {
         guard enabled, stepSeconds > 0 else { return }
+        var mostSkipped = 0
         for period in Self.candidatePeriods where period % stepSeconds == 0 {
             let from = trajectories.reduce(0) { max($0, $1.periodicFrom(period: period, end: end)) }
-            // Boundaries are multiples of the period; the first compared is the first at or after `from`.
+            // Boundaries are multiples of the period; the first compared is the first at or after `from`,
+            // so the earliest jump is a period later.
             let first = (from + period - 1) / period * period
-            guard first + 2 * period <= end else { continue }
+            let skipped = first + period < end ? (end - first - period) / period * period : 0
+            guard skipped > mostSkipped else { continue }
+            mostSkipped = skipped
             self.period = period
             periodicFrom = from
             nextBoundary = first
-            return
         }
     }
 
