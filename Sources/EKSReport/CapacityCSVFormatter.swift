@@ -122,26 +122,54 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             column.cluster == cluster.cluster ? timeline.nodeKeys.firstIndex(of: column.key) : nil
         }
         let nodesPerStep = timeline.nodesPerStep
-        var replicas = StepReplicas(timeline)
+        var replicas = ReplicaWalk(timeline.trajectories)
+        // This cluster's replica columns: one run in workload order, written at once, with the other
+        // clusters' (empty) before and after; otherwise (a workload name twice) field by field.
+        let ownColumns = replicaSources.firstIndex { $0 != nil }.map { first in
+            first..<(first + timeline.workloadNames.count)
+        }
+        let inOrder =
+            ownColumns.map { own in
+                own.upperBound <= replicaSources.count
+                    && replicaSources[own].enumerated().allSatisfy { $0.element == $0.offset }
+                    && replicaSources.count(where: { $0 != nil }) == own.count
+            } ?? false
+        let zeros = Array(repeating: 0, count: timeline.workloadNames.count)
+        // Steps repeat a few amounts thousands of times.
+        var usd = DecimalMemo { DecimalText.usd($0) }
         let baseBlanks = columns.count - 7
         for index in 0..<timeline.stepCount {
-            replicas.advance(to: index)
+            // The count in force at a step's last second; none in a step of no seconds.
+            let seconds = timeline.stepSeconds[index]
+            if seconds > 0 { replicas.advance(through: timeline.stepStarts[index] + seconds - 1) }
+            let values = seconds > 0 ? replicas.replicas : zeros
             writer.writeField(scenario)
             writer.writeField(cluster.cluster)
             writer.writeField("step")
             writer.writeEmptyFields(2)
             writer.writeField(nodesPerStep[index])
-            writer.writeField(replicas.total)
+            writer.writeField(seconds > 0 ? replicas.total : 0)
             writer.writeEmptyFields(baseBlanks)
             writer.writeEmptyFields(2)
             writer.writeField(index + 1)
-            // Whole hours without the Decimal division (the text depends only on the value).
+            // Whole hours as an integer (the text `DecimalText.format` gives a whole Decimal), without
+            // the Decimal division.
             let start = timeline.stepStarts[index]
-            writer.writeField(DecimalText.format(start % 3600 == 0 ? Decimal(start / 3600) : Decimal(start) / 3600))
-            writer.writeField(index < cluster.stepCostsUSD.count ? DecimalText.usd(cluster.stepCostsUSD[index]) : "")
+            if start % 3600 == 0 {
+                writer.writeField(start / 3600)
+            } else {
+                writer.writeField(DecimalText.format(Decimal(start) / 3600))
+            }
+            writer.writeField(index < cluster.stepCostsUSD.count ? usd(cluster.stepCostsUSD[index]) : "")
             writer.writeField(timeline.pendingPodsPerStep[index])
-            for source in replicaSources {
-                if let source { writer.writeField(replicas.replicas[source]) } else { writer.writeEmptyFields(1) }
+            if inOrder, let ownColumns {
+                writer.writeEmptyFields(ownColumns.lowerBound)
+                writer.writeIntegerFields(values)
+                writer.writeEmptyFields(replicaSources.count - ownColumns.upperBound)
+            } else {
+                for source in replicaSources {
+                    if let source { writer.writeField(values[source]) } else { writer.writeEmptyFields(1) }
+                }
             }
             for source in nodeSources {
                 if let source {
@@ -159,6 +187,50 @@ public struct CapacityCSVFormatter: EstimateFormatter {
             }
             writer.endRecord()
         }
+    }
+}
+
+/// Each workload's replicas at the end of step after step (the count in force at the step's last
+/// second; none before its first change), read from the trajectories: each is walked once whatever
+/// the number of steps, and a step looks only at the workloads whose next change has come (a pass
+/// over one array of times).
+struct ReplicaWalk {
+    private let trajectories: [ReplicaTrajectory]
+    private var cursors: [Int]
+    /// Per workload, the second of its next change (`Int.max` after the last).
+    private var nextChange: [Int]
+    /// Per workload, the replicas in force at the last second advanced through, and their sum.
+    private(set) var replicas: [Int]
+    private(set) var total = 0
+
+    init(_ trajectories: [ReplicaTrajectory]) {
+        self.trajectories = trajectories
+        cursors = Array(repeating: 0, count: trajectories.count)
+        nextChange = trajectories.map { $0.changes.first?.time ?? .max }
+        replicas = Array(repeating: 0, count: trajectories.count)
+    }
+
+    /// Moves through second `last` (in increasing order).
+    mutating func advance(through last: Int) {
+        let trajectories = self.trajectories
+        var total = self.total
+        nextChange.withUnsafeMutableBufferPointer { nextChange in
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                replicas.withUnsafeMutableBufferPointer { replicas in
+                    for index in 0..<nextChange.count where nextChange[index] <= last {
+                        var cursor = cursors[index]
+                        let count = trajectories[index].changes.count
+                        while cursor < count && trajectories[index].changes[cursor].time <= last { cursor += 1 }
+                        cursors[index] = cursor
+                        nextChange[index] = cursor < count ? trajectories[index].changes[cursor].time : .max
+                        let value = trajectories[index].changes[cursor - 1].replicas
+                        total += value - replicas[index]
+                        replicas[index] = value
+                    }
+                }
+            }
+        }
+        self.total = total
     }
 }
 

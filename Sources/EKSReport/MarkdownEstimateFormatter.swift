@@ -66,7 +66,9 @@ public struct MarkdownEstimateFormatter: EstimateFormatter {
 
 /// A table cell: pipes escaped, line breaks flattened.
 func cell(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    // Most cells hold neither: no Foundation search for them.
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "\n") }) else { return text }
+    return text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
 }
 
 /// The capacity part of the Markdown report.
@@ -128,8 +130,15 @@ enum MarkdownCapacity {
         for cluster in simulated {
             let timeline = cluster.timeline!
             for (name, trajectory) in zip(timeline.workloadNames, timeline.trajectories).sorted(by: { $0.0 < $1.0 }) {
+                // The trajectory's minimum and maximum, in one pass without copying its counts.
+                var (minimum, maximum) = (Int.max, Int.min)
+                for change in trajectory.changes {
+                    minimum = min(minimum, change.replicas)
+                    maximum = max(maximum, change.replicas)
+                }
+                if trajectory.changes.isEmpty { (minimum, maximum) = (0, 0) }
                 out +=
-                    "| \(cell(cluster.cluster)) | \(cell(name)) | \(trajectory.minimum)–\(trajectory.maximum) | \(trajectory.changes.count - 1) |\n"
+                    "| \(cell(cluster.cluster)) | \(cell(name)) | \(minimum)–\(maximum) | \(trajectory.changes.count - 1) |\n"
             }
         }
         out += "\n![Nodes and hourly cost over the period](chart.svg)\n"

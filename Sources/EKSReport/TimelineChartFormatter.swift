@@ -31,10 +31,14 @@ public struct TimelineChartFormatter: EstimateFormatter {
             periodSeconds: first.periodSeconds)
         for (timeline, costs) in timelines {
             let nodesPerStep = timeline.nodesPerStep
+            // Steps repeat a few amounts and lengths: each quotient is worked out once.
+            var perHour: [Int: DecimalMemo<Decimal>] = [:]
             for index in 0..<min(count, timeline.stepCount) {
                 series.nodes[index] += nodesPerStep[index]
                 let seconds = timeline.stepSeconds[index]
-                if index < costs.count, seconds > 0 { series.perHour[index] += costs[index] * 3600 / Decimal(seconds) }
+                guard index < costs.count, seconds > 0 else { continue }
+                series.perHour[index] += perHour[seconds, default: DecimalMemo { $0 * 3600 / Decimal(seconds) }](
+                    costs[index])
             }
         }
         return series
@@ -54,16 +58,26 @@ public struct TimelineChartFormatter: EstimateFormatter {
         func yNodes(_ index: Int) -> Double {
             Self.nodesTop + Self.panelHeight * (1 - Double(series.nodes[index]) / Double(nodeTicks.last!))
         }
+        let costTop = Self.double(costTicks.last!)
         func yCost(_ index: Int) -> Double {
-            Self.costTop + Self.panelHeight * (1 - Self.double(series.perHour[index]) / Self.double(costTicks.last!))
+            Self.costTop + Self.panelHeight * (1 - Self.double(series.perHour[index]) / costTop)
         }
+        // Built as bytes: two numbers a step, 17,520 for a year of hours.
         func steps(_ y: (Int) -> Double) -> String {
-            var path = "M\(Self.number(x(series.starts[0]))),\(Self.number(y(0)))"
+            var path: [UInt8] = [UInt8(ascii: "M")]
+            path.reserveCapacity(count * 16 + 16)
+            Self.appendNumber(x(series.starts[0]), to: &path)
+            path.append(UInt8(ascii: ","))
+            Self.appendNumber(y(0), to: &path)
             for index in 0..<count {
-                path += " H\(Self.number(x(series.starts[index] + series.seconds[index])))"
-                if index + 1 < count { path += " V\(Self.number(y(index + 1)))" }
+                path += [UInt8(ascii: " "), UInt8(ascii: "H")]
+                Self.appendNumber(x(series.starts[index] + series.seconds[index]), to: &path)
+                if index + 1 < count {
+                    path += [UInt8(ascii: " "), UInt8(ascii: "V")]
+                    Self.appendNumber(y(index + 1), to: &path)
+                }
             }
-            return path
+            return String(decoding: path, as: UTF8.self)
         }
         let scenario = Self.escape(estimate.scenario)
         var svg = """
@@ -143,7 +157,35 @@ public struct TimelineChartFormatter: EstimateFormatter {
         return svg
     }
 
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String {
+        var text: [UInt8] = []
+        appendNumber(value, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `String(format: "%.1f", value)`'s text (glibc rounds the exact binary value to the nearest
+    /// tenth, ties to even), without formatting a string: ten times the value is rounded to the
+    /// nearest integer where that is certain, the product's rounding error (from a fused
+    /// multiply-add) included; near a tie, for negative values (-0 too) and beyond 10¹⁵, the format itself.
+    static func appendNumber(_ value: Double, to text: inout [UInt8]) {
+        let tenfold = value * 10
+        // The exact product is tenfold + error.
+        let error = (-tenfold).addingProduct(value, 10)
+        let nearest = tenfold.rounded()
+        guard value.sign == .plus, value < 1e15, abs(tenfold - nearest) < 0.499, abs(error) < 0.001 else {
+            text += Array(String(format: "%.1f", value).utf8)
+            return
+        }
+        let tenths = Int(nearest)
+        appendDigits(tenths / 10, to: &text)
+        text.append(UInt8(ascii: "."))
+        text.append(UInt8(ascii: "0") + UInt8(tenths % 10))
+    }
+
+    private static func appendDigits(_ value: Int, to text: inout [UInt8]) {
+        if value >= 10 { appendDigits(value / 10, to: &text) }
+        text.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
 
     static func double(_ value: Decimal) -> Double { NSDecimalNumber(decimal: value).doubleValue }
 

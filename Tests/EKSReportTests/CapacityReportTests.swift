@@ -56,4 +56,37 @@ enum FortyPods {
     @Test func markdownWithCapacityMatchesItsGoldenFile() {
         GoldenFile.check(MarkdownEstimateFormatter().format(FortyPods.estimate), against: "forty-pods.estimate.md")
     }
+
+    /// capacity.csv's replica columns: at the end of each step, the count of a workload's last change
+    /// at or before the step's last second, none before its first change (worked out here by
+    /// searching each trajectory afresh), on random trajectories and steps, some of no seconds
+    /// (whose rows hold none and do not move the walk).
+    @Test func replicaColumnsHoldTheCountInForceAtEachStepsEnd() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let trajectories = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                var time = Int.random(in: 0...30, using: &generator)
+                var changes: [(time: Int, replicas: Int)] = []
+                for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                    changes.append((time, Int.random(in: 0...25, using: &generator)))
+                    time += Int.random(in: 1...20, using: &generator)
+                }
+                return ReplicaTrajectory(changes: changes)
+            }
+            var walk = ReplicaWalk(trajectories)
+            var start = 0
+            for _ in 0..<30 {
+                let seconds = [0, 1, 5, 10, 15].randomElement(using: &generator)!
+                defer { start += seconds }
+                guard seconds > 0 else { continue }
+                let last = start + seconds - 1
+                walk.advance(through: last)
+                let expected = trajectories.map { trajectory in
+                    trajectory.changes.last { $0.time <= last }?.replicas ?? 0
+                }
+                #expect(walk.replicas == expected)
+                #expect(walk.total == expected.reduce(0, +))
+            }
+        }
+    }
 }

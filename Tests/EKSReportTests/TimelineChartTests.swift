@@ -39,4 +39,29 @@ import Testing
         #expect(DecimalText.rounded(series.perHour[18], scale: 6) == Decimal(string: "0.292")!)
         #expect(Set(evening.map { estimate.capacity[0].stepCostsUSD[$0] }).count > 1)
     }
+
+    /// Coordinates are written as `String(format: "%.1f")` writes them (glibc: the exact binary value
+    /// rounded to the nearest tenth, ties to even): at the ties a quarter makes (0.25 → 0.2, 0.75 →
+    /// 0.8, 2.25 → 2.2), just beside them, for -0 and negatives, and on random values of the
+    /// chart's range and beyond.
+    @Test func coordinatesAreWrittenAsPrintfWritesThem() {
+        let fixed: [Double] = [
+            0, -0.0, 0.05, 0.25, 0.75, 2.25, 70, 930, 0.04999999999999999, 0.15, 0.35, 1e15, 1e16, 123456.45, -1.25,
+            -0.04, .nan, .infinity, 0.25.nextUp, 0.25.nextDown, 5e-324,
+        ]
+        #expect(TimelineChartFormatter.number(0.25) == "0.2")
+        #expect(TimelineChartFormatter.number(0.75) == "0.8")
+        #expect(TimelineChartFormatter.number(-0.0) == "-0.0")
+        var generator = SystemRandomNumberGenerator()
+        var values = fixed
+        for _ in 0..<200_000 {
+            values.append(Double.random(in: 0...1000, using: &generator))
+            // Quarters and tenths of the chart's range, where ties and near ties sit.
+            values.append(Double(Int.random(in: 0...40_000, using: &generator)) / 4)
+            values.append(Double(Int.random(in: 0...10_000, using: &generator)) / 10 + 0.05)
+            values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+        }
+        let different = values.filter { TimelineChartFormatter.number($0) != String(format: "%.1f", $0) }
+        #expect(different.isEmpty, "\(different.prefix(5))")
+    }
 }

@@ -161,6 +161,7 @@ let period = BillingPeriod(hoursPerMonth: Decimal(selected.hours))
 let prices = CapacityPlanner.prices(from: snapshot, region: built.region)
 var estimateSeconds = 0.0
 var reportSeconds = 0.0
+var reportCPUSeconds = 0.0
 var peakNodes = 0
 var fileTimes: [String] = []
 let start = DispatchTime.now().uptimeNanoseconds
@@ -214,6 +215,7 @@ if selected.simulationOnly {
     estimateSeconds = seconds(since: start)
     peakNodes = estimate.peakNodes
     let reportStart = DispatchTime.now().uptimeNanoseconds
+    let reportCPUStart = cpuSeconds()
     let folder = NSTemporaryDirectory() + "ekscost-simulation-benchmark-\(getpid())"
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     for formatter in ReportFormat.allCases.flatMap(\.formatters) where formatter.applies(to: estimate) {
@@ -228,6 +230,7 @@ if selected.simulationOnly {
         fclose(file)
     }
     reportSeconds = seconds(since: reportStart)
+    reportCPUSeconds = cpuSeconds() - reportCPUStart
     try? FileManager.default.removeItem(atPath: folder)
     if ProcessInfo.processInfo.environment["DIGEST"] != nil {
         // FNV-1a over every report's bytes: the estimate's results, VPA comparison and step costs included.
@@ -260,8 +263,9 @@ let fastForward = (try? alone.get().fastForward) ?? FastForwardSummary()
 print(
     String(
         format:
-            "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f skipped_periods=%d period_s=%d periodic_from_s=%d",
-        which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds, total,
+            "%@ workloads=%d hours=%d sync=%d changes=%d estimate_s=%.3f reports_s=%.3f reports_cpu_s=%.3f total_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f peak_nodes=%d hpa_alone_s=%.3f simulation_alone_s=%.3f skipped_periods=%d period_s=%d periodic_from_s=%d",
+        which, selected.workloads, selected.hours, selected.syncSeconds, changes, estimateSeconds, reportSeconds,
+        reportCPUSeconds, total,
         cpu, rss,
         peakNodes, hpaSeconds, simulationSeconds, fastForward.skippedPeriods, fastForward.periodSeconds,
         fastForward.periodicFrom))

@@ -36,6 +36,17 @@ extension HourlyUsage {
         }
         let vcpu = UsageKey(region: region, resource: .fargateVCPU)
         let memory = UsageKey(region: region, resource: .fargateMemory)
+        // Steps repeat the same seconds over the same overlap (full hours, steady node counts): each
+        // quantity is worked out once, with the same arithmetic, so it is the same Decimal.
+        var known: [SIMD3<Int64>: Decimal] = [:]
+        func hoursUsed(_ used: Int64, overlap: Int, seconds: Int) -> Decimal {
+            let key = SIMD3(used, Int64(overlap), Int64(seconds))
+            if let hours = known[key] { return hours }
+            let share: Decimal = seconds > 0 ? Decimal(overlap) / Decimal(seconds) : 1
+            let hours = Decimal(used) * share / 3600
+            known[key] = hours
+            return hours
+        }
         for step in 0..<timeline.stepCount {
             let start = timeline.stepStarts[step]
             let seconds = timeline.stepSeconds[step]
@@ -46,16 +57,15 @@ extension HourlyUsage {
             guard first < hours else { continue }
             for hour in first...min(last, hours - 1) {
                 let overlap = min(start + seconds, (hour + 1) * 3600) - max(start, hour * 3600)
-                let share: Decimal = seconds > 0 ? Decimal(overlap) / Decimal(seconds) : 1
                 for (index, key) in nodeKeys {
                     let used = timeline.nodeSecondsByType[index][step]
                     guard used > 0 else { continue }
-                    body(step, hour, key, Decimal(used) * share / 3600)
+                    body(step, hour, key, hoursUsed(used, overlap: overlap, seconds: seconds))
                 }
                 for (index, size) in fargate {
                     let used = timeline.fargatePodSecondsByWorkload[index][step]
                     guard used > 0 else { continue }
-                    let podHours = Decimal(used) * share / 3600
+                    let podHours = hoursUsed(used, overlap: overlap, seconds: seconds)
                     body(step, hour, vcpu, podHours * size.vcpu)
                     body(step, hour, memory, podHours * size.memoryGB)
                 }
