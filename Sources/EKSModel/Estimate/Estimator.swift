@@ -26,8 +26,8 @@ public struct EstimateInputs: Sendable {
 public enum Estimator {
     /// The estimate of `inputs` as they are (no VPA variants, no low/high range), its simulated
     /// clusters' trajectories taken from `trajectories`; `headlineOnly` recommends the headline
-    /// commitment only; without `spreadOverSteps` (a variant of which only the total is read) no
-    /// step costs.
+    /// commitment only; without `spreadOverSteps` (a variant of which only the total and peak are
+    /// read) no step costs and no commitment recommendation.
     static func core(
         _ inputs: EstimateInputs, trajectories: TrajectoryStore, headlineOnly: Bool = false,
         spreadOverSteps: Bool = true
@@ -38,7 +38,7 @@ public enum Estimator {
         let scenario = inputs.scenario
         // Commitments apply to the usage of every cluster; each cluster's lines are spread over
         // its steps once the commitment lines are known.
-        var usages: [CommitmentLines.ClusterUsage] = []
+        var pricedClusters: [Cluster] = []
         var clusterLines: [Range<Int>] = []
         var portfolio = scenario.commitments
         var reservationPaths = scenario.commitments.reservations.indices.map { "commitments.reservedInstances[\($0)]" }
@@ -133,18 +133,26 @@ public enum Estimator {
             pricer.diagnostics += CapacityPlanner.diagnostics(
                 for: plan, cluster: cluster, clusterPath: clusterPath, in: scenario)
             clusterLines.append(firstLine..<pricer.lines.count)
-            usages.append(
-                CommitmentLines.ClusterUsage(
-                    cluster: pricedCluster, timeline: plan.timeline,
-                    usage: plan.timeline.map { HourlyUsage.from($0, cluster: pricedCluster, region: scenario.region) }
-                        ?? HourlyUsage.constant(
-                            plan, cluster: pricedCluster, region: scenario.region, periodHours: inputs.period.hours)))
+            pricedClusters.append(pricedCluster)
             capacity.append(plan)
         }
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
-        let commitments = CommitmentLines.price(
-            usages, portfolio: portfolio, reservationPaths: reservationPaths,
-            inputs: inputs, headlineOnly: headlineOnly)
+        // A variant of which only the total and peak are read needs no recommendation (offers only
+        // add recommendations: the lines are the commitments held); holding none, it needs no hourly
+        // usage either, and has no commitment line and no commitment diagnostic.
+        var commitments = CommitmentLines.Result()
+        if spreadOverSteps || !portfolio.isEmpty {
+            let usages = zip(pricedClusters, capacity).map { cluster, plan in
+                CommitmentLines.ClusterUsage(
+                    cluster: cluster, timeline: plan.timeline,
+                    usage: plan.timeline.map { HourlyUsage.from($0, cluster: cluster, region: scenario.region) }
+                        ?? HourlyUsage.constant(
+                            plan, cluster: cluster, region: scenario.region, periodHours: inputs.period.hours))
+            }
+            commitments = CommitmentLines.price(
+                usages, portfolio: portfolio, reservationPaths: reservationPaths,
+                inputs: inputs, headlineOnly: headlineOnly || !spreadOverSteps)
+        }
         pricer.diagnostics += commitments.diagnostics
         guard !pricer.diagnostics.hasErrors else { return (nil, pricer.diagnostics) }
         for (index, range) in clusterLines.enumerated() where spreadOverSteps {
