@@ -21,7 +21,7 @@ extension Estimator {
     ) {
         var run = EstimateRun(inputs, trajectories: trajectories)
         run.settle(advice: run.adviceJobs.map { $0() })
-        return run.assemble(run.variantJobs(writtenEstimate: nil).map { $0() })
+        return run.assemble(run.variantJobs(writtenRunsBeside: false).jobs.map { $0() })
     }
 
     /// The same, with trajectories from (and into) `trajectories`, which later estimates of the run
@@ -30,11 +30,16 @@ extension Estimator {
         estimate: Estimate?, diagnostics: [Diagnostic]
     ) {
         var run = EstimateRun(inputs, trajectories: trajectories)
-        // The requests as written need no advice: their estimate runs beside the recommender.
+        // The requests as written need no advice: their estimate runs beside the recommender and
+        // then beside the other variants, which do not wait for it.
         let writtenJobs = run.writtenJob.map { [$0] } ?? []
         async let written = Concurrently.run(writtenJobs)
         run.settle(advice: await Concurrently.run(run.adviceJobs))
-        return run.assemble(await Concurrently.run(run.variantJobs(writtenEstimate: await written.first)))
+        let (jobs, writtenSlot) = run.variantJobs(writtenRunsBeside: !writtenJobs.isEmpty)
+        var outcomes = await Concurrently.run(jobs)
+        let writtenOutcome = await written.first
+        if let writtenSlot, let writtenOutcome { outcomes[writtenSlot] = writtenOutcome }
+        return run.assemble(outcomes)
     }
 }
 
@@ -193,16 +198,20 @@ struct EstimateRun {
         }
     }
 
-    /// Per variant: its estimate (for the requests as written, `writtenEstimate` when it has run
-    /// already and fits), then with HPAs its low and high totals. Only the estimate itself spreads its
-    /// costs over the steps: of the other variants the comparison reads the total and the peak.
-    func variantJobs(writtenEstimate: Outcome?) -> [@Sendable () -> Outcome] {
+    /// Per variant: its estimate, then with HPAs its low and high totals. Only the estimate itself
+    /// spreads its costs over the steps: of the other variants the comparison reads the total and the
+    /// peak. When `writtenJob` runs beside these jobs and its estimate fits (it spreads its costs as
+    /// this variant would), the requests as written get a placeholder at `writtenSlot`, which the
+    /// caller fills with that job's outcome.
+    func variantJobs(writtenRunsBeside: Bool) -> (jobs: [@Sendable () -> Outcome], writtenSlot: Int?) {
         let trajectories = self.trajectories
         var jobs: [@Sendable () -> Outcome] = []
+        var writtenSlot: Int?
         for (index, (variant, hasRange)) in zip(variants, ranged).enumerated() {
             let spread = index == main
-            if index == written, hasVPAVariants, let writtenEstimate, spread == !usesRecommendation {
-                jobs.append { writtenEstimate }
+            if index == written, hasVPAVariants, writtenRunsBeside, spread == !usesRecommendation {
+                writtenSlot = jobs.count
+                jobs.append { .total(nil, nil) }
             } else {
                 jobs.append {
                     let (estimate, diagnostics) = Estimator.core(
@@ -221,7 +230,7 @@ struct EstimateRun {
                 }
             }
         }
-        return jobs
+        return (jobs, writtenSlot)
     }
 
     /// The estimate from the jobs' outcomes, in the order `variantJobs` lists them.
