@@ -223,7 +223,23 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// Fuzzing regression (FuzzScenario, timeout): the same keys on lines that end in a lone CR,
+    /// which YAML reads as line breaks and the first pass did not.
+    @Test func complexKeysOnCarriageReturnLinesAreALocatedErrorAtOnce() throws {
+        let text = try String(
+            contentsOfFile: TestPaths.fixture("fuzz/scenario-complex-keys-cr-timeout.yaml"), encoding: .utf8)
+        let started = Date()
+        let (scenario, diagnostics) = ScenarioLoader.parse(yaml: text, file: "slow.yaml")
+        #expect(scenario == nil)
+        // Ten lines end in LF (the comment to "    - a  i:"), line 11 is "    -" ending in a CR,
+        // line 12 a lone "?" (a complex key) ending in a CR: counted as libyaml counts lines.
+        #expect(diagnostics.first?.location == SourceLocation(file: "slow.yaml", line: 12))
+        #expect(diagnostics.first?.message.contains("ekscost reads plain keys only") == true)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test(arguments: [
+        ("a: 1\r? [x]\r: 2\r", 2), ("a: 1\r\n? b\r\n", 2), ("a: 1\u{85}? b\n", 2), ("a: |\r  ? text\rb: 1\r? c\r", 4),
         ("? a\n: b\n", 1), ("x: 1\n- ? [a]\n", 2), ("{? a: b}\n", 1), ("[a, b]: c\n", 1), ("x:\n  {a: b}: c\n", 2),
     ])
     func findsComplexKeys(text: String, line: Int) {

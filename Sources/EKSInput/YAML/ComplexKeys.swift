@@ -5,13 +5,15 @@ import EKSModel
 /// plain name), and Yams' duplicate-key check sorts such keys with a comparison that is
 /// exponential in their nesting: a 2 KB file found by fuzzing (FuzzEksctl) kept it busy for
 /// minutes. One linear pass over the text, skipping quoted strings, comments and block
-/// scalars (`|`, `>`), finds them first.
+/// scalars (`|`, `>`), finds them first. Lines end where libyaml's do (`IS_BREAK` in
+/// yaml_private.h: CR LF, CR, LF, NEL, LS, PS): a file of lone CRs hid its keys from a pass
+/// that split at LF only (FuzzScenario, timeout).
 enum ComplexKeys {
     /// The 1-based line of the first complex key, if there is one.
     static func firstLine(in text: String) -> Int? {
         var blockIndent: Int?  // inside a block scalar started at this indentation
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: Self.isLineBreak) {
             lineNumber += 1
             let bytes = Array(line.utf8)
             let indent = bytes.prefix { $0 == UInt8(ascii: " ") }.count
@@ -29,6 +31,14 @@ enum ComplexKeys {
             }
         }
         return nil
+    }
+
+    /// YAML's line breaks as libyaml counts them; `"\r\n"` is one `Character`.
+    static func isLineBreak(_ character: Character) -> Bool {
+        switch character {
+        case "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: false
+        }
     }
 
     enum Finding { case complexKey, blockScalar }
